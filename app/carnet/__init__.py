@@ -1,0 +1,1 @@
+"""Carnet: archives of live graphic recording."""

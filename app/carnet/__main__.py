@@ -1,0 +1,15 @@
+"""Entry point: ``carnet`` and ``python -m carnet``."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    from carnet.cli import main as cli_main
+
+    return cli_main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

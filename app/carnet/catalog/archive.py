@@ -1,0 +1,164 @@
+"""The archive: one folder holding the catalog, the originals and what is derived from them.
+
+```
+Name.carnet/
+  catalog.sqlite        the source of truth (SQLite, WAL)
+  originals/ab/<sha256>.<ext>   copies of imported files, content-addressed, never modified
+  previews/ab/<sha256>.jpg      derived: 2048 px, orientation applied
+  thumbnails/ab/<sha256>.jpg    derived: 384 px
+  index/                derived: the search index
+  lock                  the writer lock
+```
+Everything but the catalog and the originals can be rebuilt (``carnet check --repair``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from carnet.catalog.database import Database
+from carnet.catalog.lock import WriterLock, current_holder
+from carnet.catalog.migrations import migrate
+from carnet.errors import ArchiveCorrupt, ArchiveExists, ArchiveNotFound
+from carnet.fsutil import atomic_copy
+
+log = logging.getLogger(__name__)
+
+CATALOG_NAME = "catalog.sqlite"
+FOLDERS = ("originals", "previews", "thumbnails", "index")
+
+
+def shard(digest: str) -> str:
+    """The sub-folder of a content-addressed file: the first two hex digits of its hash."""
+    return digest[:2]
+
+
+class ArchivePaths:
+    """Where each file of an archive lives; plain data, safe to send to worker processes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.catalog = root / CATALOG_NAME
+        self.originals = root / "originals"
+        self.previews = root / "previews"
+        self.thumbnails = root / "thumbnails"
+        self.index = root / "index"
+
+    def original(self, digest: str, extension: str) -> Path:
+        return self.originals / shard(digest) / f"{digest}.{extension}"
+
+    def preview(self, digest: str) -> Path:
+        return self.previews / shard(digest) / f"{digest}.jpg"
+
+    def thumbnail(self, digest: str) -> Path:
+        return self.thumbnails / shard(digest) / f"{digest}.jpg"
+
+
+class Archive:
+    """An open archive: its paths, its catalog and, when writable, the writer lock.
+
+    Open it with ``Archive.open`` (or make one with ``Archive.create``) and close it, or use
+    it as a context manager. A read-only archive takes no lock and never blocks a writer.
+    """
+
+    def __init__(self, paths: ArchivePaths, db: Database, lock: WriterLock | None) -> None:
+        self.paths = paths
+        self.db = db
+        self._lock = lock
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+    @property
+    def writable(self) -> bool:
+        return self._lock is not None
+
+    @classmethod
+    def create(cls, path: Path) -> Archive:
+        """Make a new, empty archive folder at ``path`` and open it for writing."""
+        path = Path(path)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise ArchiveExists(f"{path} already exists and is not empty")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            for name in FOLDERS:
+                (path / name).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise ArchiveNotFound(f"cannot create {path}: {exc.strerror}") from exc
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False) -> Archive:
+        """Open an existing archive; for writing, take the writer lock and migrate."""
+        path = Path(path)
+        paths = ArchivePaths(path)
+        if not path.is_dir():
+            raise ArchiveNotFound(f"{path} is not a Carnet archive (no such folder)")
+        if not paths.catalog.exists() and readonly:
+            raise ArchiveNotFound(f"{path} is not a Carnet archive (no {CATALOG_NAME})")
+        if not paths.catalog.exists() and any(
+            p.name not in (*FOLDERS, "lock") for p in path.iterdir()
+        ):
+            raise ArchiveNotFound(f"{path} is not a Carnet archive (no {CATALOG_NAME})")
+        lock = None
+        if not readonly:
+            lock = WriterLock(path)
+            lock.acquire()
+        try:
+            db = Database(paths.catalog, readonly=readonly)
+            try:
+                if not readonly:
+                    for name in FOLDERS:
+                        (path / name).mkdir(exist_ok=True)
+                    migrate(db)
+                else:
+                    db.scalar("SELECT count(*) FROM items")
+            except sqlite3.DatabaseError as exc:
+                db.close()
+                raise ArchiveCorrupt(f"{paths.catalog} is not a readable catalog: {exc}") from exc
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(paths, db, lock)
+
+    def close(self) -> None:
+        self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def writer(self) -> dict[str, object] | None:
+        """Who holds the writer lock (for a read-only window's title), or None."""
+        return current_holder(self.root)
+
+    def change_seq(self) -> int:
+        """The catalog's change counter (bumped by every change an index must follow)."""
+        return int(self.db.scalar("SELECT value FROM meta WHERE key = 'change_seq'"))
+
+
+def store_original(src: Path, dest: Path) -> bool:
+    """Copy an imported file into ``originals/`` unless it is already there.
+
+    Returns True when it copied. Content addressing makes this idempotent: the same name
+    always means the same bytes, so an existing file is never touched again.
+    """
+    if dest.exists():
+        return False
+    atomic_copy(src, dest)
+    return True

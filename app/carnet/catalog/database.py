@@ -1,0 +1,106 @@
+"""The SQLite catalog connection: WAL, foreign keys, one ``transaction()`` for all writes."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from carnet.errors import ArchiveCorrupt
+
+log = logging.getLogger(__name__)
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Database:
+    """One connection to an archive's catalog.
+
+    The connection runs in autocommit mode and every write goes through ``transaction()``,
+    which takes SQLite's write lock up front (``BEGIN IMMEDIATE``) so a transaction never
+    fails half-way on a lock upgrade. WAL lets readers in other processes go on while a
+    writer works. Nested ``transaction()`` calls join the outer one.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        self.readonly = readonly
+        try:
+            if readonly:
+                uri = f"{path.resolve().as_uri()}?mode=ro"
+                self.conn = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False
+                )
+            else:
+                self.conn = sqlite3.connect(
+                    str(path), isolation_level=None, check_same_thread=False
+                )
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL is durable in WAL mode up to the last checkpointed transaction and
+                # never corrupts; FULL makes each commit survive a power cut too.
+                self.conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveCorrupt(f"cannot open the catalog {path}: {exc}") from exc
+        self._depth = 0
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the body in one transaction: committed when it ends, rolled back on error."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth = 0
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self._depth = 0
+                self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        with self._lock:
+            row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+            return row
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        """Run one statement; writes must be inside ``transaction()``."""
+        with self._lock:
+            return self.conn.execute(sql, params)
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report (empty when sound)."""
+        problems = [
+            str(r[0]) for r in self.query("PRAGMA integrity_check") if str(r[0]) != "ok"
+        ]
+        for row in self.query("PRAGMA foreign_key_check"):
+            problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
+        return problems

@@ -1,0 +1,238 @@
+"""Events, their sessions and people, and camera clock offsets."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from carnet.catalog.database import Database
+from carnet.errors import InvalidValue, NotFound
+from carnet.licences import normalise_licence
+
+ROLES = ("speaker", "illustrator", "facilitator")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    slug: str
+    name: str
+    timezone: str
+    language: str
+    start_date: str | None = None
+    end_date: str | None = None
+    place: str | None = None
+    licence: str | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Event:
+        return cls(
+            id=row["id"], slug=row["slug"], name=row["name"], timezone=row["timezone"],
+            language=row["language"], start_date=row["start_date"], end_date=row["end_date"],
+            place=row["place"], licence=row["licence"],
+        )
+
+
+@dataclass
+class Session:
+    id: int
+    event_id: int
+    title: str
+    start: datetime
+    end: datetime
+    track: str | None = None
+    room: str | None = None
+    description: str | None = None
+    uid: str | None = None
+    speakers: list[str] = field(default_factory=list)
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidValue(
+            f"unknown timezone {name!r}; use a name like Europe/Paris or America/Montreal"
+        ) from None
+    return name
+
+
+def add_event(
+    db: Database,
+    *,
+    slug: str,
+    name: str,
+    timezone: str,
+    language: str = "en",
+    place: str | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    licence: str | None = None,
+) -> Event:
+    """Create an event; the slug names it on the command line and in the kit's URLs."""
+    if not _SLUG.match(slug):
+        raise InvalidValue(
+            f"invalid slug {slug!r}: use lower-case letters, digits and dashes (e.g. forum-2016)"
+        )
+    if not name.strip():
+        raise InvalidValue("an event needs a name")
+    check_timezone(timezone)
+    if language not in ("fr", "en"):
+        raise InvalidValue(f"unknown language {language!r}: use fr or en")
+    if start_date and end_date and end_date < start_date:
+        raise InvalidValue("the event ends before it starts")
+    code = normalise_licence(licence) if licence else None
+    with db.transaction() as conn:
+        if conn.execute("SELECT 1 FROM events WHERE slug = ?", (slug,)).fetchone():
+            raise InvalidValue(f"an event with the slug {slug!r} already exists")
+        conn.execute(
+            "INSERT INTO events (slug, name, timezone, language, place, start_date, end_date,"
+            " licence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                slug, name.strip(), timezone, language, place,
+                start_date.isoformat() if start_date else None,
+                end_date.isoformat() if end_date else None, code,
+            ),
+        )
+    return get_event(db, slug)
+
+
+def get_event(db: Database, slug: str) -> Event:
+    row = db.query_one("SELECT * FROM events WHERE slug = ?", (slug,))
+    if row is None:
+        known = ", ".join(e.slug for e in list_events(db)) or "none yet"
+        raise NotFound(f"no event {slug!r} (events: {known})")
+    return Event.from_row(row)
+
+
+def get_event_by_id(db: Database, event_id: int) -> Event:
+    row = db.query_one("SELECT * FROM events WHERE id = ?", (event_id,))
+    if row is None:
+        raise NotFound(f"no event with id {event_id}")
+    return Event.from_row(row)
+
+
+def list_events(db: Database) -> list[Event]:
+    return [Event.from_row(r) for r in db.query("SELECT * FROM events ORDER BY start_date, slug")]
+
+
+def person_id(conn: sqlite3.Connection, name: str) -> int:
+    """The id of the person called ``name`` (case-insensitive), created when new."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidValue("a person needs a name")
+    row = conn.execute("SELECT id FROM people WHERE name = ?", (clean,)).fetchone()
+    if row:
+        return int(row[0])
+    return int(conn.execute("INSERT INTO people (name) VALUES (?)", (clean,)).lastrowid or 0)
+
+
+def add_role(conn: sqlite3.Connection, event_id: int, pid: int, role: str) -> None:
+    if role not in ROLES:
+        raise InvalidValue(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    conn.execute(
+        "INSERT OR IGNORE INTO event_people (event_id, person_id, role) VALUES (?, ?, ?)",
+        (event_id, pid, role),
+    )
+
+
+def people_of_event(db: Database, event_id: int) -> list[tuple[str, str]]:
+    """(name, role) pairs of an event, sorted by role then name."""
+    rows = db.query(
+        "SELECT p.name, ep.role FROM event_people ep JOIN people p ON p.id = ep.person_id"
+        " WHERE ep.event_id = ? ORDER BY ep.role, p.name",
+        (event_id,),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def list_sessions(db: Database, event_id: int) -> list[Session]:
+    rows = db.query("SELECT * FROM sessions WHERE event_id = ? ORDER BY start, title", (event_id,))
+    speakers: dict[int, list[str]] = {}
+    for r in db.query(
+        "SELECT ss.session_id, p.name FROM session_speakers ss JOIN people p"
+        " ON p.id = ss.person_id JOIN sessions s ON s.id = ss.session_id"
+        " WHERE s.event_id = ? ORDER BY ss.position",
+        (event_id,),
+    ):
+        speakers.setdefault(r[0], []).append(r[1])
+    return [
+        Session(
+            id=r["id"], event_id=r["event_id"], title=r["title"],
+            start=datetime.fromisoformat(r["start"]), end=datetime.fromisoformat(r["end"]),
+            track=r["track"], room=r["room"], description=r["description"], uid=r["uid"],
+            speakers=speakers.get(r["id"], []),
+        )
+        for r in rows
+    ]
+
+
+def find_session(db: Database, event_id: int, ref: str) -> int:
+    """A session of the event by id or by (case-insensitive, unique) title."""
+    if ref.isdigit():
+        row = db.query_one(
+            "SELECT id FROM sessions WHERE id = ? AND event_id = ?", (int(ref), event_id)
+        )
+        if row:
+            return int(row[0])
+    rows = db.query(
+        "SELECT id, start FROM sessions WHERE event_id = ? AND lower(title) = lower(?)",
+        (event_id, ref.strip()),
+    )
+    if not rows:
+        raise NotFound(f"no session {ref!r} in this event")
+    if len(rows) > 1:
+        ids = ", ".join(str(r[0]) for r in rows)
+        raise InvalidValue(f"several sessions are called {ref!r}; give the id ({ids})")
+    return int(rows[0][0])
+
+
+def set_camera_offset(db: Database, camera: str, seconds: int) -> None:
+    """Record how wrong a camera's clock is: true time = camera time + offset."""
+    camera = " ".join(camera.split())
+    if not camera:
+        raise InvalidValue("name the camera as 'Make Model', e.g. 'Apple iPhone 13'")
+    with db.transaction() as conn:
+        if seconds == 0:
+            conn.execute("DELETE FROM camera_offsets WHERE camera = ?", (camera,))
+        else:
+            conn.execute(
+                "INSERT INTO camera_offsets (camera, offset_seconds) VALUES (?, ?)"
+                " ON CONFLICT(camera) DO UPDATE SET offset_seconds = excluded.offset_seconds",
+                (camera, seconds),
+            )
+
+
+def camera_offsets(db: Database) -> dict[str, int]:
+    return {r[0]: int(r[1]) for r in db.query("SELECT camera, offset_seconds FROM camera_offsets")}
+
+
+def cameras(db: Database) -> list[tuple[str, int]]:
+    """Every camera seen in the archive (by ``camera_key``) with its item count."""
+    counts: dict[str, int] = {}
+    for row in db.query(
+        "SELECT camera_make, camera_model, count(*) FROM items WHERE trashed_at IS NULL"
+        " GROUP BY camera_make, camera_model"
+    ):
+        key = camera_key(row[0], row[1])
+        if key:
+            counts[key] = counts.get(key, 0) + int(row[2])
+    return sorted(counts.items())
+
+
+def camera_key(make: str | None, model: str | None) -> str | None:
+    """The name a camera goes by for clock offsets: 'Make Model', without repeating the make."""
+    make = (make or "").strip()
+    model = (model or "").strip()
+    if make and model.lower().startswith(make.lower()):
+        make = ""
+    key = f"{make} {model}".strip()
+    return key or None

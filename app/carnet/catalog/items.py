@@ -1,0 +1,341 @@
+"""Items (one drawing or photo each), their tags and people."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from carnet.catalog.database import Database
+from carnet.catalog.events import add_role, person_id
+from carnet.errors import InvalidValue, NotFound
+from carnet.licences import normalise_licence
+
+#: Fields a user edits directly (``carnet item set``, the inspector).
+TEXT_FIELDS = ("title", "caption", "transcription", "licence", "rights")
+MAX_TEXT = 100_000
+
+
+@dataclass
+class NewItem:
+    """What the import pipeline knows about a file when it enters the catalog."""
+
+    hash: str
+    original_name: str
+    original_path: str
+    format: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+    captured_at: str | None = None
+    capture_offset: str | None = None
+    camera_make: str | None = None
+    camera_model: str | None = None
+    orientation: int = 1
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    gps_alt: float | None = None
+    title: str | None = None
+    caption: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    event_id: int | None = None
+    licence: str | None = None
+    illustrator: str | None = None
+
+
+@dataclass
+class Item:
+    id: int
+    hash: str
+    original_name: str
+    original_path: str
+    format: str
+    size: int
+    width: int | None
+    height: int | None
+    captured_at: str | None
+    capture_offset: str | None
+    camera_make: str | None
+    camera_model: str | None
+    orientation: int
+    gps_lat: float | None
+    gps_lon: float | None
+    gps_alt: float | None
+    imported_at: str
+    title: str | None
+    caption: str | None
+    transcription: str | None
+    licence: str | None
+    rights: str | None
+    published: bool
+    event_id: int | None
+    session_id: int | None
+    session_source: str | None
+    rotation: int
+    trashed_at: str | None
+    event: str | None = None
+    session: str | None = None
+    tags: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    illustrators: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_ITEM_SELECT = (
+    "SELECT i.*, e.slug AS event_slug, s.title AS session_title FROM items i"
+    " LEFT JOIN events e ON e.id = i.event_id LEFT JOIN sessions s ON s.id = i.session_id"
+)
+
+
+def _row_to_item(row: sqlite3.Row) -> Item:
+    return Item(
+        id=row["id"], hash=row["hash"], original_name=row["original_name"],
+        original_path=row["original_path"], format=row["format"], size=row["size"],
+        width=row["width"], height=row["height"], captured_at=row["captured_at"],
+        capture_offset=row["capture_offset"], camera_make=row["camera_make"],
+        camera_model=row["camera_model"], orientation=row["orientation"],
+        gps_lat=row["gps_lat"], gps_lon=row["gps_lon"], gps_alt=row["gps_alt"],
+        imported_at=row["imported_at"], title=row["title"], caption=row["caption"],
+        transcription=row["transcription"], licence=row["licence"], rights=row["rights"],
+        published=bool(row["published"]), event_id=row["event_id"],
+        session_id=row["session_id"], session_source=row["session_source"],
+        rotation=row["rotation"], trashed_at=row["trashed_at"], event=row["event_slug"],
+        session=row["session_title"],
+    )
+
+
+def _attach_relations(db: Database, items: list[Item]) -> list[Item]:
+    if not items:
+        return items
+    by_id = {item.id: item for item in items}
+    # One query per relation over the whole list, not one per item.
+    ids = list(by_id)
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start : chunk_start + 900]
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(
+            f"SELECT it.item_id, t.path FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+            f" WHERE it.item_id IN ({marks}) ORDER BY t.path",
+            chunk,
+        ):
+            by_id[r[0]].tags.append(r[1])
+        for r in db.query(
+            f"SELECT ip.item_id, p.name, ip.role FROM item_people ip JOIN people p"
+            f" ON p.id = ip.person_id WHERE ip.item_id IN ({marks}) ORDER BY p.name",
+            chunk,
+        ):
+            target = by_id[r[0]]
+            (target.speakers if r[2] == "speaker" else target.illustrators).append(r[1])
+    return items
+
+
+def get_item(db: Database, item_id: int) -> Item:
+    row = db.query_one(_ITEM_SELECT + " WHERE i.id = ?", (item_id,))
+    if row is None:
+        raise NotFound(f"no item with id {item_id}")
+    return _attach_relations(db, [_row_to_item(row)])[0]
+
+
+def list_items(
+    db: Database, *, event_id: int | None = None, include_trashed: bool = False
+) -> list[Item]:
+    where = []
+    params: list[Any] = []
+    if event_id is not None:
+        where.append("i.event_id = ?")
+        params.append(event_id)
+    if not include_trashed:
+        where.append("i.trashed_at IS NULL")
+    sql = _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY i.captured_at IS NULL, i.captured_at, i.id"
+    return _attach_relations(db, [_row_to_item(r) for r in db.query(sql, params)])
+
+
+def item_id_by_hash(db: Database, digest: str) -> int | None:
+    value = db.scalar("SELECT id FROM items WHERE hash = ?", (digest,))
+    return None if value is None else int(value)
+
+
+def known_hashes(db: Database) -> set[str]:
+    return {r[0] for r in db.query("SELECT hash FROM items")}
+
+
+def insert_item(conn: sqlite3.Connection, new: NewItem) -> int:
+    """Add an imported file's item (inside the caller's transaction); returns its id."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    cur = conn.execute(
+        "INSERT INTO items (hash, original_name, original_path, format, size, width, height,"
+        " captured_at, capture_offset, camera_make, camera_model, orientation, gps_lat, gps_lon,"
+        " gps_alt, imported_at, title, caption, event_id, licence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            new.hash, new.original_name, new.original_path, new.format, new.size, new.width,
+            new.height, new.captured_at, new.capture_offset, new.camera_make,
+            new.camera_model, new.orientation, new.gps_lat, new.gps_lon, new.gps_alt, now,
+            new.title, new.caption, new.event_id, new.licence,
+        ),
+    )
+    item_id = int(cur.lastrowid or 0)
+    if new.keywords:
+        add_tags(conn, [item_id], new.keywords)
+    if new.illustrator:
+        pid = person_id(conn, new.illustrator)
+        conn.execute(
+            "INSERT OR IGNORE INTO item_people (item_id, person_id, role)"
+            " VALUES (?, ?, 'illustrator')",
+            (item_id, pid),
+        )
+        if new.event_id is not None:
+            add_role(conn, new.event_id, pid, "illustrator")
+    return item_id
+
+
+def normalise_tag(text: str) -> str:
+    """``' Thème / Communs '`` → ``'Thème/Communs'``: trimmed parts joined by '/'."""
+    parts = [" ".join(p.split()) for p in text.split("/")]
+    parts = [p for p in parts if p]
+    if not parts:
+        raise InvalidValue(f"empty tag {text!r}")
+    tag = "/".join(parts)
+    if len(tag) > 200:
+        raise InvalidValue("a tag is at most 200 characters")
+    return tag
+
+
+def tag_id(conn: sqlite3.Connection, path: str) -> int:
+    """The id of the tag ``path`` ('theme/communs'), creating it and its parents."""
+    parent: int | None = None
+    parts = normalise_tag(path).split("/")
+    for depth in range(1, len(parts) + 1):
+        sub = "/".join(parts[:depth])
+        row = conn.execute("SELECT id FROM tags WHERE path = ?", (sub,)).fetchone()
+        if row:
+            parent = int(row[0])
+        else:
+            parent = int(
+                conn.execute(
+                    "INSERT INTO tags (path, parent_id) VALUES (?, ?)", (sub, parent)
+                ).lastrowid
+                or 0
+            )
+    assert parent is not None
+    return parent
+
+
+def add_tags(conn: sqlite3.Connection, item_ids: Sequence[int], tags: Iterable[str]) -> None:
+    for tag in tags:
+        tid = tag_id(conn, tag)
+        conn.executemany(
+            "INSERT OR IGNORE INTO item_tags (item_id, tag_id) VALUES (?, ?)",
+            [(i, tid) for i in item_ids],
+        )
+
+
+def remove_tags(conn: sqlite3.Connection, item_ids: Sequence[int], tags: Iterable[str]) -> None:
+    for tag in tags:
+        row = conn.execute("SELECT id FROM tags WHERE path = ?", (normalise_tag(tag),)).fetchone()
+        if row:
+            conn.executemany(
+                "DELETE FROM item_tags WHERE item_id = ? AND tag_id = ?",
+                [(i, row[0]) for i in item_ids],
+            )
+
+
+def add_people(
+    conn: sqlite3.Connection, item_ids: Sequence[int], names: Iterable[str], role: str
+) -> None:
+    for name in names:
+        pid = person_id(conn, name)
+        for item_id in item_ids:
+            conn.execute(
+                "INSERT OR IGNORE INTO item_people (item_id, person_id, role) VALUES (?, ?, ?)",
+                (item_id, pid, role),
+            )
+            event = conn.execute("SELECT event_id FROM items WHERE id = ?", (item_id,)).fetchone()
+            if event and event[0] is not None:
+                add_role(conn, int(event[0]), pid, role)
+
+
+def remove_people(
+    conn: sqlite3.Connection, item_ids: Sequence[int], names: Iterable[str], role: str
+) -> None:
+    for name in names:
+        row = conn.execute("SELECT id FROM people WHERE name = ?", (" ".join(name.split()),))
+        found = row.fetchone()
+        if found:
+            conn.executemany(
+                "DELETE FROM item_people WHERE item_id = ? AND person_id = ? AND role = ?",
+                [(i, found[0], role) for i in item_ids],
+            )
+
+
+def clean_text(value: str | None) -> str | None:
+    """User text as stored: control characters (but newlines and tabs) removed, trimmed."""
+    if value is None:
+        return None
+    cleaned = "".join(
+        ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)
+    ).strip()
+    if len(cleaned) > MAX_TEXT:
+        raise InvalidValue(f"text longer than {MAX_TEXT:,} characters")
+    return cleaned or None
+
+
+def update_items(db: Database, item_ids: Sequence[int], **fields: Any) -> None:
+    """Set the same fields on every item of ``item_ids`` in one transaction (batch edit)."""
+    allowed = {*TEXT_FIELDS, "published", "rotation", "event_id"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidValue(f"cannot set {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in TEXT_FIELDS:
+            value = clean_text(value)
+            if name == "licence" and value:
+                value = normalise_licence(value)
+        elif name == "published":
+            value = 1 if value else 0
+        elif name == "rotation":
+            if value not in (0, 90, 180, 270):
+                raise InvalidValue("rotation is 0, 90, 180 or 270 degrees")
+        values[name] = value
+    if not values:
+        return
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    with db.transaction() as conn:
+        _require(conn, item_ids)
+        conn.executemany(
+            f"UPDATE items SET {assignments} WHERE id = ?",
+            [(*values.values(), item_id) for item_id in item_ids],
+        )
+
+
+def set_session(
+    db: Database, item_ids: Sequence[int], session_id: int | None, *, source: str = "manual"
+) -> None:
+    """Tie items to a session (or to none). A hand-set session is never re-matched."""
+    with db.transaction() as conn:
+        _require(conn, item_ids)
+        event_id = None
+        if session_id is not None:
+            row = conn.execute("SELECT event_id FROM sessions WHERE id = ?", (session_id,))
+            found = row.fetchone()
+            if not found:
+                raise NotFound(f"no session with id {session_id}")
+            event_id = int(found[0])
+        conn.executemany(
+            "UPDATE items SET session_id = ?, session_source = ?,"
+            " event_id = coalesce(?, event_id) WHERE id = ?",
+            [(session_id, source if session_id or source == "manual" else None, event_id, i)
+             for i in item_ids],
+        )
+
+
+def _require(conn: sqlite3.Connection, item_ids: Sequence[int]) -> None:
+    for item_id in item_ids:
+        if not conn.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
+            raise NotFound(f"no item with id {item_id}")

@@ -1,0 +1,93 @@
+"""The writer lock: only one process writes an archive at a time.
+
+The lock is an ``flock`` on ``ARCHIVE/lock``. The operating system releases it when the
+holding process dies, however it dies, so a lock left by a crashed or killed process is
+taken over without any guessing about stale PIDs. The holder writes its PID, host and start
+time into the file so that a second writer can say who holds the archive.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+from datetime import datetime
+from pathlib import Path
+
+from carnet.errors import ArchiveLocked
+
+LOCK_NAME = "lock"
+
+
+class WriterLock:
+    """Exclusive, non-blocking writer lock on an archive folder."""
+
+    def __init__(self, archive_path: Path) -> None:
+        self.archive_path = archive_path
+        self.path = archive_path / LOCK_NAME
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> None:
+        """Take the lock or raise ``ArchiveLocked`` naming the holder."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise ArchiveLocked(
+                self.archive_path,
+                holder.get("pid") if isinstance(holder.get("pid"), int) else None,
+                str(holder["host"]) if holder.get("host") else None,
+                str(holder["since"]) if holder.get("since") else None,
+            ) from None
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _read_holder(fd: int) -> dict[str, object]:
+    try:
+        data = os.pread(fd, 4096, 0)
+        value = json.loads(data.decode("utf-8")) if data else {}
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def current_holder(archive_path: Path) -> dict[str, object] | None:
+    """Who holds the writer lock now, or None when nobody does (for read-only openers)."""
+    path = archive_path / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read_holder(fd)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)

@@ -1,0 +1,293 @@
+"""Numbered, forward-only schema migrations, recorded in the ``migrations`` table.
+
+Each migration runs in its own transaction. Before an existing catalog is migrated, a
+backup copy is taken next to it (``catalog.sqlite.before-vN``), so a failed or regretted
+upgrade never costs the user their catalog.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from carnet.catalog.database import Database
+from carnet.errors import ArchiveCorrupt
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def run(conn: sqlite3.Connection) -> None:
+        # executescript() would COMMIT the open transaction first; run statements one by one.
+        for statement in _split(sql):
+            conn.execute(statement)
+
+    return run
+
+
+def _split(sql: str) -> list[str]:
+    """Split a script on ';' at statement ends, keeping trigger bodies whole."""
+    statements: list[str] = []
+    current = ""
+    for line in sql.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+V1_SCHEMA = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    start_date TEXT,
+    end_date TEXT,
+    place TEXT,
+    timezone TEXT NOT NULL DEFAULT 'UTC',
+    language TEXT NOT NULL DEFAULT 'en',
+    licence TEXT
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    track TEXT,
+    room TEXT,
+    start TEXT NOT NULL,
+    end TEXT NOT NULL,
+    description TEXT,
+    uid TEXT
+);
+CREATE INDEX sessions_event ON sessions(event_id, start);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    url TEXT
+);
+CREATE TABLE event_people (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('speaker', 'illustrator', 'facilitator')),
+    PRIMARY KEY (event_id, person_id, role)
+);
+CREATE TABLE session_speakers (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, person_id)
+);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    original_name TEXT NOT NULL,
+    original_path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    captured_at TEXT,
+    capture_offset TEXT,
+    camera_make TEXT,
+    camera_model TEXT,
+    orientation INTEGER NOT NULL DEFAULT 1,
+    gps_lat REAL,
+    gps_lon REAL,
+    gps_alt REAL,
+    imported_at TEXT NOT NULL,
+    title TEXT,
+    caption TEXT,
+    transcription TEXT,
+    licence TEXT,
+    rights TEXT,
+    published INTEGER NOT NULL DEFAULT 0,
+    event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    session_source TEXT CHECK (session_source IN ('auto', 'manual')),
+    rotation INTEGER NOT NULL DEFAULT 0,
+    trashed_at TEXT
+);
+CREATE INDEX items_event ON items(event_id);
+CREATE INDEX items_session ON items(session_id);
+CREATE INDEX items_captured ON items(captured_at);
+CREATE TABLE item_people (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('speaker', 'illustrator', 'facilitator')),
+    PRIMARY KEY (item_id, person_id, role)
+);
+CREATE INDEX item_people_person ON item_people(person_id);
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    parent_id INTEGER REFERENCES tags(id) ON DELETE CASCADE
+);
+CREATE TABLE item_tags (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, tag_id)
+);
+CREATE INDEX item_tags_tag ON item_tags(tag_id);
+CREATE TABLE import_batches (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+    illustrator TEXT,
+    status TEXT NOT NULL DEFAULT 'running'
+        CHECK (status IN ('running', 'finished', 'cancelled', 'interrupted'))
+);
+CREATE TABLE import_log (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('imported', 'duplicate', 'rejected')),
+    reason TEXT,
+    hash TEXT,
+    item_id INTEGER REFERENCES items(id) ON DELETE SET NULL
+);
+CREATE INDEX import_log_batch ON import_log(batch_id);
+CREATE TABLE camera_offsets (
+    camera TEXT PRIMARY KEY,
+    offset_seconds INTEGER NOT NULL
+);
+"""
+
+# The search index (and any other derived view) follows the catalog through a change
+# counter: every change to an item, or to what an item's description shows (session
+# title, person name, tag), bumps ``change_seq`` and records the item ids it touched.
+V2_CHANGES = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('change_seq', 0);
+CREATE TABLE item_changes (
+    item_id INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
+CREATE INDEX item_changes_seq ON item_changes(seq);
+INSERT INTO item_changes (item_id, seq) SELECT id, 0 FROM items;
+"""
+
+_BUMP = "UPDATE meta SET value = value + 1 WHERE key = 'change_seq';"
+_SEQ = "(SELECT value FROM meta WHERE key = 'change_seq')"
+
+
+def _trigger(name: str, when: str, item_ids_sql: str) -> str:
+    return f"""
+CREATE TRIGGER {name} AFTER {when} BEGIN
+    {_BUMP}
+    INSERT OR REPLACE INTO item_changes (item_id, seq)
+        SELECT item_id, {_SEQ} FROM ({item_ids_sql});
+END;
+"""
+
+
+V2_TRIGGERS = "".join(
+    [
+        _trigger("items_ins", "INSERT ON items", "SELECT NEW.id AS item_id"),
+        _trigger("items_upd", "UPDATE ON items", "SELECT NEW.id AS item_id"),
+        _trigger("items_del", "DELETE ON items", "SELECT OLD.id AS item_id"),
+        _trigger("item_tags_ins", "INSERT ON item_tags", "SELECT NEW.item_id AS item_id"),
+        _trigger("item_tags_del", "DELETE ON item_tags", "SELECT OLD.item_id AS item_id"),
+        _trigger("item_people_ins", "INSERT ON item_people", "SELECT NEW.item_id AS item_id"),
+        _trigger("item_people_del", "DELETE ON item_people", "SELECT OLD.item_id AS item_id"),
+        _trigger(
+            "sessions_upd",
+            "UPDATE OF title, track, room, start, end ON sessions",
+            "SELECT id AS item_id FROM items WHERE session_id = NEW.id",
+        ),
+        _trigger(
+            "people_upd",
+            "UPDATE OF name ON people",
+            "SELECT item_id FROM item_people WHERE person_id = NEW.id",
+        ),
+        _trigger(
+            "session_speakers_ins",
+            "INSERT ON session_speakers",
+            "SELECT id AS item_id FROM items WHERE session_id = NEW.session_id",
+        ),
+        _trigger(
+            "session_speakers_del",
+            "DELETE ON session_speakers",
+            "SELECT id AS item_id FROM items WHERE session_id = OLD.session_id",
+        ),
+        _trigger(
+            "events_upd",
+            "UPDATE OF name, slug, language ON events",
+            "SELECT id AS item_id FROM items WHERE event_id = NEW.id",
+        ),
+    ]
+)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial schema", _script(V1_SCHEMA)),
+    Migration(2, "change counter for derived indexes", _script(V2_CHANGES + V2_TRIGGERS)),
+]
+
+LATEST = MIGRATIONS[-1].number
+
+
+def current_version(db: Database) -> int:
+    exists = db.scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+    )
+    if not exists:
+        return 0
+    return int(db.scalar("SELECT coalesce(max(number), 0) FROM migrations"))
+
+
+def migrate(db: Database, *, target: int = LATEST, backup: bool = True) -> list[int]:
+    """Bring the catalog up to ``target``; returns the numbers of the migrations applied."""
+    version = current_version(db)
+    if version > LATEST:
+        raise ArchiveCorrupt(
+            f"this catalog was written by a newer Carnet (schema {version}, this one knows "
+            f"{LATEST}); update Carnet to open it"
+        )
+    pending = [m for m in MIGRATIONS if version < m.number <= target]
+    if not pending:
+        return []
+    if version > 0 and backup:
+        _backup(db, version)
+    with db.transaction() as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS migrations ("
+            "number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+    applied = []
+    for migration in pending:
+        log.info("applying migration %d: %s", migration.number, migration.name)
+        with db.transaction() as conn:
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                (migration.number, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        applied.append(migration.number)
+    return applied
+
+
+def _backup(db: Database, version: int) -> None:
+    target = db.path.with_name(f"{db.path.name}.before-v{version + 1}")
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()

@@ -1,0 +1,84 @@
+"""The small hierarchy of errors the core raises.
+
+Foreign exceptions (``OSError``, Pillow, ``sqlite3``) are translated into these where they
+enter the core, so the command line and the desktop app each turn them into words in one
+place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CarnetError(Exception):
+    """Base of every error Carnet reports to a user."""
+
+
+class ArchiveNotFound(CarnetError):
+    """The path is not a Carnet archive (or does not exist)."""
+
+
+class ArchiveExists(CarnetError):
+    """``carnet init`` was asked to create an archive where something already is."""
+
+
+class ArchiveLocked(CarnetError):
+    """Another live process holds the archive's writer lock."""
+
+    def __init__(self, path: Path, pid: int | None, host: str | None, since: str | None) -> None:
+        self.path = path
+        self.pid = pid
+        self.host = host
+        self.since = since
+        who = f"PID {pid}" if pid is not None else "another process"
+        where = f" on {host}" if host else ""
+        when = f" since {since}" if since else ""
+        super().__init__(f"archive in use by {who}{where}{when}: {path}")
+
+
+class ArchiveCorrupt(CarnetError):
+    """The catalog cannot be read as a Carnet catalog."""
+
+
+class NotFound(CarnetError):
+    """A named event, session, item or person does not exist."""
+
+
+class InvalidValue(CarnetError):
+    """A value given by the user is not acceptable (bad licence, bad offset, …)."""
+
+
+class ImportRejected(CarnetError):
+    """One file cannot be imported; the rest of the batch goes on."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file, with its line number when it has one."""
+
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}" if self.line is not None else self.reason
+
+
+class ProgrammeError(CarnetError):
+    """A programme file is refused as a whole; ``problems`` says why, line by line."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{path}: programme refused, nothing imported\n{lines}{more}")
+
+
+class Cancelled(CarnetError):
+    """A long operation was cancelled by the user."""

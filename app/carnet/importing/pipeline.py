@@ -1,0 +1,431 @@
+"""The import pipeline: explicit stages over one ``ImportTask`` per file.
+
+    scan → read → dedup → store → derive → catalog
+
+``scan`` walks the given paths; ``read`` hashes the file, detects its format from its
+content and reads its metadata; ``dedup`` drops what the archive (or this batch) already
+has; ``store`` copies the original into ``originals/`` (atomically); ``derive`` writes the
+preview and the thumbnail; ``catalog`` adds the item and logs the outcome. ``read``,
+``store`` and ``derive`` run in worker processes, the rest in the caller's process, which
+alone touches the catalog.
+
+The order makes a killed import harmless: an original is complete before it is named, the
+item row is written only after its original and derived files exist, so no item ever points
+at a missing file, and running the same import again completes it (stored originals and
+derived files are found by their hash and not redone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from carnet.catalog.archive import Archive, ArchivePaths, store_original
+from carnet.catalog.events import get_event
+from carnet.catalog.items import NewItem, insert_item, known_hashes
+from carnet.errors import ImportRejected
+from carnet.media.derive import make_derivatives
+from carnet.media.formats import EXTENSIONS, detect_format
+from carnet.media.metadata import Metadata, read_metadata
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+def display_path(path: Path | str) -> str:
+    """A path as a one-line, printable, UTF-8-safe string (for messages and the catalog).
+
+    File names may hold bytes that are not UTF-8 (kept by Python as surrogates) or
+    newlines; neither may reach a terminal or the catalog as they are.
+    """
+    text = os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
+@dataclass
+class ImportTask:
+    """One file going through the pipeline; each stage fills in its part."""
+
+    path: Path
+    size: int = 0
+    hash: str | None = None
+    format: str | None = None
+    metadata: Metadata | None = None
+    stage: str = "scanned"  # the last stage done: 'scanned' | 'read' | 'derived'
+    outcome: str | None = None  # 'imported' | 'duplicate' | 'rejected'
+    reason: str | None = None
+    item_id: int | None = None
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    def reject(self, reason: str) -> ImportTask:
+        self.outcome = "rejected"
+        self.reason = reason
+        return self
+
+
+@dataclass
+class ImportOptions:
+    event: str | None = None
+    illustrator: str | None = None
+    jobs: int = 0  # 0: one worker per core
+
+
+@dataclass
+class ImportSummary:
+    batch_id: int
+    total: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+    item_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.cancelled
+
+
+# ---------------------------------------------------------------- scan
+
+
+def scan(paths: Iterable[Path]) -> Iterator[ImportTask]:
+    """Every file under ``paths`` (folders walked recursively, symlink loops cut).
+
+    Hidden files found inside folders (``.DS_Store``, macOS ``._`` forks) are skipped; a
+    path named on the command line is always tried. Unreadable folders and paths that do
+    not exist come out as rejected tasks so the user hears of them.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in paths:
+        root = Path(root)
+        try:
+            info = root.stat()
+        except OSError as exc:
+            yield ImportTask(root).reject(_os_reason(exc))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(root, seen_dirs)
+        else:
+            yield ImportTask(root)
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[ImportTask]:
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        yield ImportTask(folder).reject(_os_reason(exc))
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return  # a symlink loop or a folder reached twice
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield ImportTask(folder).reject(f"cannot read folder: {_os_reason(exc)}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+        except OSError as exc:
+            yield ImportTask(path).reject(_os_reason(exc))
+            continue
+        if is_dir:
+            yield from _walk(path, seen)
+        else:
+            try:
+                entry.stat(follow_symlinks=True)
+            except OSError as exc:  # dangling symlink, loop of file links
+                yield ImportTask(path).reject(_os_reason(exc))
+                continue
+            yield ImportTask(path)
+
+
+def _os_reason(exc: OSError) -> str:
+    return f"cannot read: {exc.strerror or exc}"
+
+
+# ---------------------------------------------------------------- read
+
+
+def open_source(path: Path) -> int:
+    """Open a file to import, read-only (a seam for tests of unreadable files)."""
+    return os.open(path, os.O_RDONLY)
+
+
+def read(task: ImportTask) -> ImportTask:
+    """Hash the file, detect its format from its content, read its metadata."""
+    if task.outcome:
+        return task
+    try:
+        fd = open_source(task.path)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return task.reject("not a regular file")
+            digest = hashlib.file_digest(handle, "sha256")
+            task.size = handle.tell()
+    except OSError as exc:
+        return task.reject(_os_reason(exc))
+    if task.size == 0:
+        return task.reject("empty file (0 bytes)")
+    task.hash = digest.hexdigest()
+    try:
+        task.format = detect_format(task.path)
+        task.metadata = read_metadata(task.path, task.format)
+    except ImportRejected as exc:
+        return task.reject(exc.reason)
+    except Exception as exc:  # a reader bug must not stop the batch
+        log.exception("reading %s failed", task.display)
+        return task.reject(f"cannot read metadata: {exc}")
+    task.stage = "read"
+    return task
+
+
+# ---------------------------------------------------------------- store and derive
+
+
+def store_and_derive(task: ImportTask, paths: ArchivePaths) -> ImportTask:
+    """Copy the original in, then write its preview and thumbnail (both idempotent)."""
+    assert task.hash and task.format and task.metadata
+    try:
+        store_original(task.path, paths.original(task.hash, EXTENSIONS[task.format]))
+    except OSError as exc:
+        return task.reject(f"cannot copy into the archive: {exc.strerror or exc}")
+    task.stage = "derived"
+    preview, thumbnail = paths.preview(task.hash), paths.thumbnail(task.hash)
+    if preview.exists() and thumbnail.exists():
+        return task
+    try:
+        make_derivatives(
+            paths.original(task.hash, EXTENSIONS[task.format]),
+            task.format,
+            task.metadata.orientation,
+            thumbnail,
+            preview,
+        )
+    except ImportRejected as exc:
+        return task.reject(exc.reason)
+    except MemoryError:
+        return task.reject("image too large to decode in memory")
+    except Exception as exc:
+        log.exception("deriving %s failed", task.display)
+        return task.reject(f"cannot decode image: {exc}")
+    return task
+
+
+# ---------------------------------------------------------------- the importer
+
+
+class Importer:
+    """Runs the stages over a batch; reusable from the command line and the desktop app.
+
+    ``progress(done, total)`` is called from the caller's thread after each file;
+    setting ``cancel`` stops the batch after the files already in flight.
+    """
+
+    def __init__(
+        self,
+        archive: Archive,
+        options: ImportOptions | None = None,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.archive = archive
+        self.options = options or ImportOptions()
+        self.progress = progress
+        self.cancel = cancel or threading.Event()
+        self._event_id: int | None = None
+        self._licence: str | None = None
+
+    def run(self, paths: Iterable[Path]) -> ImportSummary:
+        if self.options.event:
+            event = get_event(self.archive.db, self.options.event)
+            self._event_id, self._licence = event.id, event.licence
+        tasks = list(scan(paths))
+        summary = ImportSummary(batch_id=self._start_batch(), total=len(tasks))
+        self._known = known_hashes(self.archive.db)
+        self._pending: list[ImportTask] = []
+        self._last_flush = time.monotonic()
+        self._done = 0
+        jobs = self.options.jobs or os.cpu_count() or 1
+        try:
+            if jobs <= 1 or len(tasks) <= 1:
+                self._run_inline(tasks, summary)
+            else:
+                self._run_pool(tasks, summary, jobs)
+        finally:
+            self._flush(summary)
+        summary.cancelled = self.cancel.is_set() and self._done < summary.total
+        self._finish_batch(summary)
+        return summary
+
+    # -- drivers
+
+    def _run_inline(self, tasks: list[ImportTask], summary: ImportSummary) -> None:
+        for task in tasks:
+            if self.cancel.is_set():
+                break
+            task = read(task)
+            if self._dedup(task):
+                task = store_and_derive(task, self.archive.paths)
+            self._finish(task, summary)
+
+    def _run_pool(self, tasks: list[ImportTask], summary: ImportSummary, jobs: int) -> None:
+        context = multiprocessing.get_context("forkserver")
+        queue = iter(tasks)
+        in_flight: set[Future[ImportTask]] = set()
+        limit = jobs * 3
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            exhausted = False
+            while True:
+                while not exhausted and len(in_flight) < limit and not self.cancel.is_set():
+                    task = next(queue, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    if task.outcome:
+                        self._finish(task, summary)
+                        continue
+                    in_flight.add(pool.submit(read, task))
+                if not in_flight:
+                    break
+                done, in_flight = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = future.result()
+                    if task.stage == "read" and self._dedup(task):
+                        in_flight.add(pool.submit(store_and_derive, task, self.archive.paths))
+                    else:
+                        self._finish(task, summary)
+
+    # -- stages that run here
+
+    def _dedup(self, task: ImportTask) -> bool:
+        """False (and the task marked duplicate or rejected) when nothing is left to do."""
+        if task.outcome:
+            return False
+        assert task.hash
+        if task.hash in self._known:
+            task.outcome = "duplicate"
+            task.reason = "already in the archive"
+            return False
+        self._known.add(task.hash)
+        return True
+
+    def _finish(self, task: ImportTask, summary: ImportSummary) -> None:
+        if task.outcome is None:
+            task.outcome = "imported"
+        if task.outcome == "rejected" and task.hash:
+            # The hash was reserved by dedup; a failed file may be retried later.
+            self._known.discard(task.hash)
+        self._pending.append(task)
+        self._done += 1
+        if self.progress:
+            self.progress(self._done, summary.total)
+        self._maybe_flush(summary)
+
+    def _maybe_flush(self, summary: ImportSummary) -> None:
+        if len(self._pending) >= 64 or (
+            self._pending and time.monotonic() - self._last_flush > 1.0
+        ):
+            self._flush(summary)
+
+    def _flush(self, summary: ImportSummary) -> None:
+        """The catalog stage: items and log lines of finished files, in one transaction."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        with self.archive.db.transaction() as conn:
+            for task in pending:
+                if task.outcome == "imported":
+                    task.item_id = insert_item(conn, self._new_item(task))
+                    summary.imported += 1
+                    summary.item_ids.append(task.item_id)
+                elif task.outcome == "duplicate":
+                    summary.duplicates += 1
+                else:
+                    summary.rejected.append((task.display, task.reason or "unknown error"))
+                conn.execute(
+                    "INSERT INTO import_log (batch_id, path, outcome, reason, hash, item_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (summary.batch_id, task.display, task.outcome, task.reason, task.hash,
+                     task.item_id),
+                )
+        self._last_flush = time.monotonic()
+
+    def _new_item(self, task: ImportTask) -> NewItem:
+        meta = task.metadata
+        assert meta is not None and task.hash and task.format
+        return NewItem(
+            hash=task.hash,
+            original_name=display_path(task.path.name),
+            original_path=display_path(task.path.absolute()),
+            format=task.format,
+            size=task.size,
+            width=meta.width,
+            height=meta.height,
+            captured_at=meta.captured_at,
+            capture_offset=meta.offset,
+            camera_make=meta.camera_make,
+            camera_model=meta.camera_model,
+            orientation=meta.orientation,
+            gps_lat=meta.gps_lat,
+            gps_lon=meta.gps_lon,
+            gps_alt=meta.gps_alt,
+            title=meta.title,
+            caption=meta.caption,
+            keywords=list(meta.keywords),
+            event_id=self._event_id,
+            licence=self._licence,
+            illustrator=self.options.illustrator,
+        )
+
+    def _start_batch(self) -> int:
+        with self.archive.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO import_batches (started_at, event_id, illustrator) VALUES (?, ?, ?)",
+                (_now(), self._event_id, self.options.illustrator),
+            )
+            return int(cur.lastrowid or 0)
+
+    def _finish_batch(self, summary: ImportSummary) -> None:
+        with self.archive.db.transaction() as conn:
+            conn.execute(
+                "UPDATE import_batches SET finished_at = ?, status = ? WHERE id = ?",
+                (_now(), "cancelled" if summary.cancelled else "finished", summary.batch_id),
+            )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def import_paths(
+    archive: Archive,
+    paths: Iterable[Path],
+    options: ImportOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportSummary:
+    """Import files and folders into ``archive`` (see ``Importer``)."""
+    return Importer(archive, options, progress=progress, cancel=cancel).run(paths)
