@@ -136,25 +136,32 @@ def draw_board(
     seed: int,
     palette_index: int,
     words: Sequence[str] | None = None,
+    quote: str = "",
     signature: str = "",
 ) -> Image.Image:
     """Draw one graphic-recording board and return it as an RGB image.
 
     ``title`` is hand-lettered big; ``words`` (three to six short phrases) label the icons
-    and bubbles around it, and random friendly words are used when none are given. The
-    layout (banner and grid, central cloud, or a path of stations), the icons and every
-    wobble come from ``seed``; ``palette_index`` picks the marker colours, so each
-    illustrator can keep a recognisable style. ``signature`` is lettered small in a corner.
+    around it, and random friendly words are used when none are given; ``quote``, when
+    given, is put in a speech bubble next to a little speaker. The layout (banner and grid,
+    central cloud, or a road of stations), the icons and every wobble come from ``seed``;
+    ``palette_index`` picks the marker colours, so each illustrator keeps a recognisable
+    style. ``signature`` is lettered small in the bottom right corner.
     """
     width, height = size
     rng = random.Random(f"board:{seed}")
     palette = PALETTES[palette_index % len(PALETTES)]
-    labels = [_plain(w) for w in words] if words else rng.sample(_GENERIC_WORDS, rng.randint(3, 5))
-    labels = labels[:6]
+    if words:
+        labels = [_plain(w) for w in words][:6]
+    else:
+        labels = rng.sample(_GENERIC_WORDS, rng.randint(3, 5))
 
     image = _paper(width, height, rng)
-    layout = rng.choice((_layout_banner, _layout_hub, _layout_path))
-    layout(image, _plain(title), labels, palette, rng)
+    if quote:
+        layout = rng.choice((_layout_banner, _layout_hub))
+    else:
+        layout = rng.choice((_layout_banner, _layout_hub, _layout_path))
+    layout(image, _plain(title), labels, _plain(quote), palette, rng)
     _decorate(image, palette, rng)
     if signature:
         _sign(image, _plain(signature), palette, rng)
@@ -242,7 +249,9 @@ def _baseline(size: int) -> int:
     return int(size * 1.3)
 
 
-def _draw_marks(draw: ImageDraw.ImageDraw, marks: str, box: tuple[int, int, int, int], size: int) -> None:
+def _draw_marks(
+    draw: ImageDraw.ImageDraw, marks: str, box: tuple[int, int, int, int], size: int
+) -> None:
     cx = (box[0] + box[2]) / 2
     top, bottom = box[1] - size * 0.07, box[3]
     h = size * 0.2
@@ -262,15 +271,24 @@ def _draw_marks(draw: ImageDraw.ImageDraw, marks: str, box: tuple[int, int, int,
                 draw.ellipse((cx + dx - r, y - r, cx + dx + r, y + r), fill=255)
         elif mark == _TILDE:
             points = [
-                (cx - h * 0.6 + i * h * 0.12, top - h * 0.5 - math.sin(i / 10 * 2 * math.pi) * h * 0.2)
+                (
+                    cx - h * 0.6 + i * h * 0.12,
+                    top - h * 0.5 - math.sin(i / 10 * 2 * math.pi) * h * 0.2,
+                )
                 for i in range(11)
             ]
             draw.line(points, fill=255, width=w, joint="curve")
         elif mark == _RING:
             r = h * 0.3
-            draw.ellipse((cx - r, top - h * 0.4 - r, cx + r, top - h * 0.4 + r), outline=255, width=w)
+            draw.ellipse(
+                (cx - r, top - h * 0.4 - r, cx + r, top - h * 0.4 + r), outline=255, width=w
+            )
         elif mark == _CEDILLA:
-            points = ((cx, bottom - w), (cx + h * 0.25, bottom + h * 0.4), (cx - h * 0.3, bottom + h * 0.75))
+            points = (
+                (cx, bottom - w),
+                (cx + h * 0.25, bottom + h * 0.4),
+                (cx - h * 0.3, bottom + h * 0.75),
+            )
             draw.line(points, fill=255, width=w, joint="curve")
 
 
@@ -288,7 +306,9 @@ def _wrap(text: str, size: int, max_width: float) -> list[str]:
     return lines or [""]
 
 
-def _fit(text: str, max_width: float, max_height: float, max_size: int, max_lines: int) -> tuple[int, list[str]]:
+def _fit(
+    text: str, max_width: float, max_height: float, max_size: int, max_lines: int
+) -> tuple[int, list[str]]:
     """The biggest letter size (and the lines) at which ``text`` fits the box."""
     size = max(8, max_size)
     while True:
@@ -349,14 +369,18 @@ def _letter_block(
     for i, line in enumerate(lines):
         width = _text_width(line, size)
         left = x0 if align == "left" else x0 + ((x1 - x0) - width) / 2
-        _letter(image, line, (left, top + size * 0.95 + i * line_height), size, fill, rng, shadow=shadow)
+        _letter(
+            image, line, (left, top + size * 0.95 + i * line_height), size, fill, rng, shadow=shadow
+        )
     return top, top + line_height * len(lines)
 
 
 # --- hand-drawn strokes --------------------------------------------------------------------
 
 
-def _wobble(points: Sequence[Point], rng: random.Random, amplitude: float, step: float = 12.0) -> list[Point]:
+def _wobble(
+    points: Sequence[Point], rng: random.Random, amplitude: float, step: float = 12.0
+) -> list[Point]:
     """Subdivide a polyline and push it sideways smoothly, the way a hand never is straight."""
     phase1, phase2 = rng.uniform(0, math.tau), rng.uniform(0, math.tau)
     freq1, freq2 = rng.uniform(0.004, 0.009), rng.uniform(0.02, 0.035)
@@ -364,7 +388,9 @@ def _wobble(points: Sequence[Point], rng: random.Random, amplitude: float, step:
     travelled = 0.0
 
     def offset(distance: float) -> float:
-        return amplitude * (0.7 * math.sin(phase1 + freq1 * distance) + 0.3 * math.sin(phase2 + freq2 * distance))
+        return amplitude * (
+            0.7 * math.sin(phase1 + freq1 * distance) + 0.3 * math.sin(phase2 + freq2 * distance)
+        )
 
     for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
         length = math.hypot(xb - xa, yb - ya)
@@ -383,7 +409,14 @@ def _wobble(points: Sequence[Point], rng: random.Random, amplitude: float, step:
 
 
 def _ellipse_points(
-    cx: float, cy: float, rx: float, ry: float, rng: random.Random, *, bumps: int = 0, closed: bool = False
+    cx: float,
+    cy: float,
+    rx: float,
+    ry: float,
+    rng: random.Random,
+    *,
+    bumps: int = 0,
+    closed: bool = False,
 ) -> list[Point]:
     """A hand-drawn ellipse: slightly lumpy, and its end overshoots its start."""
     start = rng.uniform(0, math.tau)
@@ -400,6 +433,19 @@ def _ellipse_points(
             radius += 0.09 * abs(math.sin(bumps * angle / 2))
         points.append((cx + rx * radius * math.cos(angle), cy + ry * radius * math.sin(angle)))
     return points
+
+
+def _dome(cx: float, base: float, rx: float, ry: float, rng: random.Random) -> list[Point]:
+    """The upper half of an ellipse standing on ``base``: shoulders, a body, a hill."""
+    count = max(16, int((rx + ry) / 6))
+    points = [
+        (
+            cx - rx * math.cos(math.pi * i / count) * rng.uniform(0.98, 1.02),
+            base - ry * math.sin(math.pi * i / count) * rng.uniform(0.98, 1.02),
+        )
+        for i in range(count + 1)
+    ]
+    return [*points, (cx - rx, base)]
 
 
 def _shift(points: Sequence[Point], dx: float, dy: float) -> list[Point]:
@@ -431,7 +477,10 @@ def _filled(
 ) -> None:
     """Colour first, slightly off the outline, then the outline: how markers really go."""
     misregister = width * 1.5
-    draw.polygon(_shift(outline, rng.uniform(-1, 1) * misregister, rng.uniform(-1, 1) * misregister), fill=fill)
+    draw.polygon(
+        _shift(outline, rng.uniform(-1, 1) * misregister, rng.uniform(-1, 1) * misregister),
+        fill=fill,
+    )
     _stroke(draw, outline, ink, width)
 
 
@@ -451,7 +500,10 @@ def _arrow(
     bend = rng.uniform(-0.25, 0.25) * length
     mx, my = (x0 + x1) / 2 - (y1 - y0) / length * bend, (y0 + y1) / 2 + (x1 - x0) / length * bend
     curve = [
-        ((1 - t) ** 2 * x0 + 2 * (1 - t) * t * mx + t * t * x1, (1 - t) ** 2 * y0 + 2 * (1 - t) * t * my + t * t * y1)
+        (
+            (1 - t) ** 2 * x0 + 2 * (1 - t) * t * mx + t * t * x1,
+            (1 - t) ** 2 * y0 + 2 * (1 - t) * t * my + t * t * y1,
+        )
         for t in (i / 20 for i in range(21))
     ]
     _stroke(draw, _wobble(curve, rng, width * 0.6, step=length / 16), colour, width)
@@ -460,7 +512,12 @@ def _arrow(
     head = max(14.0, width * 4.5)
     for side in (-1, 1):
         angle = heading + math.pi + side * rng.uniform(0.38, 0.5)
-        _stroke(draw, [(xb + head * math.cos(angle), yb + head * math.sin(angle)), (xb, yb)], colour, width)
+        _stroke(
+            draw,
+            [(xb + head * math.cos(angle), yb + head * math.sin(angle)), (xb, yb)],
+            colour,
+            width,
+        )
 
 
 def _towards(a: Point, b: Point, distance: float) -> Point:
@@ -473,15 +530,37 @@ def _towards(a: Point, b: Point, distance: float) -> Point:
 Icon = Callable[[ImageDraw.ImageDraw, float, float, float, Palette, random.Random, int], None]
 
 
-def _icon_bulb(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
+def _icon_bulb(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
     bulb = _ellipse_points(cx, cy - s * 0.2, s * 0.45, s * 0.48, rng, closed=True)
     _filled(d, bulb, _light(p.colours[1], 0.7), p.ink, w, rng)
-    neck = [(cx - s * 0.2, cy + s * 0.3), (cx - s * 0.18, cy + s * 0.55), (cx + s * 0.18, cy + s * 0.55), (cx + s * 0.2, cy + s * 0.3)]
+    neck = [
+        (cx - s * 0.2, cy + s * 0.3),
+        (cx - s * 0.18, cy + s * 0.55),
+        (cx + s * 0.18, cy + s * 0.55),
+        (cx + s * 0.2, cy + s * 0.3),
+    ]
     _filled(d, _wobble(neck, rng, w * 0.3, 8), _light(p.ink, 0.25), p.ink, w, rng)
     for i in range(2):
         y = cy + s * (0.63 + 0.1 * i)
         _stroke(d, _wobble([(cx - s * 0.14, y), (cx + s * 0.14, y)], rng, w * 0.3, 6), p.ink, w)
-    _stroke(d, _wobble([(cx - s * 0.1, cy + s * 0.28), (cx - s * 0.05, cy - s * 0.1), (cx + s * 0.05, cy - s * 0.1), (cx + s * 0.1, cy + s * 0.28)], rng, w * 0.3, 6), p.ink, max(2, w // 2))
+    _stroke(
+        d,
+        _wobble(
+            [
+                (cx - s * 0.1, cy + s * 0.28),
+                (cx - s * 0.05, cy - s * 0.1),
+                (cx + s * 0.05, cy - s * 0.1),
+                (cx + s * 0.1, cy + s * 0.28),
+            ],
+            rng,
+            w * 0.3,
+            6,
+        ),
+        p.ink,
+        max(2, w // 2),
+    )
     for i in range(5):
         angle = math.pi * (1.1 + 0.2 * i)
         inner, outer = s * 0.62, s * 0.85
@@ -490,28 +569,53 @@ def _icon_bulb(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palett
         _stroke(d, [start, end], p.colours[1], w)
 
 
-def _icon_people(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
+def _icon_people(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
     count = rng.choice((2, 3))
     spacing = s * 0.62
     for i in range(count):
         x = cx + (i - (count - 1) / 2) * spacing
         y = cy + (s * 0.08 if i % 2 else 0.0)
         colour = p.colours[(i + rng.randint(0, 2)) % 3]
-        body = _ellipse_points(x, y + s * 0.62, s * 0.3, s * 0.42, rng, closed=True)
-        body = [pt for pt in body if pt[1] <= y + s * 0.62] + [(x + s * 0.3, y + s * 0.62), (x - s * 0.3, y + s * 0.62)]
+        body = _dome(x, y + s * 0.62, s * 0.3, s * 0.42, rng)
         _filled(d, body, _light(colour, 0.6), p.ink, w, rng)
         head = _ellipse_points(x, y - s * 0.05, s * 0.2, s * 0.21, rng)
         _filled(d, head, _light(colour, 0.25), p.ink, w, rng)
 
 
-def _icon_house(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
-    body = [(cx - s * 0.5, cy - s * 0.1), (cx + s * 0.5, cy - s * 0.1), (cx + s * 0.5, cy + s * 0.7), (cx - s * 0.5, cy + s * 0.7), (cx - s * 0.5, cy - s * 0.1)]
+def _icon_house(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
+    body = [
+        (cx - s * 0.5, cy - s * 0.1),
+        (cx + s * 0.5, cy - s * 0.1),
+        (cx + s * 0.5, cy + s * 0.7),
+        (cx - s * 0.5, cy + s * 0.7),
+        (cx - s * 0.5, cy - s * 0.1),
+    ]
     _filled(d, _wobble(body, rng, w * 0.4, 10), _light(p.colours[0], 0.45), p.ink, w, rng)
-    roof = [(cx - s * 0.68, cy - s * 0.05), (cx, cy - s * 0.7), (cx + s * 0.68, cy - s * 0.05), (cx - s * 0.68, cy - s * 0.05)]
+    roof = [
+        (cx - s * 0.68, cy - s * 0.05),
+        (cx, cy - s * 0.7),
+        (cx + s * 0.68, cy - s * 0.05),
+        (cx - s * 0.68, cy - s * 0.05),
+    ]
     _filled(d, _wobble(roof, rng, w * 0.4, 10), _light(p.colours[2], 0.75), p.ink, w, rng)
-    door = [(cx - s * 0.12, cy + s * 0.7), (cx - s * 0.12, cy + s * 0.3), (cx + s * 0.12, cy + s * 0.3), (cx + s * 0.12, cy + s * 0.7)]
+    door = [
+        (cx - s * 0.12, cy + s * 0.7),
+        (cx - s * 0.12, cy + s * 0.3),
+        (cx + s * 0.12, cy + s * 0.3),
+        (cx + s * 0.12, cy + s * 0.7),
+    ]
     _filled(d, door, _light(p.colours[1], 0.6), p.ink, w, rng)
-    window = [(cx + s * 0.22, cy + s * 0.08), (cx + s * 0.4, cy + s * 0.08), (cx + s * 0.4, cy + s * 0.26), (cx + s * 0.22, cy + s * 0.26), (cx + s * 0.22, cy + s * 0.08)]
+    window = [
+        (cx + s * 0.22, cy + s * 0.08),
+        (cx + s * 0.4, cy + s * 0.08),
+        (cx + s * 0.4, cy + s * 0.26),
+        (cx + s * 0.22, cy + s * 0.26),
+        (cx + s * 0.22, cy + s * 0.08),
+    ]
     _filled(d, window, _light(p.colours[0], 0.2), p.ink, max(2, w // 2), rng)
 
 
@@ -524,7 +628,9 @@ def _gear(cx: float, cy: float, r: float, teeth: int, turn: float) -> list[Point
     return points
 
 
-def _icon_gears(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
+def _icon_gears(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
     for gx, gy, r, teeth, colour in (
         (cx - s * 0.22, cy + s * 0.1, s * 0.5, 8, p.colours[0]),
         (cx + s * 0.45, cy - s * 0.38, s * 0.3, 6, p.colours[1]),
@@ -535,38 +641,92 @@ def _icon_gears(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palet
         _filled(d, hole, _PAPER, p.ink, w, rng)
 
 
-def _icon_screen(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
-    screen = [(cx - s * 0.6, cy - s * 0.5), (cx + s * 0.6, cy - s * 0.5), (cx + s * 0.6, cy + s * 0.3), (cx - s * 0.6, cy + s * 0.3), (cx - s * 0.6, cy - s * 0.5)]
+def _icon_screen(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
+    screen = [
+        (cx - s * 0.6, cy - s * 0.5),
+        (cx + s * 0.6, cy - s * 0.5),
+        (cx + s * 0.6, cy + s * 0.3),
+        (cx - s * 0.6, cy + s * 0.3),
+        (cx - s * 0.6, cy - s * 0.5),
+    ]
     _filled(d, _wobble(screen, rng, w * 0.4, 10), _light(p.colours[0], 0.3), p.ink, w, rng)
-    base = [(cx - s * 0.75, cy + s * 0.42), (cx + s * 0.75, cy + s * 0.42), (cx + s * 0.6, cy + s * 0.3), (cx - s * 0.6, cy + s * 0.3), (cx - s * 0.75, cy + s * 0.42)]
+    base = [
+        (cx - s * 0.75, cy + s * 0.42),
+        (cx + s * 0.75, cy + s * 0.42),
+        (cx + s * 0.6, cy + s * 0.3),
+        (cx - s * 0.6, cy + s * 0.3),
+        (cx - s * 0.75, cy + s * 0.42),
+    ]
     _filled(d, base, _light(p.ink, 0.3), p.ink, w, rng)
     for i in range(3):
         y = cy - s * (0.3 - 0.18 * i)
         length = s * rng.uniform(0.4, 0.85)
-        _stroke(d, _wobble([(cx - s * 0.45, y), (cx - s * 0.45 + length, y)], rng, w * 0.3, 8), p.colours[(i + 1) % 3], w)
+        _stroke(
+            d,
+            _wobble([(cx - s * 0.45, y), (cx - s * 0.45 + length, y)], rng, w * 0.3, 8),
+            p.colours[(i + 1) % 3],
+            w,
+        )
 
 
-def _icon_book(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
+def _icon_book(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
     for side in (-1, 1):
-        page = [(cx, cy - s * 0.35), (cx + side * s * 0.7, cy - s * 0.45), (cx + side * s * 0.7, cy + s * 0.45), (cx, cy + s * 0.55), (cx, cy - s * 0.35)]
-        _filled(d, _wobble(page, rng, w * 0.3, 10), _light(p.colours[2 if side < 0 else 0], 0.35), p.ink, w, rng)
+        page = [
+            (cx, cy - s * 0.35),
+            (cx + side * s * 0.7, cy - s * 0.45),
+            (cx + side * s * 0.7, cy + s * 0.45),
+            (cx, cy + s * 0.55),
+            (cx, cy - s * 0.35),
+        ]
+        _filled(
+            d,
+            _wobble(page, rng, w * 0.3, 10),
+            _light(p.colours[2 if side < 0 else 0], 0.35),
+            p.ink,
+            w,
+            rng,
+        )
         for i in range(3):
             y = cy - s * (0.2 - 0.2 * i)
             line = [(cx + side * s * 0.12, y), (cx + side * s * 0.58, y - s * 0.05)]
             _stroke(d, _wobble(line, rng, w * 0.2, 6), p.ink, max(2, w // 2))
 
 
-def _icon_ballot(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
-    letter = [(cx - s * 0.28, cy - s * 0.7), (cx + s * 0.3, cy - s * 0.75), (cx + s * 0.32, cy - s * 0.05), (cx - s * 0.26, cy), (cx - s * 0.28, cy - s * 0.7)]
+def _icon_ballot(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
+    letter = [
+        (cx - s * 0.28, cy - s * 0.7),
+        (cx + s * 0.3, cy - s * 0.75),
+        (cx + s * 0.32, cy - s * 0.05),
+        (cx - s * 0.26, cy),
+        (cx - s * 0.28, cy - s * 0.7),
+    ]
     _filled(d, letter, _light(p.colours[1], 0.5), p.ink, w, rng)
-    box = [(cx - s * 0.6, cy - s * 0.1), (cx + s * 0.6, cy - s * 0.1), (cx + s * 0.55, cy + s * 0.7), (cx - s * 0.55, cy + s * 0.7), (cx - s * 0.6, cy - s * 0.1)]
+    box = [
+        (cx - s * 0.6, cy - s * 0.1),
+        (cx + s * 0.6, cy - s * 0.1),
+        (cx + s * 0.55, cy + s * 0.7),
+        (cx - s * 0.55, cy + s * 0.7),
+        (cx - s * 0.6, cy - s * 0.1),
+    ]
     _filled(d, _wobble(box, rng, w * 0.4, 10), _light(p.colours[0], 0.5), p.ink, w, rng)
     _stroke(d, [(cx - s * 0.32, cy - s * 0.1), (cx + s * 0.34, cy - s * 0.1)], p.ink, w * 2)
-    check = [(cx - s * 0.2, cy + s * 0.3), (cx - s * 0.05, cy + s * 0.48), (cx + s * 0.25, cy + s * 0.15)]
+    check = [
+        (cx - s * 0.2, cy + s * 0.3),
+        (cx - s * 0.05, cy + s * 0.48),
+        (cx + s * 0.25, cy + s * 0.15),
+    ]
     _stroke(d, check, p.colours[2], w + 1)
 
 
-def _icon_heart(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
+def _icon_heart(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
     points: list[Point] = []
     for i in range(41):
         t = math.tau * i / 40
@@ -576,11 +736,25 @@ def _icon_heart(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palet
     _filled(d, _wobble(points, rng, w * 0.4, 8), _light(p.colours[2], 0.65), p.ink, w, rng)
 
 
-def _icon_tree(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int) -> None:
-    trunk = [(cx - s * 0.1, cy + s * 0.75), (cx - s * 0.08, cy + s * 0.1), (cx + s * 0.08, cy + s * 0.1), (cx + s * 0.1, cy + s * 0.75)]
+def _icon_tree(
+    d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
+) -> None:
+    trunk = [
+        (cx - s * 0.1, cy + s * 0.75),
+        (cx - s * 0.08, cy + s * 0.1),
+        (cx + s * 0.08, cy + s * 0.1),
+        (cx + s * 0.1, cy + s * 0.75),
+    ]
     _filled(d, _wobble(trunk, rng, w * 0.3, 8), _light((120, 80, 40), 0.6), p.ink, w, rng)
     crown = _ellipse_points(cx, cy - s * 0.2, s * 0.55, s * 0.45, rng, bumps=7, closed=True)
-    _filled(d, crown, _light(p.colours[1] if p.colours[1][1] > 120 else (70, 150, 70), 0.6), p.ink, w, rng)
+    _filled(
+        d,
+        crown,
+        _light(p.colours[1] if p.colours[1][1] > 120 else (70, 150, 70), 0.6),
+        p.ink,
+        w,
+        rng,
+    )
     for i in range(3):
         x, y = cx + rng.uniform(-0.3, 0.3) * s, cy - s * 0.2 + rng.uniform(-0.25, 0.2) * s
         d.ellipse((x - w * 1.5, y - w * 1.5, x + w * 1.5, y + w * 1.5), fill=p.colours[2])
@@ -600,7 +774,9 @@ _ICONS: dict[str, Icon] = {
 
 
 def _icon_for(label: str, rng: random.Random, used: set[str]) -> Icon:
-    folded = "".join(c for c in unicodedata.normalize("NFD", label.lower()) if not unicodedata.combining(c))
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", label.lower()) if not unicodedata.combining(c)
+    )
     for hint, name in _ICON_HINTS.items():
         if hint in folded and name not in used:
             used.add(name)
@@ -639,17 +815,24 @@ def _station(
         circle = _ellipse_points(cx, cy, radius, radius * rng.uniform(0.92, 1.05), rng)
         draw.polygon(_shift(circle, w * 2, w * 2), fill=_light(colour, 0.35))
         _stroke(draw, circle, palette.ink, w)
-    _icon_for(label, rng, used)(draw, cx, cy, radius * 0.62, palette, rng, w)
+    _icon_for(label, rng, used)(draw, cx, cy, radius * 0.9, palette, rng, w)
     size = max(14, round(radius * 0.42))
     top = cy + radius * 1.08
     _, bottom = _letter_block(
-        image, label, (cx - label_width / 2, top, cx + label_width / 2, top + size * 2.6), palette.ink, rng,
-        max_size=size, max_lines=2,
+        image,
+        label,
+        (cx - label_width / 2, top, cx + label_width / 2, top + size * 2.6),
+        palette.ink,
+        rng,
+        max_size=size,
+        max_lines=2,
     )
     return bottom
 
 
-def _banner(image: Image.Image, box: tuple[float, float, float, float], palette: Palette, rng: random.Random) -> RGB:
+def _banner(
+    image: Image.Image, box: tuple[float, float, float, float], palette: Palette, rng: random.Random
+) -> RGB:
     """A ribbon banner across ``box``; returns its colour."""
     draw = ImageDraw.Draw(image)
     w = _pen(image)
@@ -660,8 +843,12 @@ def _banner(image: Image.Image, box: tuple[float, float, float, float], palette:
         edge = x0 if side < 0 else x1
         outer = edge + side * tail
         ribbon = [
-            (edge, y0 + drop), (outer, y0 + drop), (outer - side * tail * 0.4, (y0 + y1) / 2 + drop),
-            (outer, y1 + drop), (edge, y1 + drop), (edge, y0 + drop),
+            (edge, y0 + drop),
+            (outer, y0 + drop),
+            (outer - side * tail * 0.4, (y0 + y1) / 2 + drop),
+            (outer, y1 + drop),
+            (edge, y1 + drop),
+            (edge, y0 + drop),
         ]
         _filled(draw, _wobble(ribbon, rng, w * 0.4, 10), _light(colour, 0.8), palette.ink, w, rng)
     body = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
@@ -669,7 +856,66 @@ def _banner(image: Image.Image, box: tuple[float, float, float, float], palette:
     return colour
 
 
-def _layout_banner(image: Image.Image, title: str, labels: list[str], palette: Palette, rng: random.Random) -> None:
+def _speaker_says(
+    image: Image.Image,
+    box: tuple[float, float, float, float],
+    quote: str,
+    palette: Palette,
+    rng: random.Random,
+) -> None:
+    """A little speaker on the left of ``box`` and their words in a bubble on the right."""
+    draw = ImageDraw.Draw(image)
+    w = _pen(image)
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    colour = rng.choice(palette.colours)
+    # The speaker: round shoulders, a head, a smile.
+    px, head_r = x0 + h * 0.3, h * 0.14
+    shoulders = _dome(px, y1, h * 0.24, h * 0.42, rng)
+    _filled(draw, shoulders, _light(colour, 0.7), palette.ink, w, rng)
+    hx, hy = px, y0 + h * 0.4
+    head = _ellipse_points(hx, hy, head_r, head_r * 1.08, rng)
+    _filled(draw, head, _light(colour, 0.15), palette.ink, w, rng)
+    for dx in (-0.35, 0.35):
+        ex, ey, r = hx + head_r * dx, hy - head_r * 0.15, max(2.0, w * 0.8)
+        draw.ellipse((ex - r, ey - r, ex + r, ey + r), fill=palette.ink)
+    smile = (hx - head_r * 0.45, hy - head_r * 0.2, hx + head_r * 0.45, hy + head_r * 0.5)
+    draw.arc(smile, 30, 150, fill=palette.ink, width=max(2, w // 2 + 1))
+    # The bubble, its tail pointing at the speaker's head.
+    bx0, bx1 = px + h * 0.45, x1
+    bcx, bcy, brx, bry = (bx0 + bx1) / 2, y0 + h * 0.4, (bx1 - bx0) / 2, h * 0.4
+    bubble = _ellipse_points(bcx, bcy, brx, bry, rng, closed=True)
+    bubble_fill = _light(rng.choice(palette.colours), 0.25)
+    _filled(draw, bubble, bubble_fill, palette.ink, w, rng)
+    tip = (hx + head_r * 1.5, hy + head_r * 0.3)
+    start, stop = math.radians(158), math.radians(135)
+    rim = [
+        (bcx + brx * 1.04 * math.cos(a), bcy + bry * 1.04 * math.sin(a))
+        for a in (start + (stop - start) * k / 6 for k in range(7))
+    ]
+    draw.polygon([*rim, tip], fill=bubble_fill)
+    for angle in (start, stop):
+        corner = (bcx + brx * math.cos(angle), bcy + bry * math.sin(angle))
+        _stroke(draw, [corner, tip], palette.ink, w)
+    _letter_block(
+        image,
+        f"« {quote} »",
+        (bcx - brx * 0.72, bcy - bry * 0.62, bcx + brx * 0.72, bcy + bry * 0.62),
+        palette.ink,
+        rng,
+        max_size=round(h * 0.2),
+        max_lines=3,
+    )
+
+
+def _layout_banner(
+    image: Image.Image,
+    title: str,
+    labels: list[str],
+    quote: str,
+    palette: Palette,
+    rng: random.Random,
+) -> None:
     """A ribbon with the title on top, stations in a zigzag grid below, linked by arrows."""
     width, height = image.size
     portrait = height > width
@@ -679,14 +925,26 @@ def _layout_banner(image: Image.Image, title: str, labels: list[str], palette: P
     title_text = title.upper() if rng.random() < 0.6 else title
     pad = (banner_box[3] - banner_box[1]) * 0.12
     _letter_block(
-        image, title_text, (banner_box[0] + pad, banner_box[1] + pad, banner_box[2] - pad, banner_box[3] - pad),
-        palette.ink, rng, max_size=round(height * 0.09), max_lines=3 if portrait else 2, shadow=colour,
+        image,
+        title_text,
+        (banner_box[0] + pad, banner_box[1] + pad, banner_box[2] - pad, banner_box[3] - pad),
+        palette.ink,
+        rng,
+        max_size=round(height * 0.09),
+        max_lines=3 if portrait else 2,
+        shadow=colour,
     )
+    area_top, area_bottom = banner_box[3] + height * 0.06, height * 0.92
+    if quote:
+        quote_top = height * (0.72 if portrait else 0.66)
+        _speaker_says(
+            image, (width * 0.08, quote_top, width * 0.9, height * 0.95), quote, palette, rng
+        )
+        area_bottom = quote_top - height * 0.02
     columns = 2 if portrait else 3
     rows = math.ceil(len(labels) / columns)
-    area_top, area_bottom = banner_box[3] + height * 0.06, height * 0.9
     cell_w, cell_h = width * 0.86 / columns, (area_bottom - area_top) / rows
-    radius = min(cell_w, cell_h) * 0.27
+    radius = min(cell_w * 0.27, cell_h * 0.3)
     centres: list[Point] = []
     for i in range(len(labels)):
         row, col = divmod(i, columns)
@@ -694,80 +952,179 @@ def _layout_banner(image: Image.Image, title: str, labels: list[str], palette: P
             col = columns - 1 - col  # zigzag, so the arrows read as one path
         in_row = min(columns, len(labels) - row * columns)
         offset = (columns - in_row) * cell_w / 2 if row == rows - 1 else 0.0
+        if row % 2 and row == rows - 1:
+            offset = -offset
         cx = width * 0.07 + offset + cell_w * (col + 0.5) + rng.uniform(-0.08, 0.08) * cell_w
-        cy = area_top + cell_h * (row + 0.38) + rng.uniform(-0.06, 0.06) * cell_h
+        cy = area_top + cell_h * row + radius * 1.1 + rng.uniform(-0.04, 0.04) * cell_h
         centres.append((cx, cy))
     used: set[str] = set()
     for i, (label, centre) in enumerate(zip(labels, centres, strict=True)):
-        _station(image, centre, radius, label, palette, rng, palette.colours[i % 3], used, framed=True, label_width=cell_w * 0.9)
+        _station(
+            image,
+            centre,
+            radius,
+            label,
+            palette,
+            rng,
+            palette.colours[i % 3],
+            used,
+            framed=True,
+            label_width=cell_w * 0.9,
+        )
     draw = ImageDraw.Draw(image)
     for a, b in zip(centres, centres[1:], strict=False):
-        _arrow(draw, _towards(a, b, radius * 1.25), _towards(b, a, radius * 1.3), rng, palette.colours[2], w)
+        _arrow(
+            draw,
+            _towards(a, b, radius * 1.25),
+            _towards(b, a, radius * 1.3),
+            rng,
+            palette.colours[2],
+            w,
+        )
 
 
-def _layout_hub(image: Image.Image, title: str, labels: list[str], palette: Palette, rng: random.Random) -> None:
-    """The title in a central cloud, stations around it, arrows from the cloud outwards."""
+def _layout_hub(
+    image: Image.Image,
+    title: str,
+    labels: list[str],
+    quote: str,
+    palette: Palette,
+    rng: random.Random,
+) -> None:
+    """The title in a central cloud, stations on both sides, arrows from the cloud to them."""
     width, height = image.size
+    portrait = height > width
     w = _pen(image)
     draw = ImageDraw.Draw(image)
-    cx, cy = width / 2, height * 0.47
-    rx, ry = width * 0.25, height * 0.17
+    cx, cy = width / 2, height * (0.36 if quote else 0.47)
+    rx, ry = width * (0.32 if portrait else 0.22), height * (0.12 if portrait else 0.19)
     colour = rng.choice(palette.colours)
     cloud = _ellipse_points(cx, cy, rx, ry, rng, bumps=rng.choice((9, 11, 13)), closed=True)
     _filled(draw, cloud, _light(colour, 0.35), palette.ink, w, rng)
     _letter_block(
-        image, title.upper() if rng.random() < 0.5 else title, (cx - rx * 0.8, cy - ry * 0.7, cx + rx * 0.8, cy + ry * 0.7),
-        palette.ink, rng, max_size=round(height * 0.08), max_lines=3, shadow=colour,
+        image,
+        title.upper() if rng.random() < 0.5 else title,
+        (cx - rx * 0.78, cy - ry * 0.68, cx + rx * 0.78, cy + ry * 0.68),
+        palette.ink,
+        rng,
+        max_size=round(height * 0.08),
+        max_lines=4,
+        shadow=colour,
     )
+    if quote:
+        box = (width * 0.18, height * 0.7, width * 0.84, height * 0.96)
+        if portrait:
+            box = (width * 0.06, height * 0.76, width * 0.94, height * 0.96)
+        _speaker_says(image, box, quote, palette, rng)
+    # Stations go on the left and right of the cloud (above and below it on a portrait
+    # page), alternating, so that none of them sits on the title.
     count = len(labels)
-    radius = min(width, height) * 0.085
-    start = rng.uniform(0, math.tau)
+    sides = [(i % 2, i // 2) for i in range(count)]
+    per_side = [sum(1 for s, _ in sides if s == k) for k in (0, 1)]
+    low = height * (0.62 if quote else 0.92)
+    pitch = (low - height * 0.06) / max(per_side)
+    radius = min(min(width, height) * 0.085, pitch / 3.4)
     used: set[str] = set()
-    for i, label in enumerate(labels):
-        angle = start + math.tau * i / count + rng.uniform(-0.15, 0.15)
-        sx = min(max(cx + width * 0.36 * math.cos(angle), radius * 2.0), width - radius * 2.0)
-        sy = min(max(cy + height * 0.33 * math.sin(angle), radius * 1.3), height - radius * 2.8)
-        framed = rng.random() < 0.5
-        _station(image, (sx, sy), radius, label, palette, rng, palette.colours[i % 3], used, framed=framed, label_width=width * 0.22)
-        edge = (cx + rx * 1.05 * math.cos(angle), cy + ry * 1.1 * math.sin(angle))
-        _arrow(draw, edge, _towards((sx, sy), edge, radius * 1.25), rng, palette.colours[(i + 1) % 3], w)
+    for i, (label, (side, rank)) in enumerate(zip(labels, sides, strict=True)):
+        spread = (rank + 0.5) / per_side[side]
+        if portrait:
+            top = height * 0.06 if side == 0 else cy + ry + height * 0.05
+            bottom = cy - ry - height * 0.04 if side == 0 else height * (0.72 if quote else 0.95)
+            sx = width * (0.12 + 0.76 * spread)
+            sy = top + radius * 1.1 + (bottom - top - radius * 3.4) * rng.uniform(0.2, 0.5)
+        else:
+            sx = width * (0.13 if side == 0 else 0.87) + rng.uniform(-0.02, 0.02) * width
+            sy = height * 0.06 + pitch * rank + radius * 1.15 + rng.uniform(0, 0.1) * pitch
+        bottom = _station(
+            image,
+            (sx, sy),
+            radius,
+            label,
+            palette,
+            rng,
+            palette.colours[i % 3],
+            used,
+            framed=rng.random() < 0.6,
+            label_width=width * (0.42 / max(1, per_side[side]) if portrait else 0.22),
+        )
+        # Above the cloud, the arrow points at the label, not through it.
+        target = (sx, bottom + w * 4) if sy < cy - ry else (sx, sy)
+        angle = math.atan2((target[1] - cy) / ry, (target[0] - cx) / rx)
+        edge = (cx + rx * 1.08 * math.cos(angle), cy + ry * 1.12 * math.sin(angle))
+        end = target if sy < cy - ry else _towards(target, edge, radius * 1.3)
+        _arrow(draw, edge, end, rng, palette.colours[(i + 1) % 3], w)
 
 
-def _layout_path(image: Image.Image, title: str, labels: list[str], palette: Palette, rng: random.Random) -> None:
+def _layout_path(
+    image: Image.Image,
+    title: str,
+    labels: list[str],
+    quote: str,
+    palette: Palette,
+    rng: random.Random,
+) -> None:
     """The title top left, underlined twice; a winding road with the stations along it."""
+    del quote  # draw_board never gives this layout a quote: there is no room for it
     width, height = image.size
     w = _pen(image)
     draw = ImageDraw.Draw(image)
     colour = rng.choice(palette.colours)
     top, bottom = _letter_block(
-        image, title, (width * 0.06, height * 0.04, width * 0.8, height * 0.24), palette.ink, rng,
-        max_size=round(height * 0.085), max_lines=3, shadow=colour, align="left",
+        image,
+        title,
+        (width * 0.06, height * 0.04, width * 0.8, height * 0.24),
+        palette.ink,
+        rng,
+        max_size=round(height * 0.085),
+        max_lines=3,
+        shadow=colour,
+        align="left",
     )
     for k in range(2):
         y = bottom + w * (3 + 4 * k)
         underline = [(width * 0.06, y), (width * rng.uniform(0.55, 0.75), y + rng.uniform(-w, w))]
-        _stroke(draw, _wobble(underline, rng, w * 0.8, 20), palette.colours[(k + 1) % 3], w * 2 - k * w // 2)
+        _stroke(
+            draw,
+            _wobble(underline, rng, w * 0.8, 20),
+            palette.colours[(k + 1) % 3],
+            w * 2 - k * w // 2,
+        )
     count = len(labels)
-    road_top = max(bottom + height * 0.12, height * 0.36)
+    radius = min(width / (count + 1) * 0.3, height * 0.09)
+    road_top = bottom + height * 0.05 + radius * 3.2
+    road_bottom = height * 0.93 - radius * 3.6
     road: list[Point] = []
+    phase = rng.uniform(0, math.tau)
     for i in range(61):
         t = i / 60
-        x = width * (0.06 + 0.88 * t)
-        y = road_top + (height * 0.62 - road_top) * (0.5 + 0.5 * math.sin(t * math.pi * 1.6 + 0.4))
+        x = width * (0.05 + 0.9 * t)
+        y = road_top + (road_bottom - road_top) * (0.5 + 0.5 * math.sin(t * math.pi * 1.6 + phase))
         road.append((x, y))
     _stroke(draw, road, _light(colour, 0.3), round(min(width, height) * 0.05))
-    dashes = [road[i : i + 3] for i in range(0, len(road) - 2, 4)]
-    for dash in dashes:
-        _stroke(draw, dash, palette.ink, max(2, w // 2))
-    radius = min(width / (count + 1) * 0.33, height * 0.1)
+    for i in range(0, len(road) - 2, 4):
+        _stroke(draw, road[i : i + 3], palette.ink, max(2, w // 2))
+    _arrow(draw, road[-6], (road[-1][0] + w * 4, road[-1][1]), rng, palette.ink, w)
     used: set[str] = set()
     for i, label in enumerate(labels):
         x, y = road[round((i + 0.5) / count * 60)]
         above = i % 2 == 0
-        cy = y - radius * 1.5 if above else y + radius * 1.5
-        cy = min(cy, height - radius * 3.2)
-        draw.ellipse((x - w * 2.5, y - w * 2.5, x + w * 2.5, y + w * 2.5), fill=palette.colours[i % 3], outline=palette.ink, width=w)
-        _station(image, (x, cy), radius, label, palette, rng, palette.colours[i % 3], used, framed=not above, label_width=width / count * 0.95)
+        cy = y - radius * 2.0 if above else y + radius * 1.6
+        r = w * 2.5
+        draw.ellipse(
+            (x - r, y - r, x + r, y + r), fill=palette.colours[i % 3], outline=palette.ink, width=w
+        )
+        _station(
+            image,
+            (x, cy),
+            radius,
+            label,
+            palette,
+            rng,
+            palette.colours[i % 3],
+            used,
+            framed=not above,
+            label_width=width / count * 0.95,
+        )
 
 
 # --- finishing touches ---------------------------------------------------------------------

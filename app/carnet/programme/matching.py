@@ -128,7 +128,7 @@ class _SessionIndex:
             self.running.append(tuple(sid for _s, sid in sorted(active.values())))
 
         self.ends: list[float] = sorted(ends_at)
-        self.ended_at: list[tuple[int, ...]] = [tuple(sorted(ends_at[e])) for e in self.ends]
+        self.ended_at: list[tuple[int, ...]] = [tuple(ends_at[e]) for e in self.ends]
 
 
 def match_items(
@@ -153,7 +153,8 @@ def match_items(
     if grace < timedelta(0):
         raise InvalidValue(f"the grace period cannot be negative: {grace}")
     index = _SessionIndex(sessions, tz)
-    timestamp = _LocalClock(tz).timestamp
+    clock = _LocalClock(tz)
+    timestamp, offsets = clock.timestamp, clock.offsets
     grace_seconds = grace.total_seconds()
     offset_seconds = {camera: off.total_seconds() for camera, off in camera_offsets.items()}
     # The loop runs once per item of a whole archive: names are bound locally on purpose.
@@ -167,7 +168,13 @@ def match_items(
         if captured is None:
             append(MatchResult(item_id, None, NO_TIME))
             continue
-        t = timestamp(captured)
+        if captured.tzinfo is None:
+            # Inlined fast path of _LocalClock.timestamp for plain EXIF wall-clock times.
+            wall = (captured - _NAIVE_EPOCH).total_seconds()
+            utc_offset = offsets.get(wall // 60)
+            t = wall - utc_offset if utc_offset is not None else timestamp(captured)
+        else:
+            t = timestamp(captured)
         if info.camera:
             t += offset_seconds.get(info.camera, 0.0)
         i = bisect_right(boundaries, t) - 1
@@ -200,7 +207,7 @@ class _LocalClock:
 
     def __init__(self, tz: ZoneInfo) -> None:
         self.tz = tz
-        self.offsets: dict[int, float] = {}
+        self.offsets: dict[float, float] = {}
 
     def timestamp(self, captured: datetime) -> float:
         """POSIX seconds of ``captured``; a naive time is local time in ``tz`` with fold=0."""
@@ -210,7 +217,7 @@ class _LocalClock:
                 return captured.timestamp()
             captured = captured.replace(tzinfo=None)
         wall = (captured - _NAIVE_EPOCH).total_seconds()
-        minute = int(wall // 60)
+        minute = wall // 60
         utc_offset = self.offsets.get(minute)
         if utc_offset is None:
             local = captured.replace(tzinfo=self.tz, fold=0).utcoffset()

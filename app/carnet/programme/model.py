@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass
@@ -127,3 +127,13 @@ def _split_outside_parentheses(text: str, separator: str) -> list[str]:
             current.append(char)
     parts.append("".join(current))
     return parts
+
+
+def add_duration(start: datetime, duration: timedelta) -> datetime:
+    """``start + duration`` in elapsed time, shown in ``start``'s zone.
+
+    Adding a timedelta to a zoneinfo datetime adds wall-clock time; a 45-minute session that
+    spans a daylight-saving change still lasts 45 minutes.
+    """
+    zone = start.tzinfo
+    return (start.astimezone(UTC) + duration).astimezone(zone)

@@ -1,0 +1,245 @@
+"""Previews and thumbnails: the derived images Carnet shows instead of the originals.
+
+Each original is decoded once. The preview (long edge ≤ :data:`PREVIEW_EDGE`) is what the
+viewer and the kit show; the thumbnail (long edge ≤ :data:`THUMBNAIL_EDGE`) is what the grid
+paints, and is made from the preview rather than from a second decode. Both are upright
+(EXIF orientation and any user rotation applied), plain sRGB JPEG without metadata, so that
+no viewer rotates them a second time. Both are derived data: they can always be rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import math
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageCms
+
+from carnet.errors import ImportRejected
+from carnet.media.heif import register_heif
+from carnet.media.metadata import open_image
+
+# register_heif is re-exported for callers that only derive images (rebuilds, checks).
+__all__ = ["PREVIEW_EDGE", "THUMBNAIL_EDGE", "make_derivatives", "register_heif"]
+
+logger = logging.getLogger(__name__)
+
+THUMBNAIL_EDGE = 384
+PREVIEW_EDGE = 2048
+_JPEG_QUALITY = 85
+_RESAMPLE = Image.Resampling.LANCZOS
+_REDUCING_GAP = 3.0  # shrink by whole factors first: much faster, no visible difference
+_WHITE = (255, 255, 255)
+
+# The transposition that makes stored pixels upright, for each EXIF orientation.
+_ORIENTATION_FIX: dict[int, Image.Transpose | None] = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# User rotations are clockwise; Pillow's ROTATE_* turn counter-clockwise.
+_ROTATION: dict[int, Image.Transpose | None] = {
+    0: None,
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
+_LABELS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WebP", "heic": "HEIC"}
+
+
+def make_derivatives(
+    src: Path,
+    fmt: str,
+    orientation: int,
+    thumbnail: Path,
+    preview: Path,
+    rotation: int = 0,
+) -> tuple[int, int]:
+    """Write the preview and thumbnail JPEGs of ``src`` and return its upright full size.
+
+    ``orientation`` is the EXIF orientation from :func:`~carnet.media.metadata.read_metadata`
+    (values outside 1..8 count as 1; for HEIC it is ignored because the decoder already
+    applies the container's rotation). ``rotation`` is a further clockwise turn the user asked
+    for (0, 90, 180 or 270). Each file is written to a temporary name in its folder, synced
+    and renamed, so a crash never leaves half an image under the real name.
+
+    Returns ``(width, height)`` of the full-size image once oriented and rotated. Raises
+    :class:`ImportRejected` when the pixels cannot be decoded (truncated or damaged data, an
+    image too large); ``OSError`` from writing the outputs is not the file's fault and
+    propagates unchanged.
+    """
+    if rotation not in _ROTATION:
+        raise ValueError(f"rotation must be 0, 90, 180 or 270, not {rotation!r}")
+    if orientation not in _ORIENTATION_FIX or fmt == "heic":
+        orientation = 1
+
+    image, (width, height) = _decode_preview(src, fmt)
+    for step in (_ORIENTATION_FIX[orientation], _ROTATION[rotation]):
+        if step is not None:
+            image = image.transpose(step)
+    small = _fit(image, THUMBNAIL_EDGE)
+
+    _write_jpeg(image, preview)
+    _write_jpeg(small, thumbnail)
+
+    turned = (orientation >= 5) != (rotation in (90, 270))
+    return (height, width) if turned else (width, height)
+
+
+def _decode_preview(src: Path, fmt: str) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode ``src`` once into an RGB image no larger than the preview, and its full size."""
+    with open_image(src, fmt) as image:
+        full_size = image.size
+        try:
+            if fmt == "jpeg":
+                # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the
+                # preview: far less work and memory for big photos.
+                target = _fit_size(full_size, PREVIEW_EDGE)
+                if target != full_size:
+                    image.draft("RGB", target)
+            image.load()
+            result = _to_rgb(_fit(_normalise_mode(image), PREVIEW_EDGE), image.info)
+            if result is image:  # closing the file would take the pixels with it
+                result = image.copy()
+        except MemoryError as error:
+            raise ImportRejected(src, "cannot decode image: not enough memory") from error
+        except Exception as error:  # decoders of damaged files raise anything; see reason
+            logger.debug("%s: decoding failed", src, exc_info=True)
+            raise ImportRejected(src, _decode_reason(error, fmt)) from error
+    return result, full_size
+
+
+def _decode_reason(error: Exception, fmt: str) -> str:
+    """A user-facing sentence for a decoding failure."""
+    message = " ".join(str(error).split())
+    lowered = message.lower()
+    truncated = isinstance(error, EOFError) or any(
+        hint in lowered
+        for hint in ("truncated", "broken data stream", "end of file", "unexpected end")
+    )
+    if truncated:
+        return f"truncated {_LABELS.get(fmt, fmt.upper())}: image data ends early"
+    if not message:
+        message = type(error).__name__
+    if len(message) > 120:
+        message = message[:119] + "…"
+    return f"cannot decode image: {message}"
+
+
+def _normalise_mode(image: Image.Image) -> Image.Image:
+    """Bring any Pillow mode to L, RGB, RGBA or CMYK, which resize and colour-manage well.
+
+    16-bit and floating-point greyscale (scans, TIFF exports) are scaled to 8 bits; palettes,
+    1-bit and premultiplied modes are expanded; transparency is kept for the flattening step.
+    """
+    mode = image.mode
+    if "transparency" in image.info and mode in ("L", "RGB", "P"):
+        return image.convert("RGBA")
+    if mode in ("L", "RGB", "RGBA", "CMYK"):
+        return image
+    if mode in ("1", "P"):
+        return image.convert("L" if mode == "1" else "RGB")
+    if mode in ("LA", "La", "PA", "RGBa"):
+        return image.convert("RGBA")
+    if mode.startswith("I;16"):
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if mode in ("I", "F"):
+        return _scale_to_l(image)
+    return image.convert("RGB")  # RGBX, YCbCr, HSV…; a mode Pillow cannot convert raises
+
+
+def _scale_to_l(image: Image.Image) -> Image.Image:
+    """32-bit integer or float greyscale to 8 bits, keeping 8- and 16-bit ranges as such."""
+    low, high = image.getextrema()
+    assert isinstance(low, int | float) and isinstance(high, int | float)
+    if image.mode == "F" and low >= 0 and high <= 1:
+        scale, offset = 255.0, 0.0
+    elif low >= 0 and high <= 255:
+        scale, offset = 1.0, 0.0
+    elif low >= 0 and high <= 65535:
+        scale, offset = 1 / 256, 0.0
+    else:
+        span = (high - low) or 1
+        scale, offset = 255 / span, -low * 255 / span
+    return image.point(lambda v: v * scale + offset).convert("L")
+
+
+def _to_rgb(image: Image.Image, info: Mapping[Any, Any]) -> Image.Image:
+    """Convert a normalised image to sRGB, flattening transparency on white."""
+    if image.mode == "RGBA":
+        background = Image.new("RGB", image.size, _WHITE)
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    profile = info.get("icc_profile")
+    if isinstance(profile, bytes) and profile and image.mode in ("RGB", "CMYK"):
+        managed = _to_srgb(image, profile)
+        if managed is not None:
+            return managed
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image | None:
+    """Apply the embedded colour profile (phone Display P3, print CMYK…) toward sRGB.
+
+    Returns None when the profile is sRGB already or cannot be used; the pixels are then
+    taken as they are, which is what most viewers would show anyway.
+    """
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if image.mode == "RGB" and "srgb" in ImageCms.getProfileDescription(source).lower():
+            return None
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as error:
+        logger.debug("colour profile ignored: %s", error)
+        return None
+
+
+def _fit_size(size: tuple[int, int], edge: int) -> tuple[int, int]:
+    """``size`` scaled so its long edge is at most ``edge`` (never enlarged)."""
+    width, height = size
+    longest = max(width, height)
+    if longest <= edge:
+        return size
+    scale = edge / longest
+    return max(1, math.ceil(width * scale - 0.5)), max(1, math.ceil(height * scale - 0.5))
+
+
+def _fit(image: Image.Image, edge: int) -> Image.Image:
+    """``image`` shrunk so its long edge is at most ``edge``; small images are left alone."""
+    size = _fit_size(image.size, edge)
+    if size == image.size:
+        return image
+    return image.resize(size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
+
+
+def _write_jpeg(image: Image.Image, destination: Path) -> None:
+    """Save ``image`` as JPEG at ``destination`` atomically (temp file, fsync, rename)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
+    # os.open rather than mkstemp: the file gets the usual permissions (umask), not 0600.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            image.save(handle, "JPEG", quality=_JPEG_QUALITY)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, destination)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+

@@ -1,0 +1,104 @@
+"""Each migration, applied to a catalog at the version before it, keeps the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carnet.catalog.database import Database
+from carnet.catalog.migrations import LATEST, MIGRATIONS, current_version, migrate
+from carnet.errors import ArchiveCorrupt
+
+
+def test_fresh_catalog_reaches_latest_version(tmp_path: Path) -> None:
+    db = Database(tmp_path / "catalog.sqlite")
+    assert migrate(db) == [m.number for m in MIGRATIONS]
+    assert current_version(db) == LATEST
+    assert migrate(db) == []  # idempotent
+    assert db.query_one("PRAGMA journal_mode")[0] == "wal"
+    assert db.query_one("PRAGMA foreign_keys")[0] == 1
+
+
+def test_migrations_are_numbered_in_order() -> None:
+    numbers = [m.number for m in MIGRATIONS]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def _v1_catalog_with_data(path: Path) -> Database:
+    db = Database(path)
+    migrate(db, target=1)
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO events (slug, name, timezone) VALUES ('forum', 'Forum', 'Europe/Paris')"
+        )
+        conn.execute(
+            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
+            " event_id, caption) VALUES ('ab' || hex(randomblob(8)), 'a.jpg', '/x/a.jpg',"
+            " 'jpeg', 10, '2016-09-29T10:00:00', 1, 'société')"
+        )
+    return db
+
+
+def test_migration_2_from_version_1_keeps_items_and_marks_them_changed(tmp_path: Path) -> None:
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    assert current_version(db) == 1
+    assert migrate(db, target=2) == [2]
+    assert db.scalar("SELECT caption FROM items") == "société"
+    # Every existing item is due for indexing, and later edits bump the counter.
+    assert db.scalar("SELECT count(*) FROM item_changes") == 1
+    before = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    with db.transaction() as conn:
+        conn.execute("UPDATE items SET caption = 'autre'")
+    assert db.scalar("SELECT value FROM meta WHERE key = 'change_seq'") == before + 1
+    # A backup of the version-1 catalog was taken before migrating.
+    backup = tmp_path / "catalog.sqlite.before-v2"
+    assert backup.exists()
+    assert current_version(Database(backup)) == 1
+
+
+def test_change_counter_follows_session_and_person_renames(tmp_path: Path) -> None:
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db)
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO sessions (event_id, title, start, end) VALUES"
+            " (1, 'Ouverture', '2016-09-29T09:00:00+02:00', '2016-09-29T10:00:00+02:00')"
+        )
+        conn.execute("UPDATE items SET session_id = 1")
+        conn.execute("INSERT INTO people (name) VALUES ('Ana')")
+        conn.execute("INSERT INTO item_people VALUES (1, 1, 'speaker')")
+    seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    with db.transaction() as conn:
+        conn.execute("UPDATE sessions SET title = 'Plénière'")
+    assert db.scalar("SELECT seq FROM item_changes WHERE item_id = 1") == seq + 1
+    with db.transaction() as conn:
+        conn.execute("UPDATE people SET name = 'Ana B.'")
+    assert db.scalar("SELECT seq FROM item_changes WHERE item_id = 1") == seq + 2
+
+
+def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carnet.catalog import migrations
+
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+
+    def broken(conn: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS",
+        [migrations.MIGRATIONS[0], migrations.Migration(2, "broken", broken)],
+    )
+    with pytest.raises(RuntimeError):
+        migrations.migrate(db)
+    assert current_version(db) == 1
+    assert db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'item_changes'") == 0
+
+
+def test_catalog_from_a_newer_carnet_is_refused(tmp_path: Path) -> None:
+    db = Database(tmp_path / "catalog.sqlite")
+    migrate(db)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO migrations VALUES (999, 'future', 'x')")
+    with pytest.raises(ArchiveCorrupt, match="newer Carnet"):
+        migrate(db)

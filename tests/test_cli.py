@@ -1,0 +1,148 @@
+"""The `carnet` command line, driven in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from carnet.cli import main
+from tests.imaging import make_jpeg
+
+PROGRAMME = """titre;début;fin;salle;parcours;intervenants
+Ouverture;29/09/2016 09:00;29/09/2016 10:00;Grand amphi;Plénière;Marie Curie, Paul Langevin
+Les communs urbains;29/09/2016 10:30;29/09/2016 11:45;Salle A;Communs;Elinor Ostrom
+Démocratie locale;29/09/2016 10:30;29/09/2016 11:45;Salle B;Démocratie;Jean Jaurès
+Clôture;29/09/2016 16:00;29/09/2016 17:00;Grand amphi;Plénière;
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def forum(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    root = tmp_path / "Forum.carnet"
+    assert run(capsys, "init", root)[0] == 0
+    code, _, err = run(capsys, "event", "add", root, "--slug", "forum", "--name",
+                       "Forum Humanisme", "--timezone", "Europe/Paris", "--language", "fr")
+    assert code == 0, err
+    csv = tmp_path / "programme.csv"
+    csv.write_text(PROGRAMME, encoding="utf-8")
+    code, out, err = run(capsys, "programme", "import", root, csv, "--event", "forum")
+    assert code == 0, err
+    assert "4 sessions added" in out
+    return root
+
+
+def _items(capsys: pytest.CaptureFixture[str], root: Path) -> list[dict[str, object]]:
+    code, out, _ = run(capsys, "items", root, "--json")
+    assert code == 0
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("carnet 0.")
+
+
+def test_import_match_and_edit(forum: Path, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    # 11:52 is after the 10:30–11:45 sessions: within a 45-minute grace period.
+    make_jpeg(photos / "a.jpg", captured_at="2016:09:29 09:20:00", model="iPhone 13")
+    make_jpeg(photos / "b.jpg", captured_at="2016:09:29 11:52:00", model="iPhone 13",
+              color=(0, 200, 0))
+    make_jpeg(photos / "c.jpg", captured_at="2016:09:29 15:50:00", model="iPhone 13",
+              color=(0, 0, 200))
+    code, out, err = run(capsys, "import", forum, photos, "--event", "forum",
+                         "--illustrator", "Léa", "--jobs", "1")
+    assert code == 0, err
+    assert "3 imported, 0 already in the archive, 0 rejected" in out
+
+    # b is ambiguous (two parallel sessions); the camera is 15 minutes late for c.
+    code, out, _ = run(capsys, "camera", "offset", forum, "Apple iPhone 13", "+00:15:00")
+    assert code == 0
+    code, out, _ = run(capsys, "match", forum, "--event", "forum", "--grace", "45m", "--dry-run")
+    assert code == 0 and "would be tied" in out
+    assert all(i["session"] is None for i in _items(capsys, forum))
+
+    code, out, _ = run(capsys, "match", forum, "--event", "forum", "--grace", "45m")
+    assert code == 0
+    assert "1 ambiguous" in out
+    sessions = {i["original_name"]: i["session"] for i in _items(capsys, forum)}
+    assert sessions == {"a.jpg": "Ouverture", "b.jpg": None, "c.jpg": "Clôture"}
+
+    code, out, _ = run(capsys, "match", forum, "--event", "forum", "--grace", "45m",
+                       "--room", "Salle B")
+    sessions = {i["original_name"]: i["session"] for i in _items(capsys, forum)}
+    assert sessions["b.jpg"] == "Démocratie locale"
+
+    # A session set by hand is never overwritten by matching.
+    ids = {i["original_name"]: i["id"] for i in _items(capsys, forum)}
+    code, _, err = run(capsys, "item", "set", forum, ids["a.jpg"], "--session",
+                       "Les communs urbains", "--caption", "La société en communs",
+                       "--tag", "theme/communs", "--tag", "ville", "--speaker", "Elinor Ostrom",
+                       "--licence", "cc-by-4.0", "--published")
+    assert code == 0, err
+    run(capsys, "match", forum, "--event", "forum", "--grace", "45m")
+    item = next(i for i in _items(capsys, forum) if i["id"] == ids["a.jpg"])
+    assert item["session"] == "Les communs urbains"
+    assert item["session_source"] == "manual"
+    assert item["caption"] == "La société en communs"
+    assert item["tags"] == ["theme/communs", "ville"]
+    assert item["speakers"] == ["Elinor Ostrom"]
+    assert item["licence"] == "CC-BY-4.0"
+    assert item["published"] is True
+    for key in ("id", "original_name", "hash", "event", "session", "captured_at", "caption",
+                "tags"):
+        assert key in item
+
+    code, out, _ = run(capsys, "item", "show", forum, ids["a.jpg"])
+    assert "La société en communs" in out and "Les communs urbains" in out
+
+    code, out, _ = run(capsys, "check", forum)
+    assert code == 0, out
+
+
+def test_errors_are_one_clear_line(forum: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "items", forum, "--event", "nope")
+    assert code == 1 and err.startswith("carnet: no event 'nope'")
+    code, _, err = run(capsys, "item", "set", forum, "999", "--caption", "x")
+    assert code == 1 and "no item with id 999" in err
+    code, _, err = run(capsys, "event", "add", forum, "--slug", "Bad Slug", "--name", "x",
+                       "--timezone", "Europe/Paris")
+    assert code == 1 and "invalid slug" in err
+    code, _, err = run(capsys, "event", "add", forum, "--slug", "x", "--name", "x",
+                       "--timezone", "Mars/Olympus")
+    assert code == 1 and "unknown timezone" in err
+    code, _, err = run(capsys, "items", tmp_path / "nothing-here")
+    assert code == 1 and "not a Carnet archive" in err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("titre;début;fin\nA;29/09/2016 10:00;29/09/2016 09:00\nB;demain;\n")
+    code, _, err = run(capsys, "programme", "import", forum, bad, "--event", "forum")
+    assert code == 1
+    assert "line 2" in err and "line 3" in err and "nothing imported" in err
+    code, out, _ = run(capsys, "programme", "show", forum, "--event", "forum")
+    assert out.count("\n") >= 4 and "(0 items)" in out  # the bad file changed nothing
+    with pytest.raises(SystemExit):
+        main(["camera", "offset", str(forum), "Apple iPhone 13", "soon"])
+    assert "offset" in capsys.readouterr().err
+
+
+def test_import_exit_status_is_1_when_something_is_rejected(
+    forum: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.jpg").write_text("hello")
+    code, out, err = run(capsys, "import", forum, tmp_path / "notes.jpg")
+    assert code == 1
+    assert "rejected:" in err and "notes.jpg" in err
+    assert "0 imported, 0 already in the archive, 1 rejected" in out
