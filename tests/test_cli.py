@@ -28,8 +28,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def forum(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     root = tmp_path / "Forum.carnet"
     assert run(capsys, "init", root)[0] == 0
-    code, _, err = run(capsys, "event", "add", root, "--slug", "forum", "--name",
-                       "Forum Humanisme", "--timezone", "Europe/Paris", "--language", "fr")
+    code, _, err = run(
+        capsys,
+        "event",
+        "add",
+        root,
+        "--slug",
+        "forum",
+        "--name",
+        "Forum Humanisme",
+        "--timezone",
+        "Europe/Paris",
+        "--language",
+        "fr",
+    )
     assert code == 0, err
     csv = tmp_path / "programme.csv"
     csv.write_text(PROGRAMME, encoding="utf-8")
@@ -52,18 +64,22 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("carnet 0.")
 
 
-def test_import_match_and_edit(forum: Path, tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_match_and_edit(
+    forum: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     photos = tmp_path / "photos"
     photos.mkdir()
     # 11:52 is after the 10:30–11:45 sessions: within a 45-minute grace period.
     make_jpeg(photos / "a.jpg", captured_at="2016:09:29 09:20:00", model="iPhone 13")
-    make_jpeg(photos / "b.jpg", captured_at="2016:09:29 11:52:00", model="iPhone 13",
-              color=(0, 200, 0))
-    make_jpeg(photos / "c.jpg", captured_at="2016:09:29 15:50:00", model="iPhone 13",
-              color=(0, 0, 200))
-    code, out, err = run(capsys, "import", forum, photos, "--event", "forum",
-                         "--illustrator", "Léa", "--jobs", "1")
+    make_jpeg(
+        photos / "b.jpg", captured_at="2016:09:29 11:52:00", model="iPhone 13", color=(0, 200, 0)
+    )
+    make_jpeg(
+        photos / "c.jpg", captured_at="2016:09:29 15:50:00", model="iPhone 13", color=(0, 0, 200)
+    )
+    code, out, err = run(
+        capsys, "import", forum, photos, "--event", "forum", "--illustrator", "Léa", "--jobs", "1"
+    )
     assert code == 0, err
     assert "3 imported, 0 already in the archive, 0 rejected" in out
 
@@ -80,17 +96,34 @@ def test_import_match_and_edit(forum: Path, tmp_path: Path,
     sessions = {i["original_name"]: i["session"] for i in _items(capsys, forum)}
     assert sessions == {"a.jpg": "Ouverture", "b.jpg": None, "c.jpg": "Clôture"}
 
-    code, out, _ = run(capsys, "match", forum, "--event", "forum", "--grace", "45m",
-                       "--room", "Salle B")
+    code, out, _ = run(
+        capsys, "match", forum, "--event", "forum", "--grace", "45m", "--room", "Salle B"
+    )
     sessions = {i["original_name"]: i["session"] for i in _items(capsys, forum)}
     assert sessions["b.jpg"] == "Démocratie locale"
 
     # A session set by hand is never overwritten by matching.
     ids = {i["original_name"]: i["id"] for i in _items(capsys, forum)}
-    code, _, err = run(capsys, "item", "set", forum, ids["a.jpg"], "--session",
-                       "Les communs urbains", "--caption", "La société en communs",
-                       "--tag", "theme/communs", "--tag", "ville", "--speaker", "Elinor Ostrom",
-                       "--licence", "cc-by-4.0", "--published")
+    code, _, err = run(
+        capsys,
+        "item",
+        "set",
+        forum,
+        ids["a.jpg"],
+        "--session",
+        "Les communs urbains",
+        "--caption",
+        "La société en communs",
+        "--tag",
+        "theme/communs",
+        "--tag",
+        "ville",
+        "--speaker",
+        "Elinor Ostrom",
+        "--licence",
+        "cc-by-4.0",
+        "--published",
+    )
     assert code == 0, err
     run(capsys, "match", forum, "--event", "forum", "--grace", "45m")
     item = next(i for i in _items(capsys, forum) if i["id"] == ids["a.jpg"])
@@ -101,8 +134,16 @@ def test_import_match_and_edit(forum: Path, tmp_path: Path,
     assert item["speakers"] == ["Elinor Ostrom"]
     assert item["licence"] == "CC-BY-4.0"
     assert item["published"] is True
-    for key in ("id", "original_name", "hash", "event", "session", "captured_at", "caption",
-                "tags"):
+    for key in (
+        "id",
+        "original_name",
+        "hash",
+        "event",
+        "session",
+        "captured_at",
+        "caption",
+        "tags",
+    ):
         assert key in item
 
     code, out, _ = run(capsys, "item", "show", forum, ids["a.jpg"])
@@ -112,17 +153,29 @@ def test_import_match_and_edit(forum: Path, tmp_path: Path,
     assert code == 0, out
 
 
-def test_errors_are_one_clear_line(forum: Path, tmp_path: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_are_one_clear_line(
+    forum: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "items", forum, "--event", "nope")
     assert code == 1 and err.startswith("carnet: no event 'nope'")
     code, _, err = run(capsys, "item", "set", forum, "999", "--caption", "x")
     assert code == 1 and "no item with id 999" in err
-    code, _, err = run(capsys, "event", "add", forum, "--slug", "Bad Slug", "--name", "x",
-                       "--timezone", "Europe/Paris")
+    code, _, err = run(
+        capsys,
+        "event",
+        "add",
+        forum,
+        "--slug",
+        "Bad Slug",
+        "--name",
+        "x",
+        "--timezone",
+        "Europe/Paris",
+    )
     assert code == 1 and "invalid slug" in err
-    code, _, err = run(capsys, "event", "add", forum, "--slug", "x", "--name", "x",
-                       "--timezone", "Mars/Olympus")
+    code, _, err = run(
+        capsys, "event", "add", forum, "--slug", "x", "--name", "x", "--timezone", "Mars/Olympus"
+    )
     assert code == 1 and "unknown timezone" in err
     code, _, err = run(capsys, "items", tmp_path / "nothing-here")
     assert code == 1 and "not a Carnet archive" in err

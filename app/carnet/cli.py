@@ -23,11 +23,10 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
 from carnet.catalog.events import (
     add_event,
-    cameras,
     camera_offsets,
+    cameras,
     find_session,
     get_event,
-    get_event_by_id,
     list_events,
     list_sessions,
     people_of_event,
@@ -44,7 +43,7 @@ from carnet.catalog.items import (
     set_session,
     update_items,
 )
-from carnet.errors import CarnetError, Cancelled
+from carnet.errors import Cancelled, CarnetError
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.media.formats import EXTENSIONS
 from carnet.programme.matching import parse_duration, parse_offset
@@ -155,9 +154,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_event_add(args: argparse.Namespace) -> int:
     with Archive.open(args.archive) as archive:
         event = add_event(
-            archive.db, slug=args.slug, name=args.name, timezone=args.timezone,
-            language=args.language, place=args.place, start_date=args.start,
-            end_date=args.end, licence=args.licence,
+            archive.db,
+            slug=args.slug,
+            name=args.name,
+            timezone=args.timezone,
+            language=args.language,
+            place=args.place,
+            start_date=args.start,
+            end_date=args.end,
+            licence=args.licence,
         )
     print(f"Added the event {event.name} ({event.slug})")
     return 0
@@ -200,11 +205,17 @@ def cmd_programme_show(args: argparse.Namespace) -> int:
             )
         )
         if args.json:
-            _print_json([
-                {**s.__dict__, "start": s.start.isoformat(), "end": s.end.isoformat(),
-                 "items": counts.get(s.id, 0)}
-                for s in sessions
-            ])
+            _print_json(
+                [
+                    {
+                        **s.__dict__,
+                        "start": s.start.isoformat(),
+                        "end": s.end.isoformat(),
+                        "items": counts.get(s.id, 0),
+                    }
+                    for s in sessions
+                ]
+            )
             return 0
         tz = event.tz
         for s in sessions:
@@ -231,8 +242,13 @@ def cmd_match(args: argparse.Namespace) -> int:
     with Archive.open(args.archive, readonly=args.dry_run) as archive:
         event = get_event(archive.db, args.event)
         summary = match_event(
-            archive.db, event, grace=args.grace, dry_run=args.dry_run, track=args.track,
-            room=args.room, illustrator=args.illustrator,
+            archive.db,
+            event,
+            grace=args.grace,
+            dry_run=args.dry_run,
+            track=args.track,
+            room=args.room,
+            illustrator=args.illustrator,
         )
         titles = {s.id: s.title for s in list_sessions(archive.db, event.id)}
     verb = "would be tied" if args.dry_run else "tied"
@@ -326,18 +342,25 @@ def cmd_item_show(args: argparse.Namespace) -> int:
         _print_json(item.to_dict())
         return 0
     fields = [
-        ("Title", item.title), ("Caption", item.caption), ("Transcription", item.transcription),
-        ("Event", item.event), ("Session", item.session and f"{item.session} "
-                                  f"({item.session_source or ''})"),
-        ("Speakers", ", ".join(item.speakers)), ("Illustrator", ", ".join(item.illustrators)),
-        ("Tags", ", ".join(item.tags)), ("Licence", item.licence), ("Rights", item.rights),
+        ("Title", item.title),
+        ("Caption", item.caption),
+        ("Transcription", item.transcription),
+        ("Event", item.event),
+        ("Session", item.session and f"{item.session} ({item.session_source or ''})"),
+        ("Speakers", ", ".join(item.speakers)),
+        ("Illustrator", ", ".join(item.illustrators)),
+        ("Tags", ", ".join(item.tags)),
+        ("Licence", item.licence),
+        ("Rights", item.rights),
         ("Published", "yes" if item.published else "no"),
         ("Captured", " ".join(x for x in (item.captured_at, item.capture_offset) if x)),
         ("Camera", " ".join(x for x in (item.camera_make, item.camera_model) if x)),
         ("Size", f"{item.width}×{item.height} {item.format.upper()}, {item.size:,} bytes"),
         ("GPS", f"{item.gps_lat}, {item.gps_lon}" if item.gps_lat is not None else None),
-        ("File", item.original_name), ("Imported from", item.original_path),
-        ("Imported at", item.imported_at), ("Hash", item.hash),
+        ("File", item.original_name),
+        ("Imported from", item.original_path),
+        ("Imported at", item.imported_at),
+        ("Hash", item.hash),
         ("Stored as", str(original.parent.name + "/" + original.name)),
     ]
     print(f"Item {item.id}")
@@ -424,8 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="say more")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], help: str,
-                parent: Any = sub) -> argparse.ArgumentParser:
+    def command(
+        name: str, func: Callable[[argparse.Namespace], int], help: str, parent: Any = sub
+    ) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(name, help=help, description=help)
         p.set_defaults(func=func)
         return p
@@ -438,8 +462,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     p.add_argument("--event", metavar="SLUG", help="the event the items belong to")
     p.add_argument("--illustrator", metavar="NAME", help="who drew them")
-    p.add_argument("--jobs", type=_positive, default=0, metavar="N",
-                   help="worker processes (default: one per core)")
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        default=0,
+        metavar="N",
+        help="worker processes (default: one per core)",
+    )
 
     p = command("check", cmd_check, "check the catalog, the originals and the derived files")
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
@@ -463,8 +492,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("programme", lambda a: _help(a, "programme"), "import and show programmes")
     psub = p.add_subparsers(dest="programme_command", metavar="ACTION")
-    p = command("import", cmd_programme_import,
-                "import sessions from CSV, iCalendar (.ics) or frab/pretalx (XML, JSON)", psub)
+    p = command(
+        "import",
+        cmd_programme_import,
+        "import sessions from CSV, iCalendar (.ics) or frab/pretalx (XML, JSON)",
+        psub,
+    )
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--event", required=True, metavar="SLUG")
@@ -480,8 +513,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("match", cmd_match, "tie items to sessions by capture time")
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
     p.add_argument("--event", required=True, metavar="SLUG")
-    p.add_argument("--grace", type=_duration, default=timedelta(minutes=30),
-                   help="how long after a session a drawing still belongs to it (default 30m)")
+    p.add_argument(
+        "--grace",
+        type=_duration,
+        default=timedelta(minutes=30),
+        help="how long after a session a drawing still belongs to it (default 30m)",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change")
     p.add_argument("--track", help="only sessions of this track")
     p.add_argument("--room", help="only sessions in this room")
@@ -489,8 +526,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("camera", lambda a: _help(a, "camera"), "camera clock offsets")
     csub = p.add_subparsers(dest="camera_command", metavar="ACTION")
-    p = command("offset", cmd_camera_offset,
-                "set how wrong a camera's clock is (true time = camera time + offset)", csub)
+    p = command(
+        "offset",
+        cmd_camera_offset,
+        "set how wrong a camera's clock is (true time = camera time + offset)",
+        csub,
+    )
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
     p.add_argument("camera", help="'Make Model' as `carnet camera list` shows it")
     p.add_argument("offset", type=_offset, help="e.g. +01:00:00, -00:05:00, +90s")

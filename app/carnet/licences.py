@@ -15,22 +15,44 @@ class Licence:
 
 
 LICENCES: tuple[Licence, ...] = (
-    Licence("CC0-1.0", "CC0 1.0 (public domain dedication)",
-            "https://creativecommons.org/publicdomain/zero/1.0/"),
-    Licence("PDM-1.0", "Public Domain Mark 1.0",
-            "https://creativecommons.org/publicdomain/mark/1.0/"),
-    Licence("CC-BY-4.0", "Creative Commons Attribution 4.0",
-            "https://creativecommons.org/licenses/by/4.0/"),
-    Licence("CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0",
-            "https://creativecommons.org/licenses/by-sa/4.0/"),
-    Licence("CC-BY-ND-4.0", "Creative Commons Attribution-NoDerivatives 4.0",
-            "https://creativecommons.org/licenses/by-nd/4.0/"),
-    Licence("CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0",
-            "https://creativecommons.org/licenses/by-nc/4.0/"),
-    Licence("CC-BY-NC-SA-4.0", "Creative Commons Attribution-NonCommercial-ShareAlike 4.0",
-            "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
-    Licence("CC-BY-NC-ND-4.0", "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0",
-            "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+    Licence(
+        "CC0-1.0",
+        "CC0 1.0 (public domain dedication)",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    Licence(
+        "PDM-1.0", "Public Domain Mark 1.0", "https://creativecommons.org/publicdomain/mark/1.0/"
+    ),
+    Licence(
+        "CC-BY-4.0",
+        "Creative Commons Attribution 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    Licence(
+        "CC-BY-SA-4.0",
+        "Creative Commons Attribution-ShareAlike 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    Licence(
+        "CC-BY-ND-4.0",
+        "Creative Commons Attribution-NoDerivatives 4.0",
+        "https://creativecommons.org/licenses/by-nd/4.0/",
+    ),
+    Licence(
+        "CC-BY-NC-4.0",
+        "Creative Commons Attribution-NonCommercial 4.0",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+    ),
+    Licence(
+        "CC-BY-NC-SA-4.0",
+        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0",
+        "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    ),
+    Licence(
+        "CC-BY-NC-ND-4.0",
+        "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0",
+        "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+    ),
     Licence("all-rights-reserved", "All rights reserved", None),
 )
 

@@ -77,7 +77,9 @@ def test_change_counter_follows_session_and_person_renames(tmp_path: Path) -> No
     assert db.scalar("SELECT seq FROM item_changes WHERE item_id = 1") == seq + 2
 
 
-def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_migration_leaves_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from carnet.catalog import migrations
 
     db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
@@ -86,7 +88,8 @@ def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch: p
         raise RuntimeError("boom")
 
     monkeypatch.setattr(
-        migrations, "MIGRATIONS",
+        migrations,
+        "MIGRATIONS",
         [migrations.MIGRATIONS[0], migrations.Migration(2, "broken", broken)],
     )
     with pytest.raises(RuntimeError):

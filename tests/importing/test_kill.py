@@ -22,8 +22,12 @@ CARNET = [sys.executable, "-m", "carnet"]
 def photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("photos")
     for n in range(40):
-        make_jpeg(folder / f"IMG_{n:04d}.jpg", (1600, 1200), color=(n * 6, 100, 200 - n * 4),
-                  captured_at=f"2016:09:29 11:{n:02d}:00")
+        make_jpeg(
+            folder / f"IMG_{n:04d}.jpg",
+            (1600, 1200),
+            color=(n * 6, 100, 200 - n * 4),
+            captured_at=f"2016:09:29 11:{n:02d}:00",
+        )
     return folder
 
 
@@ -35,7 +39,9 @@ def test_sigkill_during_import_then_check_and_resume(
     subprocess.run([*CARNET, "init", str(root)], check=True, capture_output=True)
     proc = subprocess.Popen(
         [*CARNET, "import", str(root), str(photos), "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     time.sleep(delay)
     os.killpg(proc.pid, signal.SIGKILL)  # the importer and its workers, all at once

@@ -35,8 +35,12 @@ def archive(tmp_path: Path) -> Archive:
 def _photos(folder: Path, count: int = 3) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     return [
-        make_jpeg(folder / f"IMG_{n:04d}.jpg", (320 + n, 240), color=(40 * n, 90, 160),
-                  captured_at=f"2016:09:29 10:{10 + n:02d}:00")
+        make_jpeg(
+            folder / f"IMG_{n:04d}.jpg",
+            (320 + n, 240),
+            color=(40 * n, 90, 160),
+            captured_at=f"2016:09:29 10:{10 + n:02d}:00",
+        )
         for n in range(count)
     ]
 
@@ -60,7 +64,9 @@ def test_import_folder_stores_originals_and_derived_files(archive: Archive, tmp_
     # the user's files are untouched
     assert all(p.read_bytes() == data for p, data in before.items())
     assert {i.captured_at for i in items if i.format == "jpeg"} == {
-        "2016-09-29T10:10:00", "2016-09-29T10:11:00", "2016-09-29T10:12:00"
+        "2016-09-29T10:10:00",
+        "2016-09-29T10:11:00",
+        "2016-09-29T10:12:00",
     }
 
 
@@ -154,11 +160,15 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_imports(
 def test_xmp_and_iptc_descriptions_are_kept(archive: Archive, tmp_path: Path) -> None:
     make_jpeg(
         tmp_path / "xmp.jpg",
-        xmp={"title": "La ville en communs", "description": "Tableau de la plénière",
-             "subject": ["communs", "ville"]},
+        xmp={
+            "title": "La ville en communs",
+            "description": "Tableau de la plénière",
+            "subject": ["communs", "ville"],
+        },
     )
     make_jpeg(
-        tmp_path / "iptc.jpg", color=(1, 1, 250),
+        tmp_path / "iptc.jpg",
+        color=(1, 1, 250),
         iptc={"caption": "Démocratie locale", "keywords": ["démocratie", "théme/local"]},
     )
     import_paths(archive, [tmp_path / "xmp.jpg", tmp_path / "iptc.jpg"], ImportOptions(jobs=1))
@@ -173,8 +183,9 @@ def test_xmp_and_iptc_descriptions_are_kept(archive: Archive, tmp_path: Path) ->
 
 
 def test_event_and_illustrator_are_recorded(archive: Archive, tmp_path: Path) -> None:
-    add_event(archive.db, slug="forum", name="Forum", timezone="Europe/Paris",
-              licence="cc-by-sa-4.0")
+    add_event(
+        archive.db, slug="forum", name="Forum", timezone="Europe/Paris", licence="cc-by-sa-4.0"
+    )
     _photos(tmp_path / "in", 2)
     make_heic(tmp_path / "in" / "phone.heic", (400, 300))
     summary = import_paths(
@@ -216,4 +227,6 @@ def test_cancel_stops_the_batch_and_keeps_the_catalog_consistent(
 
 def test_missing_path_is_reported(archive: Archive, tmp_path: Path) -> None:
     summary = import_paths(archive, [tmp_path / "nowhere"], ImportOptions(jobs=1))
-    assert summary.rejected == [(str(tmp_path / "nowhere"), "cannot read: No such file or directory")]
+    assert summary.rejected == [
+        (str(tmp_path / "nowhere"), "cannot read: No such file or directory")
+    ]

@@ -71,23 +71,27 @@ def check_archive(
             if repair and original_ok:
                 try:
                     make_derivatives(
-                        original, fmt, row["orientation"], thumbnail, preview,
+                        original,
+                        fmt,
+                        row["orientation"],
+                        thumbnail,
+                        preview,
                         rotation=row["rotation"],
                     )
                     report.repaired.append(f"{label}: regenerated {what}")
                 except ImportRejected as exc:
                     report.problems.append(f"{label}: cannot regenerate {what}: {exc.reason}")
             elif repair:
-                report.problems.append(f"{label}: {what} missing, cannot regenerate without "
-                                       "the original")
+                report.problems.append(
+                    f"{label}: {what} missing, cannot regenerate without the original"
+                )
             else:
                 report.problems.append(f"{label}: {what} missing (carnet check --repair)")
         report.items_checked = n
         if progress:
             progress(n, len(rows))
     orphans = [
-        p for p in paths.originals.glob("*/*")
-        if not p.name.startswith(".") and p.stem not in known
+        p for p in paths.originals.glob("*/*") if not p.name.startswith(".") and p.stem not in known
     ]
     if orphans:
         report.notes.append(

@@ -98,9 +98,7 @@ class Database:
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report (empty when sound)."""
-        problems = [
-            str(r[0]) for r in self.query("PRAGMA integrity_check") if str(r[0]) != "ok"
-        ]
+        problems = [str(r[0]) for r in self.query("PRAGMA integrity_check") if str(r[0]) != "ok"]
         for row in self.query("PRAGMA foreign_key_check"):
             problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
         return problems

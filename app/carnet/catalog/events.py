@@ -35,9 +35,15 @@ class Event:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Event:
         return cls(
-            id=row["id"], slug=row["slug"], name=row["name"], timezone=row["timezone"],
-            language=row["language"], start_date=row["start_date"], end_date=row["end_date"],
-            place=row["place"], licence=row["licence"],
+            id=row["id"],
+            slug=row["slug"],
+            name=row["name"],
+            timezone=row["timezone"],
+            language=row["language"],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            place=row["place"],
+            licence=row["licence"],
         )
 
 
@@ -97,9 +103,14 @@ def add_event(
             "INSERT INTO events (slug, name, timezone, language, place, start_date, end_date,"
             " licence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                slug, name.strip(), timezone, language, place,
+                slug,
+                name.strip(),
+                timezone,
+                language,
+                place,
                 start_date.isoformat() if start_date else None,
-                end_date.isoformat() if end_date else None, code,
+                end_date.isoformat() if end_date else None,
+                code,
             ),
         )
     return get_event(db, slug)
@@ -166,9 +177,15 @@ def list_sessions(db: Database, event_id: int) -> list[Session]:
         speakers.setdefault(r[0], []).append(r[1])
     return [
         Session(
-            id=r["id"], event_id=r["event_id"], title=r["title"],
-            start=datetime.fromisoformat(r["start"]), end=datetime.fromisoformat(r["end"]),
-            track=r["track"], room=r["room"], description=r["description"], uid=r["uid"],
+            id=r["id"],
+            event_id=r["event_id"],
+            title=r["title"],
+            start=datetime.fromisoformat(r["start"]),
+            end=datetime.fromisoformat(r["end"]),
+            track=r["track"],
+            room=r["room"],
+            description=r["description"],
+            uid=r["uid"],
             speakers=speakers.get(r["id"], []),
         )
         for r in rows

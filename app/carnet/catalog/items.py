@@ -93,17 +93,35 @@ _ITEM_SELECT = (
 
 def _row_to_item(row: sqlite3.Row) -> Item:
     return Item(
-        id=row["id"], hash=row["hash"], original_name=row["original_name"],
-        original_path=row["original_path"], format=row["format"], size=row["size"],
-        width=row["width"], height=row["height"], captured_at=row["captured_at"],
-        capture_offset=row["capture_offset"], camera_make=row["camera_make"],
-        camera_model=row["camera_model"], orientation=row["orientation"],
-        gps_lat=row["gps_lat"], gps_lon=row["gps_lon"], gps_alt=row["gps_alt"],
-        imported_at=row["imported_at"], title=row["title"], caption=row["caption"],
-        transcription=row["transcription"], licence=row["licence"], rights=row["rights"],
-        published=bool(row["published"]), event_id=row["event_id"],
-        session_id=row["session_id"], session_source=row["session_source"],
-        rotation=row["rotation"], trashed_at=row["trashed_at"], event=row["event_slug"],
+        id=row["id"],
+        hash=row["hash"],
+        original_name=row["original_name"],
+        original_path=row["original_path"],
+        format=row["format"],
+        size=row["size"],
+        width=row["width"],
+        height=row["height"],
+        captured_at=row["captured_at"],
+        capture_offset=row["capture_offset"],
+        camera_make=row["camera_make"],
+        camera_model=row["camera_model"],
+        orientation=row["orientation"],
+        gps_lat=row["gps_lat"],
+        gps_lon=row["gps_lon"],
+        gps_alt=row["gps_alt"],
+        imported_at=row["imported_at"],
+        title=row["title"],
+        caption=row["caption"],
+        transcription=row["transcription"],
+        licence=row["licence"],
+        rights=row["rights"],
+        published=bool(row["published"]),
+        event_id=row["event_id"],
+        session_id=row["session_id"],
+        session_source=row["session_source"],
+        rotation=row["rotation"],
+        trashed_at=row["trashed_at"],
+        event=row["event_slug"],
         session=row["session_title"],
     )
 
@@ -173,10 +191,26 @@ def insert_item(conn: sqlite3.Connection, new: NewItem) -> int:
         " gps_alt, imported_at, title, caption, event_id, licence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            new.hash, new.original_name, new.original_path, new.format, new.size, new.width,
-            new.height, new.captured_at, new.capture_offset, new.camera_make,
-            new.camera_model, new.orientation, new.gps_lat, new.gps_lon, new.gps_alt, now,
-            new.title, new.caption, new.event_id, new.licence,
+            new.hash,
+            new.original_name,
+            new.original_path,
+            new.format,
+            new.size,
+            new.width,
+            new.height,
+            new.captured_at,
+            new.capture_offset,
+            new.camera_make,
+            new.camera_model,
+            new.orientation,
+            new.gps_lat,
+            new.gps_lon,
+            new.gps_alt,
+            now,
+            new.title,
+            new.caption,
+            new.event_id,
+            new.licence,
         ),
     )
     item_id = int(cur.lastrowid or 0)
@@ -299,9 +333,8 @@ def update_items(db: Database, item_ids: Sequence[int], **fields: Any) -> None:
                 value = normalise_licence(value)
         elif name == "published":
             value = 1 if value else 0
-        elif name == "rotation":
-            if value not in (0, 90, 180, 270):
-                raise InvalidValue("rotation is 0, 90, 180 or 270 degrees")
+        elif name == "rotation" and value not in (0, 90, 180, 270):
+            raise InvalidValue("rotation is 0, 90, 180 or 270 degrees")
         values[name] = value
     if not values:
         return
@@ -330,8 +363,10 @@ def set_session(
         conn.executemany(
             "UPDATE items SET session_id = ?, session_source = ?,"
             " event_id = coalesce(?, event_id) WHERE id = ?",
-            [(session_id, source if session_id or source == "manual" else None, event_id, i)
-             for i in item_ids],
+            [
+                (session_id, source if session_id or source == "manual" else None, event_id, i)
+                for i in item_ids
+            ],
         )
 
 

@@ -29,8 +29,15 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
         with Archive.create(path) as archive:
             db = archive.db
             event = add_event(
-                db, slug=ev.slug, name=ev.name, timezone=ev.timezone, language=ev.language,
-                place=ev.place, start_date=ev.start, end_date=ev.end, licence=ev.licence,
+                db,
+                slug=ev.slug,
+                name=ev.name,
+                timezone=ev.timezone,
+                language=ev.language,
+                place=ev.place,
+                start_date=ev.start,
+                end_date=ev.end,
+                licence=ev.licence,
             )
             programme = read_programme(sources.programme_csv, event.timezone)
             import_programme(db, event, programme)
@@ -44,7 +51,8 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
                         progress(offset + done, total)
 
                 summary = import_paths(
-                    archive, files,
+                    archive,
+                    files,
                     ImportOptions(event=event.slug, illustrator=illustrator),
                     progress=report,
                 )

@@ -367,8 +367,14 @@ class Importer:
                 conn.execute(
                     "INSERT INTO import_log (batch_id, path, outcome, reason, hash, item_id)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    (summary.batch_id, task.display, task.outcome, task.reason, task.hash,
-                     task.item_id),
+                    (
+                        summary.batch_id,
+                        task.display,
+                        task.outcome,
+                        task.reason,
+                        task.hash,
+                        task.item_id,
+                    ),
                 )
         self._last_flush = time.monotonic()
 

@@ -46,8 +46,15 @@ def import_programme(db: Database, event: Event, programme: Programme) -> Progra
                     " AND start = ?",
                     (event.id, record.title, start),
                 ).fetchone()
-            values = (record.title, record.track, record.room, start, end, record.description,
-                      record.uid)
+            values = (
+                record.title,
+                record.track,
+                record.room,
+                start,
+                end,
+                record.description,
+                record.uid,
+            )
             if row is None:
                 session_id = int(
                     conn.execute(
@@ -75,7 +82,8 @@ def import_programme(db: Database, event: Event, programme: Programme) -> Progra
                 else:
                     summary.unchanged += 1
             current = [
-                r[0] for r in conn.execute(
+                r[0]
+                for r in conn.execute(
                     "SELECT p.name FROM session_speakers ss JOIN people p ON p.id = ss.person_id"
                     " WHERE ss.session_id = ? ORDER BY ss.position",
                     (session_id,),
