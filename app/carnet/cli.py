@@ -198,12 +198,13 @@ def cmd_programme_show(args: argparse.Namespace) -> int:
     with Archive.open(args.archive, readonly=True) as archive:
         event = get_event(archive.db, args.event)
         sessions = list_sessions(archive.db, event.id)
-        counts = dict(
-            archive.db.query(
+        counts = {
+            int(r[0]): int(r[1])
+            for r in archive.db.query(
                 "SELECT session_id, count(*) FROM items WHERE trashed_at IS NULL"
-                " GROUP BY session_id"
+                " AND session_id IS NOT NULL GROUP BY session_id"
             )
-        )
+        }
         if args.json:
             _print_json(
                 [

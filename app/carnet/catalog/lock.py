@@ -40,9 +40,10 @@ class WriterLock:
         except BlockingIOError:
             holder = _read_holder(fd)
             os.close(fd)
+            pid = holder.get("pid")
             raise ArchiveLocked(
                 self.archive_path,
-                holder.get("pid") if isinstance(holder.get("pid"), int) else None,
+                pid if isinstance(pid, int) else None,
                 str(holder["host"]) if holder.get("host") else None,
                 str(holder["since"]) if holder.get("since") else None,
             ) from None

@@ -55,6 +55,7 @@ _ROTATION: dict[int, Image.Transpose | None] = {
     180: Image.Transpose.ROTATE_180,
     270: Image.Transpose.ROTATE_90,
 }
+_ORIENTATION_TAG = 0x0112
 _LABELS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WebP", "heic": "HEIC"}
 
 
@@ -84,7 +85,9 @@ def make_derivatives(
     if orientation not in _ORIENTATION_FIX or fmt == "heic":
         orientation = 1
 
-    image, (width, height) = _decode_preview(src, fmt)
+    image, (width, height), turned_by_decoder = _decode_preview(src, fmt)
+    if turned_by_decoder:
+        orientation = 1
     for step in (_ORIENTATION_FIX[orientation], _ROTATION[rotation]):
         if step is not None:
             image = image.transpose(step)
@@ -97,10 +100,17 @@ def make_derivatives(
     return (height, width) if turned else (width, height)
 
 
-def _decode_preview(src: Path, fmt: str) -> tuple[Image.Image, tuple[int, int]]:
-    """Decode ``src`` once into an RGB image no larger than the preview, and its full size."""
+def _decode_preview(src: Path, fmt: str) -> tuple[Image.Image, tuple[int, int], bool]:
+    """Decode ``src`` once into an RGB image no larger than the preview.
+
+    Also returns the full size as the decoder delivers it, and whether the decoder has
+    already applied the file's orientation tag (recent Pillow does so for TIFF, and then
+    reports the turned size from the start).
+    """
     with open_image(src, fmt) as image:
         full_size = image.size
+        tags = getattr(image, "tag_v2", None)
+        had_orientation = tags is not None and _ORIENTATION_TAG in tags
         try:
             if fmt == "jpeg":
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the
@@ -112,12 +122,13 @@ def _decode_preview(src: Path, fmt: str) -> tuple[Image.Image, tuple[int, int]]:
             result = _to_rgb(_fit(_normalise_mode(image), PREVIEW_EDGE), image.info)
             if result is image:  # closing the file would take the pixels with it
                 result = image.copy()
+            turned = had_orientation and _ORIENTATION_TAG not in getattr(image, "tag_v2", {})
         except MemoryError as error:
             raise ImportRejected(src, "cannot decode image: not enough memory") from error
         except Exception as error:  # decoders of damaged files raise anything; see reason
             logger.debug("%s: decoding failed", src, exc_info=True)
             raise ImportRejected(src, _decode_reason(error, fmt)) from error
-    return result, full_size
+    return result, full_size, turned
 
 
 def _decode_reason(error: Exception, fmt: str) -> str:
@@ -242,4 +253,3 @@ def _write_jpeg(image: Image.Image, destination: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-

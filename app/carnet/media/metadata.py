@@ -15,13 +15,15 @@ WebP), Pillow's own EXIF parser is the fallback.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import numbers
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,9 +45,22 @@ T = TypeVar("T")
 # end up in Metadata.warnings instead.
 logging.getLogger("exifread").setLevel(logging.CRITICAL)
 
-# Pillow warns above 89 megapixels and refuses above 179. Carnet applies its own limit
-# (MAX_PIXELS) before any decoding, so Pillow's warning in between is noise.
-warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+def _quiet_pillow() -> None:
+    """Keep Pillow's warnings about the files we read off stderr.
+
+    Pillow warns above 89 megapixels (and refuses above 179); Carnet applies its own limit,
+    MAX_PIXELS, before any decoding, so that warning is noise. Pillow's EXIF parser also
+    warns about each broken tag it skips; damaged blocks are reported once, in
+    Metadata.warnings. Installed at import and again before each open, because test runners
+    and applications may reset the warning filters in between; adding a filter that is
+    already there only moves it to the front.
+    """
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
+
+
+_quiet_pillow()
 
 MAX_PIXELS: int = 150_000_000
 """Largest image (width × height) Carnet decodes. A 150-megapixel RGB image already needs
@@ -82,27 +97,44 @@ class Metadata:
 # Opening the header
 
 
-def open_image(path: Path, fmt: str) -> ImageFile.ImageFile:
+@contextmanager
+def open_image(path: Path, fmt: str) -> Iterator[ImageFile.ImageFile]:
     """Open ``path`` with Pillow, reading its header only, and refuse it if too large.
 
-    The caller owns the returned image and should use it as a context manager. ``fmt`` (from
+    A context manager: the image (and the file under it) is closed on exit. ``fmt`` (from
     :func:`~carnet.media.formats.detect_format`) restricts which Pillow plugin may open the
     file. Images over :data:`MAX_PIXELS` are refused here, before any pixel is decoded.
-    Raises :class:`ImportRejected` when the header cannot be read.
+    Raises :class:`ImportRejected` when the file or its header cannot be read.
+
+    Pillow gets a file object rather than a path: with a path it may memory-map raw TIFF
+    strips, and that path mis-shapes uncompressed CMYK TIFFs whose orientation tag turns them.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}")
     if fmt == "heic":
         register_heif()
-    names = PILLOW_FORMATS[fmt]
+    _quiet_pillow()
     try:
-        image = Image.open(path, formats=names)
+        handle = open(path, "rb")  # noqa: SIM115 (closed by the with-block below)
+    except OSError as error:
+        raise ImportRejected(path, f"cannot read: {error.strerror or error}") from error
+    with handle, _open_header(path, handle, PILLOW_FORMATS[fmt]) as image:
+        width, height = image.size
+        if width <= 0 or height <= 0:
+            raise ImportRejected(path, f"image has no pixels ({width}×{height})")
+        if width * height > MAX_PIXELS:
+            raise ImportRejected(path, _too_big_reason((width, height)))
+        yield image
+
+
+def _open_header(path: Path, handle: IO[bytes], names: tuple[str, ...]) -> ImageFile.ImageFile:
+    """``Image.open`` restricted to ``names``, with its errors turned into reasons."""
+    try:
+        return Image.open(handle, formats=names)
     except Image.DecompressionBombError as error:
         probe = _probe_header(path, names)
         size = probe if isinstance(probe, tuple) else None
         raise ImportRejected(path, _too_big_reason(size)) from error
-    except FileNotFoundError as error:
-        raise ImportRejected(path, f"cannot read: {error.strerror or error}") from error
     except UnidentifiedImageError as error:
         # Pillow hides why its plugin refused the header; ask the plugin again to say why.
         probe = _probe_header(path, names)
@@ -115,18 +147,9 @@ def open_image(path: Path, fmt: str) -> ImageFile.ImageFile:
     except Exception as error:  # a plugin parsing a hostile header can raise anything
         raise ImportRejected(path, f"cannot read the image header: {_short(error)}") from error
 
-    width, height = image.size
-    if width <= 0 or height <= 0:
-        image.close()
-        raise ImportRejected(path, f"image has no pixels ({width}×{height})")
-    if width * height > MAX_PIXELS:
-        image.close()
-        raise ImportRejected(path, _too_big_reason((width, height)))
-    return image
-
 
 def _too_big_reason(size: tuple[int, int] | None) -> str:
-    limit = f"the {MAX_PIXELS // 1_000_000}-megapixel limit"
+    limit = f"the {MAX_PIXELS / 1_000_000:g}-megapixel limit"
     if size is None:
         return f"image is over {limit}"
     return f"image is {size[0]}×{size[1]} pixels, over {limit}"
@@ -176,7 +199,7 @@ def read_metadata(path: Path, fmt: str) -> Metadata:
     them, must not be applied a second time. ``width``/``height`` are then the displayed size.
     """
     with open_image(path, fmt) as image:
-        width, height = image.size
+        width, height = _stored_size(image)
         meta = Metadata(width=width, height=height)
         tags = _read_exif(path, image, fmt, meta.warnings)
         _guarded(meta.warnings, "EXIF", lambda: _apply_exif(meta, tags))
@@ -200,6 +223,17 @@ def read_metadata(path: Path, fmt: str) -> Metadata:
     if fmt == "heic":
         meta.orientation = 1
     return meta
+
+
+def _stored_size(image: ImageFile.ImageFile) -> tuple[int, int]:
+    """The size of the pixels as stored. Recent Pillow reports a TIFF's size already turned
+    by its orientation tag (it turns the pixels on load); the TIFF tags keep the stored size."""
+    tags = getattr(image, "tag_v2", None)
+    if tags is not None:
+        width, height = tags.get(256), tags.get(257)
+        if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+            return width, height
+    return image.size
 
 
 def _guarded(warnings_: list[str], kind: str, read: Callable[[], T]) -> T | None:
@@ -228,41 +262,44 @@ _DATE_ORIGINAL, _DATE_DIGITIZED = (_EXIF, 0x9003), (_EXIF, 0x9004)
 _OFFSET, _OFFSET_ORIGINAL, _OFFSET_DIGITIZED = (_EXIF, 0x9010), (_EXIF, 0x9011), (_EXIF, 0x9012)
 
 # Budgets for the guarded file exifread reads from. A well-formed EXIF block costs a few
-# thousand reads; a hostile one (65,535 entries of 999 values each, IFDs pointing at each
-# other) would cost hundreds of millions.
-_MAX_EXIF_CALLS = 200_000
+# thousand calls (a 65,535-entry IFD of junk, a few hundred thousand); a hostile one
+# (65,535 entries of 999 rationals each, IFDs pointing at each other) would cost hundreds of
+# millions. 300,000 calls take about a second.
+_MAX_EXIF_CALLS = 300_000
 _MAX_EXIF_READ = 1 << 20
-
-
-class _ExifBudgetExceeded(Exception):
-    """The EXIF block asked for more reads than any real file needs."""
 
 
 class _GuardedReader:
     """A read-only file wrapper for exifread that bounds the cost of a hostile EXIF block.
 
     Each read is capped at the bytes left in the file (so a tag claiming a 4 GB string cannot
-    make Python allocate 4 GB) and at 1 MiB; after too many calls the read is abandoned.
+    make Python allocate 4 GB) and at 1 MiB. After too many calls the file seems to end:
+    exifread then stops quickly and returns what it had read so far, which keeps IFD0 when
+    only a later IFD (a thumbnail's, say) is hostile.
     """
 
     def __init__(self, handle: IO[bytes], size: int) -> None:
         self._handle = handle
         self._size = size
-        self._calls = 0
+        self.calls = 0
+        self.exhausted = False
 
-    def _count(self) -> None:
-        self._calls += 1
-        if self._calls > _MAX_EXIF_CALLS:
-            raise _ExifBudgetExceeded("EXIF block too large or looping")
+    def _spend(self) -> bool:
+        self.calls += 1
+        if self.calls > _MAX_EXIF_CALLS:
+            self.exhausted = True
+        return not self.exhausted
 
-    def read(self, n: int = -1) -> bytes:
-        self._count()
+    def read(self, n: int | None = -1) -> bytes:
+        if not self._spend():
+            return b""
         left = max(0, self._size - self._handle.tell())
         wanted = left if n is None or n < 0 else min(n, left)
         return self._handle.read(min(wanted, _MAX_EXIF_READ))
 
     def seek(self, offset: int, whence: int = 0) -> int:
-        self._count()
+        if not self._spend():
+            return self._handle.tell()
         return self._handle.seek(offset, whence)
 
     def tell(self) -> int:
@@ -274,7 +311,12 @@ def _read_exif(path: Path, image: ImageFile.ImageFile, fmt: str, warnings_: list
     tags: Tags = {}
     exifread_error: Exception | None = None
     try:
-        tags = _exif_with_exifread(path)
+        tags, exhausted = _exif_with_exifread(path, fmt)
+        if exhausted:
+            # Pillow would grind through the same hostile structure: keep what we have.
+            logger.debug("%s: EXIF read stopped after %d calls", path, _MAX_EXIF_CALLS)
+            warnings_.append("EXIF: too large or looping, read only in part")
+            return tags
     except Exception as error:
         exifread_error = error
         logger.debug("%s: exifread failed: %r", path, error)
@@ -291,20 +333,53 @@ def _read_exif(path: Path, image: ImageFile.ImageFile, fmt: str, warnings_: list
     return tags
 
 
-def _exif_with_exifread(path: Path) -> Tags:
+def _exif_with_exifread(path: Path, fmt: str) -> tuple[Tags, bool]:
+    """Tags read by exifread, and whether the read was cut short by the guard."""
     import exifread  # imported late: it is only needed here
 
     tags: Tags = {}
     with open(path, "rb") as handle:
-        size = handle.seek(0, 2)
-        handle.seek(0)
-        reader = cast("BinaryIO", _GuardedReader(handle, size))
-        found = exifread.process_file(reader, details=False, extract_thumbnail=False)
+        source: IO[bytes] = handle
+        if fmt == "jpeg":
+            # EXIF lives in the segments before the compressed data: hand exifread only
+            # those, so offsets that point past the EXIF block find nothing to chew on.
+            source = io.BytesIO(_jpeg_header(handle))
+        size = source.seek(0, 2)
+        source.seek(0)
+        guard = _GuardedReader(source, size)
+        found = exifread.process_file(
+            cast("BinaryIO", guard), details=False, extract_thumbnail=False
+        )
     for key, tag in found.items():
         ifd = key.split(" ", 1)[0]
         if ifd in (_IFD0, _EXIF, _GPS) and hasattr(tag, "tag") and hasattr(tag, "values"):
             tags[(ifd, int(tag.tag))] = tag.values
-    return tags
+    return tags, guard.exhausted
+
+
+_MAX_JPEG_HEADER = 4 << 20
+
+
+def _jpeg_header(handle: IO[bytes]) -> bytes:
+    """The bytes of a JPEG from its start up to the start-of-scan marker (all the
+    metadata segments, none of the compressed image), at most 4 MiB."""
+    data = bytearray(handle.read(2))
+    while len(data) < _MAX_JPEG_HEADER:
+        marker = handle.read(2)
+        if len(marker) < 2 or marker[0] != 0xFF:
+            break
+        if marker[1] == 0xFF:  # fill byte: markers may be padded with 0xFF
+            handle.seek(-1, 1)
+            continue
+        if marker[1] == 0xDA or 0xD0 <= marker[1] <= 0xD9:  # scan, restart or end markers
+            data += marker
+            break
+        raw_length = handle.read(2)
+        if len(raw_length) < 2:
+            break
+        length = int.from_bytes(raw_length, "big")
+        data += marker + raw_length + handle.read(max(0, length - 2))
+    return bytes(data)
 
 
 def _exif_with_pillow(image: ImageFile.ImageFile, fmt: str) -> Tags:
@@ -432,7 +507,7 @@ def _degrees(value: Any, ref: str | None, hemispheres: str) -> float | None:
     if any(n is None or n < 0 for n in numbers_):
         return None
     degrees, minutes, seconds = ([n for n in numbers_ if n is not None] + [0.0, 0.0])[:3]
-    if minutes >= 60 or seconds >= 60:
+    if minutes > 60 or seconds > 60:  # 60 itself happens, from rounding in the camera
         return None
     decimal = degrees + minutes / 60 + seconds / 3600
     sign = (ref or "").replace("\x00", "").strip().upper()[:1]

@@ -29,6 +29,7 @@ from carnet.programme.model import (
     SessionRecord,
     add_duration,
     clean_text,
+    elapsed,
     split_names,
 )
 
@@ -39,28 +40,66 @@ DELIMITERS = (";", ",", "\t")
 # Normalised header (lower case, no accents, punctuation as spaces) -> field.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "title": (
-        "titre", "title", "intitule", "session", "titre de la session", "nom de la session",
-        "session title", "session name", "sujet", "subject", "nom", "name",
+        "titre",
+        "title",
+        "intitule",
+        "session",
+        "titre de la session",
+        "nom de la session",
+        "session title",
+        "session name",
+        "sujet",
+        "subject",
+        "nom",
+        "name",
     ),
     "start": (
-        "debut", "start", "heure de debut", "heure debut", "start time", "starts", "starts at",
-        "begin", "begins", "begins at", "heure",
+        "debut",
+        "start",
+        "heure de debut",
+        "heure debut",
+        "start time",
+        "starts",
+        "starts at",
+        "begin",
+        "begins",
+        "begins at",
+        "heure",
     ),
     "end": ("fin", "end", "heure de fin", "heure fin", "end time", "ends", "ends at", "finish"),
     "date": ("date", "jour", "day"),
     "start_date": ("date de debut", "date debut", "start date"),
     "end_date": ("date de fin", "date fin", "end date"),
     "range": (
-        "horaire", "horaires", "creneau", "creneau horaire", "time slot", "timeslot", "slot",
-        "time", "times", "schedule",
+        "horaire",
+        "horaires",
+        "creneau",
+        "creneau horaire",
+        "time slot",
+        "timeslot",
+        "slot",
+        "time",
+        "times",
+        "schedule",
     ),
     "duration": ("duree", "duration", "length"),
     "room": ("salle", "room", "lieu", "location", "venue", "espace"),
     "track": ("parcours", "track", "theme", "thematique", "filiere", "categorie", "category"),
     "speakers": (
-        "intervenants", "intervenant", "intervenantes", "intervenante", "speakers", "speaker",
-        "orateurs", "orateur", "oratrices", "oratrice", "conferenciers", "conferencier",
-        "presenters", "presenter",
+        "intervenants",
+        "intervenant",
+        "intervenantes",
+        "intervenante",
+        "speakers",
+        "speaker",
+        "orateurs",
+        "orateur",
+        "oratrices",
+        "oratrice",
+        "conferenciers",
+        "conferencier",
+        "presenters",
+        "presenter",
     ),
     "description": ("description", "resume", "abstract", "summary", "descriptif"),
     "uid": ("id", "uid", "identifiant", "guid"),
@@ -322,18 +361,17 @@ def _session(
             problems.append(Problem(line, str(exc)))
             return None
 
-    day_text = cell("date")
+    day = _day_cell(cell("date"), line, problems)
+    end_day = _day_cell(cell("end_date"), line, problems) or day
     start: datetime | None = None
     end: datetime | None = None
     try:
-        start = _moment(start_text, "start", day_text, None, tz)
+        start = _moment(start_text, "start", day, None, tz)
     except _CellError as exc:
         problems.append(Problem(line, str(exc)))
-    if start is None and not (cell("end_date") or day_text) and parse_datetime(end_text) is None:
-        pass  # a bare end time needs the start's date: the start's problem is enough
-    elif end_text or "duration" not in columns.single:
+    if end_text or "duration" not in columns.single:
         try:
-            end = _moment(end_text, "end", cell("end_date") or day_text, start, tz)
+            end = _moment(end_text, "end", end_day, start, tz)
         except _CellError as exc:
             problems.append(Problem(line, str(exc)))
     elif start is not None:
@@ -341,13 +379,11 @@ def _session(
             end = add_duration(start, parse_duration(cell("duration")))
         except InvalidValue as exc:
             problems.append(Problem(line, str(exc)))
-    if start is not None and end is not None and end <= start:
-        if end == start:
+    if start is not None and end is not None and elapsed(start, end) <= timedelta(0):
+        if elapsed(start, end) == timedelta(0):
             problems.append(Problem(line, f"the session ends when it starts ({_show(start)})"))
         else:
-            problems.append(
-                Problem(line, f"end {_show(end)} is before start {_show(start)}")
-            )
+            problems.append(Problem(line, f"end {_show(end)} is before start {_show(start)}"))
     if len(problems) > before or start is None or end is None:
         return None
 
@@ -389,14 +425,39 @@ def _split_range(text: str) -> tuple[str, str]:
     raise _CellError(f"cannot read the time slot {text!r} (write e.g. 10:30 - 11:45)")
 
 
+class _BadDay:
+    """A date cell that could not be read (its problem is already reported)."""
+
+
+_BAD_DAY = _BadDay()
+
+
+def _day_cell(text: str, line: int, problems: list[Problem]) -> date | _BadDay | None:
+    """Read a date column's cell once per row, so a bad date is one problem, not two."""
+    if not text:
+        return None
+    day = parse_date(text)
+    if day is None:
+        problems.append(
+            Problem(line, f"cannot read the date {text!r} (write e.g. 29/09/2016 or 2016-09-29)")
+        )
+        return _BAD_DAY
+    return day
+
+
 def _moment(
-    text: str, what: str, day_text: str, same_day_as: datetime | None, tz: ZoneInfo
-) -> datetime:
+    text: str,
+    what: str,
+    day: date | _BadDay | None,
+    same_day_as: datetime | None,
+    tz: ZoneInfo,
+) -> datetime | None:
     """Read a start or end cell into an aware datetime.
 
     A full date and time stands alone. A bare time takes its date from the date column, or
     else (for an end) from the start, in the start's time zone; a session is never assumed
-    to run past midnight.
+    to run past midnight. Returns None, without a new problem, when the date it needs has
+    already been reported as unreadable (the bad date column, or the bad start).
     """
     if not text:
         raise _CellError(f"no {what} time")
@@ -406,18 +467,16 @@ def _moment(
     clock = parse_time(text)
     if clock is None:
         raise _CellError(f"cannot read the {what} {text!r} as a date and time ({_EXAMPLE})")
-    if day_text:
-        day = parse_date(day_text)
-        if day is None:
-            raise _CellError(
-                f"cannot read the date {day_text!r} (write e.g. 29/09/2016 or 2016-09-29)"
-            )
+    if isinstance(day, date):
         return datetime.combine(day, clock, tzinfo=tz)
+    if day is _BAD_DAY:
+        return None
     if same_day_as is not None:
         return datetime.combine(same_day_as.date(), clock, tzinfo=same_day_as.tzinfo)
+    if what == "end":
+        return None  # the start has no date either, and says so
     raise _CellError(
-        f"the {what} {text!r} has no date: add a date column or write the full date "
-        f"({_EXAMPLE})"
+        f"the {what} {text!r} has no date: add a date column or write the full date ({_EXAMPLE})"
     )
 
 

@@ -38,6 +38,7 @@ from carnet.programme.model import (
     add_duration,
     clean_name,
     clean_text,
+    elapsed,
     split_names,
     unique_names,
 )
@@ -61,10 +62,16 @@ class _EventLines:
 def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Programme:
     """Read a whole iCalendar programme already decoded to text; floating times are in ``tz``.
 
-    Raises ProgrammeError with every problem found, with line numbers where the file gives
-    them (a syntax error the calendar library cannot get past is one problem).
+    Raises ProgrammeError with every problem found, with line numbers: every line that is
+    not an iCalendar property, or else every event that cannot be a session. A calendar the
+    library refuses as a whole (no VCALENDAR, unclosed components) is one problem.
     """
     logical = _logical_lines(text)
+    # icalendar skips lines it cannot parse and goes on; a skipped line may be a session's
+    # end or title, so every one of them is a problem.
+    broken = _broken_lines(logical)
+    if broken:
+        raise ProgrammeError(source, broken)
     try:
         calendar = Calendar.from_ical(text)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
@@ -110,7 +117,7 @@ def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Prog
         problems.append(Problem(None, reason))
     if problems:
         raise ProgrammeError(source, problems)
-    name = clean_text(calendar.get("X-WR-CALNAME")) or clean_text(calendar.get("NAME"))
+    name = _text(calendar, "X-WR-CALNAME") or _text(calendar, "NAME")
     log.info("%s: %d sessions read from iCalendar", source, len(sessions))
     return Programme(sessions=sessions, event_name=name)
 
@@ -128,7 +135,7 @@ def _session(
     def line_of(name: str) -> int | None:
         return place.properties.get(name) or place.begin or None
 
-    title = clean_text(event.get("SUMMARY"))
+    title = _text(event, "SUMMARY")
     start_value = _decoded(event, "DTSTART")
     if isinstance(start_value, date) and not isinstance(start_value, datetime):
         return _ALL_DAY
@@ -170,7 +177,7 @@ def _session(
     else:
         problems.append(Problem(place.begin or None, "event without an end (DTEND or DURATION)"))
 
-    if start is not None and end is not None and end <= start:
+    if start is not None and end is not None and elapsed(start, end) <= timedelta(0):
         where = line_of("DTEND") if "DTEND" in event else line_of("DURATION")
         problems.append(Problem(where, "the event ends before (or when) it starts"))
     if len(problems) > before or title is None or start is None or end is None:
@@ -181,12 +188,20 @@ def _session(
         start=start,
         end=end,
         track=_first_category(event),
-        room=clean_text(event.get("LOCATION")),
-        description=clean_text(event.get("DESCRIPTION")),
+        room=_text(event, "LOCATION"),
+        description=_text(event, "DESCRIPTION"),
         speakers=_speakers(event, use_organiser),
-        uid=clean_text(event.get("UID")),
+        uid=_text(event, "UID"),
         line=place.begin or None,
     )
+
+
+def _text(component: Any, name: str) -> str | None:
+    """A text property; when it is (wrongly) repeated, its first value."""
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return clean_text(value)
 
 
 def _decoded(event: Any, name: str) -> Any:
@@ -332,13 +347,19 @@ def _event_lines(logical: list[tuple[int, str]]) -> list[_EventLines]:
     return events
 
 
-def _syntax_problem(logical: list[tuple[int, str]], exc: Exception) -> Problem:
-    """One problem for a file the calendar library refuses, at the first bad line if found."""
+def _broken_lines(logical: list[tuple[int, str]]) -> list[Problem]:
+    """A problem for every content line that is not ``NAME;PARAMS:value``."""
+    problems: list[Problem] = []
     for number, content in logical:
         try:
             _CONTENT_LINE(content).parts()
         except (ValueError, KeyError, IndexError, TypeError):
-            return Problem(number, f"not a valid iCalendar line: {content[:80]!r}")
+            problems.append(Problem(number, f"not a valid iCalendar line: {content[:80]!r}"))
+    return problems
+
+
+def _syntax_problem(logical: list[tuple[int, str]], exc: Exception) -> Problem:
+    """One problem for a file the calendar library refuses as a whole."""
     if not any(content.strip().upper() == "BEGIN:VCALENDAR" for _n, content in logical):
         return Problem(None, "not an iCalendar file (no BEGIN:VCALENDAR)")
     return Problem(None, f"the iCalendar file cannot be read: {exc}")

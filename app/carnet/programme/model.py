@@ -137,3 +137,12 @@ def add_duration(start: datetime, duration: timedelta) -> datetime:
     """
     zone = start.tzinfo
     return (start.astimezone(UTC) + duration).astimezone(zone)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The real time from ``start`` to ``end``.
+
+    Subtracting two datetimes of the same zone gives their wall-clock difference, which is
+    wrong across a daylight-saving change; going through UTC is not.
+    """
+    return end.astimezone(UTC) - start.astimezone(UTC)

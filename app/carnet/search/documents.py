@@ -1,0 +1,323 @@
+"""What the search index reads from the catalog: documents, changes, result rows, facets.
+
+All of it is fetched in bulk, one query per relation over a chunk of ids (passed as one
+JSON array, so a chunk has no size limit from SQLite's bound parameters) — never one query
+per item: that is what keeps indexing above a thousand items a second.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from carnet.catalog.database import Database
+from carnet.search.analysis import VALUE_SEPARATOR, language_of
+
+CHUNK = 2000
+
+
+@dataclass
+class Document:
+    """One item as the index sees it (trashed items have no document)."""
+
+    id: int
+    language: str
+    title: str | None = None
+    caption: str | None = None
+    transcription: str | None = None
+    original_name: str | None = None
+    published: bool = False
+    format: str | None = None
+    date: datetime | None = None
+    event_slug: str | None = None
+    event_name: str | None = None
+    session: str | None = None
+    track: str | None = None
+    room: str | None = None
+    tags: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    illustrators: list[str] = field(default_factory=list)
+
+    def fields(self) -> dict[str, Any]:
+        """The values handed to Whoosh's ``add_document``."""
+        sep = VALUE_SEPARATOR
+        names = [
+            *self.speakers,
+            *self.illustrators,
+            self.session,
+            self.track,
+            self.room,
+            self.event_name,
+            *(t.replace("/", " ") for t in self.tags),
+        ]
+        body = sep.join(
+            x
+            for x in (self.title, self.caption, self.transcription, self.original_name, *names)
+            if x
+        )
+        values: dict[str, Any] = {
+            "id": self.id,
+            f"text_{self.language}": body,
+            "exact": body,
+            "published": self.published,
+        }
+        if self.title:
+            values[f"title_{self.language}"] = self.title
+        if self.format:
+            values["format"] = self.format
+        if self.date is not None:
+            values["date"] = self.date
+        if self.tags:
+            values["tag"] = sep.join(self.tags)
+        for name, value in (
+            ("speaker", sep.join(self.speakers)),
+            ("illustrator", sep.join(self.illustrators)),
+            ("session", self.session),
+            ("track", self.track),
+            ("room", self.room),
+            ("event", sep.join(x for x in (self.event_slug, self.event_name) if x)),
+        ):
+            if value:
+                values[name] = value
+        return values
+
+
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def _date(captured_at: str | None, session_start: str | None) -> datetime | None:
+    """The local date and time of an item: its capture time, else its session's start."""
+    for text in (captured_at, session_start):
+        if not text:
+            continue
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=None)
+        except ValueError:
+            try:
+                return datetime.fromisoformat(text[:19]).replace(tzinfo=None)
+            except ValueError:
+                continue
+    return None
+
+
+_DOC_SELECT = (
+    "SELECT i.id, i.title, i.caption, i.transcription, i.original_name, i.published,"
+    " i.format, i.captured_at, i.session_id, e.slug, e.name, e.language,"
+    " s.title, s.track, s.room, s.start"
+    " FROM items i LEFT JOIN events e ON e.id = i.event_id"
+    " LEFT JOIN sessions s ON s.id = i.session_id"
+    " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))"
+)
+
+
+def fetch_documents(db: Database, ids: Iterable[int]) -> Iterator[list[Document]]:
+    """The documents of the live (not trashed, not deleted) items among ``ids``, by chunk."""
+    for chunk in _chunks(sorted(set(ids))):
+        yield _documents(db, chunk)
+
+
+def _documents(db: Database, chunk: list[int]) -> list[Document]:
+    param = json.dumps(chunk)
+    docs: dict[int, Document] = {}
+    session_of: dict[int, list[Document]] = {}
+    for r in db.query(_DOC_SELECT, (param,)):
+        doc = Document(
+            id=r[0],
+            language=language_of(r[11]),
+            title=r[1],
+            caption=r[2],
+            transcription=r[3],
+            original_name=r[4],
+            published=bool(r[5]),
+            format=r[6],
+            date=_date(r[7], r[15]),
+            event_slug=r[9],
+            event_name=r[10],
+            session=r[12],
+            track=r[13],
+            room=r[14],
+        )
+        docs[doc.id] = doc
+        if r[8] is not None:
+            session_of.setdefault(int(r[8]), []).append(doc)
+    if not docs:
+        return []
+    for r in db.query(
+        "SELECT it.item_id, t.path FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+        " WHERE it.item_id IN (SELECT value FROM json_each(?)) ORDER BY t.path",
+        (param,),
+    ):
+        if (doc := docs.get(r[0])) is not None:
+            doc.tags.append(r[1])
+    for r in db.query(
+        "SELECT ip.item_id, p.name, ip.role FROM item_people ip JOIN people p"
+        " ON p.id = ip.person_id WHERE ip.item_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY p.name",
+        (param,),
+    ):
+        if (doc := docs.get(r[0])) is None:
+            continue
+        if r[2] == "speaker":
+            doc.speakers.append(r[1])
+        elif r[2] == "illustrator":
+            doc.illustrators.append(r[1])
+    if session_of:
+        # An item tied to a session is found by the session's speakers too (the catalog's
+        # triggers reindex its items when they change).
+        for r in db.query(
+            "SELECT ss.session_id, p.name FROM session_speakers ss JOIN people p"
+            " ON p.id = ss.person_id WHERE ss.session_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY ss.session_id, ss.position",
+            (json.dumps(sorted(session_of)),),
+        ):
+            for doc in session_of[r[0]]:
+                if r[1] not in doc.speakers:
+                    doc.speakers.append(r[1])
+    return list(docs.values())
+
+
+def all_item_ids(db: Database) -> list[int]:
+    """Every live item, for a rebuild."""
+    return [int(r[0]) for r in db.query("SELECT id FROM items WHERE trashed_at IS NULL")]
+
+
+def changed_since(db: Database, seq: int) -> list[int]:
+    """Ids of the items changed after ``seq`` (deleted and trashed ones included)."""
+    return [
+        int(r[0]) for r in db.query("SELECT item_id FROM item_changes WHERE seq > ?", (seq,))
+    ]
+
+
+def change_seq(db: Database) -> int:
+    """The catalog's change counter: one cheap query, asked before every search."""
+    value = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    return int(value or 0)
+
+
+def gone_among(db: Database, ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` are trashed or deleted now (to hide them from a stale index)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    live: set[int] = set()
+    for chunk in _chunks(wanted, 20_000):
+        live.update(
+            int(r[0])
+            for r in db.query(
+                "SELECT id FROM items WHERE trashed_at IS NULL"
+                " AND id IN (SELECT value FROM json_each(?))",
+                (json.dumps(chunk),),
+            )
+        )
+    return set(wanted) - live
+
+
+@dataclass(frozen=True)
+class HitRow:
+    """What a result shows of an item, read from the catalog."""
+
+    id: int
+    title: str | None
+    caption: str | None
+    transcription: str | None
+    original_name: str
+    captured_at: str | None
+    published: bool
+    event: str | None
+    event_name: str | None
+    language: str
+    session: str | None
+    session_id: int | None
+
+
+def hit_rows(db: Database, ids: Sequence[int]) -> dict[int, HitRow]:
+    """The rows of the shown results (live items only), by id."""
+    if not ids:
+        return {}
+    rows = db.query(
+        "SELECT i.id, i.title, i.caption, i.transcription, i.original_name, i.captured_at,"
+        " i.published, e.slug, e.name, e.language, s.title, i.session_id"
+        " FROM items i LEFT JOIN events e ON e.id = i.event_id"
+        " LEFT JOIN sessions s ON s.id = i.session_id"
+        " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    )
+    return {
+        int(r[0]): HitRow(
+            id=int(r[0]),
+            title=r[1],
+            caption=r[2],
+            transcription=r[3],
+            original_name=r[4],
+            captured_at=r[5],
+            published=bool(r[6]),
+            event=r[7],
+            event_name=r[8],
+            language=language_of(r[9]),
+            session=r[10],
+            session_id=r[11],
+        )
+        for r in rows
+    }
+
+
+def event_id(db: Database, slug: str) -> int | None:
+    value = db.scalar("SELECT id FROM events WHERE slug = ?", (slug,))
+    return None if value is None else int(value)
+
+
+def event_names(db: Database) -> dict[str, str]:
+    return {r[0]: r[1] for r in db.query("SELECT slug, name FROM events")}
+
+
+#: Facet name → SQL counting the matched items (``m``) by value; rows are
+#: (value, label, count).
+_FACET_SQL: dict[str, str] = {
+    "event": (
+        "SELECT e.slug, e.name, count(*) FROM m JOIN items i ON i.id = m.id"
+        " JOIN events e ON e.id = i.event_id GROUP BY e.id"
+    ),
+    "session": (
+        "SELECT s.id, s.title, count(*) FROM m JOIN items i ON i.id = m.id"
+        " JOIN sessions s ON s.id = i.session_id GROUP BY s.id"
+    ),
+    "speaker": (
+        "SELECT p.name, p.name, count(DISTINCT x.item_id) FROM ("
+        " SELECT ip.item_id, ip.person_id FROM m JOIN item_people ip ON ip.item_id = m.id"
+        " WHERE ip.role = 'speaker'"
+        " UNION SELECT i.id, ss.person_id FROM m JOIN items i ON i.id = m.id"
+        " JOIN session_speakers ss ON ss.session_id = i.session_id"
+        ") x JOIN people p ON p.id = x.person_id GROUP BY p.id"
+    ),
+    "illustrator": (
+        "SELECT p.name, p.name, count(*) FROM m JOIN item_people ip ON ip.item_id = m.id"
+        " JOIN people p ON p.id = ip.person_id WHERE ip.role = 'illustrator' GROUP BY p.id"
+    ),
+    "tag": (
+        "SELECT t.path, t.path, count(*) FROM m JOIN item_tags it ON it.item_id = m.id"
+        " JOIN tags t ON t.id = it.tag_id GROUP BY t.id"
+    ),
+}
+
+FACETS = tuple(_FACET_SQL)
+
+
+def facet_counts(
+    db: Database, ids: Iterable[int], *, limit: int = 20
+) -> dict[str, list[tuple[str, str, int]]]:
+    """For each facet, the most frequent values among the items ``ids``: (value, label, n)."""
+    param = json.dumps(sorted(set(ids)))
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for name, sql in _FACET_SQL.items():
+        rows = db.query(
+            f"WITH m(id) AS (SELECT value FROM json_each(?)) {sql}"
+            " ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT ?",
+            (param, limit),
+        )
+        out[name] = [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+    return out
