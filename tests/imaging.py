@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageStat
 
 RGB = tuple[int, int, int]
 MARKER: RGB = (15, 15, 15)
@@ -87,9 +87,7 @@ def dark_corner(image: Image.Image | Path) -> str | None:
     }
     dark = []
     for name, box in boxes.items():
-        patch = picture.crop(box)
-        values = list(patch.getdata())
-        if sum(values) / len(values) < 50:
+        if ImageStat.Stat(picture.crop(box)).mean[0] < 50:
             dark.append(name)
     return dark[0] if len(dark) == 1 else None
 
@@ -667,6 +665,73 @@ def _sixteen_bit(image: Image.Image) -> Image.Image:
     """16-bit grey (``I;16``) with the grey levels of ``image`` times 257 (full 16-bit range:
     8-bit level ``v`` becomes ``v * 257``, so 255 is 65535)."""
     return image.convert("L").convert("I").point(lambda v: v * 257).convert("I;16")
+
+
+def rgb_icc_profile(
+    description: str = "Carnet test RGB",
+    *,
+    gamma: float = 2.2,
+    primaries: Sequence[Sequence[float]] = (
+        (0.6097, 0.3111, 0.0195),  # Adobe RGB (1998) red, adapted to D50
+        (0.2053, 0.6257, 0.0609),
+        (0.1492, 0.0632, 0.7446),
+    ),
+) -> bytes:
+    """A minimal ICC v2 RGB display profile (matrix and gamma), built by hand.
+
+    The default is close to Adobe RGB: a wider gamut than sRGB, so the same pixel values
+    mean other colours, which is what a colour-managed preview must correct.
+    """
+
+    def s15(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(values: Sequence[float]) -> bytes:
+        return b"XYZ \x00\x00\x00\x00" + b"".join(s15(v) for v in values)
+
+    text = description.encode("ascii") + b"\x00"
+    desc = (
+        b"desc\x00\x00\x00\x00"
+        + struct.pack(">I", len(text))
+        + text
+        + b"\x00" * 8  # no Unicode description
+        + b"\x00" * 3  # no ScriptCode description
+        + b"\x00" * 67
+    )
+    curve = b"curv\x00\x00\x00\x00" + struct.pack(">IH", 1, round(gamma * 256)) + b"\x00\x00"
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz((0.9642, 1.0, 0.8249))),
+        (b"rXYZ", xyz(primaries[0])),
+        (b"gXYZ", xyz(primaries[1])),
+        (b"bXYZ", xyz(primaries[2])),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+        (b"cprt", b"text\x00\x00\x00\x00" + b"No copyright\x00"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table = bytearray(struct.pack(">I", len(tags)))
+    body = bytearray()
+    for signature, data in tags:
+        table += signature + struct.pack(">II", offset + len(body), len(data))
+        body += data + b"\x00" * (-len(data) % 4)
+    size = offset + len(body)
+    header = (
+        struct.pack(">I", size)
+        + b"\x00" * 4
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + struct.pack(">6H", 2024, 1, 1, 0, 0, 0)
+        + b"acsp"
+        + b"\x00" * 24
+        + struct.pack(">I", 0)  # perceptual intent
+        + s15(0.9642)
+        + s15(1.0)
+        + s15(0.8249)
+    )
+    header += b"\x00" * (128 - len(header))
+    return bytes(header + table + body)
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:

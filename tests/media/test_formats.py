@@ -110,6 +110,7 @@ def test_binary_garbage_is_unknown(tmp_path: Path) -> None:
         (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00", "BMP"),
         (b"II*\x00\x10\x00\x00\x00CR\x02\x00", "Canon RAW (CR2)"),
         (_ftyp(b"avif", b"mif1", b"miaf"), "AVIF"),
+        (_ftyp(b"mif1", b"avif", b"miaf"), "AVIF"),
         (_ftyp(b"qt  ", b"qt  "), "video"),
         (_ftyp(b"isom", b"mp41"), "video"),
     ],

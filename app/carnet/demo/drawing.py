@@ -12,6 +12,7 @@ keep their "é", "à" and "ç", and it even looks more hand-made that way.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import unicodedata
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 RGB = tuple[int, int, int]
 Point = tuple[float, float]
@@ -42,7 +43,7 @@ PALETTES: tuple[Palette, ...] = (
     Palette(ink=(52, 40, 30), colours=((200, 90, 38), (88, 140, 58), (58, 118, 164))),
 )
 
-_PAPER: RGB = (247, 244, 235)
+_PAPER: RGB = (248, 245, 236)
 
 # Characters the bundled font lacks and that have a plain spelling.
 _SUBSTITUTES = {
@@ -181,20 +182,21 @@ def _paper(width: int, height: int, rng: random.Random) -> Image.Image:
     small_w, small_h = max(2, width // 40), max(2, height // 40)
     raw = Image.frombytes("L", (small_w, small_h), rng.randbytes(small_w * small_h))
     light = Image.new("L", (2, 2))
-    light.putdata([rng.randint(0, 18) for _ in range(4)])
+    light.putdata([rng.randint(0, 14) for _ in range(4)])
     shade = light.resize((small_w, small_h), Image.Resampling.BILINEAR)
     # Each pixel's brightness against the paper's colour: up to +6 from the blotches and +8
-    # from the tooth, down to -18 from the shade; the offset of 32 keeps it all inside one
-    # 8-bit channel.
-    soft = ImageChops.subtract(raw.point([v * 7 // 256 for v in range(256)]), shade, 1.0, -32)
+    # from the tooth, down to -14 from the shade; an offset of 32 keeps it all inside one
+    # 8-bit channel, and is taken off again (with the texture's average) when colouring.
+    soft = ImageChops.subtract(raw.point([v * 7 // 256 for v in range(256)]), shade, 1.0, 32)
     level = soft.resize((width, height), Image.Resampling.BILINEAR)
     tile = _tooth()
-    left, top = rng.randrange(tile.width - width + 1), rng.randrange(tile.height - height + 1)
     if width <= tile.width and height <= tile.height:
+        left = rng.randrange(tile.width - width + 1)
+        top = rng.randrange(tile.height - height + 1)
         level = ImageChops.add(level, tile.crop((left, top, left + width, top + height)))
     tint = rng.randint(-4, 3)
     base = (_PAPER[0] + tint, _PAPER[1] + tint, _PAPER[2] + tint - rng.randint(0, 4))
-    channels = [level.point([max(0, min(255, b + v - 39)) for v in range(256)]) for b in base]
+    channels = [level.point([max(0, min(255, b + v - 40)) for v in range(256)]) for b in base]
     return Image.merge("RGB", channels)
 
 
@@ -256,10 +258,17 @@ def _glyph(char: str, size: int) -> Image.Image:
 
 
 @lru_cache(maxsize=8192)
-def _tilted_glyph(char: str, size: int, degrees: int) -> Image.Image:
-    """The letter's mask turned by whole degrees: few enough angles to cache them all."""
+def _tilted_glyph(char: str, size: int, degrees: int) -> tuple[Image.Image, int, int]:
+    """The letter's mask turned by whole degrees (few enough angles to cache them all).
+
+    The mask is cropped to its ink, which makes pasting it several times cheaper; the two
+    numbers are where the crop sits in the full mask of ``_glyph``.
+    """
     mask = _glyph(char, size)
-    return mask.rotate(degrees, resample=Image.Resampling.BILINEAR) if degrees else mask
+    if degrees:
+        mask = mask.rotate(degrees, resample=Image.Resampling.BILINEAR)
+    box = mask.getbbox() or (0, 0, 1, 1)
+    return mask.crop(box), box[0], box[1]
 
 
 def _baseline(size: int) -> int:
@@ -279,34 +288,34 @@ def _draw_marks(
         elif mark == _GRAVE:
             draw.line(((cx + h * 0.3, top), (cx - h * 0.45, top - h)), fill=255, width=w)
         elif mark == _CIRCUMFLEX:
-            points = ((cx - h * 0.55, top), (cx, top - h * 0.8), (cx + h * 0.55, top))
-            draw.line(points, fill=255, width=w, joint="curve")
+            hat = ((cx - h * 0.55, top), (cx, top - h * 0.8), (cx + h * 0.55, top))
+            draw.line(hat, fill=255, width=w, joint="curve")
         elif mark == _DIAERESIS:
             r = w * 0.8
             for dx in (-h * 0.45, h * 0.45):
                 y = top - h * 0.45
                 draw.ellipse((cx + dx - r, y - r, cx + dx + r, y + r), fill=255)
         elif mark == _TILDE:
-            points = [
+            wave = [
                 (
                     cx - h * 0.6 + i * h * 0.12,
                     top - h * 0.5 - math.sin(i / 10 * 2 * math.pi) * h * 0.2,
                 )
                 for i in range(11)
             ]
-            draw.line(points, fill=255, width=w, joint="curve")
+            draw.line(wave, fill=255, width=w, joint="curve")
         elif mark == _RING:
             r = h * 0.3
             draw.ellipse(
                 (cx - r, top - h * 0.4 - r, cx + r, top - h * 0.4 + r), outline=255, width=w
             )
         elif mark == _CEDILLA:
-            points = (
+            hook = (
                 (cx, bottom - w),
                 (cx + h * 0.25, bottom + h * 0.4),
                 (cx - h * 0.3, bottom + h * 0.75),
             )
-            draw.line(points, fill=255, width=w, joint="curve")
+            draw.line(hook, fill=255, width=w, joint="curve")
 
 
 def _text_width(text: str, size: int) -> float:
@@ -361,10 +370,10 @@ def _letter(
     for char in text:
         advance = _advance(char, size)
         if not char.isspace():
-            mask = _tilted_glyph(char, size, round(rng.uniform(-5.0, 5.0) * wobble))
-            dy = rng.uniform(-1.0, 1.0) * size * 0.035 * wobble
-            left = round(x - size // 2)
-            top = round(baseline - _baseline(size) + dy)
+            mask, dx, dy = _tilted_glyph(char, size, round(rng.uniform(-5.0, 5.0) * wobble))
+            jump = rng.uniform(-1.0, 1.0) * size * 0.035 * wobble
+            left = round(x - size // 2) + dx
+            top = round(baseline - _baseline(size) + jump) + dy
             if shadow is not None:
                 image.paste(shadow, (left + offset, top + offset), mask)
             image.paste(fill, (left, top), mask)
@@ -414,7 +423,7 @@ def _wobble(
             0.7 * math.sin(phase1 + freq1 * distance) + 0.3 * math.sin(phase2 + freq2 * distance)
         )
 
-    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+    for (xa, ya), (xb, yb) in itertools.pairwise(points):
         length = math.hypot(xb - xa, yb - ya)
         if length == 0:
             continue
@@ -486,7 +495,10 @@ def _dark(colour: RGB, amount: float = 0.75) -> RGB:
 
 
 def _stroke(draw: ImageDraw.ImageDraw, points: Sequence[Point], colour: RGB, width: int) -> None:
-    draw.line(list(points), fill=colour, width=width, joint="curve")
+    # Round joints matter where a line turns sharply; a wobbly line turns a little at many
+    # points, where Pillow's round joints (one pie slice each) would cost a lot for nothing.
+    joint = "curve" if len(points) <= 8 else None
+    draw.line(list(points), fill=colour, width=width, joint=joint)
 
 
 def _filled(
@@ -777,7 +789,7 @@ def _icon_tree(
         w,
         rng,
     )
-    for i in range(3):
+    for _ in range(3):
         x, y = cx + rng.uniform(-0.3, 0.3) * s, cy - s * 0.2 + rng.uniform(-0.25, 0.2) * s
         d.ellipse((x - w * 1.5, y - w * 1.5, x + w * 1.5, y + w * 1.5), fill=p.colours[2])
 
@@ -963,7 +975,12 @@ def _layout_banner(
             image, (width * 0.08, quote_top, width * 0.9, height * 0.95), quote, palette, rng
         )
         area_bottom = quote_top - height * 0.02
-    columns = 2 if portrait else 3
+    if portrait:
+        columns = 2
+    elif quote or len(labels) <= 3:
+        columns = min(len(labels), 4)  # one row: the speaker needs the bottom of the board
+    else:
+        columns = 2 if len(labels) == 4 else 3
     rows = math.ceil(len(labels) / columns)
     cell_w, cell_h = width * 0.86 / columns, (area_bottom - area_top) / rows
     radius = min(cell_w * 0.27, cell_h * 0.3)
@@ -994,7 +1011,7 @@ def _layout_banner(
             label_width=cell_w * 0.9,
         )
     draw = ImageDraw.Draw(image)
-    for a, b in zip(centres, centres[1:], strict=False):
+    for a, b in itertools.pairwise(centres):
         _arrow(
             draw,
             _towards(a, b, radius * 1.25),
@@ -1091,7 +1108,7 @@ def _layout_path(
     w = _pen(image)
     draw = ImageDraw.Draw(image)
     colour = rng.choice(palette.colours)
-    top, bottom = _letter_block(
+    _, bottom = _letter_block(
         image,
         title,
         (width * 0.06, height * 0.04, width * 0.8, height * 0.24),
@@ -1112,7 +1129,7 @@ def _layout_path(
             w * 2 - k * w // 2,
         )
     count = len(labels)
-    radius = min(width / (count + 1) * 0.3, height * 0.09)
+    radius = min(width / (count + 1) * 0.4, height * 0.11)
     road_top = bottom + height * 0.05 + radius * 3.2
     road_bottom = height * 0.93 - radius * 3.6
     road: list[Point] = []

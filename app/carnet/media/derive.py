@@ -70,10 +70,12 @@ def make_derivatives(
     """Write the preview and thumbnail JPEGs of ``src`` and return its upright full size.
 
     ``orientation`` is the EXIF orientation from :func:`~carnet.media.metadata.read_metadata`
-    (values outside 1..8 count as 1; for HEIC it is ignored because the decoder already
-    applies the container's rotation). ``rotation`` is a further clockwise turn the user asked
-    for (0, 90, 180 or 270). Each file is written to a temporary name in its folder, synced
-    and renamed, so a crash never leaves half an image under the real name.
+    (values outside 1..8 count as 1). It is not applied twice where the decoder already
+    did: for HEIC (libheif applies the container's rotation) and for TIFF when Pillow turned
+    the pixels by their orientation tag while loading (recent versions do). ``rotation`` is
+    a further clockwise turn the user asked for (0, 90, 180 or 270). Each file is written to
+    a temporary name in its folder, synced and renamed, so a crash never leaves half an image
+    under the real name.
 
     Returns ``(width, height)`` of the full-size image once oriented and rotated. Raises
     :class:`ImportRejected` when the pixels cannot be decoded (truncated or damaged data, an
@@ -135,12 +137,14 @@ def _decode_reason(error: Exception, fmt: str) -> str:
     """A user-facing sentence for a decoding failure."""
     message = " ".join(str(error).split())
     lowered = message.lower()
+    label = _LABELS.get(fmt, fmt.upper())
     truncated = isinstance(error, EOFError) or any(
-        hint in lowered
-        for hint in ("truncated", "broken data stream", "end of file", "unexpected end")
+        hint in lowered for hint in ("truncated", "end of file", "unexpected end")
     )
     if truncated:
-        return f"truncated {_LABELS.get(fmt, fmt.upper())}: image data ends early"
+        return f"truncated {label}: image data ends early"
+    if "broken data stream" in lowered:  # Pillow's word for a decoder's data error
+        return f"cannot decode image: damaged {label} data"
     if not message:
         message = type(error).__name__
     if len(message) > 120:

@@ -39,9 +39,10 @@ PILLOW_FORMATS: dict[str, tuple[str, ...]] = {
 
 _HEADER_SIZE = 64
 
-# ISO-BMFF brands of HEIF still images and sequences coded with HEVC, plus the generic
-# image brands that libheif reads.
-_HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
+# ISO-BMFF brands of HEIF still images and sequences coded with HEVC, and the generic HEIF
+# brands, which AVIF files carry too: an AVIF brand without an HEVC one means AVIF.
+_HEVC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"})
+_GENERIC_HEIF_BRANDS = frozenset({b"mif1", b"msf1"})
 _AVIF_BRANDS = frozenset({b"avif", b"avis"})
 _VIDEO_BRANDS = frozenset(
     {b"qt  ", b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"3gp4", b"3gp5", b"3g2a"}
@@ -102,8 +103,8 @@ def _format_of(head: bytes) -> str | None:
         return None if head[8:10] == b"CR" else "tiff"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
-    brands = _ftyp_brands(head)
-    if brands and brands[0] not in _AVIF_BRANDS and not _HEIF_BRANDS.isdisjoint(brands):
+    brands = set(_ftyp_brands(head))
+    if brands & _HEVC_BRANDS or (brands & _GENERIC_HEIF_BRANDS and not brands & _AVIF_BRANDS):
         return "heic"
     return None
 
@@ -129,7 +130,7 @@ def _describe_unsupported(head: bytes) -> str:
         return "BMP"
     brands = _ftyp_brands(head)
     if brands:
-        if brands[0] in _AVIF_BRANDS:
+        if _AVIF_BRANDS.intersection(brands):
             return "AVIF"
         if brands[0] in _VIDEO_BRANDS or b"qt  " in brands:
             return "video"

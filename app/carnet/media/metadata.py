@@ -71,7 +71,9 @@ MAX_PIXELS: int = 150_000_000
 class Metadata:
     """What :func:`read_metadata` found in one file.
 
-    ``width`` and ``height`` are the stored pixel size, before ``orientation`` is applied.
+    ``width`` and ``height`` are the stored pixel size, before ``orientation`` is applied
+    (for HEIC, whose decoder applies the container's rotation, the displayed size, and
+    ``orientation`` is 1).
     ``captured_at`` is the camera's wall-clock time (``YYYY-MM-DDTHH:MM:SS``), without time
     zone: cameras rarely know theirs, and session matching corrects per-camera offsets.
     ``offset`` is the UTC offset the camera recorded (``+02:00``), when it did.
@@ -406,7 +408,8 @@ def _apply_exif(meta: Metadata, tags: Tags) -> None:
         if value is not None and 1 <= value <= 8:
             meta.orientation = value
         else:
-            meta.warnings.append(f"EXIF: orientation {value!r} is not valid, assumed upright")
+            shown = "is not a number" if value is None else f"{value} is not valid"
+            meta.warnings.append(f"EXIF: orientation {shown}, assumed upright")
 
     for date_tag, offset_tags, name in (
         (_DATE_ORIGINAL, (_OFFSET_ORIGINAL, _OFFSET), "DateTimeOriginal"),

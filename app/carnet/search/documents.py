@@ -68,6 +68,8 @@ class Document:
             values[f"title_{self.language}"] = self.title
         if self.format:
             values["format"] = self.format
+        if self.event_slug:
+            values["slug"] = self.event_slug
         if self.date is not None:
             values["date"] = self.date
         if self.tags:

@@ -77,7 +77,8 @@ def index_schema() -> Schema:
         "tag": TEXT(analyzer=TagAnalyzer(), phrase=False),
         "date": DATETIME(),
         "published": BOOLEAN(),
-        "format": ID(lowercase=True),
+        "format": ID(),
+        "slug": ID(),  # the event's slug, exactly: the ``event=`` filter
     }
     for language in LANGUAGES:
         fields[title_field(language)] = TEXT(analyzer=WordAnalyzer(language), phrase=False)

@@ -1,0 +1,416 @@
+"""From what a user types to a Whoosh query on the index fields.
+
+Three steps:
+
+1. ``clean``: control and invisible characters dropped, typographic quotes made plain, a
+   length limit, field names recognised in English and French (``intervenant:`` is
+   ``speaker:``). An unknown name followed by a value (``speeker:ostrom``) is an error
+   that lists the fields; any other colon is plain text (``10:30``, ``https://…``).
+2. Whoosh's own query parser, over a *parse schema* of the fields a user names, which
+   folds words but never stems them: AND by default, ``OR``/``OU``, ``NOT``/``SAUF``,
+   phrases, ``prefix*``, ``fuzzy~``, ranges, groups, boosts.
+3. ``_Converter`` maps that tree onto the index: a word without a field becomes an OR of
+   its stem in each language's title (boosted) and text fields; prefixes, wildcards and
+   fuzzy terms go to the unstemmed ``exact`` field (through a stemmer ``numériq*`` would
+   find nothing); dates and the published flag are read here with our own messages.
+
+What cannot be searched never reaches Whoosh as a traceback: it becomes a ``QueryError``
+with a sentence for the user, or a literal search.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    EveryPlugin,
+    FieldsPlugin,
+    FuzzyTermPlugin,
+    GroupPlugin,
+    OperatorsPlugin,
+    PhrasePlugin,
+    QueryParser,
+    RangePlugin,
+    WildcardPlugin,
+)
+from whoosh.qparser.plugins import BoostPlugin
+
+from carnet.search.analysis import LANGUAGES, fold, normalize_word, stem
+from carnet.search.errors import QueryError
+from carnet.search.schema import (
+    ANY,
+    FIELD_ALIASES,
+    FIELD_HELP,
+    NAME_FIELDS,
+    TITLE_BOOST,
+    parse_schema,
+    text_field,
+    title_field,
+)
+
+#: Longest query accepted (a pasted page is refused with a message, not searched).
+MAX_QUERY = 1000
+#: Fewest literal characters in a prefix or wildcard (``a*`` would expand to thousands of
+#: words and match nearly everything).
+MIN_PATTERN = 2
+MAX_FUZZY = 2
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"'})
+_PROTECTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\{[^}]*\}')
+_FIELD = re.compile(r"(?<![^\s(])([^\W\d_]\w*):")
+_MARK = "\x00"  # stands for a field's colon while stray colons are blanked
+_FORMATS = {"jpg": "jpeg", "jpeg": "jpeg", "tif": "tiff", "heif": "heic"}
+_TRUE = frozenset("1 t true yes y oui o vrai".split())  # noqa: SIM905
+_FALSE = frozenset("0 f false no n non faux".split())  # noqa: SIM905
+
+
+def clean(text: str) -> str:
+    """The query as the parser will read it, or ``QueryError`` when there is nothing to read."""
+    if len(text) > MAX_QUERY:
+        raise QueryError(
+            f"the query is too long ({len(text):,} characters; at most {MAX_QUERY:,})"
+        )
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    )
+    text = unicodedata.normalize("NFC", text.translate(_QUOTES)).strip()
+    if not text:
+        raise QueryError("the query is empty")
+    return _fields(text)
+
+
+def _fields(text: str) -> str:
+    """Canonical field names; colons that are not a field's become spaces."""
+    protected = _spans(text)
+    pieces: list[str] = []
+    last = 0
+    for match in _FIELD.finditer(text):
+        if match.start() < last or _inside(match.start(), protected):
+            continue
+        name = match.group(1)
+        rest = text[match.end() :]
+        canonical = FIELD_ALIASES.get(fold(name))
+        if canonical is None:
+            if not rest or rest[0].isspace() or rest.startswith("//"):
+                continue  # "Note: …", "https://…": plain text
+            raise QueryError(
+                f"unknown field {name!r}; the fields are {FIELD_HELP} "
+                f'(to search the words themselves, put them in quotes: "{name} …")'
+            )
+        pieces.append(text[last : match.start()])
+        pieces.append(canonical + _MARK)
+        last = match.end()
+        # "speaker: ostrom" means speaker:ostrom.
+        while last < len(text) and text[last] in " \t":
+            last += 1
+    pieces.append(text[last:])
+    joined = "".join(pieces)
+    protected = _spans(joined)
+    return "".join(
+        " " if ch == ":" and not _inside(i, protected) else ch for i, ch in enumerate(joined)
+    ).replace(_MARK, ":")
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECTED.finditer(text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def make_parser() -> QueryParser:
+    """Whoosh's parser over the parse schema, with the syntax Carnet documents."""
+    return QueryParser(
+        ANY,
+        parse_schema(),
+        plugins=[
+            FieldsPlugin(),
+            WildcardPlugin(),
+            PhrasePlugin(),
+            RangePlugin(),
+            GroupPlugin(),
+            OperatorsPlugin(
+                And=r"(?<=\s)(AND|ET)(?=\s)",
+                Or=r"(?<=\s)(OR|OU)(?=\s)",
+                Not=r"(^|(?<=(\s|[()])))(NOT|SAUF)(?=\s)",
+                AndNot=r"(?<=\s)ANDNOT(?=\s)",
+                AndMaybe=r"(?<=\s)ANDMAYBE(?=\s)",
+            ),
+            BoostPlugin(),
+            EveryPlugin(),
+            FuzzyTermPlugin(),
+        ],
+    )
+
+
+@dataclass
+class Highlight:
+    """What to mark in a text shown for a result: the positive words of the query."""
+
+    words: set[str] = field(default_factory=set)
+    stems: dict[str, set[str]] = field(default_factory=lambda: {x: set() for x in LANGUAGES})
+    prefixes: list[str] = field(default_factory=list)
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    fuzzy: list[tuple[str, int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.patterns or self.fuzzy)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A plain word of the query, where it was typed (for "did you mean")."""
+
+    field: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    query: wq.Query
+    words: list[Word]
+    highlight: Highlight
+
+
+def parse(parser: QueryParser, text: str) -> ParsedQuery:
+    """Read a query typed by a user; ``QueryError`` says what is wrong with it."""
+    cleaned = clean(text)
+    try:
+        tree = parser.parse(cleaned)
+    except Exception as exc:  # Whoosh raises bare Exceptions on some input.
+        raise QueryError(f"cannot read the query: {exc}") from None
+    converter = _Converter()
+    converted = converter.convert(tree, positive=True)
+    if converted is None:
+        raise QueryError(
+            "nothing to search for: the query holds only very common words "
+            "(le, la, de, the, of…) or operators; add a more specific word"
+        )
+    return ParsedQuery(cleaned, converted, converter.words, converter.highlight)
+
+
+def _date_bounds(text: str) -> tuple[datetime, datetime]:
+    """The first and last instant of a date as typed: a year, a month, a day or a time."""
+    value = text.strip().upper()
+    formats = (
+        ("%Y-%m-%dT%H:%M:%S", timedelta(seconds=1)),
+        ("%Y-%m-%dT%H:%M", timedelta(minutes=1)),
+        ("%Y-%m-%d", timedelta(days=1)),
+        ("%d/%m/%Y", timedelta(days=1)),
+        ("%Y%m%d", timedelta(days=1)),
+    )
+    for fmt, span in formats:
+        try:
+            start = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return start, start + span - timedelta(microseconds=1)
+    if re.fullmatch(r"\d{4}-\d{1,2}", value):
+        year, month = (int(x) for x in value.split("-"))
+        if 1 <= month <= 12:
+            start = datetime(year, month, 1)
+            following = datetime(year + month // 12, month % 12 + 1, 1)
+            return start, following - timedelta(microseconds=1)
+    if re.fullmatch(r"\d{4}", value) and int(value) >= 1:
+        return datetime(int(value), 1, 1), datetime(int(value), 12, 31, 23, 59, 59, 999999)
+    raise QueryError(
+        f"cannot read the date {text!r}: write 2016-09-29, 2016-09 or 2016 "
+        "(a range: date:[2016-09-29 TO 2016-09-30])"
+    )
+
+
+class _Converter:
+    """Maps the parse tree onto the index fields and notes what to highlight."""
+
+    def __init__(self) -> None:
+        self.words: list[Word] = []
+        self.highlight = Highlight()
+
+    def convert(self, q: wq.Query, *, positive: bool) -> wq.Query | None:
+        error = getattr(q, "error", None)
+        if error is not None:
+            raise QueryError(f"cannot read the query: {error}")
+        if isinstance(q, wq.Not):
+            inner = self.convert(q.query, positive=not positive)
+            return None if inner is None else wq.Not(inner, boost=q.boost)
+        if isinstance(q, wq.BinaryQuery):
+            a = self.convert(q.a, positive=positive)
+            b = self.convert(q.b, positive=not positive if isinstance(q, wq.AndNot) else positive)
+            if a is None:
+                # "le ANDNOT x": nothing left to require, only something to exclude.
+                return (wq.Not(b) if b else None) if isinstance(q, wq.AndNot) else b
+            if b is None:
+                return a
+            return q.__class__(a, b)
+        if isinstance(q, wq.CompoundQuery):
+            subs = [s for s in (self.convert(x, positive=positive) for x in q.subqueries) if s]
+            if not subs:
+                return None
+            if len(subs) == 1:
+                return subs[0]
+            return q.__class__(subs, boost=q.boost)
+        if isinstance(q, wq.Every):
+            raise QueryError(
+                "a lone * would match everything; put at least "
+                f"{MIN_PATTERN} letters before it (numéri*)"
+            )
+        if isinstance(q, type(wq.NullQuery)):
+            return None
+        fieldname = q.field()
+        if fieldname == "date":
+            return self._date(q)
+        if fieldname in ("published", "format"):
+            return self._flag(q, fieldname)
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q, fieldname, positive)
+        if isinstance(q, wq.FuzzyTerm):
+            return self._fuzzy(q, fieldname, positive)
+        if isinstance(q, (wq.Prefix, wq.Wildcard)):
+            return self._pattern(q, fieldname, positive)
+        if isinstance(q, wq.TermRange):
+            target = "exact" if fieldname == ANY else fieldname
+            start = q.start if q.start is None else normalize_word(q.start)
+            end = q.end if q.end is None else normalize_word(q.end)
+            return wq.TermRange(target, start, end, q.startexcl, q.endexcl, boost=q.boost)
+        if isinstance(q, wq.Term):
+            return self._term(q, fieldname, positive)
+        raise QueryError(f"cannot search for {q}")
+
+    def _term(self, q: wq.Term, fieldname: str, positive: bool) -> wq.Query:
+        text = str(q.text)
+        start, end = getattr(q, "startchar", None), getattr(q, "endchar", None)
+        if positive and isinstance(start, int) and isinstance(end, int):
+            self.words.append(Word(fieldname, text, start, end))
+        if fieldname != ANY:
+            return wq.Term(fieldname, text, boost=q.boost)
+        if positive:
+            self.highlight.words.add(text)
+        subs: list[wq.Query] = []
+        for language in LANGUAGES:
+            stemmed = stem(text, language)
+            if positive:
+                self.highlight.stems[language].add(stemmed)
+            subs.append(wq.Term(title_field(language), stemmed, boost=q.boost * TITLE_BOOST))
+            subs.append(wq.Term(text_field(language), stemmed, boost=q.boost))
+        return wq.Or(subs)
+
+    def _phrase(self, q: wq.Phrase, fieldname: str, positive: bool) -> wq.Query | None:
+        words = [str(w) for w in q.words if w]
+        if not words:
+            return None
+        if len(words) == 1:
+            return self._term(wq.Term(fieldname, words[0], boost=q.boost), fieldname, positive)
+        if fieldname != ANY:
+            return wq.Phrase(fieldname, words, slop=q.slop, boost=q.boost)
+        subs: list[wq.Query] = []
+        for language in LANGUAGES:
+            stems = [stem(w, language) for w in words]
+            if positive:
+                self.highlight.words.update(words)
+                self.highlight.stems[language].update(stems)
+            subs.append(wq.Phrase(text_field(language), stems, slop=q.slop, boost=q.boost))
+        return wq.Or(subs)
+
+    def _pattern(self, q: wq.PatternQuery, fieldname: str, positive: bool) -> wq.Query:
+        text = str(q.text)
+        literal = text.replace("*", "").replace("?", "")
+        if len(literal) < MIN_PATTERN:
+            if not literal:
+                raise QueryError(
+                    "a lone * would match everything; put at least "
+                    f"{MIN_PATTERN} letters before it (numéri*)"
+                )
+            raise QueryError(
+                f"{text!r} is too short to expand: put at least {MIN_PATTERN} letters "
+                "before * (numéri*)"
+            )
+        target = "exact" if fieldname == ANY else fieldname
+        if isinstance(q, wq.Prefix):
+            if positive and fieldname == ANY:
+                self.highlight.prefixes.append(text)
+            return wq.Prefix(target, text, boost=q.boost)
+        if positive and fieldname == ANY:
+            self.highlight.patterns.append(re.compile(fnmatch.translate(text)))
+        return wq.Wildcard(target, text, boost=q.boost)
+
+    def _fuzzy(self, q: wq.FuzzyTerm, fieldname: str, positive: bool) -> wq.Query:
+        text = str(q.text)
+        maxdist = max(1, min(int(q.maxdist), MAX_FUZZY))
+        if len(text) < 2:
+            raise QueryError(f"{text!r}~ is too short for a fuzzy search")
+        target = "exact" if fieldname == ANY else fieldname
+        if positive and fieldname == ANY:
+            self.highlight.fuzzy.append((text, maxdist))
+        # Typos rarely touch the first letter; requiring it keeps fuzzy terms fast.
+        return wq.FuzzyTerm(
+            target, text, boost=q.boost, maxdist=maxdist, prefixlength=max(1, q.prefixlength)
+        )
+
+    def _date(self, q: wq.Query) -> wq.Query:
+        if isinstance(q, wq.TermRange):
+            start = _date_bounds(q.start)[0] if q.start else None
+            end = _date_bounds(q.end)[1] if q.end else None
+            if start is None and end is None:
+                raise QueryError("a date range needs at least one date: date:[2016-09-29 TO]")
+            if start and end and end < start:
+                raise QueryError(f"the date range ends before it starts ({q.start} > {q.end})")
+            return wq.DateRange("date", start, end, boost=q.boost)
+        if isinstance(q, wq.Term):
+            start, end = _date_bounds(str(q.text))
+            return wq.DateRange("date", start, end, boost=q.boost)
+        raise QueryError(
+            "dates are searched as date:2016-09-29, date:2016-09 or date:[2016-09-29 TO "
+            "2016-09-30]"
+        )
+
+    def _flag(self, q: wq.Query, fieldname: str) -> wq.Query:
+        if not isinstance(q, wq.Term) or isinstance(q, wq.MultiTerm):
+            raise QueryError(f"{fieldname}: takes one value (e.g. {fieldname}:yes)")
+        value = fold(str(q.text))
+        if fieldname == "format":
+            return wq.Term("format", _FORMATS.get(value, value), boost=q.boost)
+        if value in _TRUE:
+            return wq.Term("published", True, boost=q.boost)
+        if value in _FALSE:
+            return wq.Term("published", False, boost=q.boost)
+        raise QueryError(f"published: is yes or no (oui/non), not {q.text!r}")
+
+
+def query_fields(q: wq.Query) -> set[str]:
+    """The index fields a converted query reads (for tests and diagnostics)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        name = node.field() if hasattr(node, "field") else None
+        if name:
+            found.add(name)
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return found
+
+
+__all__ = [
+    "MAX_QUERY",
+    "NAME_FIELDS",
+    "Highlight",
+    "ParsedQuery",
+    "Word",
+    "clean",
+    "make_parser",
+    "parse",
+    "query_fields",
+]
