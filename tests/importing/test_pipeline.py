@@ -117,6 +117,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_imports(
     make_jpeg(Path(os.fsdecode(raw_name)), (90, 90), color=(20, 200, 20))
     (folder / "loop").mkdir()
     os.symlink(folder, folder / "loop" / "back-to-parent")
+    os.symlink("self.jpg", folder / "self.jpg")
 
     real_open = pipeline.open_source
 
@@ -136,6 +137,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_imports(
         "notes.jpg": by_name["notes.jpg"],
         "bomb.png": by_name["bomb.png"],
         "locked.jpg": "cannot read: Permission denied",
+        "self.jpg": "cannot read: Too many levels of symbolic links",
     }
     assert "truncated" in by_name["truncated.jpg"].lower()
     assert "not" in by_name["notes.jpg"] and "text" in by_name["notes.jpg"]
@@ -152,7 +154,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_imports(
     assert garbage.exists() and newline.exists() and unreadable.exists() and png_as_jpg.exists()
     # the import log holds every file with its outcome
     outcomes = dict(archive.db.query("SELECT outcome, count(*) FROM import_log GROUP BY outcome"))
-    assert outcomes == {"imported": 5, "rejected": 5}
+    assert outcomes == {"imported": 5, "rejected": 6}
     report = check_archive(archive)
     assert report.ok, report.problems
 

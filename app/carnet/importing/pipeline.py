@@ -49,7 +49,7 @@ def display_path(path: Path | str) -> str:
     File names may hold bytes that are not UTF-8 (kept by Python as surrogates) or
     newlines; neither may reach a terminal or the catalog as they are.
     """
-    text = os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
     return "".join(
         ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
     )
