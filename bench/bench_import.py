@@ -18,14 +18,19 @@ The ratio import/floor says what the parallel pipeline buys: on two cores it sho
 least 1.5 (the import does more work per photo than the floor, but on J processes).
 
 Peak memory of the import is measured by polling ``/proc`` every 20 ms while it runs, over
-the whole process tree (the CLI, its worker pool and any helper process):
+its whole process tree (the CLI, the worker processes and any helper such as a fork
+server), and reported three ways:
 
 * *peak tree RSS*: the largest sum of the processes' resident sizes seen at one instant,
-  i.e. what the machine had to hold at once (sampled, so a very short spike can be missed);
+  i.e. what the machine had to hold at once (sampled: a spike shorter than 20 ms can be
+  missed);
 * *sum of per-process peaks*: each process's own high-water mark (``VmHWM``) added up, an
-  upper bound that does not depend on sampling (it counts shared pages once per process);
-* *largest process*: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a fresh child that runs
-  the import, i.e. the biggest single process of the tree as the kernel accounts it.
+  upper bound that does not depend on the sampling (shared pages count once per process);
+* *largest process*: the biggest single ``VmHWM``.
+
+``getrusage(RUSAGE_CHILDREN)`` is not used: its ``ru_maxrss`` is the largest single
+descendant, not a sum, and it only covers processes their parent waited for, which workers
+started through a fork server are not, seen from here.
 
 The photos are made from a few base images (a graphic-recording board drawn by
 ``carnet.demo.drawing``, enlarged, with sensor-like noise so they compress like real
@@ -39,7 +44,6 @@ import argparse
 import io
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -65,7 +69,7 @@ POLL_SECONDS = 0.02
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("-n", type=int, default=200, help="number of photos (default 200)")
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="carnet import --jobs"
@@ -182,8 +186,11 @@ def ensure_photos(workdir: Path, count: int) -> Path:
 
 def base_jpeg(k: int) -> bytes:
     """One base photo: a board, enlarged to phone size, with sensor-like noise."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
-    from carnet.demo.drawing import draw_board
+    try:
+        from carnet.demo.drawing import draw_board
+    except ImportError:  # run from a checkout without the package installed
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
+        from carnet.demo.drawing import draw_board
 
     rng = random.Random(f"bench:{k}")
     small = draw_board(
@@ -270,46 +277,24 @@ class ImportRun:
 
 
 def measure_import(carnet: Path, photos: Path, archive: Path, jobs: int) -> ImportRun:
-    """Init a fresh archive, then time ``carnet import`` of ``photos`` into it.
-
-    The import runs inside a small Python child whose only job is to start it, wait, and
-    report ``getrusage(RUSAGE_CHILDREN)``: that way the figure covers the import's process
-    tree and nothing else this script ever started.
-    """
+    """Init a fresh archive, then time ``carnet import`` of ``photos`` into it."""
     shutil.rmtree(archive, ignore_errors=True)
     subprocess.run([str(carnet), "init", str(archive)], check=True, capture_output=True)
     command = [str(carnet), "import", str(archive), str(photos), "--jobs", str(jobs)]
-    wrapper = (
-        "import resource, subprocess, sys\n"
-        "code = subprocess.call(sys.argv[1:])\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
-        "sys.exit(code)\n"
-    )
-    log = tempfile.TemporaryFile()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", wrapper, *command], stdout=log, stderr=subprocess.PIPE
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sampler = TreeSampler(process.pid)
     sampler.start()
-    _, err = process.communicate()
+    out, _ = process.communicate()
     seconds = time.perf_counter() - started
     sampler.stop()
-    log.seek(0)
-    output = log.read().decode("utf-8", "replace")
-    lines = err.decode("utf-8", "replace").strip().splitlines()
-    largest_kib = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-    if lines and not lines[-1].isdigit():
-        output += "\n".join(lines)
-    elif len(lines) > 1:
-        output += "\n".join(lines[:-1])
     return ImportRun(
         process.returncode,
         seconds,
-        output,
+        out.decode("utf-8", "replace"),
         sampler.peak_tree,
         sum(sampler.peaks.values()),
-        largest_kib * 1024,
+        max(sampler.peaks.values(), default=0),
         len(sampler.peaks),
     )
 

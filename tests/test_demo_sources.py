@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -135,7 +136,7 @@ def test_programme_csv_is_well_formed(sources: DemoSources, programme: list[Row]
         by_room.setdefault(row.room, []).append(row)
     for rows in by_room.values():
         rows.sort(key=lambda r: r.start)
-        assert all(a.end <= b.start for a, b in zip(rows, rows[1:], strict=False))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(rows))
 
 
 def test_every_photo_opens_and_was_taken_during_a_session(
@@ -170,7 +171,9 @@ def test_each_illustrator_has_one_phone(
     assert sorted(phones.values()) == [("Apple", "iPhone 13"), ("Samsung", "SM-G991B")]
     orientations = Counter(exif["Image Orientation"] for exif in photos.values())
     assert orientations["Rotated 90 CW"] >= 5
-    assert any(path.suffix == ".HEIC" and "GPS GPSLatitude" in exif for path, exif in photos.items())
+    assert any(
+        path.suffix == ".HEIC" and "GPS GPSLatitude" in exif for path, exif in photos.items()
+    )
 
 
 def test_illustrators_mostly_follow_one_room(

@@ -997,7 +997,7 @@ def _layout_banner(
         cy = area_top + cell_h * row + radius * 1.1 + rng.uniform(-0.04, 0.04) * cell_h
         centres.append((cx, cy))
     used: set[str] = set()
-    for i, (label, centre) in enumerate(zip(labels, centres, strict=True)):
+    bottoms = [
         _station(
             image,
             centre,
@@ -1010,16 +1010,17 @@ def _layout_banner(
             framed=True,
             label_width=cell_w * 0.9,
         )
+        for i, (label, centre) in enumerate(zip(labels, centres, strict=True))
+    ]
     draw = ImageDraw.Draw(image)
-    for a, b in itertools.pairwise(centres):
-        _arrow(
-            draw,
-            _towards(a, b, radius * 1.25),
-            _towards(b, a, radius * 1.3),
-            rng,
-            palette.colours[2],
-            w,
-        )
+    for (a, b), bottom in zip(itertools.pairwise(centres), bottoms, strict=False):
+        if b[1] - a[1] > radius * 1.5:
+            # Down to the next row: leave from under the label rather than through it.
+            start = (a[0], bottom + w * 3)
+            end = _towards(b, start, radius * 1.3)
+        else:
+            start, end = _towards(a, b, radius * 1.25), _towards(b, a, radius * 1.3)
+        _arrow(draw, start, end, rng, palette.colours[2], w)
 
 
 def _layout_hub(

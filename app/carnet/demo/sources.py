@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape
 from PIL import Image, TiffImagePlugin
 
 from carnet.demo.drawing import draw_board
+from carnet.media.heif import register_heif
 
 __all__ = [
     "DemoDescription",
@@ -850,6 +851,7 @@ def write_demo_sources(folder: Path, seed: int = 2016) -> DemoSources:
     programme_csv = folder / "programme-forum-humanisme-numerique-2016.csv"
     _write_atomically(programme_csv, _programme_csv())
 
+    register_heif()  # Pillow's HEIF encoder, for the iPhone's HEIC shots
     rng = random.Random(f"demo:{seed}")
     shots = [shot for illustrator in DEVICES for shot in _shots(illustrator, rng)]
     illustrators: dict[str, list[Path]] = {name: [] for name in DEVICES}
@@ -899,7 +901,7 @@ def _csv_time(session: _Session, clock: str) -> str:
     return f"{day:%d/%m/%Y} {clock}"
 
 
-def session_times(session: _Session) -> tuple[datetime, datetime]:
+def _session_times(session: _Session) -> tuple[datetime, datetime]:
     """Local start and end of a session."""
     day = EVENT.start + timedelta(days=session.day)
     start = datetime.combine(day, datetime.strptime(session.start, "%H:%M").time())
@@ -914,7 +916,7 @@ def _shots(illustrator: str, rng: random.Random) -> list[_Shot]:
     covered = [s for s in SESSIONS if illustrator in s.boards]
     for position, session in enumerate(covered):
         boards = session.boards[illustrator]
-        start, end = session_times(session)
+        start, end = _session_times(session)
         slot = (end - start) / len(boards)
         for k, board in enumerate(boards):
             taken = start + slot * k + slot * rng.uniform(0.45, 0.9)
@@ -994,9 +996,6 @@ def _photo_bytes(shot: _Shot) -> bytes:
     exif = _exif(shot, device, photo.size, orientation=6 if shot.portrait else 1)
     out = io.BytesIO()
     if shot.heic:
-        import pillow_heif  # imported here: only the HEIC shots need the encoder
-
-        pillow_heif.register_heif_opener()
         # "ultrafast" is ten times quicker than the default preset, and looks the same.
         photo.save(
             out,
