@@ -7,18 +7,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+TEMP_PREFIX = ".tmp-"
+
 
 @contextlib.contextmanager
 def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
-    """Yield a binary file; on success it is fsynced and renamed to ``dest``."""
+    """Yield a binary file; on success it is fsynced and renamed to ``dest``.
+
+    The temporary file lives next to ``dest`` (same file system, so the rename is atomic)
+    under a ``.tmp-`` name that ``remove_stale_temporaries`` recognises after a crash.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=dest.suffix, dir=dest.parent)
+    tmp = dest.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}-{dest.name}")
+    # os.open rather than mkstemp: the file gets the usual permissions (umask), not 0600.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -64,7 +72,7 @@ def remove_stale_temporaries(folder: Path) -> int:
     count = 0
     if not folder.is_dir():
         return 0
-    for path in folder.rglob(".tmp-*"):
+    for path in folder.rglob(f"{TEMP_PREFIX}*"):
         with contextlib.suppress(OSError):
             path.unlink()
             count += 1

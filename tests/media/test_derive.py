@@ -380,7 +380,8 @@ def test_written_files_are_synced_before_rename(
     make_derivatives(
         make_jpeg(tmp_path / "a.jpg", (100, 80)), "jpeg", 1, tmp_path / "t.jpg", tmp_path / "p.jpg"
     )
-    assert events == ["fsync", "replace p.jpg", "fsync", "replace t.jpg"]
+    # each file is synced before its rename, and the rename is synced with its folder
+    assert events == ["fsync", "replace p.jpg", "fsync", "fsync", "replace t.jpg", "fsync"]
 
 
 def test_multi_page_tiff_gives_its_first_page(tmp_path: Path) -> None:

@@ -9,12 +9,9 @@ no viewer rotates them a second time. Both are derived data: they can always be 
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import math
-import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +19,7 @@ from typing import Any
 from PIL import Image, ImageCms
 
 from carnet.errors import ImportRejected
+from carnet.fsutil import atomic_writer
 from carnet.media.heif import register_heif
 from carnet.media.metadata import open_image
 
@@ -243,17 +241,5 @@ def _fit(image: Image.Image, edge: int) -> Image.Image:
 
 def _write_jpeg(image: Image.Image, destination: Path) -> None:
     """Save ``image`` as JPEG at ``destination`` atomically (temp file, fsync, rename)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
-    # os.open rather than mkstemp: the file gets the usual permissions (umask), not 0600.
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            image.save(handle, "JPEG", quality=_JPEG_QUALITY)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, destination)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    with atomic_writer(destination) as handle:
+        image.save(handle, "JPEG", quality=_JPEG_QUALITY)

@@ -18,7 +18,12 @@ turns an AND query into one that cannot match. Our own folding replaces Whoosh's
 ``CharsetFilter(accent_map)``, which has a reported ``TypeError`` on some input.
 
 Each step is memoised per distinct word (a vocabulary is small next to a text), which is
-what makes indexing fast: most tokens cost one dictionary lookup.
+what makes indexing fast: most tokens cost one dictionary lookup. For the same reason an
+item is handed to Whoosh as two analysed values only — its text (stems) and its keywords
+(names, tags, dates, flags, each behind a prefix) — instead of a dozen small fields, each
+of which costs Whoosh its own pass; and the unstemmed words are not indexed per item at
+all but once per archive (``vocabulary``), since prefixes, fuzzy terms and suggestions
+only need to know which words exist.
 """
 
 from __future__ import annotations
@@ -36,10 +41,37 @@ LANGUAGES = ("fr", "en")
 #: The language of items that belong to no event.
 DEFAULT_LANGUAGE = "fr"
 
-#: Separates the values of a multi-valued field (speakers, tags…) in the text handed to
-#: the index; positions jump by ``VALUE_GAP`` there so a phrase never spans two values.
+#: Separators of the values handed to the index (see ``encode_text`` and
+#: ``encode_keywords``). Catalog text never holds them: ``_plain`` removes them first.
+LANGUAGE_END = "\x1d"
+TITLE_END = "\x1e"
 VALUE_SEPARATOR = "\x1f"
-VALUE_GAP = 100
+_SEPARATORS = str.maketrans({LANGUAGE_END: " ", TITLE_END: " ", VALUE_SEPARATOR: " "})
+#: Positions jump by this much between two values, so a phrase never spans two of them.
+VALUE_GAP = 16
+
+#: How much more a word of the title counts than a word of the caption.
+TITLE_BOOST = 2.5
+
+#: The keyword field holds names, labels, tags, dates and flags, each behind its prefix.
+KEY_PREFIXES = {
+    "speaker": "sp:",
+    "illustrator": "il:",
+    "session": "se:",
+    "track": "tr:",
+    "room": "ro:",
+    "event": "ev:",
+    "tag": "tag:",
+    "format": "fmt:",
+    "slug": "slug:",
+    "published": "pub:",
+    "date": "day:",
+    "kind": "kind:",
+}
+#: ``kind:vocabulary`` marks the documents that only carry words (see ``schema``).
+VOCABULARY_TERM = "kind:vocabulary"
+#: Keyword fields whose values are cut into words (the others are one term each).
+WORD_KEYS = ("speaker", "illustrator", "session", "track", "room", "event")
 
 #: Longer "words" are not words (hashes, base64, URLs run together) and are skipped.
 MAX_WORD = 64
@@ -94,7 +126,7 @@ def fold(text: str) -> str:
     text = text.translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return folded.casefold() if not folded.isascii() else folded
+    return folded if folded.isascii() else folded.casefold()
 
 
 def nfc(text: str) -> str:
@@ -115,85 +147,95 @@ def _elide(word: str) -> str:
     return "'".join(parts)
 
 
-class _WordCache:
-    """Memoised ``raw word → indexed term`` for one stemming language (or none)."""
+def normalize_word(text: str) -> str:
+    """One word as the unstemmed terms hold it (folded, elisions removed)."""
+    return _elide(fold(nfc(text.strip())))
 
-    LIMIT = 400_000
+
+def _plain(text: str) -> str:
+    return nfc(text.translate(_SEPARATORS))
+
+
+class _Words:
+    """Memo tables of one language: ``raw word → folded word`` and ``folded → stem``.
+
+    They hold no archive state, only facts about words that are the same everywhere, so
+    one table per language serves every index of the process.
+    """
+
+    LIMIT = 300_000
 
     def __init__(self, language: str | None) -> None:
-        self.language = language
-        self._stem: Callable[[str], str] | None = (
+        self._stemmer: Callable[[str], str] | None = (
             stemmer_for_language(language) if language else None
         )
-        self._terms: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
         self._stems: dict[str, str] = {}
+        self._terms: dict[str, str] = {}
 
-    def term(self, raw: str) -> str:
-        """The term for a raw word as it appears in a text; ``''`` for a stop word."""
-        found = self._terms.get(raw)
-        if found is not None:
-            return found
-        word = _elide(fold(raw))
-        if not word or word in STOP_WORDS or len(word) > MAX_WORD:
-            result = ""
-        elif self._stem is not None:
-            result = self.stem(word)
-        else:
-            result = word
-        if len(self._terms) > self.LIMIT:
-            self._terms.clear()
-        self._terms[raw] = result
-        return result
+    def folded(self, raw: str) -> str:
+        """The unstemmed term of a raw word; ``''`` for a stop word or a non-word."""
+        found = self._folded.get(raw)
+        if found is None:
+            word = _elide(fold(raw))
+            found = "" if not word or word in STOP_WORDS or len(word) > MAX_WORD else word
+            if len(self._folded) > self.LIMIT:
+                self._folded.clear()
+            self._folded[raw] = found
+        return found
 
     def stem(self, folded: str) -> str:
-        """The stem of an already folded word (the word itself without a stemmer)."""
-        if self._stem is None:
+        """The stem of a folded word (the word itself without a stemmer)."""
+        if self._stemmer is None:
             return folded
         found = self._stems.get(folded)
         if found is None:
-            # Snowball leaves inner apostrophes alone; stem the last part of "aujourd'hui".
-            found = self._stem(folded) or folded
+            found = self._stemmer(folded) or folded
             if len(self._stems) > self.LIMIT:
                 self._stems.clear()
             self._stems[folded] = found
         return found
 
+    def term(self, raw: str) -> str:
+        """The stem of a raw word, or ``''`` for a stop word."""
+        found = self._terms.get(raw)
+        if found is None:
+            word = self.folded(raw)
+            found = self.stem(word) if word else ""
+            if len(self._terms) > self.LIMIT:
+                self._terms.clear()
+            self._terms[raw] = found
+        return found
 
-_CACHES: dict[str | None, _WordCache] = {}
+
+_WORDS: dict[str | None, _Words] = {}
 
 
-def _cache(language: str | None) -> _WordCache:
-    # Memo tables of a pure function, shared by every analyzer of a language: they hold
-    # no archive state, only "word → term" facts that are the same everywhere.
-    cache = _CACHES.get(language)
-    if cache is None:
-        cache = _CACHES[language] = _WordCache(language)
-    return cache
+def _words(language: str | None) -> _Words:
+    table = _WORDS.get(language)
+    if table is None:
+        table = _WORDS[language] = _Words(language)
+    return table
 
 
 def language_of(code: str | None) -> str:
-    """The stemming language for an event language code (``None`` → the default)."""
+    """The stemming language for an event's language code (``None`` → the default)."""
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def stem(word: str, language: str) -> str:
     """The stem of a folded word in ``language`` ('fr' or 'en')."""
-    return _cache(language).stem(word)
-
-
-def normalize_word(text: str) -> str:
-    """One query word as the unstemmed fields index it (folded, elisions removed)."""
-    return _elide(fold(nfc(text.strip())))
+    return _words(language).stem(word)
 
 
 def terms(text: str, language: str | None = None) -> list[str]:
-    """The terms of ``text`` in order, stop words removed (a helper for tests and snippets)."""
-    cache = _cache(language)
+    """The terms of ``text`` in order, stop words removed, stemmed when a language is given."""
+    table = _words(language)
     out = []
     for match in WORD.finditer(nfc(text)):
-        term = cache.term(match.group())
-        if term:
-            out.append(term)
+        word = table.folded(match.group())
+        if word:
+            out.append(table.stem(word))
     return out
 
 
@@ -203,77 +245,11 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), _elide(fold(match.group()))
 
 
-class WordAnalyzer(Tokenizer):  # type: ignore[misc]
-    """The Whoosh analyzer of the text fields, in one pass per value.
-
-    ``language`` None gives the unstemmed, folded terms (prefixes, fuzzy terms, names,
-    spelling suggestions); 'fr' or 'en' adds that language's stemmer. With
-    ``tokenize=False`` (Whoosh's way to ask for a prefix or wildcard's text) the whole
-    value is folded as one word and never stemmed nor stopped.
-    """
-
-    def __init__(self, language: str | None = None) -> None:
-        self.language = language
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordAnalyzer) and other.language == self.language
-
-    def __hash__(self) -> int:
-        return hash((WordAnalyzer, self.language))
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = normalize_word(value)
-            token.stopped = False
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar = start_char
-                token.endchar = start_char + len(value)
-            yield token
-            return
-        cache = _cache(self.language)
-        term = cache.term
-        pos = start_pos
-        offset = start_char
-        for part in nfc(value).split(VALUE_SEPARATOR):
-            for match in WORD.finditer(part):
-                raw = match.group()
-                text = term(raw)
-                if not text:
-                    if removestops:
-                        continue
-                    token.stopped = True
-                    token.text = _elide(fold(raw))
-                else:
-                    token.stopped = False
-                    token.text = text
-                token.boost = 1.0
-                if keeporiginal:
-                    token.original = raw
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar = offset + match.start()
-                    token.endchar = offset + match.end()
-                pos += 1
-                yield token
-            pos += VALUE_GAP
-            offset += len(part) + 1
+def vocabulary(text: str) -> set[str]:
+    """The unstemmed words of a ``text`` value (``encode_text``'s), stop words left out."""
+    folded = _words(None).folded
+    _, _, body = text.partition(LANGUAGE_END)
+    return {w for w in map(folded, WORD.findall(body or text)) if w}
 
 
 def tag_terms(path: str) -> list[str]:
@@ -300,15 +276,50 @@ def tag_query_term(text: str) -> str:
     return "/".join(p for p in parts if p)
 
 
-class TagAnalyzer(Tokenizer):  # type: ignore[misc]
-    """The tag field: each tag (separated by ``VALUE_SEPARATOR``) with its ancestors and
-    parts at index time; the whole query text as one tag at query time."""
+# ---------------------------------------------------------------- values for the index
+
+
+def encode_text(language: str, title: str | None, parts: list[str | None]) -> str:
+    """The value of an item's ``text`` field: its language, its title, the rest."""
+    rest = VALUE_SEPARATOR.join(_plain(p) for p in parts if p)
+    return f"{language}{LANGUAGE_END}{_plain(title or '')}{TITLE_END}{rest}"
+
+
+def encode_keywords(values: dict[str, list[str]]) -> str:
+    """The value of an item's ``kw`` field from ``{"speaker": [names…], "tag": […]…}``."""
+    return TITLE_END.join(
+        f"{key}{LANGUAGE_END}{VALUE_SEPARATOR.join(_plain(v) for v in items)}"
+        for key, items in values.items()
+        if key in KEY_PREFIXES and items
+    )
+
+
+class _Analyzer(Tokenizer):  # type: ignore[misc]
+    """Shared plumbing: equality by class and settings (Whoosh compares analyzers)."""
+
+    def _key(self) -> tuple[object, ...]:
+        return (type(self),)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TagAnalyzer)
+        return isinstance(other, _Analyzer) and other._key() == self._key()
 
     def __hash__(self) -> int:
-        return hash(TagAnalyzer)
+        return hash(self._key())
+
+
+Postings = dict[str, tuple[list[int], float]]
+
+
+class _IndexAnalyzer(_Analyzer):
+    """An analyzer of values written for the index (never used on queries).
+
+    ``positions`` gives each term's positions and summed weight in one pass, without a
+    Token per word: it is what ``PackedPositions`` calls. ``__call__`` offers the same
+    terms as the Token stream any Whoosh code expects.
+    """
+
+    def positions(self, value: str) -> Postings:
+        raise NotImplementedError
 
     def __call__(
         self,
@@ -325,22 +336,166 @@ class TagAnalyzer(Tokenizer):  # type: ignore[misc]
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.stopped = False
-        token.boost = 1.0
-        if mode == "query":
-            texts = [tag_query_term(value)]
-        else:
-            seen: dict[str, None] = {}
-            for path in value.split(VALUE_SEPARATOR):
-                for text in tag_terms(path):
-                    seen[text] = None
-            texts = list(seen)
-        for pos, text in enumerate(t for t in texts if t):
+        found = sorted(
+            (pos, text, weight / len(poses))
+            for text, (poses, weight) in self.positions(value).items()
+            for pos in poses
+        )
+        for pos, text, boost in found:
             token.text = text
-            if keeporiginal:
-                token.original = text
+            token.boost = boost
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char
-                token.endchar = start_char + len(value)
+                token.startchar = token.endchar = start_char
             yield token
+
+
+class TextAnalyzer(_IndexAnalyzer):
+    """The ``text`` field: the stem of each word in the item's language.
+
+    The value is ``encode_text``'s: the item's language picks the stemmer, and title words
+    weigh ``TITLE_BOOST`` (a weight Whoosh sums into the term frequency, so BM25 ranks a
+    match in the title above one in the caption). Stop words take no position, exactly as
+    in queries, so phrases line up.
+    """
+
+    def positions(self, value: str) -> Postings:
+        language, _, body = value.partition(LANGUAGE_END)
+        if not body and language not in LANGUAGES:
+            language, body = DEFAULT_LANGUAGE, value
+        title, _, rest = body.rpartition(TITLE_END)
+        term = _words(language_of(language)).term
+        found: Postings = {}
+        get = found.get
+        pos = 0
+        for boost, text in ((TITLE_BOOST, title), (1.0, rest)):
+            for part in text.split(VALUE_SEPARATOR):
+                for raw in WORD.findall(part):
+                    stemmed = term(raw)
+                    if not stemmed:
+                        continue
+                    entry = get(stemmed)
+                    if entry is None:
+                        found[stemmed] = ([pos], boost)
+                    else:
+                        entry[0].append(pos)
+                        found[stemmed] = (entry[0], entry[1] + boost)
+                    pos += 1
+                pos += VALUE_GAP
+        return found
+
+
+class KeywordAnalyzer(_IndexAnalyzer):
+    """The ``kw`` field: ``encode_keywords``'s value as prefixed terms (``sp:ostrom``)."""
+
+    def positions(self, value: str) -> Postings:
+        folded = _words(None).folded
+        found: Postings = {}
+        pos = 0
+        for record in value.split(TITLE_END):
+            key, _, items = record.partition(LANGUAGE_END)
+            prefix = KEY_PREFIXES.get(key)
+            if prefix is None:
+                continue
+            for item in items.split(VALUE_SEPARATOR):
+                if key in WORD_KEYS:
+                    texts = [w for w in map(folded, WORD.findall(item)) if w]
+                elif key == "tag":
+                    texts = tag_terms(item)
+                else:
+                    texts = [item.strip().lower()]
+                for text in texts:
+                    term = prefix + text
+                    entry = found.get(term)
+                    if entry is None:
+                        found[term] = ([pos], 1.0)
+                    else:
+                        entry[0].append(pos)
+                        found[term] = (entry[0], entry[1] + 1.0)
+                    pos += 1
+                pos += VALUE_GAP
+        return found
+
+
+class WordAnalyzer(_Analyzer):
+    """Query words of the parse schema: folded, elisions removed, stop words dropped.
+
+    With ``tokenize=False`` (Whoosh's way to ask for a prefix, wildcard or fuzzy term's
+    text) the whole value is folded as one word and never stopped.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        if not tokenize:
+            token.original = token.text = normalize_word(value)
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        folded = _words(None).folded
+        pos = start_pos
+        for match in WORD.finditer(nfc(value)):
+            word = folded(match.group())
+            if not word:
+                if removestops:
+                    continue
+                token.stopped = True
+                token.text = _elide(fold(match.group()))
+            else:
+                token.stopped = False
+                token.text = word
+            if keeporiginal:
+                token.original = match.group()
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            pos += 1
+            yield token
+
+
+class TagQueryAnalyzer(_Analyzer):
+    """A tag as typed in a query: the whole text is one tag path."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        token.text = tag_query_term(value) if tokenize else normalize_word(value)
+        if not token.text:
+            return
+        if positions:
+            token.pos = start_pos
+        if chars:
+            token.startchar, token.endchar = start_char, start_char + len(value)
+        yield token

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from carnet.catalog.database import Database
-from carnet.search.analysis import VALUE_SEPARATOR, language_of
+from carnet.search.analysis import encode_keywords, encode_text, language_of
 
 CHUNK = 2000
 
@@ -31,7 +31,7 @@ class Document:
     original_name: str | None = None
     published: bool = False
     format: str | None = None
-    date: datetime | None = None
+    date: str | None = None  # the local day, YYYY-MM-DD
     event_slug: str | None = None
     event_name: str | None = None
     session: str | None = None
@@ -43,48 +43,34 @@ class Document:
 
     def fields(self) -> dict[str, Any]:
         """The values handed to Whoosh's ``add_document``."""
-        sep = VALUE_SEPARATOR
-        names = [
-            *self.speakers,
-            *self.illustrators,
-            self.session,
-            self.track,
-            self.room,
-            self.event_name,
-            *(t.replace("/", " ") for t in self.tags),
-        ]
-        body = sep.join(
-            x
-            for x in (self.title, self.caption, self.transcription, self.original_name, *names)
-            if x
+        # Free text holds what a drawing is *about* and who made it; the track, room and
+        # event are shared by hundreds of items and are searched by naming their field.
+        text = encode_text(
+            self.language,
+            self.title,
+            [
+                self.caption,
+                self.transcription,
+                self.session,
+                *self.speakers,
+                *self.illustrators,
+                *(t.replace("/", " ") for t in self.tags),
+            ],
         )
-        values: dict[str, Any] = {
-            "id": self.id,
-            f"text_{self.language}": body,
-            "exact": body,
-            "published": self.published,
+        keywords: dict[str, list[str]] = {
+            "speaker": self.speakers,
+            "illustrator": self.illustrators,
+            "session": [self.session] if self.session else [],
+            "track": [self.track] if self.track else [],
+            "room": [self.room] if self.room else [],
+            "event": [x for x in (self.event_slug, self.event_name) if x],
+            "tag": self.tags,
+            "format": [self.format] if self.format else [],
+            "slug": [self.event_slug] if self.event_slug else [],
+            "published": ["yes" if self.published else "no"],
+            "date": [self.date] if self.date else [],
         }
-        if self.title:
-            values[f"title_{self.language}"] = self.title
-        if self.format:
-            values["format"] = self.format
-        if self.event_slug:
-            values["slug"] = self.event_slug
-        if self.date is not None:
-            values["date"] = self.date
-        if self.tags:
-            values["tag"] = sep.join(self.tags)
-        for name, value in (
-            ("speaker", sep.join(self.speakers)),
-            ("illustrator", sep.join(self.illustrators)),
-            ("session", self.session),
-            ("track", self.track),
-            ("room", self.room),
-            ("event", sep.join(x for x in (self.event_slug, self.event_name) if x)),
-        ):
-            if value:
-                values[name] = value
-        return values
+        return {"id": self.id, "text": text, "kw": encode_keywords(keywords)}
 
 
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
@@ -92,18 +78,15 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield list(ids[start : start + size])
 
 
-def _date(captured_at: str | None, session_start: str | None) -> datetime | None:
-    """The local date and time of an item: its capture time, else its session's start."""
+def _day(captured_at: str | None, session_start: str | None) -> str | None:
+    """The local day of an item: that of its capture time, else of its session's start."""
     for text in (captured_at, session_start):
         if not text:
             continue
         try:
-            return datetime.fromisoformat(text).replace(tzinfo=None)
+            return datetime.fromisoformat(text[:10]).date().isoformat()
         except ValueError:
-            try:
-                return datetime.fromisoformat(text[:19]).replace(tzinfo=None)
-            except ValueError:
-                continue
+            continue
     return None
 
 
@@ -137,7 +120,7 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
             original_name=r[4],
             published=bool(r[5]),
             format=r[6],
-            date=_date(r[7], r[15]),
+            date=_day(r[7], r[15]),
             event_slug=r[9],
             event_name=r[10],
             session=r[12],

@@ -56,6 +56,7 @@ from carnet.search.errors import IndexUnavailable, QueryError
 from carnet.search.highlight import highlight
 from carnet.search.query import ParsedQuery, Word, make_parser, parse
 from carnet.search.results import FacetValue, SearchHit, SearchResults
+from carnet.search.analysis import EXACT, KEY_PREFIXES, WORD_KEYS
 from carnet.search.schema import ANY, SCHEMA_VERSION, index_schema
 
 log = logging.getLogger(__name__)
@@ -257,7 +258,7 @@ class SearchIndex:
             if len(ids) != leaf.doc_count_all():
                 raise IndexUnavailable("the id column does not match the documents")
         self._segments.keep(leaves)
-        for fieldname in ("exact", "text_fr", "text_en"):
+        for fieldname in ("text", "kw"):
             for term in reader.lexicon(fieldname):
                 list(reader.postings(fieldname, term).all_ids())
                 break
@@ -437,7 +438,7 @@ class SearchIndex:
             return q
         if documents.event_id(self._db, event) is None:
             raise NotFound(f"no event {event!r}")
-        return wq.And([q, wq.Term("slug", event)])
+        return wq.And([q, wq.Term("kw", KEY_PREFIXES["slug"] + event)])
 
     def _doc_ids(self, searcher: Searcher, q: wq.Query) -> list[int]:
         found: list[int] = []
@@ -551,12 +552,15 @@ class SearchIndex:
         reader = searcher.reader()
         replacements: list[tuple[Word, str]] = []
         for word in parsed.words:
-            fieldname = "exact" if word.field == ANY else word.field
-            if fieldname not in self._schema.names() or fieldname in ("tag",):
+            if word.field == ANY:
+                fieldname, mark = "text", EXACT
+            elif word.field in WORD_KEYS:
+                fieldname, mark = "kw", KEY_PREFIXES[word.field]
+            else:
                 continue
-            if reader.doc_frequency(fieldname, word.text):
+            if reader.doc_frequency(fieldname, mark + word.text):
                 continue
-            better = self._closest(reader, fieldname, word.text)
+            better = _closest(reader, fieldname, mark, word.text)
             if better is not None:
                 replacements.append((word, better))
         if not replacements:
@@ -573,19 +577,21 @@ class SearchIndex:
                 return text
         return None
 
-    @staticmethod
-    def _closest(reader: Any, fieldname: str, word: str) -> str | None:
-        if len(word) < 3:
-            return None
-        best: tuple[int, int, str] | None = None
-        for maxdist in (1, 2):
-            for candidate in reader.terms_within(fieldname, word, maxdist, prefix=1):
-                if candidate == word:
-                    continue
-                frequency = reader.doc_frequency(fieldname, candidate)
-                key = (maxdist, -frequency, candidate)
-                if best is None or key < best:
-                    best = key
-            if best is not None:
-                return best[2]
+
+def _closest(reader: Any, fieldname: str, mark: str, word: str) -> str | None:
+    """The most frequent indexed word at the smallest edit distance from ``word``."""
+    if len(word) < 3:
         return None
+    for maxdist in (1, 2):
+        best: tuple[int, str] | None = None
+        for candidate in reader.terms_within(
+            fieldname, mark + word, maxdist, prefix=len(mark) + 1
+        ):
+            if not candidate.startswith(mark) or candidate == mark + word:
+                continue
+            key = (-reader.doc_frequency(fieldname, candidate), candidate)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            return best[1][len(mark) :]
+    return None

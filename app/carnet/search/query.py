@@ -24,7 +24,7 @@ import fnmatch
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from whoosh import query as wq
@@ -41,18 +41,16 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.plugins import BoostPlugin
 
-from carnet.search.analysis import LANGUAGES, fold, normalize_word, stem
-from carnet.search.errors import QueryError
-from carnet.search.schema import (
-    ANY,
-    FIELD_ALIASES,
-    FIELD_HELP,
-    NAME_FIELDS,
-    TITLE_BOOST,
-    parse_schema,
-    text_field,
-    title_field,
+from carnet.search.analysis import (
+    EXACT,
+    KEY_PREFIXES,
+    LANGUAGES,
+    fold,
+    normalize_word,
+    stem,
 )
+from carnet.search.errors import QueryError
+from carnet.search.schema import ANY, FIELD_ALIASES, FIELD_HELP, parse_schema
 
 #: Longest query accepted (a pasted page is refused with a message, not searched).
 MAX_QUERY = 1000
@@ -66,6 +64,7 @@ _PROTECTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\{[^}]*\}')
 _FIELD = re.compile(r"(?<![^\s(])([^\W\d_]\w*):")
 _MARK = "\x00"  # stands for a field's colon while stray colons are blanked
 _FORMATS = {"jpg": "jpeg", "jpeg": "jpeg", "tif": "tiff", "heif": "heic"}
+_FUZZY_DEFAULT = re.compile(r"(\w{5,})~(?![\d.~])")
 _TRUE = frozenset("1 t true yes y oui o vrai".split())  # noqa: SIM905
 _FALSE = frozenset("0 f false no n non faux".split())  # noqa: SIM905
 
@@ -84,6 +83,8 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text.translate(_QUOTES)).strip()
     if not text:
         raise QueryError("the query is empty")
+    # A bare "~" forgives one typo in a short word, two in a longer one (as Lucene does).
+    text = _FUZZY_DEFAULT.sub(r"\1~2", text)
     return _fields(text)
 
 
@@ -201,32 +202,24 @@ def parse(parser: QueryParser, text: str) -> ParsedQuery:
     return ParsedQuery(cleaned, converted, converter.words, converter.highlight)
 
 
-def _date_bounds(text: str) -> tuple[datetime, datetime]:
-    """The first and last instant of a date as typed: a year, a month, a day or a time."""
-    value = text.strip().upper()
-    formats = (
-        ("%Y-%m-%dT%H:%M:%S", timedelta(seconds=1)),
-        ("%Y-%m-%dT%H:%M", timedelta(minutes=1)),
-        ("%Y-%m-%d", timedelta(days=1)),
-        ("%d/%m/%Y", timedelta(days=1)),
-        ("%Y%m%d", timedelta(days=1)),
-    )
-    for fmt, span in formats:
+def _day_bounds(text: str) -> tuple[str, str]:
+    """The first and last day of a date as typed: a year, a month or a day."""
+    value = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d"):
         try:
-            start = datetime.strptime(value, fmt)
+            day = datetime.strptime(value, fmt).date().isoformat()
         except ValueError:
             continue
-        return start, start + span - timedelta(microseconds=1)
+        return day, day
     if re.fullmatch(r"\d{4}-\d{1,2}", value):
         year, month = (int(x) for x in value.split("-"))
-        if 1 <= month <= 12:
-            start = datetime(year, month, 1)
-            following = datetime(year + month // 12, month % 12 + 1, 1)
-            return start, following - timedelta(microseconds=1)
+        if 1 <= month <= 12 and year >= 1:
+            last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
     if re.fullmatch(r"\d{4}", value) and int(value) >= 1:
-        return datetime(int(value), 1, 1), datetime(int(value), 12, 31, 23, 59, 59, 999999)
+        return f"{value}-01-01", f"{value}-12-31"
     raise QueryError(
-        f"cannot read the date {text!r}: write 2016-09-29, 2016-09 or 2016 "
+        f"cannot read the date {text!r}: write 2016-09-29, 29/09/2016, 2016-09 or 2016 "
         "(a range: date:[2016-09-29 TO 2016-09-30])"
     )
 
@@ -262,10 +255,7 @@ class _Converter:
                 return subs[0]
             return q.__class__(subs, boost=q.boost)
         if isinstance(q, wq.Every):
-            raise QueryError(
-                "a lone * would match everything; put at least "
-                f"{MIN_PATTERN} letters before it (numéri*)"
-            )
+            raise QueryError(_LONE_STAR)
         if isinstance(q, type(wq.NullQuery)):
             return None
         fieldname = q.field()
@@ -280,9 +270,11 @@ class _Converter:
         if isinstance(q, (wq.Prefix, wq.Wildcard)):
             return self._pattern(q, fieldname, positive)
         if isinstance(q, wq.TermRange):
-            target = "exact" if fieldname == ANY else fieldname
-            start = q.start if q.start is None else normalize_word(q.start)
-            end = q.end if q.end is None else normalize_word(q.end)
+            target, mark = _unstemmed(fieldname)
+            start = None if q.start is None else mark + normalize_word(q.start)
+            end = None if q.end is None else mark + normalize_word(q.end)
+            if start is None and end is None:
+                raise QueryError("a range needs at least one end: [a TO m]")
             return wq.TermRange(target, start, end, q.startexcl, q.endexcl, boost=q.boost)
         if isinstance(q, wq.Term):
             return self._term(q, fieldname, positive)
@@ -294,17 +286,18 @@ class _Converter:
         if positive and isinstance(start, int) and isinstance(end, int):
             self.words.append(Word(fieldname, text, start, end))
         if fieldname != ANY:
-            return wq.Term(fieldname, text, boost=q.boost)
+            return wq.Term("kw", KEY_PREFIXES[fieldname] + text, boost=q.boost)
         if positive:
             self.highlight.words.add(text)
-        subs: list[wq.Query] = []
+        stems: dict[str, None] = {}
         for language in LANGUAGES:
             stemmed = stem(text, language)
+            stems[stemmed] = None
             if positive:
                 self.highlight.stems[language].add(stemmed)
-            subs.append(wq.Term(title_field(language), stemmed, boost=q.boost * TITLE_BOOST))
-            subs.append(wq.Term(text_field(language), stemmed, boost=q.boost))
-        return wq.Or(subs)
+        if len(stems) == 1:
+            return wq.Term("text", next(iter(stems)), boost=q.boost)
+        return wq.Or([wq.Term("text", s) for s in stems], boost=q.boost)
 
     def _phrase(self, q: wq.Phrase, fieldname: str, positive: bool) -> wq.Query | None:
         words = [str(w) for w in q.words if w]
@@ -313,66 +306,79 @@ class _Converter:
         if len(words) == 1:
             return self._term(wq.Term(fieldname, words[0], boost=q.boost), fieldname, positive)
         if fieldname != ANY:
-            return wq.Phrase(fieldname, words, slop=q.slop, boost=q.boost)
-        subs: list[wq.Query] = []
+            prefix = KEY_PREFIXES[fieldname]
+            return wq.Phrase("kw", [prefix + w for w in words], slop=q.slop, boost=q.boost)
+        phrases: dict[tuple[str, ...], None] = {}
         for language in LANGUAGES:
-            stems = [stem(w, language) for w in words]
+            stems = tuple(stem(w, language) for w in words)
+            phrases[stems] = None
             if positive:
                 self.highlight.words.update(words)
                 self.highlight.stems[language].update(stems)
-            subs.append(wq.Phrase(text_field(language), stems, slop=q.slop, boost=q.boost))
-        return wq.Or(subs)
+        subs = [wq.Phrase("text", list(p), slop=q.slop) for p in phrases]
+        return subs[0] if len(subs) == 1 else wq.Or(subs, boost=q.boost)
 
     def _pattern(self, q: wq.PatternQuery, fieldname: str, positive: bool) -> wq.Query:
         text = str(q.text)
         literal = text.replace("*", "").replace("?", "")
         if len(literal) < MIN_PATTERN:
             if not literal:
-                raise QueryError(
-                    "a lone * would match everything; put at least "
-                    f"{MIN_PATTERN} letters before it (numéri*)"
-                )
+                raise QueryError(_LONE_STAR)
             raise QueryError(
                 f"{text!r} is too short to expand: put at least {MIN_PATTERN} letters "
                 "before * (numéri*)"
             )
-        target = "exact" if fieldname == ANY else fieldname
+        target, mark = _unstemmed(fieldname)
         if isinstance(q, wq.Prefix):
             if positive and fieldname == ANY:
                 self.highlight.prefixes.append(text)
-            return wq.Prefix(target, text, boost=q.boost)
+            return wq.Prefix(target, mark + text, boost=q.boost)
         if positive and fieldname == ANY:
             self.highlight.patterns.append(re.compile(fnmatch.translate(text)))
-        return wq.Wildcard(target, text, boost=q.boost)
+        return wq.Wildcard(target, mark + text, boost=q.boost)
 
     def _fuzzy(self, q: wq.FuzzyTerm, fieldname: str, positive: bool) -> wq.Query:
         text = str(q.text)
         maxdist = max(1, min(int(q.maxdist), MAX_FUZZY))
-        if len(text) < 2:
-            raise QueryError(f"{text!r}~ is too short for a fuzzy search")
-        target = "exact" if fieldname == ANY else fieldname
+        if len(text) < 3:
+            raise QueryError(f"{text!r}~ is too short for a fuzzy search (3 letters at least)")
+        target, mark = _unstemmed(fieldname)
         if positive and fieldname == ANY:
             self.highlight.fuzzy.append((text, maxdist))
-        # Typos rarely touch the first letter; requiring it keeps fuzzy terms fast.
+        # Typos rarely touch the first letter; keeping it makes fuzzy terms fast.
         return wq.FuzzyTerm(
-            target, text, boost=q.boost, maxdist=maxdist, prefixlength=max(1, q.prefixlength)
+            target,
+            mark + text,
+            boost=q.boost,
+            maxdist=maxdist,
+            prefixlength=len(mark) + max(1, q.prefixlength),
         )
 
     def _date(self, q: wq.Query) -> wq.Query:
+        prefix = KEY_PREFIXES["date"]
         if isinstance(q, wq.TermRange):
-            start = _date_bounds(q.start)[0] if q.start else None
-            end = _date_bounds(q.end)[1] if q.end else None
+            start = _day_bounds(q.start)[0] if q.start else None
+            end = _day_bounds(q.end)[1] if q.end else None
             if start is None and end is None:
                 raise QueryError("a date range needs at least one date: date:[2016-09-29 TO]")
             if start and end and end < start:
                 raise QueryError(f"the date range ends before it starts ({q.start} > {q.end})")
-            return wq.DateRange("date", start, end, boost=q.boost)
-        if isinstance(q, wq.Term):
-            start, end = _date_bounds(str(q.text))
-            return wq.DateRange("date", start, end, boost=q.boost)
+            return wq.TermRange(
+                "kw",
+                prefix + (start or ""),
+                prefix + (end or "9999-12-31"),
+                False,
+                False,
+                boost=q.boost,
+            )
+        if isinstance(q, wq.Term) and not isinstance(q, wq.MultiTerm):
+            first, last = _day_bounds(str(q.text))
+            if first == last:
+                return wq.Term("kw", prefix + first, boost=q.boost)
+            return wq.TermRange("kw", prefix + first, prefix + last, False, False, boost=q.boost)
         raise QueryError(
-            "dates are searched as date:2016-09-29, date:2016-09 or date:[2016-09-29 TO "
-            "2016-09-30]"
+            "dates are searched as date:2016-09-29, date:2016-09, date:2016 or "
+            "date:[2016-09-29 TO 2016-09-30]"
         )
 
     def _flag(self, q: wq.Query, fieldname: str) -> wq.Query:
@@ -380,12 +386,26 @@ class _Converter:
             raise QueryError(f"{fieldname}: takes one value (e.g. {fieldname}:yes)")
         value = fold(str(q.text))
         if fieldname == "format":
-            return wq.Term("format", _FORMATS.get(value, value), boost=q.boost)
-        if value in _TRUE:
-            return wq.Term("published", True, boost=q.boost)
-        if value in _FALSE:
-            return wq.Term("published", False, boost=q.boost)
-        raise QueryError(f"published: is yes or no (oui/non), not {q.text!r}")
+            value = _FORMATS.get(value, value)
+        elif value in _TRUE:
+            value = "yes"
+        elif value in _FALSE:
+            value = "no"
+        else:
+            raise QueryError(f"published: is yes or no (oui/non), not {q.text!r}")
+        return wq.Term("kw", KEY_PREFIXES[fieldname] + value, boost=q.boost)
+
+
+_LONE_STAR = (
+    f"a lone * would match everything; put at least {MIN_PATTERN} letters before it (numéri*)"
+)
+
+
+def _unstemmed(fieldname: str) -> tuple[str, str]:
+    """The index field and term prefix of a query field's unstemmed words."""
+    if fieldname == ANY:
+        return "text", EXACT
+    return "kw", KEY_PREFIXES[fieldname]
 
 
 def query_fields(q: wq.Query) -> set[str]:
@@ -405,7 +425,6 @@ def query_fields(q: wq.Query) -> set[str]:
 
 __all__ = [
     "MAX_QUERY",
-    "NAME_FIELDS",
     "Highlight",
     "ParsedQuery",
     "Word",

@@ -1,25 +1,55 @@
 """The fields of the search index, and the field names a user may type in a query.
 
-One document per item. The text an organiser searches without naming a field goes into
-two stemmed fields per language (``title_xx`` weighs more than ``text_xx``, which holds
-everything, title included) and once more, unstemmed, into ``exact`` for prefixes, fuzzy
-terms and spelling suggestions. Names and labels (speakers, illustrators, session, track,
-room, event, tags) also get a field of their own for field queries. Nothing is stored but
-the item id: what a result shows comes from the catalog, which is the source of truth.
+One document per item, in two analysed fields beside its id:
+
+``id``
+    the item id (unique, one term; its column maps document numbers to items);
+``text``
+    the stems, in the item's language, of every word a user may search without naming a
+    field — title (weighing more), caption, transcription, session, speakers,
+    illustrators, tags;
+``kw``
+    names and labels for field queries (``sp:ostrom``, ``se:communs``), tags with their
+    ancestors (``tag:theme``, ``tag:theme/communs``), the day (``day:2016-09-29``), the
+    format, the event's slug and the published flag.
+
+And a few *vocabulary* documents (``id`` 0, ``kind:vocabulary``), whose ``exact`` field
+lists each unstemmed word of the archive once: a prefix, a wildcard, a fuzzy term or a
+spelling suggestion is looked up there, then searched as the stems of the words found
+(through the stemmer ``numériq*`` would find nothing). Indexing each word once per archive
+instead of once per item is what keeps indexing fast. Words only ever get added to the
+vocabulary between rebuilds, so it may name a word no item holds any more: its stems then
+simply match nothing.
+
+Nothing is stored: what a result shows comes from the catalog, the source of truth. Few
+fields matter for speed: Whoosh spends its time per field and per posting, not per word.
 """
 
 from __future__ import annotations
 
-from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, TEXT, FieldType, Schema
+import struct
+from collections.abc import Iterator
+from itertools import accumulate
+from typing import Any
 
-from carnet.search.analysis import LANGUAGES, TagAnalyzer, WordAnalyzer
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.fields import KEYWORD, NUMERIC, TEXT, FieldType, Schema
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE, pack_uint
+
+from carnet.search.analysis import (
+    WORD_KEYS,
+    KeywordAnalyzer,
+    TagQueryAnalyzer,
+    TextAnalyzer,
+    WordAnalyzer,
+)
 
 #: Bump whenever the schema or the analysis changes: an index written with another version
 #: is rebuilt from the catalog when it is opened.
 SCHEMA_VERSION = 1
 
-#: Fields a query may name, with the names users type for them (English and French).
+#: Names users type for the fields of a query (English and French, folded).
 FIELD_ALIASES: dict[str, str] = {
     "speaker": "speaker",
     "speakers": "speaker",
@@ -45,65 +75,91 @@ FIELD_ALIASES: dict[str, str] = {
     "format": "format",
 }
 
-#: The fields as documented (``carnet search --help``, error messages), French name after.
+#: The fields as the documentation lists them, French name after.
 FIELD_HELP = (
     "speaker/intervenant, illustrator/illustrateur, tag, session, track/parcours, "
     "room/salle, event/evenement, date, published/publie, format"
 )
 
-#: Query fields holding names and labels: indexed folded but not stemmed.
-NAME_FIELDS = ("speaker", "illustrator", "session", "track", "room", "event")
-
 #: The text searched when no field is named; parsed under this pseudo-field.
 ANY = "any"
 
-#: Weight of a match in the title against one in the rest of the text.
-TITLE_BOOST = 2.5
+
+# Most terms occur once in an item, early: their encoded positions are shared constants.
+_SINGLE = [pack_uint(1) + b"\x01" + bytes((pos,)) for pos in range(256)]
 
 
-def title_field(language: str) -> str:
-    return f"title_{language}"
+class PackedPositions(Positions):  # type: ignore[misc]
+    """Whoosh's ``Positions`` format, gathered and written faster.
+
+    Terms come from the analyzer's ``positions`` in one pass (no Token per word), and the
+    position deltas are packed bytes instead of a pickle: the same information, read back
+    by ``decode_positions`` for phrase queries.
+    """
+
+    def word_values(
+        self, value: Any, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        collect = getattr(analyzer, "positions", None)
+        if collect is None:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        encode = self.encode
+        for text, (poslist, weight) in collect(value).items():
+            yield text, len(poslist), weight * boost, encode(poslist)
+
+    def encode(self, poslist: list[int]) -> bytes:
+        if len(poslist) == 1 and poslist[0] < 256:
+            return _SINGLE[poslist[0]]
+        deltas = []
+        previous = 0
+        for pos in poslist:
+            deltas.append(pos - previous)
+            previous = pos
+        if max(deltas) < 256:
+            return pack_uint(len(deltas)) + b"\x01" + bytes(deltas)
+        return pack_uint(len(deltas)) + b"\x02" + struct.pack(f"<{len(deltas)}I", *deltas)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        kind = valuestring[_INT_SIZE]
+        body = valuestring[_INT_SIZE + 1 :]
+        if kind == 1:
+            return list(accumulate(body))
+        return list(accumulate(struct.unpack(f"<{len(body) // 4}I", body)))
 
 
-def text_field(language: str) -> str:
-    return f"text_{language}"
+def _text(analyzer: Any) -> TEXT:
+    field = TEXT(analyzer=analyzer, phrase=True)
+    field.format = PackedPositions()
+    return field
 
 
 def index_schema() -> Schema:
     """The schema of the index on disk."""
-    fields: dict[str, FieldType] = {
-        "id": NUMERIC(int, bits=64, stored=True, unique=True, sortable=True, signed=False),
-        "exact": TEXT(analyzer=WordAnalyzer(None), phrase=False),
-        "tag": TEXT(analyzer=TagAnalyzer(), phrase=False),
-        "date": DATETIME(),
-        "published": BOOLEAN(),
-        "format": ID(),
-        "slug": ID(),  # the event's slug, exactly: the ``event=`` filter
-    }
-    for language in LANGUAGES:
-        fields[title_field(language)] = TEXT(analyzer=WordAnalyzer(language), phrase=False)
-        fields[text_field(language)] = TEXT(analyzer=WordAnalyzer(language), phrase=True)
-    for name in NAME_FIELDS:
-        fields[name] = TEXT(analyzer=WordAnalyzer(None), phrase=True)
-    return Schema(**fields)
+    return Schema(
+        id=NUMERIC(int, bits=32, signed=False, unique=True, sortable=True, shift_step=0),
+        text=_text(TextAnalyzer()),
+        kw=_text(KeywordAnalyzer()),
+        exact=KEYWORD(),
+    )
 
 
 def parse_schema() -> Schema:
     """The schema the query parser sees: the fields a user names, unstemmed.
 
     The parser turns words into folded terms with it; ``carnet.search.query`` then maps
-    each term onto the index fields (stemmed per language, or ``exact`` for prefixes).
-    Dates and the published flag are kept as typed and interpreted there, with our own
-    error messages.
+    each onto the index (stems per language, ``=`` words, prefixed keywords). Dates, the
+    format and the published flag are kept as typed and read there, with our own messages.
     """
     raw = IDTokenizer() | LowercaseFilter()
     fields: dict[str, FieldType] = {
-        ANY: TEXT(analyzer=WordAnalyzer(None), phrase=True, multitoken_query="phrase"),
-        "tag": TEXT(analyzer=TagAnalyzer(), phrase=True),
+        ANY: TEXT(analyzer=WordAnalyzer(), phrase=True, multitoken_query="phrase"),
+        "tag": TEXT(analyzer=TagQueryAnalyzer(), phrase=True),
         "date": TEXT(analyzer=raw, phrase=False),
         "published": TEXT(analyzer=raw, phrase=False),
         "format": TEXT(analyzer=raw, phrase=False),
     }
-    for name in NAME_FIELDS:
-        fields[name] = TEXT(analyzer=WordAnalyzer(None), phrase=True, multitoken_query="phrase")
+    for name in WORD_KEYS:
+        fields[name] = TEXT(analyzer=WordAnalyzer(), phrase=True, multitoken_query="phrase")
     return Schema(**fields)
