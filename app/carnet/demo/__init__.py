@@ -57,7 +57,13 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
                     progress=report,
                 )
                 imported += summary.imported
-            match = match_event(db, event, grace=timedelta(minutes=30))
+            # As an organiser would: match everything, then settle the parallel sessions by
+            # the room each illustrator stayed in.
+            grace = timedelta(minutes=30)
+            match_event(db, event, grace=grace)
+            for illustrator, room in sources.rooms.items():
+                match_event(db, event, grace=grace, room=room, illustrator=illustrator)
+            matched = int(db.scalar("SELECT count(*) FROM items WHERE session_id IS NOT NULL"))
             by_name = {
                 str(r[1]): int(r[0]) for r in db.query("SELECT id, original_name FROM items")
             }
@@ -79,6 +85,5 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
     return (
         f"Demo archive {path}: event «{event.name}» ({event.slug}), {sessions} sessions, "
         f"{imported} drawings by {len(sources.illustrators)} illustrators; "
-        f"{match.changed} tied to a session by capture time, "
-        f"{match.count('ambiguous')} left for review (parallel sessions)."
+        f"{matched} tied to a session by capture time."
     )

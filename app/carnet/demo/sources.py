@@ -79,6 +79,7 @@ class DemoSources:
     programme_csv: Path
     illustrators: dict[str, list[Path]]  # illustrator name -> their image files
     descriptions: dict[str, DemoDescription]  # image file name -> its description
+    rooms: dict[str, str]  # illustrator name -> the room they followed during parallel sessions
 
 
 # --- the forum -----------------------------------------------------------------------------
@@ -874,7 +875,8 @@ def write_demo_sources(folder: Path, seed: int = 2016) -> DemoSources:
             illustrators[shot.illustrator].append(path)
             if not shot.board.xmp:
                 descriptions[shot.name] = _describe(shot)
-    return DemoSources(folder, EVENT, programme_csv, illustrators, descriptions)
+    rooms = {MARGAUX: CONFLUENCE, INES: TISSERANDS}
+    return DemoSources(folder, EVENT, programme_csv, illustrators, descriptions, rooms)
 
 
 def _programme_csv() -> bytes:

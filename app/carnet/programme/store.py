@@ -129,8 +129,10 @@ def match_event(
     Items whose session was set by hand (or cleared by hand) are left alone; items matched
     automatically before are matched again, so a corrected camera offset takes effect.
     ``track``, ``room`` and ``illustrator`` narrow the match, e.g. to the room an
-    illustrator stayed in when several sessions ran at once.
+    illustrator stayed in when several sessions ran at once; a narrowed match only settles
+    items that have no session yet, since it cannot see the sessions it leaves out.
     """
+    narrowed = bool(track or room)
     where = ["(s.track = ? OR ? IS NULL)", "(s.room = ? OR ? IS NULL)"]
     sessions = [
         SessionSlot(
@@ -151,6 +153,8 @@ def match_event(
         " AND (i.event_id = ? OR i.event_id IS NULL)"
         " AND (i.session_source IS NULL OR i.session_source = 'auto')"
     )
+    if narrowed:
+        sql += " AND i.session_id IS NULL"
     params: list[object] = [event.id]
     if illustrator:
         sql += (

@@ -54,9 +54,16 @@ from carnet.fsutil import atomic_write_bytes
 from carnet.search import documents
 from carnet.search.errors import IndexUnavailable, QueryError
 from carnet.search.highlight import highlight
-from carnet.search.query import ParsedQuery, Word, make_parser, parse
+from carnet.search.query import ParsedQuery, Word, expand, make_parser, parse
 from carnet.search.results import FacetValue, SearchHit, SearchResults
-from carnet.search.analysis import EXACT, KEY_PREFIXES, WORD_KEYS
+from carnet.search.analysis import (
+    KEY_PREFIXES,
+    LANGUAGES,
+    WORD_KEYS,
+    encode_keywords,
+    stem,
+    vocabulary,
+)
 from carnet.search.schema import ANY, SCHEMA_VERSION, index_schema
 
 log = logging.getLogger(__name__)
@@ -258,7 +265,7 @@ class SearchIndex:
             if len(ids) != leaf.doc_count_all():
                 raise IndexUnavailable("the id column does not match the documents")
         self._segments.keep(leaves)
-        for fieldname in ("text", "kw"):
+        for fieldname in ("text", "kw", "exact"):
             for term in reader.lexicon(fieldname):
                 list(reader.postings(fieldname, term).all_ids())
                 break
@@ -324,16 +331,30 @@ class SearchIndex:
         ids: list[int],
         progress: Progress | None,
         cancel: threading.Event | None,
+        known: Callable[[str], bool] | None = None,
     ) -> int:
+        """Add the documents of ``ids``, and a vocabulary document per chunk for the words
+        the index does not know yet (``known`` says which it does)."""
         done = added = 0
         total = len(ids)
+        seen: set[str] = set()
+        vocabulary_fields = {"id": 0, "kw": encode_keywords({"kind": ["vocabulary"]})}
         if progress:
             progress(0, total)
         for chunk in documents.fetch_documents(self._db, ids):
             if cancel is not None and cancel.is_set():
                 raise Cancelled("indexing cancelled; the search index was left as it was")
+            words: set[str] = set()
             for doc in chunk:
-                writer.add_document(**doc.fields())
+                fields = doc.fields()
+                writer.add_document(**fields)
+                words |= vocabulary(fields["text"])
+            words -= seen
+            seen |= words
+            if known is not None:
+                words = {w for w in words if not known(w)}
+            if words:
+                writer.add_document(exact=" ".join(sorted(words)), **vocabulary_fields)
             added += len(chunk)
             done = min(total, done + documents.CHUNK)
             if progress:
@@ -368,7 +389,14 @@ class SearchIndex:
             raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
         try:
             self._delete(writer, ids)
-            count = self._add(writer, ids, progress, cancel)
+            reader = self._searcher.reader() if self._searcher is not None else None
+            count = self._add(
+                writer,
+                ids,
+                progress,
+                cancel,
+                known=(lambda w: ("exact", w) in reader) if reader is not None else None,
+            )
             writer.commit()
         except BaseException as exc:
             with contextlib.suppress(Exception):
@@ -441,10 +469,13 @@ class SearchIndex:
         return wq.And([q, wq.Term("kw", KEY_PREFIXES["slug"] + event)])
 
     def _doc_ids(self, searcher: Searcher, q: wq.Query) -> list[int]:
+        """Item ids of every document matching ``q`` (an expanded query), unscored."""
         found: list[int] = []
         for sub, _offset in searcher.leaf_searchers():
             ids = self._segments.ids(sub.reader())
             found.extend(map(ids.__getitem__, q.docs(sub)))
+        if found and min(found) == 0:  # vocabulary documents
+            found = [i for i in found if i]
         return found
 
     def matching_ids(self, query: str, *, event: str | None = None) -> set[int]:
@@ -452,7 +483,7 @@ class SearchIndex:
         parsed = self._parse(query)
         q = self._event_filter(parsed.query, event)
         with self._reading() as (searcher, gone):
-            found = set(self._doc_ids(searcher, q))
+            found = set(self._doc_ids(searcher, expand(q, searcher.reader())))
         return found - gone if gone else found
 
     def search(
@@ -473,6 +504,7 @@ class SearchIndex:
         parsed = self._parse(query)
         q = self._event_filter(parsed.query, event)
         with self._reading() as (searcher, gone):
+            q = expand(q, searcher.reader())
             extra = len(gone) if gone else 0
             results = searcher.search(q, limit=limit + extra)
             ranked: list[tuple[int, float]] = []
@@ -486,6 +518,7 @@ class SearchIndex:
             suggestion = None
             if not ranked:
                 suggestion = self._suggest(searcher, parsed, event)
+        ranked = [(i, s) for i, s in ranked if i]
         if gone:
             ranked = [(i, s) for i, s in ranked if i not in gone]
             if all_ids is not None:
@@ -553,14 +586,16 @@ class SearchIndex:
         replacements: list[tuple[Word, str]] = []
         for word in parsed.words:
             if word.field == ANY:
-                fieldname, mark = "text", EXACT
+                if _stem_frequency(reader, word.text):
+                    continue
+                better = _closest_word(reader, word.text)
             elif word.field in WORD_KEYS:
-                fieldname, mark = "kw", KEY_PREFIXES[word.field]
+                prefix = KEY_PREFIXES[word.field]
+                if reader.doc_frequency("kw", prefix + word.text):
+                    continue
+                better = _closest_keyword(reader, prefix, word.text)
             else:
                 continue
-            if reader.doc_frequency(fieldname, mark + word.text):
-                continue
-            better = _closest(reader, fieldname, mark, word.text)
             if better is not None:
                 replacements.append((word, better))
         if not replacements:
@@ -572,26 +607,47 @@ class SearchIndex:
             corrected = self._event_filter(self._parse(text).query, event)
         except QueryError:
             return None
+        corrected = expand(corrected, reader)
         for sub, _offset in searcher.leaf_searchers():
             for _docnum in corrected.docs(sub):
                 return text
         return None
 
 
-def _closest(reader: Any, fieldname: str, mark: str, word: str) -> str | None:
-    """The most frequent indexed word at the smallest edit distance from ``word``."""
+def _stem_frequency(reader: Any, word: str) -> int:
+    """In how many items a word occurs, through its stems (the largest count)."""
+    return max(reader.doc_frequency("text", stem(word, lang)) for lang in LANGUAGES)
+
+
+def _closest_word(reader: Any, word: str) -> str | None:
+    """The most frequent vocabulary word at the smallest edit distance from ``word``."""
     if len(word) < 3:
         return None
     for maxdist in (1, 2):
         best: tuple[int, str] | None = None
-        for candidate in reader.terms_within(
-            fieldname, mark + word, maxdist, prefix=len(mark) + 1
-        ):
-            if not candidate.startswith(mark) or candidate == mark + word:
+        for candidate in reader.terms_within("exact", word, maxdist, prefix=1):
+            if candidate == word:
                 continue
-            key = (-reader.doc_frequency(fieldname, candidate), candidate)
+            frequency = _stem_frequency(reader, candidate)
+            if frequency and (best is None or (-frequency, candidate) < best):
+                best = (-frequency, candidate)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _closest_keyword(reader: Any, prefix: str, word: str) -> str | None:
+    """The most frequent name word of a field at the smallest edit distance."""
+    if len(word) < 3:
+        return None
+    for maxdist in (1, 2):
+        best: tuple[int, str] | None = None
+        for candidate in reader.terms_within("kw", prefix + word, maxdist, prefix=len(prefix) + 1):
+            if not candidate.startswith(prefix) or candidate == prefix + word:
+                continue
+            key = (-reader.doc_frequency("kw", candidate), candidate)
             if best is None or key < best:
                 best = key
         if best is not None:
-            return best[1][len(mark) :]
+            return best[1][len(prefix) :]
     return None

@@ -42,9 +42,9 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import BoostPlugin
 
 from carnet.search.analysis import (
-    EXACT,
     KEY_PREFIXES,
     LANGUAGES,
+    VOCABULARY_TERM,
     fold,
     normalize_word,
     stem,
@@ -58,6 +58,8 @@ MAX_QUERY = 1000
 #: words and match nearly everything).
 MIN_PATTERN = 2
 MAX_FUZZY = 2
+#: Most words a prefix, wildcard or fuzzy term may stand for.
+MAX_EXPANSION = 2000
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"'})
 _PROTECTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\{[^}]*\}')
@@ -402,10 +404,66 @@ _LONE_STAR = (
 
 
 def _unstemmed(fieldname: str) -> tuple[str, str]:
-    """The index field and term prefix of a query field's unstemmed words."""
+    """The index field and term prefix of a query field's unstemmed words.
+
+    For free text that is the vocabulary (``exact``), which ``expand`` turns into stems.
+    """
     if fieldname == ANY:
-        return "text", EXACT
+        return "exact", ""
     return "kw", KEY_PREFIXES[fieldname]
+
+
+def expand(q: wq.Query, reader: Any) -> wq.Query:
+    """The query to run on ``reader``: vocabulary lookups replaced by the stems they find.
+
+    A prefix, wildcard, fuzzy term or range over free text names words of the vocabulary;
+    each word found is searched through its stem in each language. Queries with a NOT
+    also leave out the vocabulary documents, which would otherwise match "everything but".
+    """
+
+    def walk(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.MultiTerm) and node.field() == "exact":
+            return _stems_of(node, reader)
+        if node.is_leaf():
+            return node
+        result: wq.Query = node.apply(walk)
+        return result
+
+    expanded = walk(q)
+    if _has_not(expanded):
+        expanded = wq.AndNot(expanded, wq.Term("kw", VOCABULARY_TERM))
+    return expanded
+
+
+def _stems_of(node: wq.MultiTerm, reader: Any) -> wq.Query:
+    words: list[str] = []
+    for _field, btext in node.expanded_terms(reader):
+        words.append(btext.decode("utf-8") if isinstance(btext, bytes) else str(btext))
+        if len(words) > MAX_EXPANSION:
+            raise QueryError(
+                f"{_typed(node)} stands for more than {MAX_EXPANSION:,} different words; "
+                "type a few more letters"
+            )
+    stems = sorted({stem(w, language) for w in words for language in LANGUAGES})
+    if not stems:
+        return wq.NullQuery
+    if len(stems) == 1:
+        return wq.Term("text", stems[0], boost=node.boost)
+    return wq.Or([wq.Term("text", s) for s in stems], boost=node.boost)
+
+
+def _typed(node: wq.MultiTerm) -> str:
+    if isinstance(node, wq.Prefix):
+        return f"{node.text}*"
+    if isinstance(node, wq.FuzzyTerm):
+        return f"{node.text}~"
+    return str(getattr(node, "text", node))
+
+
+def _has_not(q: wq.Query) -> bool:
+    if isinstance(q, (wq.Not, wq.AndNot)):
+        return True
+    return any(_has_not(child) for child in q.children())
 
 
 def query_fields(q: wq.Query) -> set[str]:
@@ -429,6 +487,7 @@ __all__ = [
     "ParsedQuery",
     "Word",
     "clean",
+    "expand",
     "make_parser",
     "parse",
     "query_fields",
