@@ -24,10 +24,13 @@ import os
 import stat
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from carnet.catalog.archive import Archive, ArchivePaths, store_original
@@ -64,7 +67,7 @@ class ImportTask:
     hash: str | None = None
     format: str | None = None
     metadata: Metadata | None = None
-    stage: str = "scanned"  # the last stage done: 'scanned' | 'read' | 'derived'
+    stage: str = "scanned"  # the last stage done: 'scanned' | 'read' | 'unique' | 'derived'
     outcome: str | None = None  # 'imported' | 'duplicate' | 'rejected'
     reason: str | None = None
     item_id: int | None = None
@@ -281,41 +284,84 @@ class Importer:
 
     # -- drivers
 
+    def _next_stage(self, task: ImportTask) -> Callable[[ImportTask], ImportTask] | None:
+        """The worker stage a task needs next (running ``dedup`` here on the way)."""
+        if task.outcome:
+            return None
+        if task.stage == "scanned":
+            return read
+        if task.stage == "read":
+            if not self._dedup(task):
+                return None
+            task.stage = "unique"
+        if task.stage == "unique":
+            return partial(store_and_derive, paths=self.archive.paths)
+        return None
+
     def _run_inline(self, tasks: list[ImportTask], summary: ImportSummary) -> None:
         for task in tasks:
             if self.cancel.is_set():
                 break
-            task = read(task)
-            if self._dedup(task):
-                task = store_and_derive(task, self.archive.paths)
+            while (stage := self._next_stage(task)) is not None:
+                task = stage(task)
             self._finish(task, summary)
 
     def _run_pool(self, tasks: list[ImportTask], summary: ImportSummary, jobs: int) -> None:
-        context = multiprocessing.get_context("forkserver")
-        queue = iter(tasks)
-        in_flight: set[Future[ImportTask]] = set()
+        """Run the worker stages on a process pool.
+
+        If a worker dies (a decoder crashing on a damaged file, the kernel killing it), the
+        files it may have been working on are run again one at a time in a pool of their
+        own, so the culprit alone is rejected and the batch goes on.
+        """
+        pending = deque(tasks)
+        while pending and not self.cancel.is_set():
+            suspects = self._pool_pass(pending, summary, jobs)
+            for task in suspects:
+                self._run_alone(task, summary)
+
+    def _pool_pass(
+        self, pending: deque[ImportTask], summary: ImportSummary, jobs: int
+    ) -> list[ImportTask]:
+        """Run ``pending`` to the end; returns the tasks in flight if the pool broke."""
+        flight: dict[Future[ImportTask], ImportTask] = {}
         limit = jobs * 3
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            exhausted = False
-            while True:
-                while not exhausted and len(in_flight) < limit and not self.cancel.is_set():
-                    task = next(queue, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    if task.outcome:
-                        self._finish(task, summary)
-                        continue
-                    in_flight.add(pool.submit(read, task))
-                if not in_flight:
-                    break
-                done, in_flight = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in done:
-                    task = future.result()
-                    if task.stage == "read" and self._dedup(task):
-                        in_flight.add(pool.submit(store_and_derive, task, self.archive.paths))
-                    else:
-                        self._finish(task, summary)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
+            try:
+                while True:
+                    while pending and len(flight) < limit and not self.cancel.is_set():
+                        self._submit(pool, flight, pending.popleft(), summary)
+                    if not flight:
+                        return []
+                    done, _ = wait(flight, timeout=0.5, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        result = future.result()
+                        del flight[future]
+                        self._submit(pool, flight, result, summary)
+            except BrokenProcessPool:
+                log.warning("a worker process died; retrying %d file(s) one by one", len(flight))
+                return list(flight.values())
+
+    def _submit(
+        self,
+        pool: ProcessPoolExecutor,
+        flight: dict[Future[ImportTask], ImportTask],
+        task: ImportTask,
+        summary: ImportSummary,
+    ) -> None:
+        stage = self._next_stage(task)
+        if stage is None:
+            self._finish(task, summary)
+        else:
+            flight[pool.submit(stage, task)] = task
+
+    def _run_alone(self, task: ImportTask, summary: ImportSummary) -> None:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as pool:
+            try:
+                while (stage := self._next_stage(task)) is not None:
+                    task = pool.submit(stage, task).result()
+            except BrokenProcessPool:
+                task.reject("the image decoder crashed on this file")
+        self._finish(task, summary)
 
     # -- stages that run here
 
@@ -419,6 +465,15 @@ class Importer:
                 "UPDATE import_batches SET finished_at = ?, status = ? WHERE id = ?",
                 (_now(), "cancelled" if summary.cancelled else "finished", summary.batch_id),
             )
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # Workers start from a clean server process, not a fork of this one: the desktop app
+    # has threads and a database connection that a fork would copy in an unknown state.
+    context = multiprocessing.get_context("forkserver")
+    # Loaded once in the server, so each new worker starts with Pillow and the stages ready.
+    context.set_forkserver_preload(["carnet.importing.pipeline"])
+    return context
 
 
 def _now() -> str:
