@@ -76,11 +76,11 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
                         "title": description.title,
                         "caption": description.caption,
                         "transcription": description.transcription,
-                        "published": True,
                     }
                     update_items(db, [item_id], **fields)
                     add_tags(conn, [item_id], description.tags)
                     add_people(conn, [item_id], description.speakers, "speaker")
+                update_items(db, list(by_name.values()), published=True)
             sessions = db.scalar("SELECT count(*) FROM sessions")
     return (
         f"Demo archive {path}: event «{event.name}» ({event.slug}), {sessions} sessions, "
