@@ -17,6 +17,20 @@ log = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 
 
+@contextmanager
+def _corruption_is_reported(path: Path) -> Iterator[None]:
+    """Turn SQLite's "malformed" errors into ``ArchiveCorrupt`` naming the catalog."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if type(exc) is sqlite3.DatabaseError:  # not a constraint or locking error
+            raise ArchiveCorrupt(
+                f"the catalog {path} is damaged ({exc}); restore it from a backup "
+                "(an earlier copy may be next to it as catalog.sqlite.before-vN)"
+            ) from exc
+        raise
+
+
 class Database:
     """One connection to an archive's catalog.
 
@@ -79,11 +93,11 @@ class Database:
                 self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, _corruption_is_reported(self.path):
             return self.conn.execute(sql, params).fetchall()
 
     def query_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        with self._lock:
+        with self._lock, _corruption_is_reported(self.path):
             row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
             return row
 
@@ -98,6 +112,10 @@ class Database:
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report (empty when sound)."""
+        try:
+            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return [f"the catalog cannot be read: {exc}"]
         problems = [str(r[0]) for r in self.query("PRAGMA integrity_check") if str(r[0]) != "ok"]
         for row in self.query("PRAGMA foreign_key_check"):
             problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
