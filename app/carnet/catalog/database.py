@@ -116,7 +116,7 @@ class Database:
             rows = self.conn.execute("PRAGMA integrity_check").fetchall()
         except sqlite3.DatabaseError as exc:
             return [f"the catalog cannot be read: {exc}"]
-        problems = [str(r[0]) for r in self.query("PRAGMA integrity_check") if str(r[0]) != "ok"]
+        problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
         for row in self.query("PRAGMA foreign_key_check"):
             problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
         return problems
