@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo/Forum.carnet
 
-.PHONY: run test lint typecheck bench clean demo
+.PHONY: run test lint typecheck bench clean demo screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	test -d $(DEMO) || $(BIN)/carnet demo $(DEMO)
-	$(BIN)/carnet items $(DEMO)
+	$(BIN)/carnet gui $(DEMO)
 
 test: $(STAMP)
 	$(BIN)/ruff check app tests bench
@@ -33,3 +33,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo build dist
+
+# Screenshots for the README: the kit in Chromium, the desktop app rendered offscreen.
+screenshots: $(STAMP)
+	test -d $(DEMO) || $(BIN)/carnet demo $(DEMO)
+	$(BIN)/carnet export $(DEMO) --event forum-humanisme-numerique-2016 build/kit --force
+	$(BIN)/python -m carnet.kit.screenshots build/kit docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m carnet.ui.screenshots $(DEMO) docs/screenshots

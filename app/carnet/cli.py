@@ -45,10 +45,14 @@ from carnet.catalog.items import (
 )
 from carnet.errors import Cancelled, CarnetError
 from carnet.importing.pipeline import ImportOptions, import_paths
+from carnet.kit.commands import add_commands as add_kit_commands
 from carnet.media.formats import EXTENSIONS
 from carnet.programme.matching import parse_duration, parse_offset
 from carnet.programme.readers import read_programme
 from carnet.programme.store import import_programme, match_event
+from carnet.search.commands import add_commands as add_search_commands
+from carnet.ui.commands import add_commands as add_gui_commands
+from carnet.ui.commands import cmd_gui
 
 log = logging.getLogger(__name__)
 
@@ -570,6 +574,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("demo", cmd_demo, "build a demo archive of a two-day civic forum")
     p.add_argument("archive", type=Path, metavar="PATH.carnet")
+
+    add_search_commands(sub)
+    add_kit_commands(sub)
+    add_gui_commands(sub)
     return parser
 
 
@@ -592,8 +600,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("exifread").setLevel(logging.CRITICAL)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+        # A bare `carnet` opens the desktop app, like any application launcher would.
+        args.func, args.archive = cmd_gui, None
     try:
         return int(args.func(args))
     except CarnetError as exc:

@@ -82,3 +82,7 @@ class ProgrammeError(CarnetError):
 
 class Cancelled(CarnetError):
     """A long operation was cancelled by the user."""
+
+
+class ExportFailed(CarnetError):
+    """The archive kit could not be written (output folder refused, unreadable file…)."""

@@ -105,3 +105,35 @@ def test_catalog_from_a_newer_carnet_is_refused(tmp_path: Path) -> None:
         conn.execute("INSERT INTO migrations VALUES (999, 'future', 'x')")
     with pytest.raises(ArchiveCorrupt, match="newer Carnet"):
         migrate(db)
+
+
+def test_migration_3_from_version_2_adds_saved_searches_and_keeps_items(tmp_path: Path) -> None:
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db, target=2)
+    seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    assert migrate(db, target=3) == [3]
+    assert db.scalar("SELECT caption FROM items") == "société"
+    # New tables and indexes only: the search index has nothing to catch up on.
+    assert db.scalar("SELECT value FROM meta WHERE key = 'change_seq'") == seq
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO saved_searches (name, query, created_at) VALUES ('a', 'b', 'now')"
+        )
+    names = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"items_trashed", "items_imported", "items_title"} <= names
+    assert (tmp_path / "catalog.sqlite.before-v3").exists()
+
+
+def test_insert_or_ignore_of_a_tag_still_marks_the_item_changed(tmp_path: Path) -> None:
+    """Trigger bodies take the conflict policy of the statement that fired them."""
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO tags (path) VALUES ('communs')")
+        conn.execute("INSERT OR IGNORE INTO item_tags VALUES (1, 1)")
+    seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    assert db.scalar("SELECT seq FROM item_changes WHERE item_id = 1") == seq
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO people (name) VALUES ('Ana')")
+        conn.execute("INSERT OR IGNORE INTO item_people VALUES (1, 1, 'speaker')")
+    assert db.scalar("SELECT seq FROM item_changes WHERE item_id = 1") == seq + 1

@@ -192,10 +192,12 @@ def _trigger(name: str, when: str, item_ids_sql: str) -> str:
     return f"""
 CREATE TRIGGER {name} AFTER {when} BEGIN
     {_BUMP}
-    INSERT OR REPLACE INTO item_changes (item_id, seq)
-        SELECT item_id, {_SEQ} FROM ({item_ids_sql});
+    DELETE FROM item_changes WHERE item_id IN (SELECT item_id FROM ({item_ids_sql}));
+    INSERT INTO item_changes (item_id, seq) SELECT item_id, {_SEQ} FROM ({item_ids_sql});
 END;
 """
+# Not "INSERT OR REPLACE": inside a trigger, the conflict policy of the statement that
+# fired it wins, so an "INSERT OR IGNORE INTO item_tags" would silently keep the old seq.
 
 
 V2_TRIGGERS = "".join(
@@ -236,9 +238,24 @@ V2_TRIGGERS = "".join(
 )
 
 
+# What the desktop app needs: named saved searches, and indexes for the grid's sorts and
+# the trash (a 100,000-item grid is sorted and filtered by these columns at every refresh).
+V3_DESKTOP = """
+CREATE TABLE saved_searches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX items_trashed ON items(trashed_at);
+CREATE INDEX items_imported ON items(imported_at);
+CREATE INDEX items_title ON items(coalesce(title, original_name) COLLATE NOCASE);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _script(V1_SCHEMA)),
     Migration(2, "change counter for derived indexes", _script(V2_CHANGES + V2_TRIGGERS)),
+    Migration(3, "saved searches and indexes for the desktop grid", _script(V3_DESKTOP)),
 ]
 
 LATEST = MIGRATIONS[-1].number

@@ -46,7 +46,7 @@ DEFAULT_LANGUAGE = "fr"
 LANGUAGE_END = "\x1d"
 TITLE_END = "\x1e"
 VALUE_SEPARATOR = "\x1f"
-_SEPARATORS = str.maketrans({LANGUAGE_END: " ", TITLE_END: " ", VALUE_SEPARATOR: " "})
+_SEPARATORS = re.compile(f"[{LANGUAGE_END}{TITLE_END}{VALUE_SEPARATOR}]")
 #: Positions jump by this much between two values, so a phrase never spans two of them.
 VALUE_GAP = 16
 
@@ -153,7 +153,9 @@ def normalize_word(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return nfc(text.translate(_SEPARATORS))
+    if _SEPARATORS.search(text):
+        text = _SEPARATORS.sub(" ", text)
+    return nfc(text)
 
 
 class _Words:
@@ -245,11 +247,13 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), _elide(fold(match.group()))
 
 
-def vocabulary(text: str) -> set[str]:
-    """The unstemmed words of a ``text`` value (``encode_text``'s), stop words left out."""
+def vocabulary(text: str) -> tuple[set[str], int]:
+    """The unstemmed words of a ``text`` value (``encode_text``'s), stop words left out,
+    and how many words it has (its length for BM25, as ``TextAnalyzer`` counts them)."""
     folded = _words(None).folded
     _, _, body = text.partition(LANGUAGE_END)
-    return {w for w in map(folded, WORD.findall(body or text)) if w}
+    words = [w for w in map(folded, WORD.findall(body or text)) if w]
+    return set(words), len(words)
 
 
 def tag_terms(path: str) -> list[str]:

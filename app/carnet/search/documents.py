@@ -137,20 +137,20 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
         " WHERE it.item_id IN (SELECT value FROM json_each(?)) ORDER BY t.path",
         (param,),
     ):
-        if (doc := docs.get(r[0])) is not None:
-            doc.tags.append(r[1])
+        if (tagged := docs.get(r[0])) is not None:
+            tagged.tags.append(r[1])
     for r in db.query(
         "SELECT ip.item_id, p.name, ip.role FROM item_people ip JOIN people p"
         " ON p.id = ip.person_id WHERE ip.item_id IN (SELECT value FROM json_each(?))"
         " ORDER BY p.name",
         (param,),
     ):
-        if (doc := docs.get(r[0])) is None:
+        if (person_of := docs.get(r[0])) is None:
             continue
         if r[2] == "speaker":
-            doc.speakers.append(r[1])
+            person_of.speakers.append(r[1])
         elif r[2] == "illustrator":
-            doc.illustrators.append(r[1])
+            person_of.illustrators.append(r[1])
     if session_of:
         # An item tied to a session is found by the session's speakers too (the catalog's
         # triggers reindex its items when they change).
@@ -173,9 +173,7 @@ def all_item_ids(db: Database) -> list[int]:
 
 def changed_since(db: Database, seq: int) -> list[int]:
     """Ids of the items changed after ``seq`` (deleted and trashed ones included)."""
-    return [
-        int(r[0]) for r in db.query("SELECT item_id FROM item_changes WHERE seq > ?", (seq,))
-    ]
+    return [int(r[0]) for r in db.query("SELECT item_id FROM item_changes WHERE seq > ?", (seq,))]
 
 
 def change_seq(db: Database) -> int:

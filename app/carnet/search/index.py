@@ -2,29 +2,31 @@
 
 The index is a cache. It lives in ``ARCHIVE/index/``::
 
-    index/state.json        {"format": "carnet-search", "version": 1, "dir": "v1-3fa2c1d0",
-                             "seq": 1234}
-    index/v1-3fa2c1d0/      the Whoosh index itself
+    index/state.json      {"format": "carnet-search", "version": 1, "dir": "v1-3fa2c1d0",
+                           "seq": 1234}
+    index/v1-3fa2c1d0/    the Whoosh index itself
 
 ``seq`` is the catalog's ``change_seq`` the index reflects. It is written (atomically)
 *after* each Whoosh commit, so a crash between the catalog commit and the index commit, or
 between the index commit and the state file, only makes the next ``sync`` index a few
-items again. A rebuild writes a new folder and switches ``state.json`` to it in one rename:
-a reader never sees a half-built index, and a rebuild that dies leaves the old one in use.
-The index is rebuilt from the catalog when the state file is missing or of another schema
-version, when Whoosh cannot open the folder, when a probe read fails, or when the catalog's
-counter went backwards (a catalog restored from a backup).
+items again (deleting an item's documents and adding them again is idempotent). A rebuild
+writes a new folder and switches ``state.json`` to it in one rename: a reader never sees a
+half-built index, and a rebuild that dies leaves the old one in use. The index is rebuilt
+from the catalog when the state file is missing or of another schema version, when Whoosh
+cannot open the folder, when a probe read fails, or when the catalog's counter went
+backwards (a catalog restored from a backup).
 
 Writers: one process holds the archive's writer lock, and within it ``SearchIndex``
 serialises its own writes; Whoosh's ``WRITELOCK`` (an ``flock`` the OS releases when its
-holder dies) is never deleted by hand. Readers keep one searcher, refreshed after each
-commit; a search never waits for a writer: when another thread is indexing, it searches
+holder dies) is never deleted by hand. Readers share one searcher, replaced after each
+commit. A search never waits for a writer: when another thread is indexing, it searches
 the last committed state and says so (``stale``).
 
 A read-only archive (no writer lock) is never written to. If its index is usable but
 behind, it is searched as it is, with trashed and deleted items hidden and the results
-marked ``stale``; if it is missing, unreadable or of another version, a private copy is
-built in a temporary folder, kept in step while it lives, and deleted by ``close()``.
+marked ``stale`` (the archive's writer keeps the index in step and will catch up); if it
+is missing, unreadable or of another version, a private copy is built in a temporary
+folder, kept in step while it lives, and deleted by ``close()``.
 """
 
 from __future__ import annotations
@@ -36,11 +38,11 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -49,13 +51,9 @@ from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
 from carnet.catalog.archive import Archive
-from carnet.errors import Cancelled, NotFound
+from carnet.errors import Cancelled, CarnetError, NotFound
 from carnet.fsutil import atomic_write_bytes
 from carnet.search import documents
-from carnet.search.errors import IndexUnavailable, QueryError
-from carnet.search.highlight import highlight
-from carnet.search.query import ParsedQuery, Word, expand, make_parser, parse
-from carnet.search.results import FacetValue, SearchHit, SearchResults
 from carnet.search.analysis import (
     KEY_PREFIXES,
     LANGUAGES,
@@ -64,16 +62,25 @@ from carnet.search.analysis import (
     stem,
     vocabulary,
 )
+from carnet.search.engine import Cache, Run
+from carnet.search.errors import IndexUnavailable, QueryError
+from carnet.search.highlight import highlight
+from carnet.search.query import ParsedQuery, Word, expand, make_parser, parse
+from carnet.search.results import FacetValue, SearchHit, SearchResults
 from carnet.search.schema import ANY, SCHEMA_VERSION, index_schema
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+_T = TypeVar("_T")
 
 STATE_NAME = "state.json"
 STATE_FORMAT = "carnet-search"
-#: Above this many changed items a sync finds their documents by scanning the id column
-#: of each segment once, instead of one term lookup per item.
+#: Documents per Whoosh commit (one segment each) when many items are (re)indexed: Whoosh
+#: then sorts each batch in memory instead of spilling to disk and merging.
+BATCH = 10_000
+#: Up to this many changed items, their documents are found by a search of the id column
+#: per item; beyond, by one pass over it.
 _SCAN_DELETES = 200
 #: How long a writer waits for Whoosh's lock (held only by this process's other threads).
 _WRITER_TIMEOUT = 30.0
@@ -86,32 +93,6 @@ MAX_LIMIT = 10_000
 class _State:
     directory: str
     seq: int
-
-
-class _Segments:
-    """Item ids by document number for each segment, cached while the segment lives.
-
-    Segments never change once written (deletions are kept aside), so the id column of
-    a segment is read once; mapping a full result set to item ids is then a list lookup.
-    """
-
-    def __init__(self) -> None:
-        self._ids: dict[str, list[int]] = {}
-
-    def ids(self, leaf: Any) -> list[int]:
-        key = leaf.segment().segment_id()
-        found = self._ids.get(key)
-        if found is None:
-            column = leaf.column_reader("id", translate=True)
-            found = [int(x) for x in column]
-            self._ids[key] = found
-        return found
-
-    def keep(self, leaves: Iterable[Any]) -> None:
-        current = {leaf.segment().segment_id() for leaf in leaves}
-        for key in list(self._ids):
-            if key not in current:
-                del self._ids[key]
 
 
 def _leaves(reader: Any) -> list[tuple[Any, int]]:
@@ -128,7 +109,6 @@ class SearchIndex:
     """
 
     def __init__(self, archive: Archive) -> None:
-        self._archive = archive
         self._db = archive.db
         self._root = archive.paths.index
         self._writable = archive.writable
@@ -140,7 +120,8 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._directory: Path | None = None
         self._seen = 0
-        self._segments = _Segments()
+        self._cache = Cache()
+        self._gone: tuple[int, int, set[int]] | None = None
         self._temp: tempfile.TemporaryDirectory[str] | None = None
 
     # ------------------------------------------------------------------ life cycle
@@ -178,7 +159,7 @@ class SearchIndex:
 
     @property
     def is_temporary(self) -> bool:
-        """True when this read-only archive is searched through a private temporary copy."""
+        """True when a read-only archive is searched through a private temporary copy."""
         return self._temp is not None
 
     @property
@@ -205,11 +186,11 @@ class SearchIndex:
             or data.get("version") != SCHEMA_VERSION
             or not isinstance(data.get("dir"), str)
             or not isinstance(data.get("seq"), int)
+            or not data["dir"].startswith("v")
             or "/" in data["dir"]
             or "\\" in data["dir"]
-            or data["dir"].startswith(".")
         ):
-            log.info("search index of another version; it will be rebuilt")
+            log.info("search index missing or of another version; it will be rebuilt")
             return None
         return _State(data["dir"], data["seq"])
 
@@ -220,11 +201,16 @@ class SearchIndex:
             "dir": state.directory,
             "seq": state.seq,
         }
-        atomic_write_bytes(self._state_path(), json.dumps(payload).encode("utf-8"))
+        try:
+            atomic_write_bytes(self._state_path(), json.dumps(payload).encode("utf-8"))
+        except OSError as exc:
+            raise IndexUnavailable(f"cannot write {self._state_path()}: {exc}") from exc
 
     # ------------------------------------------------------------------ opening
 
-    def _ensure_open(self) -> None:
+    def _ensure_open(
+        self, progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> None:
         if self._ix is not None:
             return
         with self._write_lock:
@@ -240,7 +226,7 @@ class SearchIndex:
                 except Exception as exc:  # Whoosh raises many kinds; all mean "rebuild".
                     log.warning("search index unreadable (%s); rebuilding it", exc)
                     self._close_index()
-            self._rebuild_locked(None, None)
+            self._rebuild_locked(progress, cancel)
 
     def _install(self, ix: FileIndex, path: Path, seq: int) -> None:
         searcher = ix.searcher()
@@ -252,6 +238,7 @@ class SearchIndex:
         with self._read_lock:
             old = self._searcher
             self._ix, self._searcher, self._directory, self._seen = ix, searcher, path, seq
+            self._gone = None
             if old is not None:
                 with contextlib.suppress(Exception):
                     old.close()
@@ -261,22 +248,41 @@ class SearchIndex:
         reader = searcher.reader()
         leaves = [leaf for leaf, _ in _leaves(reader)]
         for leaf in leaves:
-            ids = self._segments.ids(leaf)
-            if len(ids) != leaf.doc_count_all():
+            segment = self._cache.segment(leaf)
+            if not len(segment.ids) == len(segment.lengths) == leaf.doc_count_all():
                 raise IndexUnavailable("the id column does not match the documents")
-        self._segments.keep(leaves)
+        self._cache.keep(self._cache.segment(leaf).key for leaf in leaves)
         for fieldname in ("text", "kw", "exact"):
             for term in reader.lexicon(fieldname):
                 list(reader.postings(fieldname, term).all_ids())
                 break
 
+    def _refresh(self) -> None:
+        """Point the searcher at the last commit.
+
+        A new searcher, not ``Searcher.refresh()``: Whoosh 2.7's refresh reuses the
+        readers of segments that still exist with their *old* deletions (an updated item
+        would be found twice) and keeps segments merged away.
+        """
+        with self._read_lock:
+            if self._searcher is None or self._ix is None or self._searcher.up_to_date():
+                return
+            old, self._searcher = self._searcher, self._ix.searcher()
+            with contextlib.suppress(Exception):
+                old.close()
+            self._cache.keep(
+                self._cache.segment(leaf).key for leaf, _ in _leaves(self._searcher.reader())
+            )
+
     # ------------------------------------------------------------------ writing
 
-    def rebuild(self, progress: Progress | None = None, cancel: threading.Event | None = None) -> int:
+    def rebuild(
+        self, progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> int:
         """Index every item from scratch (``carnet reindex``); returns how many.
 
-        The new index is written beside the old one, which stays in use until the new
-        one is complete; cancelling (``Cancelled``) leaves the old one as it was.
+        The new index is written beside the old one, which stays in use until the new one
+        is complete; cancelling (``Cancelled``) leaves the old one as it was.
         """
         with self._write_lock:
             return self._rebuild_locked(progress, cancel)
@@ -297,13 +303,7 @@ class SearchIndex:
         except OSError as exc:
             raise IndexUnavailable(f"cannot create the search index in {path}: {exc}") from exc
         try:
-            writer = ix.writer(limitmb=256)
-            try:
-                count = self._add(writer, ids, progress, cancel)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            count = self._write(ix, ids, rebuilding=True, progress=progress, cancel=cancel)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 ix.close()
@@ -325,51 +325,110 @@ class SearchIndex:
             if child.is_dir() and child.name.startswith("v") and child.name != keep:
                 shutil.rmtree(child, ignore_errors=True)
 
-    def _add(
+    def _write(
         self,
-        writer: Any,
+        ix: FileIndex,
         ids: list[int],
+        *,
+        rebuilding: bool,
         progress: Progress | None,
         cancel: threading.Event | None,
-        known: Callable[[str], bool] | None = None,
     ) -> int:
-        """Add the documents of ``ids``, and a vocabulary document per chunk for the words
-        the index does not know yet (``known`` says which it does)."""
-        done = added = 0
+        """(Re)index the items ``ids``: their old documents go, their new ones come.
+
+        Documents are written ``BATCH`` at a time, one Whoosh commit (one segment) per
+        batch. Each chunk of documents also adds a vocabulary document for the words the
+        index does not know yet. A sync whose batches are interrupted half-way is simply
+        redone by the next one.
+        """
         total = len(ids)
+        done = added = 0
         seen: set[str] = set()
-        vocabulary_fields = {"id": 0, "kw": encode_keywords({"kind": ["vocabulary"]})}
+        before: Searcher | None = None
+        if not rebuilding:
+            self._refresh()
+            before = self._searcher
+        marker = {"id": 0, "length": 0, "kw": encode_keywords({"kind": ["vocabulary"]})}
         if progress:
             progress(0, total)
-        for chunk in documents.fetch_documents(self._db, ids):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("indexing cancelled; the search index was left as it was")
-            words: set[str] = set()
-            for doc in chunk:
-                fields = doc.fields()
-                writer.add_document(**fields)
-                words |= vocabulary(fields["text"])
-            words -= seen
-            seen |= words
-            if known is not None:
-                words = {w for w in words if not known(w)}
-            if words:
-                writer.add_document(exact=" ".join(sorted(words)), **vocabulary_fields)
-            added += len(chunk)
-            done = min(total, done + documents.CHUNK)
-            if progress:
-                progress(done, total)
+        for start in range(0, total, BATCH):
+            batch = ids[start : start + BATCH]
+            try:
+                writer = ix.writer(limitmb=256, timeout=_WRITER_TIMEOUT)
+            except Exception as exc:
+                raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+            try:
+                if before is not None and start == 0:
+                    self._delete(writer, before, ids)
+                for chunk in documents.fetch_documents(self._db, batch):
+                    if cancel is not None and cancel.is_set():
+                        raise Cancelled("indexing cancelled; the search index was left as it was")
+                    words: set[str] = set()
+                    for doc in chunk:
+                        fields = doc.fields()
+                        found, length = vocabulary(fields["text"])
+                        writer.add_document(length=min(length, 65535), **fields)
+                        words |= found
+                    words -= seen
+                    seen |= words
+                    if before is not None and words:
+                        with self._read_lock:
+                            reader = before.reader()
+                            words = {w for w in words if ("exact", w) not in reader}
+                    if words:
+                        writer.add_document(exact=" ".join(sorted(words)), **marker)
+                    added += len(chunk)
+                    done = min(total, done + documents.CHUNK)
+                    if progress:
+                        progress(done, total)
+                # A rebuild keeps its batches as segments; a sync lets Whoosh merge the
+                # small segments that single edits leave behind.
+                writer.commit(merge=not rebuilding)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    writer.cancel()
+                raise
         if progress and done < total:
             progress(total, total)
         return added
 
+    def _delete(self, writer: Any, searcher: Searcher, ids: list[int]) -> None:
+        """Delete the documents of the items ``ids``, found through the id columns.
+
+        ``searcher`` is at the last commit, so it sees the writer's segments in the same
+        order: its document numbers are the writer's (a reader of the writer's own would
+        cost opening every segment again).
+        """
+        wanted = set(ids)
+        with self._read_lock:
+            leaves = [
+                (self._cache.segment(leaf).ids, offset)
+                for leaf, offset in _leaves(searcher.reader())
+            ]
+        for column, offset in leaves:
+            if len(wanted) <= _SCAN_DELETES:
+                for item_id in wanted:
+                    start = 0
+                    while True:
+                        try:
+                            docnum = column.index(item_id, start)
+                        except ValueError:
+                            break
+                        writer.delete_document(offset + docnum)
+                        start = docnum + 1
+            else:
+                for docnum, item_id in enumerate(column):
+                    if item_id in wanted:
+                        writer.delete_document(offset + docnum)
+
     def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None) -> int:
         """Bring the index up to the catalog; returns how many items were reindexed.
 
-        Cheap when nothing changed (one query). On a read-only archive whose index is on
+        Cheap when nothing changed (one query). Builds the index first when there is none
+        (``progress`` then reports the build). On a read-only archive whose index is on
         disk this does nothing: the archive's writer keeps it in step.
         """
-        self._ensure_open()
+        self._ensure_open(progress, cancel)
         with self._write_lock:
             return self._sync_locked(progress, cancel)
 
@@ -382,55 +441,23 @@ class SearchIndex:
         if target < self._seen:
             log.warning("the catalog's change counter went backwards; rebuilding the index")
             return self._rebuild_locked(progress, cancel)
+        if self._writable:
+            state = self._read_state()
+            if state is None or self._directory is None or state.directory != self._directory.name:
+                # Another SearchIndex of this process rebuilt the index meanwhile: use it.
+                self._close_index()
+                self._ensure_open(progress, cancel)
+                return self._sync_locked(progress, cancel)
         ids = documents.changed_since(self._db, self._seen)
         try:
-            writer = self._ix.writer(timeout=_WRITER_TIMEOUT)
-        except Exception as exc:
+            count = self._write(self._ix, ids, rebuilding=False, progress=progress, cancel=cancel)
+        except OSError as exc:
             raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
-        try:
-            self._delete(writer, ids)
-            reader = self._searcher.reader() if self._searcher is not None else None
-            count = self._add(
-                writer,
-                ids,
-                progress,
-                cancel,
-                known=(lambda w: ("exact", w) in reader) if reader is not None else None,
-            )
-            writer.commit()
-        except BaseException as exc:
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            if isinstance(exc, OSError):
-                raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
-            raise
         if self._writable and self._directory is not None:
             self._write_state(_State(self._directory.name, target))
         self._seen = target
         self._refresh()
         return count
-
-    def _delete(self, writer: Any, ids: list[int]) -> None:
-        if len(ids) <= _SCAN_DELETES:
-            for item_id in ids:
-                writer.delete_by_term("id", item_id)
-            return
-        wanted = set(ids)
-        reader = writer.reader()
-        try:
-            for leaf, offset in _leaves(reader):
-                for docnum, item_id in enumerate(self._segments.ids(leaf)):
-                    if item_id in wanted:
-                        writer.delete_document(offset + docnum)
-        finally:
-            reader.close()
-
-    def _refresh(self) -> None:
-        with self._read_lock:
-            if self._searcher is None:
-                return
-            self._searcher = self._searcher.refresh()
-            self._segments.keep(leaf for leaf, _ in _leaves(self._searcher.reader()))
 
     # ------------------------------------------------------------------ reading
 
@@ -438,23 +465,47 @@ class SearchIndex:
     def _reading(self) -> Iterator[tuple[Searcher, set[int] | None]]:
         """The searcher, caught up first when possible, and the ids to hide if stale."""
         self._ensure_open()
-        gone: set[int] | None = None
         seq = documents.change_seq(self._db)
         if seq != self._seen and self._owned and self._write_lock.acquire(blocking=False):
             try:
                 self._sync_locked(None, None)
             finally:
                 self._write_lock.release()
-        if seq != self._seen:
-            if seq < self._seen:
-                gone = set()
-            else:
-                changed = documents.changed_since(self._db, self._seen)
-                gone = documents.gone_among(self._db, changed)
+        gone = None if seq == self._seen else self._gone_since(seq)
         with self._read_lock:
             if self._searcher is None:
                 raise IndexUnavailable("the search index is closed")
             yield self._searcher, gone
+
+    def _gone_since(self, seq: int) -> set[int]:
+        """Items trashed or deleted since the index last saw the catalog (to hide them)."""
+        seen = self._seen
+        if self._gone is not None and self._gone[:2] == (seen, seq):
+            return self._gone[2]
+        gone = (
+            documents.gone_among(self._db, documents.changed_since(self._db, seen))
+            if seq > seen
+            else set()
+        )
+        self._gone = (seen, seq, gone)
+        return gone
+
+    def _guarded(self, work: Callable[[], _T]) -> _T:
+        """Run a search; if the index itself fails (Whoosh never checksums its files), build
+        it again from the catalog and run the search once more."""
+        try:
+            return work()
+        except (CarnetError, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            log.warning("the search index failed (%r); rebuilding it from the catalog", exc)
+            with self._write_lock:
+                self._close_index()
+                try:
+                    self._rebuild_locked(None, None)
+                except OSError as error:
+                    raise IndexUnavailable(f"cannot rebuild the search index: {error}") from exc
+            return work()
 
     def _parse(self, text: str) -> ParsedQuery:
         if self._parser is None:
@@ -468,23 +519,22 @@ class SearchIndex:
             raise NotFound(f"no event {event!r}")
         return wq.And([q, wq.Term("kw", KEY_PREFIXES["slug"] + event)])
 
-    def _doc_ids(self, searcher: Searcher, q: wq.Query) -> list[int]:
-        """Item ids of every document matching ``q`` (an expanded query), unscored."""
-        found: list[int] = []
-        for sub, _offset in searcher.leaf_searchers():
-            ids = self._segments.ids(sub.reader())
-            found.extend(map(ids.__getitem__, q.docs(sub)))
-        if found and min(found) == 0:  # vocabulary documents
-            found = [i for i in found if i]
-        return found
-
     def matching_ids(self, query: str, *, event: str | None = None) -> set[int]:
-        """Every item matching ``query``, unscored (to filter the desktop grid)."""
+        """Every item matching ``query``, unscored (to filter the desktop grid).
+
+        Raises ``QueryError`` for a query that cannot be read and ``NotFound`` for an
+        unknown event.
+        """
         parsed = self._parse(query)
         q = self._event_filter(parsed.query, event)
-        with self._reading() as (searcher, gone):
-            found = set(self._doc_ids(searcher, expand(q, searcher.reader())))
-        return found - gone if gone else found
+
+        def run_query() -> set[int]:
+            with self._reading() as (searcher, gone):
+                run = Run(searcher, self._cache)
+                found = run.item_ids(run.matches(expand(q, searcher.reader())))
+            return found - gone if gone else found
+
+        return self._guarded(run_query)
 
     def search(
         self,
@@ -496,58 +546,45 @@ class SearchIndex:
     ) -> SearchResults:
         """The best ``limit`` items for ``query``, with snippets, and facet counts if asked.
 
-        Raises ``QueryError`` for a query that cannot be read (with a message for the
-        user) and ``NotFound`` for an unknown event.
+        ``total`` is exact. Raises ``QueryError`` for a query that cannot be read (with a
+        message for the user) and ``NotFound`` for an unknown event.
         """
         if limit < 1 or limit > MAX_LIMIT:
             raise QueryError(f"the number of results is between 1 and {MAX_LIMIT:,}")
         parsed = self._parse(query)
         q = self._event_filter(parsed.query, event)
-        with self._reading() as (searcher, gone):
-            q = expand(q, searcher.reader())
-            extra = len(gone) if gone else 0
-            results = searcher.search(q, limit=limit + extra)
-            ranked: list[tuple[int, float]] = []
-            leaf_list = _leaves(searcher.reader())
-            for docnum, score in ((r.docnum, r.score) for r in results):
-                ranked.append((self._item_id(leaf_list, docnum), float(score or 0.0)))
-            if facets or results.scored_length() >= limit + extra:
-                all_ids: list[int] | None = self._doc_ids(searcher, q)
-            else:
-                all_ids = None
-            suggestion = None
-            if not ranked:
-                suggestion = self._suggest(searcher, parsed, event)
-        ranked = [(i, s) for i, s in ranked if i]
-        if gone:
-            ranked = [(i, s) for i, s in ranked if i not in gone]
-            if all_ids is not None:
-                all_ids = [i for i in all_ids if i not in gone]
-        total = len(all_ids) if all_ids is not None else len(ranked)
+
+        def run_query() -> tuple[set[int], list[tuple[int, float]], str | None, bool]:
+            with self._reading() as (searcher, gone):
+                expanded = expand(q, searcher.reader())
+                run = Run(searcher, self._cache)
+                matched = run.matches(expanded)
+                items = run.item_ids(matched)
+                if gone:
+                    items -= gone
+                ranked = run.top(expanded, matched, limit + (len(gone) if gone else 0))
+                suggestion = None if items else self._suggest(searcher, parsed, event)
+            if gone:
+                ranked = [(i, s) for i, s in ranked if i not in gone]
+            return items, ranked, suggestion, gone is not None
+
+        items, ranked, suggestion, stale = self._guarded(run_query)
         hits = self._hits(ranked[:limit], parsed)
         facet_values: dict[str, list[FacetValue]] = {}
-        if facets and all_ids:
-            counts = documents.facet_counts(self._db, all_ids, limit=FACET_LIMIT)
+        if facets:
+            counts = documents.facet_counts(self._db, items, limit=FACET_LIMIT)
             facet_values = {
                 name: [FacetValue(v, label, n) for v, label, n in values]
                 for name, values in counts.items()
             }
-        elif facets:
-            facet_values = {name: [] for name in documents.FACETS}
         return SearchResults(
             query=query,
-            total=total,
+            total=len(items),
             hits=hits,
             facets=facet_values,
             suggestion=suggestion,
-            stale=gone is not None,
+            stale=stale,
         )
-
-    def _item_id(self, leaf_list: list[tuple[Any, int]], docnum: int) -> int:
-        for leaf, offset in reversed(leaf_list):
-            if docnum >= offset:
-                return self._segments.ids(leaf)[docnum - offset]
-        raise IndexUnavailable(f"document {docnum} is not in the index")
 
     def _hits(self, ranked: list[tuple[int, float]], parsed: ParsedQuery) -> list[SearchHit]:
         rows = documents.hit_rows(self._db, [i for i, _ in ranked])
@@ -607,16 +644,13 @@ class SearchIndex:
             corrected = self._event_filter(self._parse(text).query, event)
         except QueryError:
             return None
-        corrected = expand(corrected, reader)
-        for sub, _offset in searcher.leaf_searchers():
-            for _docnum in corrected.docs(sub):
-                return text
-        return None
+        run = Run(searcher, self._cache)
+        return text if run.item_ids(run.matches(expand(corrected, reader))) else None
 
 
 def _stem_frequency(reader: Any, word: str) -> int:
     """In how many items a word occurs, through its stems (the largest count)."""
-    return max(reader.doc_frequency("text", stem(word, lang)) for lang in LANGUAGES)
+    return max(int(reader.doc_frequency("text", stem(word, lang))) for lang in LANGUAGES)
 
 
 def _closest_word(reader: Any, word: str) -> str | None:

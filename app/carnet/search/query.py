@@ -44,7 +44,6 @@ from whoosh.qparser.plugins import BoostPlugin
 from carnet.search.analysis import (
     KEY_PREFIXES,
     LANGUAGES,
-    VOCABULARY_TERM,
     fold,
     normalize_word,
     stem,
@@ -74,9 +73,7 @@ _FALSE = frozenset("0 f false no n non faux".split())  # noqa: SIM905
 def clean(text: str) -> str:
     """The query as the parser will read it, or ``QueryError`` when there is nothing to read."""
     if len(text) > MAX_QUERY:
-        raise QueryError(
-            f"the query is too long ({len(text):,} characters; at most {MAX_QUERY:,})"
-        )
+        raise QueryError(f"the query is too long ({len(text):,} characters; at most {MAX_QUERY:,})")
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
@@ -257,6 +254,8 @@ class _Converter:
                 return subs[0]
             return q.__class__(subs, boost=q.boost)
         if isinstance(q, wq.Every):
+            if q.fieldname == "date":
+                raise QueryError("a date range needs at least one date: date:[2016-09-29 TO]")
             raise QueryError(_LONE_STAR)
         if isinstance(q, type(wq.NullQuery)):
             return None
@@ -399,7 +398,8 @@ class _Converter:
 
 
 _LONE_STAR = (
-    f"a lone * would match everything; put at least {MIN_PATTERN} letters before it (numéri*)"
+    "a lone * (or an empty range) would match everything; put at least "
+    f"{MIN_PATTERN} letters before * (numéri*)"
 )
 
 
@@ -417,25 +417,22 @@ def expand(q: wq.Query, reader: Any) -> wq.Query:
     """The query to run on ``reader``: vocabulary lookups replaced by the stems they find.
 
     A prefix, wildcard, fuzzy term or range over free text names words of the vocabulary;
-    each word found is searched through its stem in each language. Queries with a NOT
-    also leave out the vocabulary documents, which would otherwise match "everything but".
+    each word found is searched through its stem in each language. Over a keyword field
+    it becomes the terms it names. What is left is terms, phrases and their combinations.
     """
 
     def walk(node: wq.Query) -> wq.Query:
-        if isinstance(node, wq.MultiTerm) and node.field() == "exact":
-            return _stems_of(node, reader)
+        if isinstance(node, wq.MultiTerm):
+            return _stems_of(node, reader) if node.field() == "exact" else _terms_of(node, reader)
         if node.is_leaf():
             return node
         result: wq.Query = node.apply(walk)
         return result
 
-    expanded = walk(q)
-    if _has_not(expanded):
-        expanded = wq.AndNot(expanded, wq.Term("kw", VOCABULARY_TERM))
-    return expanded
+    return walk(q)
 
 
-def _stems_of(node: wq.MultiTerm, reader: Any) -> wq.Query:
+def _words_of(node: wq.MultiTerm, reader: Any) -> list[str]:
     words: list[str] = []
     for _field, btext in node.expanded_terms(reader):
         words.append(btext.decode("utf-8") if isinstance(btext, bytes) else str(btext))
@@ -444,12 +441,25 @@ def _stems_of(node: wq.MultiTerm, reader: Any) -> wq.Query:
                 f"{_typed(node)} stands for more than {MAX_EXPANSION:,} different words; "
                 "type a few more letters"
             )
+    return words
+
+
+def _stems_of(node: wq.MultiTerm, reader: Any) -> wq.Query:
+    words = _words_of(node, reader)
     stems = sorted({stem(w, language) for w in words for language in LANGUAGES})
-    if not stems:
+    return _any_of("text", stems, node.boost)
+
+
+def _terms_of(node: wq.MultiTerm, reader: Any) -> wq.Query:
+    return _any_of(node.field(), sorted(set(_words_of(node, reader))), node.boost)
+
+
+def _any_of(fieldname: str, texts: list[str], boost: float) -> wq.Query:
+    if not texts:
         return wq.NullQuery
-    if len(stems) == 1:
-        return wq.Term("text", stems[0], boost=node.boost)
-    return wq.Or([wq.Term("text", s) for s in stems], boost=node.boost)
+    if len(texts) == 1:
+        return wq.Term(fieldname, texts[0], boost=boost)
+    return wq.Or([wq.Term(fieldname, t) for t in texts], boost=boost)
 
 
 def _typed(node: wq.MultiTerm) -> str:
@@ -458,12 +468,6 @@ def _typed(node: wq.MultiTerm) -> str:
     if isinstance(node, wq.FuzzyTerm):
         return f"{node.text}~"
     return str(getattr(node, "text", node))
-
-
-def _has_not(q: wq.Query) -> bool:
-    if isinstance(q, (wq.Not, wq.AndNot)):
-        return True
-    return any(_has_not(child) for child in q.children())
 
 
 def query_fields(q: wq.Query) -> set[str]:

@@ -2,8 +2,9 @@
 
 One document per item, in two analysed fields beside its id:
 
-``id``
-    the item id (unique, one term; its column maps document numbers to items);
+``id``, ``length``
+    columns only (no postings): the item id of each document and the number of words of
+    its text (for BM25);
 ``text``
     the stems, in the item's language, of every word a user may search without naming a
     field — title (weighing more), caption, transcription, session, speakers,
@@ -33,9 +34,9 @@ from itertools import accumulate
 from typing import Any
 
 from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.fields import KEYWORD, NUMERIC, TEXT, FieldType, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, KEYWORD, TEXT, FieldType, Schema
 from whoosh.formats import Positions
-from whoosh.system import _INT_SIZE, pack_uint
 
 from carnet.search.analysis import (
     WORD_KEYS,
@@ -85,8 +86,11 @@ FIELD_HELP = (
 ANY = "any"
 
 
+# Whoosh's own layout of a posting value: the frequency as a big-endian uint first (what
+# ``Positions.decode_frequency`` reads), then the positions.
+_UINT = struct.Struct("!I")
 # Most terms occur once in an item, early: their encoded positions are shared constants.
-_SINGLE = [pack_uint(1) + b"\x01" + bytes((pos,)) for pos in range(256)]
+_SINGLE = [_UINT.pack(1) + b"\x01" + bytes((pos,)) for pos in range(256)]
 
 
 class PackedPositions(Positions):  # type: ignore[misc]
@@ -118,12 +122,12 @@ class PackedPositions(Positions):  # type: ignore[misc]
             deltas.append(pos - previous)
             previous = pos
         if max(deltas) < 256:
-            return pack_uint(len(deltas)) + b"\x01" + bytes(deltas)
-        return pack_uint(len(deltas)) + b"\x02" + struct.pack(f"<{len(deltas)}I", *deltas)
+            return _UINT.pack(len(deltas)) + b"\x01" + bytes(deltas)
+        return _UINT.pack(len(deltas)) + b"\x02" + struct.pack(f"<{len(deltas)}I", *deltas)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
-        kind = valuestring[_INT_SIZE]
-        body = valuestring[_INT_SIZE + 1 :]
+        kind = valuestring[_UINT.size]
+        body = valuestring[_UINT.size + 1 :]
         if kind == 1:
             return list(accumulate(body))
         return list(accumulate(struct.unpack(f"<{len(body) // 4}I", body)))
@@ -138,7 +142,8 @@ def _text(analyzer: Any) -> TEXT:
 def index_schema() -> Schema:
     """The schema of the index on disk."""
     return Schema(
-        id=NUMERIC(int, bits=32, signed=False, unique=True, sortable=True, shift_step=0),
+        id=COLUMN(NumericColumn("I")),
+        length=COLUMN(NumericColumn("H")),
         text=_text(TextAnalyzer()),
         kw=_text(KeywordAnalyzer()),
         exact=KEYWORD(),

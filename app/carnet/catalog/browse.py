@@ -1,0 +1,362 @@
+"""Read models for browsing an archive: id lists, grid rows, sidebar and coverage counts.
+
+The desktop grid holds only item ids and asks for a page of rows when it needs them, so a
+100,000-item archive costs one id query and a few small page queries, never a full load.
+These functions are that SQL (it lives in ``catalog/``, never in the UI); they are plain
+Python, usable from the command line too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from carnet.catalog.database import Database
+from carnet.catalog.events import ROLES, person_id
+from carnet.catalog.items import (
+    _ITEM_SELECT,
+    Item,
+    _attach_relations,
+    _row_to_item,
+)
+from carnet.errors import InvalidValue, NotFound
+
+#: The grid's sorts: key → ORDER BY clause (each backed by an index).
+SORTS: dict[str, str] = {
+    "captured": "i.captured_at IS NULL, i.captured_at, i.id",
+    "imported": "i.imported_at, i.id",
+    "title": "coalesce(i.title, i.original_name) COLLATE NOCASE, i.id",
+}
+
+#: Kinds of filter the sidebar offers.
+FILTER_KINDS = (
+    "all",
+    "event",
+    "day",
+    "session",
+    "person",
+    "tag",
+    "no-session",
+    "suggested",
+    "unpublished",
+    "trash",
+)
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which items the grid shows. ``value`` is a date, a tag path or a role, by kind."""
+
+    kind: str = "all"
+    id: int | None = None
+    value: str | None = None
+    event_id: int | None = None
+
+
+def item_ids(db: Database, flt: ItemFilter | None = None, sort: str = "captured") -> list[int]:
+    """The ids of the items ``flt`` selects, in ``sort`` order (one query, ids only)."""
+    flt = flt or ItemFilter()
+    if flt.kind not in FILTER_KINDS:
+        raise InvalidValue(f"unknown filter {flt.kind!r}")
+    if sort not in SORTS:
+        raise InvalidValue(f"unknown sort {sort!r}")
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.kind == "trash":
+        where.append("i.trashed_at IS NOT NULL")
+    else:
+        where.append("i.trashed_at IS NULL")
+    if flt.event_id is not None:
+        where.append("i.event_id = ?")
+        params.append(flt.event_id)
+    if flt.kind == "event":
+        where.append("i.event_id = ?")
+        params.append(flt.id)
+    elif flt.kind == "session":
+        where.append("i.session_id = ?")
+        params.append(flt.id)
+    elif flt.kind == "day":
+        where.append(
+            "(i.session_id IN (SELECT id FROM sessions WHERE substr(start, 1, 10) = ?)"
+            " OR (i.session_id IS NULL AND substr(i.captured_at, 1, 10) = ?))"
+        )
+        params += [flt.value, flt.value]
+    elif flt.kind == "person":
+        where.append(
+            "i.id IN (SELECT item_id FROM item_people WHERE person_id = ?"
+            " AND (role = ? OR ? IS NULL))"
+        )
+        params += [flt.id, flt.value, flt.value]
+    elif flt.kind == "tag":
+        where.append(
+            "i.id IN (SELECT it.item_id FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+            " WHERE t.path = ? OR t.path LIKE ? ESCAPE '\\')"
+        )
+        escaped = (flt.value or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [flt.value, escaped + "/%"]
+    elif flt.kind == "no-session":
+        where.append("i.session_id IS NULL")
+    elif flt.kind == "suggested":
+        where.append("i.session_source = 'auto'")
+    elif flt.kind == "unpublished":
+        where.append("i.published = 0")
+    sql = f"SELECT i.id FROM items i WHERE {' AND '.join(where)} ORDER BY {SORTS[sort]}"
+    return [int(r[0]) for r in db.query(sql, params)]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """What one grid cell shows: cheap columns only."""
+
+    id: int
+    hash: str
+    title: str
+    captured_at: str | None
+    published: bool
+    session_id: int | None
+    session_source: str | None
+    rotation: int
+    trashed: bool
+
+
+def grid_rows(db: Database, ids: Sequence[int]) -> dict[int, GridRow]:
+    """The grid rows of ``ids`` (a page), by id; unknown ids are left out."""
+    found: dict[int, GridRow] = {}
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(
+            "SELECT id, hash, coalesce(title, original_name), captured_at, published,"
+            " session_id, session_source, rotation, trashed_at IS NOT NULL"
+            f" FROM items WHERE id IN ({marks})",
+            chunk,
+        ):
+            found[int(r[0])] = GridRow(
+                id=int(r[0]),
+                hash=str(r[1]),
+                title=str(r[2]),
+                captured_at=r[3],
+                published=bool(r[4]),
+                session_id=r[5],
+                session_source=r[6],
+                rotation=int(r[7]),
+                trashed=bool(r[8]),
+            )
+    return found
+
+
+def items_by_ids(db: Database, ids: Sequence[int]) -> list[Item]:
+    """Full items (with tags and people) for a selection, in the order of ``ids``."""
+    rows: dict[int, Item] = {}
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(_ITEM_SELECT + f" WHERE i.id IN ({marks})", chunk):
+            rows[int(r["id"])] = _row_to_item(r)
+    items = [rows[i] for i in ids if i in rows]
+    return _attach_relations(db, items)
+
+
+# ------------------------------------------------------------------ sidebar
+
+
+@dataclass
+class SessionCount:
+    id: int
+    title: str
+    start: str
+    end: str
+    track: str | None
+    room: str | None
+    count: int
+
+
+@dataclass
+class DayCount:
+    day: str
+    count: int
+    sessions: list[SessionCount] = field(default_factory=list)
+
+
+@dataclass
+class EventCount:
+    id: int
+    slug: str
+    name: str
+    count: int
+    days: list[DayCount] = field(default_factory=list)
+
+
+@dataclass
+class PersonCount:
+    id: int
+    name: str
+    role: str
+    count: int
+
+
+@dataclass
+class Overview:
+    """Everything the sidebar shows, in one snapshot."""
+
+    total: int
+    events: list[EventCount]
+    people: list[PersonCount]
+    tags: list[tuple[str, int]]
+    no_session: int
+    suggested: int
+    unpublished: int
+    trash: int
+
+
+def session_counts(db: Database, event_id: int) -> list[SessionCount]:
+    """Every session of an event with its number of (untrashed) items, in time order."""
+    rows = db.query(
+        "SELECT s.id, s.title, s.start, s.end, s.track, s.room, count(i.id) FROM sessions s"
+        " LEFT JOIN items i ON i.session_id = s.id AND i.trashed_at IS NULL"
+        " WHERE s.event_id = ? GROUP BY s.id ORDER BY s.start, s.title",
+        (event_id,),
+    )
+    return [
+        SessionCount(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4], r[5], int(r[6]))
+        for r in rows
+    ]
+
+
+def overview(db: Database) -> Overview:
+    """Counts for the sidebar: events → days → sessions, people by role, tags, shortcuts."""
+    live = "trashed_at IS NULL"
+    events: list[EventCount] = []
+    for e in db.query(
+        "SELECT e.id, e.slug, e.name, (SELECT count(*) FROM items i WHERE i.event_id = e.id"
+        f" AND i.{live}) FROM events e ORDER BY e.start_date, e.slug"
+    ):
+        event = EventCount(int(e[0]), str(e[1]), str(e[2]), int(e[3]))
+        days: dict[str, DayCount] = {}
+        for s in session_counts(db, event.id):
+            day = s.start[:10]
+            days.setdefault(day, DayCount(day, 0)).sessions.append(s)
+            days[day].count += s.count
+        for r in db.query(
+            "SELECT substr(captured_at, 1, 10), count(*) FROM items WHERE event_id = ?"
+            f" AND {live} AND session_id IS NULL AND captured_at IS NOT NULL GROUP BY 1",
+            (event.id,),
+        ):
+            days.setdefault(str(r[0]), DayCount(str(r[0]), 0)).count += int(r[1])
+        event.days = [days[d] for d in sorted(days)]
+        events.append(event)
+    people = [
+        PersonCount(int(r[0]), str(r[1]), str(r[2]), int(r[3]))
+        for r in db.query(
+            "SELECT p.id, p.name, ip.role, count(*) FROM item_people ip"
+            " JOIN people p ON p.id = ip.person_id JOIN items i ON i.id = ip.item_id"
+            f" WHERE i.{live} GROUP BY p.id, ip.role ORDER BY ip.role, p.name COLLATE NOCASE"
+        )
+    ]
+    tags = [
+        (str(r[0]), int(r[1]))
+        for r in db.query(
+            "SELECT t.path, count(i.id) FROM tags t JOIN item_tags it ON it.tag_id = t.id"
+            f" JOIN items i ON i.id = it.item_id AND i.{live} GROUP BY t.id"
+            " ORDER BY t.path COLLATE NOCASE"
+        )
+    ]
+
+    def count(where: str) -> int:
+        return int(db.scalar(f"SELECT count(*) FROM items WHERE {where}"))
+
+    return Overview(
+        total=count(live),
+        events=events,
+        people=people,
+        tags=tags,
+        no_session=count(f"{live} AND session_id IS NULL"),
+        suggested=count(f"{live} AND session_source = 'auto'"),
+        unpublished=count(f"{live} AND published = 0"),
+        trash=count("trashed_at IS NOT NULL"),
+    )
+
+
+# ------------------------------------------------------------------ completion lists
+
+
+def tag_paths(db: Database) -> list[str]:
+    return [str(r[0]) for r in db.query("SELECT path FROM tags ORDER BY path COLLATE NOCASE")]
+
+
+def person_names(db: Database, role: str | None = None) -> list[str]:
+    if role is not None and role not in ROLES:
+        raise InvalidValue(f"unknown role {role!r}")
+    rows = db.query(
+        "SELECT DISTINCT p.name FROM people p WHERE ? IS NULL OR p.id IN"
+        " (SELECT person_id FROM event_people WHERE role = ?"
+        "  UNION SELECT person_id FROM item_people WHERE role = ?)"
+        " ORDER BY p.name COLLATE NOCASE",
+        (role, role, role),
+    )
+    return [str(r[0]) for r in rows]
+
+
+def session_state(db: Database, ids: Sequence[int]) -> dict[int, tuple[int | None, str | None]]:
+    """Each item's (session_id, session_source), to undo a change of session."""
+    state: dict[int, tuple[int | None, str | None]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(
+            f"SELECT id, session_id, session_source FROM items WHERE id IN ({marks})", chunk
+        ):
+            state[int(r[0])] = (r[1], r[2])
+    return state
+
+
+# ------------------------------------------------------------------ sessions by hand
+
+SESSION_FIELDS = ("title", "track", "room", "start", "end", "description")
+
+
+def update_session(db: Database, session_id: int, **fields: Any) -> None:
+    """Change a session's fields (the programme editor); times are aware ``datetime``s."""
+    unknown = set(fields) - {*SESSION_FIELDS, "speakers"}
+    if unknown:
+        raise InvalidValue(f"cannot set {', '.join(sorted(unknown))} on a session")
+    row = db.query_one("SELECT start, end, event_id FROM sessions WHERE id = ?", (session_id,))
+    if row is None:
+        raise NotFound(f"no session with id {session_id}")
+    start = fields.get("start", datetime.fromisoformat(row[0]))
+    end = fields.get("end", datetime.fromisoformat(row[1]))
+    if end <= start:
+        raise InvalidValue("a session ends after it starts")
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in ("start", "end"):
+            values[name] = value.isoformat()
+        elif name == "title":
+            title = " ".join(str(value or "").split())
+            if not title:
+                raise InvalidValue("a session needs a title")
+            values[name] = title
+        elif name != "speakers":
+            values[name] = (str(value).strip() or None) if value is not None else None
+    with db.transaction() as conn:
+        if values:
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            conn.execute(
+                f"UPDATE sessions SET {assignments} WHERE id = ?", (*values.values(), session_id)
+            )
+        if "speakers" in fields:
+            conn.execute("DELETE FROM session_speakers WHERE session_id = ?", (session_id,))
+            for position, name in enumerate(fields["speakers"]):
+                pid = person_id(conn, name)
+                conn.execute(
+                    "INSERT OR IGNORE INTO session_speakers (session_id, person_id, position)"
+                    " VALUES (?, ?, ?)",
+                    (session_id, pid, position),
+                )
+                conn.execute(
+                    "INSERT OR IGNORE INTO event_people (event_id, person_id, role)"
+                    " VALUES (?, ?, 'speaker')",
+                    (row[2], pid),
+                )

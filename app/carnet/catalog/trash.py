@@ -1,0 +1,108 @@
+"""The archive's trash: nothing is deleted without passing through it.
+
+Moving an item to the trash only stamps ``items.trashed_at``; every list, the grid, matching
+and search leave trashed items out, and restoring clears the stamp. Emptying the trash is
+the one place where items really go: their rows, then their files (original, preview,
+thumbnail), in that order, so a crash half-way leaves at worst an orphan file that
+``carnet check`` reports, never an item without its original.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.database import Database
+from carnet.media.formats import EXTENSIONS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EmptiedTrash:
+    """What emptying the trash removed: item rows, and files (some may have been missing)."""
+
+    items: int
+    files: int
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> list[list[int]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+def trash_items(db: Database, item_ids: Sequence[int]) -> list[int]:
+    """Move items to the trash; returns the ids that were not in it already (for undo)."""
+    moved: list[int] = []
+    stamp = _now()
+    with db.transaction() as conn:
+        for chunk in _chunks(item_ids):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT id FROM items WHERE trashed_at IS NULL AND id IN ({marks})", chunk
+            ).fetchall()
+            ids = [int(r[0]) for r in rows]
+            conn.executemany(
+                "UPDATE items SET trashed_at = ? WHERE id = ?", [(stamp, i) for i in ids]
+            )
+            moved.extend(ids)
+    return moved
+
+
+def restore_items(db: Database, item_ids: Sequence[int]) -> list[int]:
+    """Take items out of the trash; returns the ids that were in it."""
+    restored: list[int] = []
+    with db.transaction() as conn:
+        for chunk in _chunks(item_ids):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT id FROM items WHERE trashed_at IS NOT NULL AND id IN ({marks})", chunk
+            ).fetchall()
+            ids = [int(r[0]) for r in rows]
+            conn.executemany("UPDATE items SET trashed_at = NULL WHERE id = ?", [(i,) for i in ids])
+            restored.extend(ids)
+    return restored
+
+
+def trashed_ids(db: Database) -> list[int]:
+    """The items in the trash, most recently trashed first."""
+    rows = db.query(
+        "SELECT id FROM items WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, id"
+    )
+    return [int(r[0]) for r in rows]
+
+
+def trash_count(db: Database) -> int:
+    return int(db.scalar("SELECT count(*) FROM items WHERE trashed_at IS NOT NULL"))
+
+
+def empty_trash(archive: Archive) -> EmptiedTrash:
+    """Delete the items in the trash for good: their catalog rows, then their files."""
+    db, paths = archive.db, archive.paths
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT id, hash, format FROM items WHERE trashed_at IS NOT NULL"
+        ).fetchall()
+        conn.execute("DELETE FROM items WHERE trashed_at IS NOT NULL")
+    removed = 0
+    for row in rows:
+        digest, fmt = str(row["hash"]), str(row["format"])
+        for path in (
+            paths.original(digest, EXTENSIONS.get(fmt, fmt)),
+            paths.preview(digest),
+            paths.thumbnail(digest),
+        ):
+            try:
+                path.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("could not remove %s from the emptied trash: %s", path, exc)
+    return EmptiedTrash(items=len(rows), files=removed)

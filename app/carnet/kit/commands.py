@@ -1,0 +1,73 @@
+"""The ``carnet export`` command: wired into ``carnet.cli`` by ``add_commands``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from carnet.catalog.archive import Archive
+from carnet.errors import Cancelled
+from carnet.kit.export import ExportOptions, export_kit
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``export`` on the ``carnet`` command line's subparsers."""
+    p = sub.add_parser(
+        "export",
+        help="write an event's archive kit: a static, offline, searchable site",
+        description=(
+            "Write the archive kit of an event into OUT: pages for the programme, sessions,"
+            " people, tags and every published drawing, a search that works offline, items.csv"
+            " and items.json, all as a BagIt bag. Run it again after edits: only what changed"
+            " is rewritten."
+        ),
+    )
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--event", required=True, metavar="SLUG", help="the event to export")
+    p.add_argument("out", type=Path, metavar="OUT", help="the kit's folder")
+    p.add_argument("--lang", choices=("fr", "en"), help="page language (default: the event's)")
+    p.add_argument("--zip", action="store_true", help="also write OUT.zip")
+    p.add_argument("--originals", action="store_true", help="include the original files")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (they are kept)",
+    )
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Run the export and print its summary; errors propagate to ``cli.main``."""
+    from carnet.cli import ProgressBar  # lazily: cli imports this module to wire it
+
+    options = ExportOptions(
+        language=args.lang, originals=args.originals, zip=args.zip, force=args.force
+    )
+    cancel = threading.Event()
+    with Archive.open(args.archive, readonly=True) as archive:
+        bar = ProgressBar("Exporting")
+        try:
+            summary = export_kit(
+                archive, args.event, args.out, options, progress=bar, cancel=cancel
+            )
+        except KeyboardInterrupt:
+            bar.close()
+            raise Cancelled("export interrupted; run the same export again to finish it") from None
+        bar.close()
+    for line in summary.problems:
+        print(f"problem: {line}", file=sys.stderr)
+    if summary.regenerated:
+        print(f"{len(summary.regenerated)} item(s) had missing previews: regenerated in the kit")
+    if summary.foreign:
+        print(f"{len(summary.foreign)} file(s) Carnet did not write were kept in {args.out}")
+    print(
+        f"Kit written to {args.out}: {summary.items} drawings, {summary.pages} pages,"
+        f" {summary.files} files ({summary.bytes / 1e6:.1f} MB);"
+        f" {summary.written} written, {summary.unchanged} unchanged, {summary.removed} removed"
+    )
+    print(f"Open {args.out / 'index.html'} in a browser.")
+    if summary.zip_path is not None:
+        print(f"Zip: {summary.zip_path}")
+    return 0

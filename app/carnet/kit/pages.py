@@ -1,0 +1,226 @@
+"""The kit's HTML pages, rendered from Jinja2 templates with autoescaping on.
+
+Every page is rendered into memory and returned with its path inside the site, so the
+writer can compare it with what is already on disk and rewrite only what changed. Links
+are relative (``root`` is ``""`` or ``"../"``), so the site works from any folder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from carnet.kit.model import KitData, KitItem
+from carnet.kit.resources import kit_resources, strings
+from carnet.licences import Licence
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+#: How many drawings the home page shows as its cover mosaic.
+COVER_SIZE = 12
+
+
+class Texts:
+    """The page texts of one language, with French or English plural and date forms."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.data = strings(language)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self.data.get(key, key)
+        if not isinstance(text, str):
+            raise KeyError(key)
+        return text.format(**values) if values else text
+
+    def plural(self, key: str, n: int) -> str:
+        forms = self.data[key]
+        one = n <= 1 if self.language == "fr" else n == 1
+        return str(forms["one" if one else "other"]).format(n=n)
+
+    def long_date(self, day: date) -> str:
+        return str(self.data["date_format"]).format(
+            weekday=self.data["weekdays"][day.weekday()],
+            day=day.day,
+            month=self.data["months"][day.month - 1],
+            year=day.year,
+        )
+
+    def short_date(self, day: date) -> str:
+        return str(self.data["short_date_format"]).format(
+            day=day.day, month=self.data["months"][day.month - 1], year=day.year
+        )
+
+    def date_range(self, start: str | None, end: str | None) -> str:
+        if not start:
+            return ""
+        first = date.fromisoformat(start)
+        last = date.fromisoformat(end) if end else first
+        if last == first:
+            return self.short_date(first)
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}–{self.short_date(last)}"
+        return f"{self.short_date(first)} – {self.short_date(last)}"
+
+
+def _paragraphs(text: str | None) -> Markup:
+    """User text as paragraphs: escaped, blank lines split paragraphs, newlines kept."""
+    if not text:
+        return Markup("")
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("").join(
+        Markup("<p>") + Markup("<br>").join(escape(line) for line in b.split("\n")) + Markup("</p>")
+        for b in blocks
+    )
+
+
+def _size(n: int, language: str) -> str:
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            text = f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+            if language == "fr":
+                text = text.replace(".", ",").replace("B", "o")
+            return text
+        value /= 1000
+    return str(n)
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(kit_resources() / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["paragraphs"] = _paragraphs
+    return env
+
+
+def credit_line(k: KitItem, kit: KitData, texts: Texts) -> str:
+    """``Illustrator · Event, year · Licence``: what a reuser writes under the drawing."""
+    parts = [", ".join(p.name for p in k.illustrators)] if k.illustrators else []
+    year = (kit.event.start_date or "")[:4]
+    parts.append(f"{kit.event.name}{', ' + year if year and year not in kit.event.name else ''}")
+    if k.licence is not None:
+        parts.append(k.licence.name)
+    return " · ".join(parts)
+
+
+def render_pages(
+    kit: KitData, language: str, version: str, *, download_names: dict[int, str] | None = None
+) -> dict[str, bytes]:
+    """Every page of the site, by path inside the site (``index.html``, ``items/3.html``…)."""
+    env = make_environment()
+    texts = Texts(language)
+    event_licence = next((k.licence for k in kit.items if k.licence), None)
+    tz = kit.event.tz
+
+    def hm(value: datetime) -> str:
+        return value.astimezone(tz).strftime("%H:%M")
+
+    common: dict[str, Any] = {
+        "kit": kit,
+        "lang": language,
+        "t": texts,
+        "plural": texts.plural,
+        "long_date": texts.long_date,
+        "short_date": texts.short_date,
+        "hm": hm,
+        "csp": CSP,
+        "version": version,
+        "event_licence": event_licence,
+        "dates": texts.date_range(kit.event.start_date, kit.event.end_date),
+    }
+    pages: dict[str, bytes] = {}
+
+    def render(name: str, path: str, kind: str, **extra: Any) -> None:
+        root = "../" * path.count("/")
+        html = env.get_template(name).render(common, root=root, page_kind=kind, **extra)
+        pages[path] = html.encode("utf-8")
+
+    render(
+        "home.html",
+        "index.html",
+        "home",
+        cover=_cover(kit),
+        loose=[k for k in kit.items if k.session is None],
+    )
+    for s in kit.sessions:
+        render("session.html", s.url, "session", s=s)
+    for person in (*kit.speakers, *kit.illustrators):
+        render("person.html", person.url, "person", person=person)
+    for tag in kit.tags:
+        render("tag.html", tag.url, "tag", tag=tag)
+    names = download_names or {}
+    for k in kit.items:
+        render(
+            "item.html",
+            k.url,
+            "item",
+            k=k,
+            credit=credit_line(k, kit, texts),
+            captured=_captured(k, texts),
+            download_name=names.get(k.id, ""),
+            original_size=_size(k.item.size, language),
+        )
+    counts: Counter[Licence] = Counter(k.licence for k in kit.items if k.licence)
+    licences = sorted(counts.items(), key=lambda kv: kv[0].code)
+    render(
+        "about.html",
+        "about.html",
+        "about",
+        licences=licences,
+        made_date=texts.short_date(date.fromisoformat(kit.last_change)) if kit.last_change else "—",
+    )
+    search_strings = {
+        key: texts.data[key]
+        for key in ("search_results", "search_none", "search_loading", "drawings")
+    }
+    render(
+        "search.html",
+        "search.html",
+        "search",
+        search_strings=json.dumps(search_strings, ensure_ascii=False, sort_keys=True),
+    )
+    return pages
+
+
+def render_root(kit: KitData, language: str) -> bytes:
+    """The bag's top-level ``index.html``: a link (and redirect) into ``data/``."""
+    env = make_environment()
+    html = env.get_template("root.html").render(kit=kit, lang=language, t=Texts(language), csp=CSP)
+    return html.encode("utf-8")
+
+
+def _cover(kit: KitData) -> list[KitItem]:
+    """A mosaic spread over the whole event: evenly spaced drawings that have an image."""
+    with_image = [k for k in kit.items if k.thumb]
+    if len(with_image) <= COVER_SIZE:
+        return with_image
+    step = len(with_image) / COVER_SIZE
+    return [with_image[int(i * step)] for i in range(COVER_SIZE)]
+
+
+def _captured(k: KitItem, texts: Texts) -> str:
+    value = k.item.captured_at
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    return f"{texts.long_date(moment.date())}, {moment:%H:%M}"
+
+
+Renderer = Callable[[KitData, str, str], dict[str, bytes]]

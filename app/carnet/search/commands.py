@@ -1,0 +1,169 @@
+"""``carnet search`` and ``carnet reindex``: the command-line face of the search index.
+
+``carnet.cli`` registers them with ``add_commands``. Like every command, they turn the
+core's results into words and let ``CarnetError`` reach ``cli.main``, which prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from carnet.catalog.archive import Archive
+from carnet.errors import ArchiveLocked, Cancelled
+from carnet.search.highlight import MARK_CLOSE, MARK_OPEN, plain
+from carnet.search.index import MAX_LIMIT, SearchIndex
+from carnet.search.results import SearchResults
+from carnet.search.schema import FIELD_HELP
+
+SEARCH_HELP = "search the items of an archive"
+SEARCH_EPILOG = f"""\
+Words are found whatever their accents, case or form ("societe" finds "Société",
+"numériques" finds "numérique"). All words must match unless OR is used.
+  "intelligence artificielle"    a phrase
+  numériq*  confiance~           a prefix; a word with a typo or two
+  NOT atelier                    leave out
+  speaker:ostrom  tag:theme/communs  session:"démocratie locale"
+  date:2016-09-29  date:[2016-09-29 TO 2016-09-30]  published:yes
+Fields: {FIELD_HELP}.
+"""
+REINDEX_HELP = "rebuild the search index of an archive from its catalog"
+
+_MARKS = re.compile(f"{re.escape(MARK_OPEN)}|{re.escape(MARK_CLOSE)}")
+_BOLD, _RESET = "\033[1m", "\033[0m"
+FACET_TITLES = {
+    "event": "Events",
+    "session": "Sessions",
+    "speaker": "Speakers",
+    "illustrator": "Illustrators",
+    "tag": "Tags",
+}
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"between 1 and {MAX_LIMIT:,}")
+    return value
+
+
+def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register ``search`` and ``reindex`` on the ``carnet`` parser's sub-commands."""
+    p = sub.add_parser(
+        "search",
+        help=SEARCH_HELP,
+        description=SEARCH_HELP,
+        epilog=SEARCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="what to look for")
+    p.add_argument("--json", action="store_true", help="every field, as JSON")
+    p.add_argument(
+        "--limit", type=_limit, default=20, metavar="N", help="show N results (default 20)"
+    )
+    p.add_argument(
+        "--facets",
+        action="store_true",
+        help="count the matches by event, session, speaker, illustrator and tag",
+    )
+    p.add_argument("--event", metavar="SLUG", help="only items of this event")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("reindex", help=REINDEX_HELP, description=REINDEX_HELP)
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.set_defaults(func=cmd_reindex)
+
+
+def _open_for_search(path: Path) -> Archive:
+    """The archive for writing when possible, so the index can catch up or be built in
+    place; read-only when another process holds it (searching never waits for a writer)."""
+    try:
+        return Archive.open(path)
+    except (ArchiveLocked, PermissionError):
+        return Archive.open(path, readonly=True)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    with _open_for_search(args.archive) as archive, SearchIndex(archive) as index:
+        if archive.writable:
+            _with_progress("Indexing", lambda bar, cancel: index.sync(bar, cancel))
+        results = index.search(query, limit=args.limit, facets=args.facets, event=args.event)
+    if args.json:
+        json.dump(results.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_results(results, bold=sys.stdout.isatty())
+    if results.stale:
+        print(
+            "note: the search index is behind the catalog (another process is writing to "
+            "this archive); the latest changes may be missing",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _print_results(results: SearchResults, *, bold: bool) -> None:
+    for hit in results.hits:
+        title = _terminal(hit.title_html, bold)
+        session = f"  [{hit.session}]" if hit.session else ""
+        print(f"{hit.id:6}  {title}{session}")
+        if hit.snippet_html:
+            print(f"        {_terminal(hit.snippet_html, bold)}")
+    if results.total == 0:
+        print(f"No item matches {results.query!r}.")
+        if results.suggestion:
+            print(f"Did you mean: {results.suggestion}")
+    else:
+        shown = len(results.hits)
+        more = f", showing {shown}" if shown < results.total else ""
+        print(f"{results.total:,} item{'s' if results.total != 1 else ''} match{more}")
+    for name, values in results.facets.items():
+        if values:
+            listed = ", ".join(f"{v.label} ({v.count})" for v in values)
+            print(f"{FACET_TITLES.get(name, name)}: {listed}")
+
+
+def _terminal(snippet: str, bold: bool) -> str:
+    """An HTML snippet for a terminal: marks in bold when it is one, then unescaped."""
+    if not bold:
+        return plain(snippet)
+    parts = _MARKS.split(snippet)
+    out = []
+    for i, part in enumerate(parts):
+        text = plain(part)
+        out.append(f"{_BOLD}{text}{_RESET}" if i % 2 else text)
+    return "".join(out)
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    with Archive.open(args.archive) as archive, SearchIndex(archive) as index:
+        count = _with_progress("Indexing", lambda bar, cancel: index.rebuild(bar, cancel))
+    elapsed = time.monotonic() - started
+    print(f"Search index rebuilt: {count:,} item{'s' if count != 1 else ''} in {elapsed:.1f} s")
+    return 0
+
+
+def _with_progress(label: str, work: Any) -> int:
+    from carnet.cli import ProgressBar  # imported here: carnet.cli imports this module
+
+    bar = ProgressBar(label)
+    cancel = threading.Event()
+    try:
+        return int(work(bar, cancel))
+    except KeyboardInterrupt:
+        cancel.set()
+        raise Cancelled("indexing interrupted; the search index was left as it was") from None
+    finally:
+        bar.close()

@@ -1,0 +1,201 @@
+"""The desktop application: settings, language, and which window is open on which archive.
+
+``CarnetApp`` is built once by ``run_gui`` (or by a test, with its own ``QSettings``) and
+passed down; nothing here is global. Opening an archive that another process is writing
+opens it read-only and says who holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from carnet.catalog.archive import Archive
+from carnet.errors import ArchiveLocked, CarnetError
+from carnet.ui.controller import ArchiveController
+from carnet.ui.errors import show_error
+from carnet.ui.i18n import Translations
+from carnet.ui.main_window import MainWindow
+from carnet.ui.welcome import WelcomeWidget
+
+log = logging.getLogger(__name__)
+
+MAX_RECENT = 8
+
+
+def default_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Carnet", "Carnet")
+
+
+def demo_path() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home()) / "Forum.carnet"
+
+
+class CarnetApp(QObject):
+    """Owns the open window (main window or welcome screen) and the archive's controller."""
+
+    def __init__(self, settings: QSettings, *, import_jobs: int = 0) -> None:
+        super().__init__()
+        self.settings = settings
+        self.import_jobs = import_jobs
+        self.translations = Translations()
+        self.translations.install(str(settings.value("language", "")))
+        self.controller: ArchiveController | None = None
+        self.window: MainWindow | None = None
+        self.welcome: WelcomeWidget | None = None
+
+    # ------------------------------------------------------------------ windows
+
+    @property
+    def top(self) -> QWidget | None:
+        return self.window or self.welcome
+
+    def start(self, path: Path | None = None) -> None:
+        """Open ``path``, else the last archive, else the welcome screen."""
+        if path is None:
+            recent = self.recent()
+            if recent and Path(recent[0]).is_dir():
+                path = Path(recent[0])
+        if path is None or not self.open_archive(path):
+            self.show_welcome()
+
+    def show_welcome(self) -> None:
+        self.close_archive()
+        self.welcome = WelcomeWidget(self.recent())
+        self.welcome.new_requested.connect(self.ask_new_archive)
+        self.welcome.open_requested.connect(self.ask_open_archive)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_chosen.connect(lambda p: self.open_archive(Path(p)))
+        self.welcome.show()
+
+    def open_archive(self, path: Path, *, create: bool = False) -> bool:
+        holder = None
+        try:
+            if create:
+                archive = Archive.create(path)
+            else:
+                try:
+                    archive = Archive.open(path)
+                except ArchiveLocked as locked:
+                    archive = Archive.open(path, readonly=True)
+                    holder = str(locked)
+        except CarnetError as exc:
+            show_error(self.top, str(exc))
+            return False
+        self.close_archive()
+        self.controller = ArchiveController(archive, holder=holder)
+        self._show_window()
+        self.remember(path)
+        if holder:
+            QMessageBox.information(
+                self.window,
+                self.tr("Opened read-only"),
+                self.tr(
+                    "This archive is being written by another Carnet (%1). It is open read-only: you can browse and search, not edit."  # noqa: E501
+                ).replace("%1", holder),
+            )
+        return True
+
+    def _show_window(self) -> None:
+        assert self.controller is not None
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome = None
+        window = MainWindow(self.controller, self.settings, import_jobs=self.import_jobs)
+        window.open_archive_requested.connect(self.ask_open_archive)
+        window.new_archive_requested.connect(self.ask_new_archive)
+        window.preferences_requested.connect(self.open_preferences)
+        window.close_archive_requested.connect(self.show_welcome)
+        self.window = window
+        window.show()
+        self.controller.schedule_search_sync()
+
+    def close_archive(self) -> None:
+        if self.window is not None:
+            self.window.save_layout()
+            self.window.shutdown()
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.controller is not None:
+            self.controller.close()
+            self.controller = None
+
+    def set_language(self, language: str) -> None:
+        """Switch language now: the window is rebuilt in the new language on the same archive."""
+        self.settings.setValue("language", language)
+        self.translations.install(language)
+        if self.window is not None and self.controller is not None:
+            self.window.save_layout()
+            self.window.shutdown()
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+            self._show_window()
+        elif self.welcome is not None:
+            self.show_welcome()
+
+    # ------------------------------------------------------------------ dialogs
+
+    def ask_open_archive(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.top, self.tr("Open archive"))
+        if folder:
+            self.open_archive(Path(folder))
+
+    def ask_new_archive(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.top, self.tr("New archive"), "Archive.carnet")
+        if name:
+            path = Path(name)
+            if path.suffix != ".carnet":
+                path = path.with_name(path.name + ".carnet")
+            self.open_archive(path, create=True)
+
+    def open_demo(self) -> None:
+        from carnet.ui.demo import build_demo_then
+
+        path = demo_path()
+        if path.is_dir():
+            self.open_archive(path)
+        else:
+            build_demo_then(self.top, path, lambda: self.open_archive(path))
+
+    def open_preferences(self) -> None:
+        from carnet.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self.translations.language, parent=self.window)
+        dialog.language_chosen.connect(self.set_language)
+        dialog.open()
+
+    # ------------------------------------------------------------------ recent archives
+
+    def recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def remember(self, path: Path) -> None:
+        text = str(Path(path).resolve())
+        recent = [text] + [p for p in self.recent() if p != text]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.settings.sync()
+
+
+def run_gui(path: Path | None = None) -> int:
+    """The ``carnet gui`` command: start Qt, open ``path`` or the last archive, run."""
+    from carnet.ui.errors import install_excepthook
+
+    app = QApplication.instance() or QApplication([])
+    QApplication.setApplicationName("Carnet")
+    QApplication.setOrganizationName("Carnet")
+    QApplication.setApplicationDisplayName("Carnet")
+    carnet = CarnetApp(default_settings())
+    install_excepthook(lambda: carnet.top)
+    carnet.start(path)
+    code = app.exec()
+    carnet.close_archive()
+    return int(code)

@@ -1,0 +1,39 @@
+"""``carnet gui [ARCHIVE]``: the desktop app, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+NO_DISPLAY = (
+    "carnet: no display available to open the window (neither DISPLAY nor WAYLAND_DISPLAY is "
+    "set); run it inside a graphical session, or under a virtual one with `xvfb-run -a carnet gui`."
+)
+
+
+def display_available() -> bool:
+    """Whether Qt can open a window: a display, or a platform chosen explicitly."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if not display_available():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    from carnet.ui.app import run_gui
+
+    return run_gui(args.archive)
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``gui`` on the ``carnet`` command line."""
+    help_text = "open the desktop app (on ARCHIVE, or the last archive opened)"
+    p = sub.add_parser("gui", help=help_text, description=help_text)
+    p.add_argument("archive", type=Path, nargs="?", metavar="ARCHIVE")
+    p.set_defaults(func=cmd_gui)

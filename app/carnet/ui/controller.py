@@ -1,0 +1,160 @@
+"""One open archive as the window sees it: the archive, its undo stack, tasks and search.
+
+Built by the application for each archive it opens and passed to the widgets that need
+it (no global). Edits go through ``push`` so they are validated, applied once, then put on
+the ``QUndoStack``; after any change the controller tells the views what moved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.browse import grid_rows, items_by_ids
+from carnet.catalog.items import Item
+from carnet.errors import CarnetError
+from carnet.media.derive import make_derivatives
+from carnet.media.formats import EXTENSIONS
+from carnet.ui.search_adapter import SearchAdapter
+from carnet.ui.tasks import TaskRunner
+from carnet.ui.thumbnails import ThumbnailCache
+
+log = logging.getLogger(__name__)
+
+
+class ArchiveController(QObject):
+    """The open archive plus what every view shares about it."""
+
+    #: Items whose description changed (repaint them, reload the inspector).
+    items_changed = Signal(list)
+    #: Items were added, trashed or restored, or sessions changed: reload lists and counts.
+    catalog_changed = Signal()
+    #: A background failure or a refused edit: (message, details).
+    error_raised = Signal(str, str)
+    #: The search index caught up with the catalog.
+    search_synced = Signal()
+
+    def __init__(
+        self, archive: Archive, *, holder: str | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.db = archive.db
+        #: Who holds the writer lock when this window opened the archive read-only.
+        self.holder = holder
+        self.undo_stack = QUndoStack(self)
+        self.tasks = TaskRunner(parent=self)
+        self.thumbnails = ThumbnailCache(archive.paths, parent=self)
+        self.search = SearchAdapter(archive)
+        self._sync_timer = QTimer(self, singleShot=True, interval=400)
+        self._sync_timer.timeout.connect(self._on_sync_timer_timeout)
+        self._syncing = False
+        self._sync_again = False
+
+    @property
+    def readonly(self) -> bool:
+        return not self.archive.writable
+
+    # ------------------------------------------------------------------ edits
+
+    def push(self, command: QUndoCommand) -> bool:
+        """Apply ``command`` once (refusing it with a message if it fails), then stack it."""
+        if self.readonly:
+            self.error_raised.emit(
+                self.tr("This archive is open read-only: changes are not possible."), ""
+            )
+            return False
+        try:
+            command.apply()  # type: ignore[attr-defined]
+        except CarnetError as exc:
+            self.error_raised.emit(str(exc), "")
+            return False
+        command.applied = True  # type: ignore[attr-defined]
+        self.undo_stack.push(command)
+        return True
+
+    def notify_items(self, ids: Sequence[int]) -> None:
+        self.items_changed.emit(list(ids))
+        self.schedule_search_sync()
+
+    def notify_catalog(self) -> None:
+        self.catalog_changed.emit()
+        self.schedule_search_sync()
+
+    # ------------------------------------------------------------------ reading
+
+    def rows(self, ids: Sequence[int]):  # type: ignore[no-untyped-def]
+        return grid_rows(self.db, ids)
+
+    def items(self, ids: Sequence[int]) -> list[Item]:
+        return items_by_ids(self.db, ids)
+
+    # ------------------------------------------------------------------ derived data
+
+    def rederive(self, ids: Sequence[int]) -> None:
+        """Rewrite previews and thumbnails of ``ids`` (after a rotation), in the background."""
+        items = self.items(ids)
+        paths = self.archive.paths
+
+        def work() -> list[str]:
+            done = []
+            for item in items:
+                make_derivatives(
+                    paths.original(item.hash, EXTENSIONS.get(item.format, item.format)),
+                    item.format,
+                    item.orientation,
+                    paths.thumbnail(item.hash),
+                    paths.preview(item.hash),
+                    rotation=item.rotation,
+                )
+                done.append(item.hash)
+            return done
+
+        def finished(hashes: list[str]) -> None:
+            for digest in hashes:
+                self.thumbnails.invalidate(digest)
+            self.items_changed.emit([i.id for i in items])
+
+        self.tasks.run(work, finished, self._on_task_failed)
+
+    def _on_task_failed(self, exc: BaseException, details: str) -> None:
+        self.error_raised.emit(str(exc), details)
+
+    # ------------------------------------------------------------------ search index
+
+    def schedule_search_sync(self) -> None:
+        if not self.readonly:
+            self._sync_timer.start()
+
+    def _on_sync_timer_timeout(self) -> None:
+        if self._syncing:
+            self._sync_again = True
+            return
+        self._syncing = True
+        self.tasks.run(self.search.sync, self._on_sync_done, self._on_sync_failed)
+
+    def _on_sync_done(self, _count: object) -> None:
+        self._syncing = False
+        if self._sync_again:
+            self._sync_again = False
+            self._sync_timer.start()
+        self.search_synced.emit()
+
+    def _on_sync_failed(self, exc: BaseException, details: str) -> None:
+        self._syncing = False
+        log.warning("search index sync failed: %s", exc)
+
+    def close(self) -> None:
+        # Views still queued to refresh must not reach a closed catalog.
+        self.blockSignals(True)
+        self.undo_stack.blockSignals(True)
+        self._sync_timer.stop()
+        self.tasks.cancel_all()
+        self.tasks.wait()
+        self.thumbnails.clear_queue()
+        self.search.close()
+        self.archive.close()

@@ -1,0 +1,98 @@
+"""The grid's delegate: paints a card with the cached thumbnail and a one-line title.
+
+It never decodes an image or queries the catalog: the pixmap comes from the model
+(``Roles.Thumbnail``), already scaled and cached; a missing one is a quiet placeholder.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from carnet.ui.models import Roles
+
+Index = QModelIndex | QPersistentModelIndex
+
+ACCENT = QColor(46, 110, 160)
+SUGGESTED = QColor(214, 148, 40)
+
+
+def _data(index: Index, role: int) -> object:
+    """The model's value, asked of the Python model directly.
+
+    Going through ``QModelIndex.data`` converts an empty QVariant to None on every call;
+    on PySide6 6.12 with Python 3.11 that path, hit thousands of times per scroll,
+    eventually crashed with "deallocating None". The model is ours and in Python anyway.
+    """
+    return index.model().data(index, role)
+
+
+class ThumbnailDelegate(QStyledItemDelegate):
+    """Cards of ``cell_size`` pixels: thumbnail, title, small marks for state."""
+
+    def __init__(self, cell_size: int = 180, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cell_size = cell_size
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(self.cell_size, self.cell_size + line + 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        rect = option.rect.adjusted(4, 4, -4, -4)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.setPen(Qt.PenStyle.NoPen)
+            highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+            highlight.setAlpha(60)
+            painter.setBrush(highlight)
+            painter.drawRoundedRect(rect, 6, 6)
+        line = QFontMetrics(option.font).height()
+        image_rect = QRect(
+            rect.left() + 6, rect.top() + 6, rect.width() - 12, rect.height() - line - 14
+        )
+        pixmap = _data(index, Roles.Thumbnail)
+        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+            size = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, size.width(), size.height())
+            target.moveCenter(image_rect.center())
+            painter.drawPixmap(target, pixmap)
+            frame = target
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(palette.color(QPalette.ColorRole.Mid)).lighter(130))
+            frame = image_rect.adjusted(
+                image_rect.width() // 8,
+                image_rect.height() // 8,
+                -image_rect.width() // 8,
+                -image_rect.height() // 8,
+            )
+            painter.drawRoundedRect(frame, 4, 4)
+        if selected:
+            painter.setPen(QPen(QColor(palette.color(QPalette.ColorRole.Highlight)), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(frame.adjusted(-1, -1, 1, 1))
+        dot = None
+        if _data(index, Roles.Suggested):
+            dot = SUGGESTED
+        elif not _data(index, Roles.Published):
+            dot = QColor(palette.color(QPalette.ColorRole.Mid))
+        if dot is not None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(dot)
+            painter.drawEllipse(frame.right() - 12, frame.top() + 4, 8, 8)
+        title = _data(index, Roles.Title) or ""
+        text_rect = QRect(rect.left() + 4, rect.bottom() - line - 4, rect.width() - 8, line)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        elided = QFontMetrics(option.font).elidedText(
+            title, Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, elided
+        )
+        painter.restore()

@@ -1,0 +1,41 @@
+"""Build the demo archive in the background, with a progress dialog, then open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from carnet.demo import build_demo
+from carnet.ui.errors import show_error
+from carnet.ui.tasks import TaskRunner
+
+
+def build_demo_then(parent: QWidget | None, path: Path, then: Callable[[], Any]) -> TaskRunner:
+    runner = TaskRunner(parent=parent)
+    dialog = QProgressDialog(parent)
+    dialog.setWindowTitle(dialog.tr("Demo archive"))
+    dialog.setLabelText(dialog.tr("Building the demo archive…"))
+    dialog.setCancelButton(None)
+    dialog.setRange(0, 0)
+    dialog.show()
+
+    def progress(done: int, total: int) -> None:
+        dialog.setRange(0, total)
+        dialog.setValue(done)
+
+    def work(report: Any, _cancel: Any) -> str:
+        return build_demo(path, progress=report)
+
+    def finished(_summary: str) -> None:
+        dialog.close()
+        then()
+
+    def failed(exc: BaseException, details: str) -> None:
+        dialog.close()
+        show_error(parent, str(exc), details)
+
+    runner.run(work, finished, failed, on_progress=progress, with_progress=True)
+    return runner

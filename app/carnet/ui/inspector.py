@@ -1,0 +1,449 @@
+"""The inspector: edit the selected items, one or many.
+
+With several items selected, a field shows its value when all items share it and
+"mixed" otherwise; an edit applies to every selected item (one undoable batch). A text
+field commits when it loses focus or on Return, and any pending edit is committed before
+the selection changes, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import QLocale, QSignalBlocker, QStringListModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carnet.catalog.browse import person_names, tag_paths
+from carnet.catalog.events import list_events, list_sessions
+from carnet.catalog.items import Item
+from carnet.licences import LICENCES
+from carnet.ui.controller import ArchiveController
+from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, SetSessionCommand
+
+MIXED = object()
+
+
+def split_labels(text: str) -> list[str]:
+    """'a, b ,,c' → ['a', 'b', 'c'] (tags and names are typed comma-separated)."""
+    seen: dict[str, str] = {}
+    for part in text.split(","):
+        clean = " ".join(part.split())
+        if clean and clean.casefold() not in seen:
+            seen[clean.casefold()] = clean
+    return list(seen.values())
+
+
+class PlainTextField(QPlainTextEdit):
+    """A multi-line field that says when editing is over (focus out), like QLineEdit."""
+
+    editing_finished = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
+class _ListCompleter(QCompleter):
+    """Completes the last entry of a comma-separated list."""
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.rsplit(",", 1)[-1].strip()]
+
+    def pathFromIndex(self, index: Any) -> str:
+        widget = self.widget()
+        text = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = text.rsplit(",", 1)[0] + ", " if "," in text else ""
+        return head + str(index.data())
+
+
+class InspectorPanel(QScrollArea):
+    """The editor of the current selection (see module docstring)."""
+
+    def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.ids: list[int] = []
+        self.items: list[Item] = []
+        self._shown: dict[str, Any] = {}
+        self._loading = False
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMinimumWidth(280)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(12, 12, 12, 12)
+        self.heading = QLabel()
+        self.heading.setObjectName("inspectorHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        outer.addWidget(self.heading)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        outer.addLayout(form)
+
+        self.title = QLineEdit()
+        self.caption = PlainTextField()
+        self.transcription = PlainTextField()
+        for edit in (self.caption, self.transcription):
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(70)
+        self.transcription.setMinimumHeight(90)
+        self.session = QComboBox()
+        self.session.setEditable(True)
+        self.session.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.session.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.session.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.speakers = QLineEdit()
+        self.tags = QLineEdit()
+        self.illustrators = QLineEdit()
+        self.licence = QComboBox()
+        self.licence.addItem(self.tr("No licence"), None)
+        for lic in LICENCES:
+            self.licence.addItem(lic.name, lic.code)
+        self.rights = QLineEdit()
+        for combo in (self.session, self.licence):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
+        self.published = QCheckBox(self.tr("Published in the kit"))
+        self._completers: dict[str, QStringListModel] = {}
+        for key, edit in (
+            ("speaker", self.speakers),
+            ("tag", self.tags),
+            ("illustrator", self.illustrators),
+        ):
+            model = QStringListModel(self)
+            completer = _ListCompleter(model, edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            edit.setCompleter(completer)
+            self._completers[key] = model
+
+        rows: list[tuple[str, QWidget, str]] = [
+            (self.tr("Title"), self.title, "title"),
+            (self.tr("Caption"), self.caption, "caption"),
+            (self.tr("Transcription"), self.transcription, "transcription"),
+            (self.tr("Session"), self.session, "session"),
+            (self.tr("Speakers"), self.speakers, "speakers"),
+            (self.tr("Tags"), self.tags, "tags"),
+            (self.tr("Illustrator"), self.illustrators, "illustrators"),
+            (self.tr("Licence"), self.licence, "licence"),
+            (self.tr("Rights"), self.rights, "rights"),
+        ]
+        for label, widget, name in rows:
+            widget.setAccessibleName(label)
+            widget.setObjectName(name)
+            form.addRow(label, widget)
+        self.published.setAccessibleName(self.tr("Published in the kit"))
+        form.addRow(self.published)
+        self.speakers.setPlaceholderText(self.tr("Names, separated by commas"))
+        self.tags.setPlaceholderText(self.tr("theme/communs, …"))
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        outer.addWidget(line)
+        details = QFormLayout()
+        outer.addLayout(details)
+        self.detail_labels: dict[str, QLabel] = {}
+        for key, label in (
+            ("captured", self.tr("Captured")),
+            ("camera", self.tr("Camera")),
+            ("size", self.tr("Size")),
+            ("file", self.tr("File")),
+        ):
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            value.setAccessibleName(label)
+            self.detail_labels[key] = value
+            details.addRow(label, value)
+        outer.addStretch(1)
+        self.setWidget(body)
+
+        order: list[QWidget] = [
+            self.title,
+            self.caption,
+            self.transcription,
+            self.session,
+            self.speakers,
+            self.tags,
+            self.illustrators,
+            self.licence,
+            self.rights,
+            self.published,
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+        self.title.editingFinished.connect(lambda: self._commit_text("title", self.title.text()))
+        self.rights.editingFinished.connect(lambda: self._commit_text("rights", self.rights.text()))
+        self.caption.editing_finished.connect(
+            lambda: self._commit_text("caption", self.caption.toPlainText())
+        )
+        self.transcription.editing_finished.connect(
+            lambda: self._commit_text("transcription", self.transcription.toPlainText())
+        )
+        self.speakers.editingFinished.connect(
+            lambda: self._commit_labels("speakers", self.speakers.text())
+        )
+        self.tags.editingFinished.connect(lambda: self._commit_labels("tags", self.tags.text()))
+        self.illustrators.editingFinished.connect(
+            lambda: self._commit_labels("illustrators", self.illustrators.text())
+        )
+        self.licence.activated.connect(self._on_licence_activated)
+        self.session.activated.connect(self._on_session_activated)
+        self.published.clicked.connect(self._on_published_clicked)
+        self.set_items([])
+
+    # ------------------------------------------------------------------ showing
+
+    def set_items(self, ids: Sequence[int]) -> None:
+        """Show the items ``ids`` (committing any edit in progress first)."""
+        self.commit_pending()
+        self.ids = list(ids)
+        self.reload()
+
+    def reload(self) -> None:
+        self._loading = True
+        try:
+            self.items = self.controller.items(self.ids) if self.ids else []
+            self._fill()
+        finally:
+            self._loading = False
+
+    def _common(self, name: str) -> Any:
+        values = {self._value(item, name) for item in self.items}
+        if not values:
+            return None
+        return values.pop() if len(values) == 1 else MIXED
+
+    @staticmethod
+    def _value(item: Item, name: str) -> Any:
+        value = getattr(item, name)
+        if isinstance(value, list):
+            return tuple(sorted(v.casefold() for v in value))
+        return value
+
+    def _fill(self) -> None:
+        count = len(self.items)
+        editable = bool(count) and not self.controller.readonly
+        for widget in (
+            self.title,
+            self.caption,
+            self.transcription,
+            self.session,
+            self.speakers,
+            self.tags,
+            self.illustrators,
+            self.licence,
+            self.rights,
+            self.published,
+        ):
+            widget.setEnabled(editable)
+        if count == 0:
+            self.heading.setText(self.tr("No selection"))
+        elif count == 1:
+            item = self.items[0]
+            self.heading.setText(item.title or item.original_name)
+        else:
+            self.heading.setText(self.tr("%n items selected", "", count))
+        mixed = self.tr("Mixed: type to replace on all")
+        for name, edit in (("title", self.title), ("rights", self.rights)):
+            value = self._common(name)
+            self._shown[name] = value
+            edit.setText("" if value in (None, MIXED) else value)
+            edit.setCursorPosition(0)
+            edit.setPlaceholderText(mixed if value is MIXED else "")
+        for name, plain in (("caption", self.caption), ("transcription", self.transcription)):
+            value = self._common(name)
+            self._shown[name] = value
+            plain.setPlainText("" if value in (None, MIXED) else value)
+            plain.setPlaceholderText(mixed if value is MIXED else "")
+        for name, edit in (
+            ("speakers", self.speakers),
+            ("tags", self.tags),
+            ("illustrators", self.illustrators),
+        ):
+            sets = [{v.casefold(): v for v in getattr(item, name)} for item in self.items]
+            common = set.intersection(*(set(s) for s in sets)) if sets else set()
+            every = {k: v for s in sets for k, v in s.items()}
+            shown = [every[k] for k in sorted(common)]
+            partial = sorted(every[k] for k in set(every) - common)
+            self._shown[name] = shown
+            edit.setText(", ".join(shown))
+            edit.setCursorPosition(0)
+            edit.setPlaceholderText(
+                self.tr("Some items: %1").replace("%1", ", ".join(partial)) if partial else ""
+            )
+            edit.setToolTip(
+                self.tr("On some items only: %1").replace("%1", ", ".join(partial))
+                if partial
+                else ""
+            )
+        self._fill_licence()
+        self._fill_sessions()
+        published = self._common("published")
+        with QSignalBlocker(self.published):
+            self.published.setTristate(published is MIXED)
+            if published is MIXED:
+                self.published.setCheckState(Qt.CheckState.PartiallyChecked)
+            else:
+                self.published.setCheckState(
+                    Qt.CheckState.Checked if published else Qt.CheckState.Unchecked
+                )
+        self._fill_details()
+        self._fill_completions()
+
+    def _fill_licence(self) -> None:
+        value = self._common("licence")
+        with QSignalBlocker(self.licence):
+            if value is MIXED:
+                self.licence.setCurrentIndex(-1)
+                self.licence.setPlaceholderText(self.tr("Mixed"))
+            else:
+                self.licence.setCurrentIndex(max(0, self.licence.findData(value)))
+
+    def _fill_sessions(self) -> None:
+        with QSignalBlocker(self.session):
+            self.session.clear()
+            self.session.addItem(self.tr("No session"), None)
+            events = {item.event_id for item in self.items if item.event_id is not None}
+            all_events = list_events(self.controller.db)
+            several = len(events) > 1
+            for event in all_events:
+                if events and event.id not in events:
+                    continue
+                for session in list_sessions(self.controller.db, event.id):
+                    label = f"{session.start:%a %H:%M}  {session.title}"
+                    if several:
+                        label = f"{event.name} · {label}"
+                    self.session.addItem(label, session.id)
+            value = self._common("session_id")
+            if value is MIXED:
+                self.session.setCurrentIndex(-1)
+                self.session.lineEdit().setPlaceholderText(self.tr("Mixed"))
+            else:
+                self.session.setCurrentIndex(max(0, self.session.findData(value)))
+                self.session.lineEdit().setCursorPosition(0)
+                self.session.lineEdit().setPlaceholderText("")
+
+    def _fill_details(self) -> None:
+        labels = self.detail_labels
+        if len(self.items) != 1:
+            for label in labels.values():
+                label.setText("—" if self.items else "")
+            return
+        item = self.items[0]
+        locale = QLocale()
+        labels["captured"].setText(
+            (item.captured_at or "").replace("T", " ") + (item.capture_offset or "") or "—"
+        )
+        camera = " ".join(p for p in (item.camera_make, item.camera_model) if p)
+        labels["camera"].setText(camera or "—")
+        size = f"{item.width} × {item.height}" if item.width and item.height else "—"
+        labels["size"].setText(f"{size} · {locale.formattedDataSize(item.size)}")
+        labels["file"].setText(item.original_name)
+        labels["file"].setToolTip(item.original_path)
+
+    def _fill_completions(self) -> None:
+        db = self.controller.db
+        self._completers["tag"].setStringList(tag_paths(db))
+        self._completers["speaker"].setStringList(person_names(db, "speaker"))
+        self._completers["illustrator"].setStringList(person_names(db, "illustrator"))
+
+    # ------------------------------------------------------------------ committing
+
+    def commit_pending(self) -> None:
+        """Commit what is typed in any field (before the selection changes, or undo)."""
+        if not self.ids or self._loading:
+            return
+        # Read every field first: each commit reloads the panel from the catalog.
+        texts = {
+            "title": self.title.text(),
+            "rights": self.rights.text(),
+            "caption": self.caption.toPlainText(),
+            "transcription": self.transcription.toPlainText(),
+        }
+        labels = {
+            "speakers": self.speakers.text(),
+            "tags": self.tags.text(),
+            "illustrators": self.illustrators.text(),
+        }
+        for name, text in texts.items():
+            self._commit_text(name, text)
+        for name, text in labels.items():
+            self._commit_labels(name, text)
+
+    def _commit_text(self, name: str, text: str) -> None:
+        if self._loading or not self.ids or self.controller.readonly:
+            return
+        shown = self._shown.get(name)
+        clean = text.strip()
+        if shown is MIXED and not clean:
+            return
+        if clean == ((shown if isinstance(shown, str) else "") or "").strip():
+            return
+        self._shown[name] = clean or None
+        self.controller.push(SetFieldCommand(self.controller, self.ids, name, clean or None))
+
+    def _commit_labels(self, name: str, text: str) -> None:
+        if self._loading or not self.ids or self.controller.readonly:
+            return
+        role = {"speakers": "speaker", "tags": None, "illustrators": "illustrator"}[name]
+        new = split_labels(text)
+        shown: list[str] = self._shown.get(name) or []
+        old_keys = {v.casefold() for v in shown}
+        new_keys = {v.casefold() for v in new}
+        added = [v for v in new if v.casefold() not in old_keys]
+        removed = [v for v in shown if v.casefold() not in new_keys]
+        if not added and not removed:
+            return
+        self._shown[name] = new
+        self.controller.push(ChangeLabelsCommand(self.controller, self.ids, added, removed, role))
+
+    def _on_licence_activated(self, index: int) -> None:
+        if self._loading or not self.ids:
+            return
+        code = self.licence.itemData(index)
+        if self._shown.get("licence") == code:
+            return
+        self.controller.push(SetFieldCommand(self.controller, self.ids, "licence", code))
+
+    def _on_session_activated(self, index: int) -> None:
+        if self._loading or not self.ids or index < 0:
+            return
+        session_id = self.session.itemData(index)
+        if self._common("session_id") == session_id:
+            return
+        self.controller.push(SetSessionCommand(self.controller, self.ids, session_id))
+
+    def _on_published_clicked(self) -> None:
+        if self._loading or not self.ids:
+            return
+        state = self.published.checkState()
+        value = state != Qt.CheckState.Unchecked
+        self.published.setTristate(False)
+        self.published.setChecked(value)
+        self.controller.push(SetFieldCommand(self.controller, self.ids, "published", value))

@@ -1,0 +1,639 @@
+"""The main window: sidebar, thumbnail grid (or viewer), inspector, status bar, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QModelIndex,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSlider,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from carnet.catalog.browse import ItemFilter, item_ids, overview
+from carnet.catalog.saved_searches import list_saved_searches, save_search
+from carnet.catalog.trash import empty_trash, trash_count
+from carnet.errors import CarnetError
+from carnet.ui.controller import ArchiveController
+from carnet.ui.delegate import ThumbnailDelegate
+from carnet.ui.errors import show_error
+from carnet.ui.import_dialog import ImportDialog
+from carnet.ui.inspector import InspectorPanel
+from carnet.ui.models import ItemGridModel, Roles
+from carnet.ui.search_adapter import SearchOutcome
+from carnet.ui.searchbar import SearchField
+from carnet.ui.sidebar import SidebarModel, SidebarView
+from carnet.ui.undo import TrashCommand
+from carnet.ui.viewer import ViewerPanel
+
+
+class ItemGridView(QListView):
+    """The thumbnail grid: icon mode, uniform cells, batched layout for large archives."""
+
+    activated_item = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(2000)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSpacing(2)
+        self.setFrameShape(QListView.Shape.NoFrame)
+        self.setAccessibleName(self.tr("Items"))
+        self.setWordWrap(False)
+
+
+class MainWindow(QMainWindow):
+    """One window on one archive (see the module docstring)."""
+
+    open_archive_requested = Signal()
+    new_archive_requested = Signal()
+    preferences_requested = Signal()
+    close_archive_requested = Signal()
+
+    def __init__(
+        self,
+        controller: ArchiveController,
+        settings: QSettings,
+        *,
+        import_jobs: int = 0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.import_jobs = import_jobs
+        self.filter: ItemFilter = ItemFilter("all")
+        self.search_outcome: SearchOutcome | None = None
+        self.sort = str(settings.value("grid/sort", "captured"))
+        self.import_dialog: ImportDialog | None = None
+        self.setAcceptDrops(True)
+        self.setObjectName("mainWindow")
+
+        # -- centre
+        self.model = ItemGridModel(controller.rows, controller.thumbnails, parent=self)
+        self.grid = ItemGridView()
+        self.delegate = ThumbnailDelegate(int(settings.value("grid/size", 180)), self.grid)
+        self.grid.setItemDelegate(self.delegate)
+        self.grid.setModel(self.model)
+        self.viewer = ViewerPanel(controller)
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.grid)
+        self.centre.addWidget(self.viewer)
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = SidebarView()
+        self.sidebar.setModel(self.sidebar_model)
+        self.inspector = InspectorPanel(controller)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.centre)
+        self.splitter.addWidget(self.inspector)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 820, 320])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        # -- toolbar
+        toolbar = QToolBar(self.tr("Main toolbar"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.search = SearchField(controller)
+        self.sort_combo = QComboBox()
+        self.sort_combo.setAccessibleName(self.tr("Sort by"))
+        for key, label in (
+            ("captured", self.tr("Capture time")),
+            ("imported", self.tr("Import time")),
+            ("title", self.tr("Title")),
+        ):
+            self.sort_combo.addItem(label, key)
+        self.sort_combo.setCurrentIndex(max(0, self.sort_combo.findData(self.sort)))
+        self.size_slider = QSlider(Qt.Orientation.Horizontal)
+        self.size_slider.setRange(100, 320)
+        self.size_slider.setValue(self.delegate.cell_size)
+        self.size_slider.setFixedWidth(120)
+        self.size_slider.setAccessibleName(self.tr("Thumbnail size"))
+
+        # -- status bar
+        self.count_label = QLabel()
+        self.readonly_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.readonly_label)
+
+        self._build_actions(toolbar)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
+        self._refresh_timer.timeout.connect(self.refresh_catalog)
+
+        # -- wiring
+        self.sidebar.action_chosen.connect(self._on_sidebar_action_chosen)
+        self.grid.selectionModel().selectionChanged.connect(self._on_grid_selection_changed)
+        self.grid.doubleClicked.connect(self._on_grid_double_clicked)
+        self.model.modelReset.connect(self._update_counts)
+        self.search.search_finished.connect(self._on_search_finished)
+        self.search.search_cleared.connect(self._on_search_cleared)
+        self.sort_combo.currentIndexChanged.connect(self._on_sort_combo_changed)
+        self.size_slider.valueChanged.connect(self._on_size_slider_changed)
+        self.viewer.closed.connect(self.close_viewer)
+        controller.items_changed.connect(self._on_controller_items_changed)
+        controller.catalog_changed.connect(self._refresh_timer.start)
+        controller.error_raised.connect(self._on_controller_error_raised)
+        controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+
+        self._update_title()
+        if controller.readonly:
+            self.readonly_label.setText(self.tr("Read-only"))
+        self.refresh_catalog()
+        self.sidebar.expand_headers()
+        self.restore_layout()
+
+    # ------------------------------------------------------------------ actions
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, *, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        action.setObjectName(name)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self, toolbar: QToolBar) -> None:
+        keys = QKeySequence.StandardKey
+        stack = self.controller.undo_stack
+        self.undo_action = stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(keys.Undo)
+        self.redo_action = stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(keys.Redo)])
+        self.undo_action.triggered.disconnect()
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action.triggered.disconnect()
+        self.redo_action.triggered.connect(self.redo)
+        self.import_action = self._action(
+            self.tr("Import…"), self.open_import_dialog, QKeySequence("Ctrl+I"), name="import"
+        )
+        self.export_action = self._action(
+            self.tr("Export kit…"), lambda: None, QKeySequence("Ctrl+E"), name="export"
+        )
+        self.export_action.setEnabled(False)
+        self.export_action.setToolTip(self.tr("The archive kit export is not available yet."))
+        self.new_action = self._action(
+            self.tr("New archive…"), self.new_archive_requested.emit, keys.New
+        )
+        self.open_action = self._action(
+            self.tr("Open archive…"), self.open_archive_requested.emit, keys.Open
+        )
+        self.close_action = self._action(
+            self.tr("Close archive"), self.close_archive_requested.emit, keys.Close
+        )
+        self.quit_action = self._action(self.tr("Quit"), self.close, keys.Quit)
+        self.trash_action = self._action(
+            self.tr("Move to trash"),
+            self.trash_selection,
+            [QKeySequence(keys.Delete), QKeySequence(Qt.Key.Key_Backspace)],
+            name="trash",
+        )
+        self.restore_action = self._action(
+            self.tr("Restore from trash"), self.restore_selection, name="restore"
+        )
+        self.empty_trash_action = self._action(
+            self.tr("Empty trash…"), self.empty_trash, name="emptyTrash"
+        )
+        self.select_all_action = self._action(
+            self.tr("Select all"), self.grid.selectAll, keys.SelectAll
+        )
+        self.find_action = self._action(
+            self.tr("Search"), self.focus_search, keys.Find, name="find"
+        )
+        self.save_search_action = self._action(
+            self.tr("Save search…"), self.save_current_search, name="saveSearch"
+        )
+        self.view_action = self._action(
+            self.tr("View"), self.open_viewer, QKeySequence(Qt.Key.Key_Space), name="view"
+        )
+        self.view_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.grid.addAction(self.view_action)
+        self.removeAction(self.view_action)
+        self.zoom_in_action = self._action(
+            self.tr("Larger thumbnails"),
+            lambda: self.size_slider.setValue(self.size_slider.value() + 20),
+            keys.ZoomIn,
+        )
+        self.zoom_out_action = self._action(
+            self.tr("Smaller thumbnails"),
+            lambda: self.size_slider.setValue(self.size_slider.value() - 20),
+            keys.ZoomOut,
+        )
+        self.programme_action = self._action(
+            self.tr("Programme…"), self.open_programme, QKeySequence("Ctrl+P"), name="programme"
+        )
+        self.match_action = self._action(
+            self.tr("Match items to sessions…"),
+            self.open_match_review,
+            QKeySequence("Ctrl+M"),
+            name="match",
+        )
+        self.coverage_action = self._action(
+            self.tr("Coverage…"), self.open_coverage, name="coverage"
+        )
+        self.preferences_action = self._action(
+            self.tr("Preferences…"), self.preferences_requested.emit, keys.Preferences
+        )
+        self.about_action = self._action(self.tr("About Carnet"), self.about)
+        for action in (
+            self.trash_action,
+            self.restore_action,
+            self.empty_trash_action,
+            self.import_action,
+            self.programme_action,
+            self.match_action,
+        ):
+            action.setEnabled(not self.controller.readonly and action.isEnabled())
+        self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.grid.addAction(self.trash_action)
+
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        for action in (
+            self.new_action,
+            self.open_action,
+            None,
+            self.import_action,
+            self.export_action,
+            None,
+            self.close_action,
+            self.quit_action,
+        ):
+            menu.addSeparator() if action is None else menu.addAction(action)
+        menu = self.menuBar().addMenu(self.tr("&Edit"))
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.select_all_action,
+            self.find_action,
+            self.save_search_action,
+            None,
+            self.trash_action,
+            self.restore_action,
+            self.empty_trash_action,
+            None,
+            self.preferences_action,
+        ):
+            menu.addSeparator() if action is None else menu.addAction(action)
+        menu = self.menuBar().addMenu(self.tr("&View"))
+        for action in (
+            self.view_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            None,
+            self.coverage_action,
+        ):
+            menu.addSeparator() if action is None else menu.addAction(action)
+        menu = self.menuBar().addMenu(self.tr("E&vent"))
+        menu.addAction(self.programme_action)
+        menu.addAction(self.match_action)
+        menu = self.menuBar().addMenu(self.tr("&Help"))
+        menu.addAction(self.about_action)
+
+        toolbar.addAction(self.import_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(QLabel(self.tr("Sort") + " "))
+        toolbar.addWidget(self.sort_combo)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.size_slider)
+
+    # ------------------------------------------------------------------ contents
+
+    def refresh_catalog(self) -> None:
+        """Reload the sidebar counts and the grid's ids (after items came or went)."""
+        db = self.controller.db
+        facets = (
+            self.search_outcome.facets
+            if self.search_outcome and not self.search_outcome.error
+            else None
+        )
+        self.sidebar_model.build(overview(db), list_saved_searches(db), facets)
+        self.sidebar.expand_headers()
+        self.sidebar.select_action(self.filter)
+        self.reload_grid()
+        trash = trash_count(db)
+        self.empty_trash_action.setEnabled(bool(trash) and not self.controller.readonly)
+
+    def reload_grid(self, keep_selection: bool = True) -> None:
+        selected = self.selected_ids() if keep_selection else []
+        ids = item_ids(self.controller.db, self.filter, self.sort)
+        if self.search_outcome is not None and not self.search_outcome.error:
+            wanted = self.search_outcome.ids
+            ids = [i for i in ids if i in wanted]
+            self.model.set_snippets(self.search_outcome.snippets)
+        else:
+            self.model.set_snippets({})
+        if ids != self.model.ids:
+            self.model.set_ids(ids)
+            self.select_ids(selected)
+        self._update_counts()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.grid.selectionModel().selectedIndexes())
+        return [self.model.id_at(row) for row in rows]
+
+    def select_ids(self, ids: list[int]) -> None:
+        selection = QItemSelection()
+        for item_id in ids:
+            row = self.model.row_of(item_id)
+            if row is not None:
+                index = self.model.index(row)
+                selection.select(index, index)
+        self.grid.selectionModel().select(
+            selection, self.grid.selectionModel().SelectionFlag.ClearAndSelect
+        )
+        if ids and (row := self.model.row_of(ids[0])) is not None:
+            self.grid.selectionModel().setCurrentIndex(
+                self.model.index(row), self.grid.selectionModel().SelectionFlag.NoUpdate
+            )
+
+    def _update_counts(self) -> None:
+        shown = self.model.rowCount()
+        selected = len(self.grid.selectionModel().selectedIndexes())
+        text = self.tr("%n item(s)", "", shown)
+        if selected:
+            text += " · " + self.tr("%n selected", "", selected)
+        if self.search_outcome is not None:
+            if self.search_outcome.error:
+                text += " · " + self.search_outcome.error
+            elif self.search_outcome.suggestion and not shown:
+                text += " · " + self.tr("Did you mean: %1").replace(
+                    "%1", self.search_outcome.suggestion
+                )
+        self.count_label.setText(text)
+
+    def _update_title(self) -> None:
+        name = self.controller.archive.root.name
+        title = f"{name} — Carnet"
+        if self.controller.readonly:
+            title = f"{name} " + self.tr("(read-only)") + " — Carnet"
+        self.setWindowTitle(title)
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_sidebar_action_chosen(self, action: Any) -> None:
+        if isinstance(action, ItemFilter):
+            self.filter = action
+            self.close_viewer()
+            self.reload_grid(keep_selection=False)
+            self.restore_action.setEnabled(action.kind == "trash" and not self.controller.readonly)
+        elif isinstance(action, tuple) and action[0] == "saved":
+            self.filter = ItemFilter("all")
+            self.search.setText(action[1])
+            self.search.run_now()
+        elif isinstance(action, tuple) and action[0] == "facet":
+            text = self.search.text().strip()
+            if action[1] not in text:
+                self.search.setText(f"{text} {action[1]}".strip())
+                self.search.run_now()
+
+    def _on_grid_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        self.inspector.set_items(self.selected_ids())
+        self._update_counts()
+
+    def _on_grid_double_clicked(self, _index: QModelIndex) -> None:
+        self.open_viewer()
+
+    def _on_search_finished(self, outcome: SearchOutcome) -> None:
+        self.search_outcome = outcome
+        self.refresh_catalog()
+
+    def _on_search_cleared(self) -> None:
+        self.search_outcome = None
+        self.refresh_catalog()
+
+    def _on_sort_combo_changed(self, _index: int) -> None:
+        self.sort = str(self.sort_combo.currentData())
+        self.settings.setValue("grid/sort", self.sort)
+        self.reload_grid()
+
+    def _on_size_slider_changed(self, value: int) -> None:
+        self.delegate.cell_size = value
+        self.settings.setValue("grid/size", value)
+        self.grid.doItemsLayout()
+
+    def _on_controller_items_changed(self, ids: list[int]) -> None:
+        self.model.refresh(ids)
+        if set(ids) & set(self.inspector.ids):
+            self.inspector.reload()
+
+    def _on_undo_stack_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+
+    def _on_controller_error_raised(self, message: str, details: str) -> None:
+        show_error(self, message, details)
+
+    # ------------------------------------------------------------------ commands
+
+    def undo(self) -> None:
+        self.inspector.commit_pending()
+        self.controller.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.inspector.commit_pending()
+        self.controller.undo_stack.redo()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def trash_selection(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.filter.kind != "trash":
+            self.controller.push(TrashCommand(self.controller, ids))
+
+    def restore_selection(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.controller.push(TrashCommand(self.controller, ids, restore=True))
+
+    def empty_trash(self) -> None:
+        count = trash_count(self.controller.db)
+        if not count:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Empty trash"),
+            self.tr(
+                "Delete the %n item(s) in the trash for good? Their originals are removed from the archive. This cannot be undone.",  # noqa: E501
+                "",
+                count,
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.do_empty_trash()
+
+    def do_empty_trash(self) -> None:
+        try:
+            empty_trash(self.controller.archive)
+        except CarnetError as exc:
+            show_error(self, str(exc))
+        # Undo steps may refer to the deleted items: the history starts again here.
+        self.controller.undo_stack.clear()
+        self.controller.notify_catalog()
+
+    def save_current_search(self) -> None:
+        query = self.search.text().strip()
+        if not query:
+            show_error(self, self.tr("Type a search first, then save it."))
+            return
+        name, ok = QInputDialog.getText(self, self.tr("Save search"), self.tr("Name"), text=query)
+        if ok:
+            self.save_search_as(name, query)
+
+    def save_search_as(self, name: str, query: str) -> None:
+        try:
+            save_search(self.controller.db, name, query)
+        except CarnetError as exc:
+            show_error(self, str(exc))
+            return
+        self.refresh_catalog()
+
+    def open_import_dialog(self, paths: list[Path] | None = None) -> ImportDialog:
+        if self.import_dialog is not None and self.import_dialog.isVisible():
+            self.import_dialog.raise_()
+            if paths:
+                self.import_dialog.set_paths(paths)
+            return self.import_dialog
+        self.import_dialog = ImportDialog(
+            self.controller, paths or [], jobs=self.import_jobs, parent=self
+        )
+        self.import_dialog.show()
+        return self.import_dialog
+
+    def open_viewer(self) -> None:
+        if not self.model.rowCount():
+            return
+        current = self.grid.currentIndex()
+        selected = self.selected_ids()
+        if len(selected) > 1:
+            ids = selected
+            position = (
+                selected.index(current.data(Roles.ItemId))
+                if current.data(Roles.ItemId) in selected
+                else 0
+            )
+        else:
+            ids = self.model.ids
+            position = current.row() if current.isValid() else 0
+        self.centre.setCurrentWidget(self.viewer)
+        self.viewer.show_items(ids, position)
+
+    def close_viewer(self) -> None:
+        if self.centre.currentWidget() is self.viewer:
+            item_id = self.viewer.current_id
+            self.centre.setCurrentWidget(self.grid)
+            if item_id is not None and (row := self.model.row_of(item_id)) is not None:
+                index = self.model.index(row)
+                self.grid.setCurrentIndex(index)
+                self.grid.scrollTo(index)
+            self.grid.setFocus()
+
+    def open_programme(self) -> Any:
+        from carnet.ui.programme import ProgrammeDialog
+
+        dialog = ProgrammeDialog(self.controller, parent=self)
+        dialog.show()
+        return dialog
+
+    def open_match_review(self) -> Any:
+        from carnet.ui.programme import MatchReviewDialog
+
+        dialog = MatchReviewDialog(self.controller, parent=self)
+        dialog.show()
+        return dialog
+
+    def open_coverage(self) -> Any:
+        from carnet.ui.coverage import CoverageDialog
+
+        dialog = CoverageDialog(self.controller, parent=self)
+        dialog.show()
+        return dialog
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Carnet"),
+            self.tr(
+                "Carnet keeps the archives of live graphic recording: import, describe, search and publish the drawings made at events."  # noqa: E501
+            ),
+        )
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and not self.controller.readonly:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_import_dialog(paths)
+
+    # ------------------------------------------------------------------ layout memory
+
+    def restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1380, 860))
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def shutdown(self) -> None:
+        """Stop timers before the archive closes (the window may outlive it briefly)."""
+        self._refresh_timer.stop()
+        self._refresh_timer.timeout.disconnect()
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.inspector.commit_pending()
+        self.save_layout()
+        super().closeEvent(event)

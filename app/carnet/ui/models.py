@@ -1,0 +1,177 @@
+"""The grid's model: item ids plus a lazy, bounded cache of rows.
+
+``ItemGridModel`` holds the ordered ids of the items on show (one cheap query) and fetches
+rows a page at a time when a view asks for data, keeping at most ``cache_limit`` of them.
+A 100,000-item archive therefore costs a list of ints, not 100,000 objects.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from carnet.catalog.browse import GridRow
+from carnet.ui.thumbnails import ThumbnailCache
+
+Index = QModelIndex | QPersistentModelIndex
+RowFetcher = Callable[[Sequence[int]], dict[int, GridRow]]
+
+
+class Roles(IntEnum):
+    """The custom data roles of Carnet's models (one enum for all)."""
+
+    ItemId = Qt.ItemDataRole.UserRole + 1
+    Hash = Qt.ItemDataRole.UserRole + 2
+    Thumbnail = Qt.ItemDataRole.UserRole + 3
+    Title = Qt.ItemDataRole.UserRole + 4
+    CapturedAt = Qt.ItemDataRole.UserRole + 5
+    Published = Qt.ItemDataRole.UserRole + 6
+    Suggested = Qt.ItemDataRole.UserRole + 7
+    Snippet = Qt.ItemDataRole.UserRole + 8
+    Filter = Qt.ItemDataRole.UserRole + 9
+    Count = Qt.ItemDataRole.UserRole + 10
+    Missing = Qt.ItemDataRole.UserRole + 11
+
+
+class ItemGridModel(QAbstractListModel):
+    """A list model over item ids with a lazy row cache; thumbnails come from the cache."""
+
+    PAGE = 120
+
+    def __init__(
+        self,
+        fetch_rows: RowFetcher,
+        thumbnails: ThumbnailCache | None,
+        *,
+        cache_limit: int = 1500,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._fetch_rows = fetch_rows
+        self._thumbnails = thumbnails
+        self.cache_limit = cache_limit
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._rows: OrderedDict[int, GridRow] = OrderedDict()
+        self._ids_by_hash: dict[str, int] = {}
+        self._snippets: dict[int, str] = {}
+        if thumbnails is not None:
+            thumbnails.thumbnail_loaded.connect(self._on_thumbnails_thumbnail_loaded)
+
+    # ------------------------------------------------------------------ contents
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
+
+    @property
+    def cached_rows(self) -> int:
+        return len(self._rows)
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._row_of = None
+        self._rows.clear()
+        self._ids_by_hash.clear()
+        self.endResetModel()
+
+    def set_snippets(self, snippets: dict[int, str]) -> None:
+        self._snippets = snippets
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, item_id: int) -> int | None:
+        if self._row_of is None:  # built on demand: most views never need it
+            self._row_of = {item_id: row for row, item_id in enumerate(self._ids)}
+        return self._row_of.get(item_id)
+
+    def refresh(self, ids: Iterable[int]) -> None:
+        """Drop the cached rows of ``ids`` and repaint them (after an edit)."""
+        for item_id in ids:
+            row = self._rows.pop(item_id, None)
+            if row is not None:
+                self._ids_by_hash.pop(row.hash, None)
+            position = self.row_of(item_id)
+            if position is not None:
+                index = self.index(position)
+                self.dataChanged.emit(index, index)
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        item_id = self._ids[index.row()]
+        if role == Roles.ItemId:
+            return item_id
+        row = self._row(index.row())
+        if row is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Roles.Title):
+            return row.title
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return row.title
+        if role == Roles.Thumbnail:
+            return self._thumbnails.pixmap(row.hash) if self._thumbnails is not None else None
+        if role == Roles.Missing:
+            return self._thumbnails is not None and self._thumbnails.is_missing(row.hash)
+        if role == Roles.Hash:
+            return row.hash
+        if role == Roles.CapturedAt:
+            return row.captured_at
+        if role == Roles.Published:
+            return row.published
+        if role == Roles.Suggested:
+            return row.session_source == "auto"
+        if role == Roles.Snippet:
+            return self._snippets.get(item_id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            snippet = self._snippets.get(item_id)
+            title = row.title.replace("&", "&amp;").replace("<", "&lt;")
+            return f"<b>{title}</b><br>{snippet}" if snippet else title
+        return None
+
+    # ------------------------------------------------------------------ cache
+
+    def _row(self, position: int) -> GridRow | None:
+        item_id = self._ids[position]
+        row = self._rows.get(item_id)
+        if row is not None:
+            self._rows.move_to_end(item_id)
+            return row
+        # Fetch the page around the row: a view asks for its neighbours next.
+        start = max(0, position - self.PAGE // 4)
+        page = [i for i in self._ids[start : start + self.PAGE] if i not in self._rows]
+        fetched = self._fetch_rows(page)
+        for fetched_id in page:
+            found = fetched.get(fetched_id)
+            if found is not None:
+                self._rows[fetched_id] = found
+                self._ids_by_hash[found.hash] = fetched_id
+        while len(self._rows) > self.cache_limit:
+            _, old = self._rows.popitem(last=False)
+            self._ids_by_hash.pop(old.hash, None)
+        return self._rows.get(item_id)
+
+    def _on_thumbnails_thumbnail_loaded(self, digest: str) -> None:
+        item_id = self._ids_by_hash.get(digest)
+        if item_id is None:
+            return
+        position = self.row_of(item_id)
+        if position is not None:
+            index = self.index(position)
+            self.dataChanged.emit(index, index, [Roles.Thumbnail])

@@ -1,0 +1,344 @@
+"""The programme editor (sessions table with inline editing, import of a programme file)
+and the review of suggested matches (accept or reject, one or all)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carnet.catalog.browse import items_by_ids
+from carnet.catalog.events import Event, Session, get_event_by_id, list_events, list_sessions
+from carnet.errors import CarnetError, ProgrammeError
+from carnet.programme.readers import read_programme
+from carnet.programme.store import import_programme, match_event
+from carnet.ui.controller import ArchiveController
+from carnet.ui.errors import show_error
+from carnet.ui.undo import AcceptMatchesCommand, EditSessionCommand
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("title", "track", "room", "start", "end", "speakers")
+
+
+class SessionTableModel(QAbstractTableModel):
+    """The sessions of one event; editing a cell pushes an undoable ``EditSessionCommand``."""
+
+    def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.loaded_event: Event | None = None
+        self.sessions: list[Session] = []
+
+    def load(self, event: Event | None) -> None:
+        self.beginResetModel()
+        self.loaded_event = event
+        self.sessions = list_sessions(self.controller.db, event.id) if event else []
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.sessions)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return (
+            self.tr("Title"),
+            self.tr("Track"),
+            self.tr("Room"),
+            self.tr("Start"),
+            self.tr("End"),
+            self.tr("Speakers"),
+        )[section]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and not self.controller.readonly:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+        ):
+            return None
+        session = self.sessions[index.row()]
+        name = COLUMNS[index.column()]
+        value = getattr(session, name)
+        if name in ("start", "end"):
+            return value.strftime("%Y-%m-%d %H:%M")
+        if name == "speakers":
+            return ", ".join(value)
+        return value or ""
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        session = self.sessions[index.row()]
+        name = COLUMNS[index.column()]
+        text = str(value).strip()
+        new: Any = text
+        try:
+            if name in ("start", "end"):
+                naive = datetime.strptime(text, "%Y-%m-%d %H:%M")
+                new = naive.replace(tzinfo=getattr(session, name).tzinfo)
+            elif name == "speakers":
+                new = [p.strip() for p in text.split(",") if p.strip()]
+        except ValueError:
+            self.controller.error_raised.emit(self.tr("Write times as YYYY-MM-DD HH:MM."), "")
+            return False
+        if new == getattr(session, name):
+            return False
+        if not self.controller.push(EditSessionCommand(self.controller, session, name, new)):
+            return False
+        self.load(self.loaded_event)
+        return True
+
+
+class ProgrammeDialog(QDialog):
+    """Sessions of an event, editable in place; import a CSV, iCalendar or frab file."""
+
+    def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle(self.tr("Programme"))
+        self.resize(980, 560)
+        self.event_combo = QComboBox()
+        self.event_combo.setAccessibleName(self.tr("Event"))
+        for event in list_events(controller.db):
+            self.event_combo.addItem(event.name, event.id)
+        self.model = SessionTableModel(controller, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Sessions"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        import_button = QPushButton(self.tr("Import programme…"))
+        import_button.clicked.connect(self._on_import_clicked)
+        import_button.setEnabled(not controller.readonly)
+        match_button = QPushButton(self.tr("Match items to sessions…"))
+        match_button.clicked.connect(self._on_match_clicked)
+        match_button.setEnabled(not controller.readonly)
+        self.status = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Event")))
+        top.addWidget(self.event_combo, 1)
+        top.addWidget(import_button)
+        top.addWidget(match_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self.event_combo.currentIndexChanged.connect(self._on_event_changed)
+        controller.catalog_changed.connect(self._on_controller_catalog_changed)
+        self._on_event_changed(0)
+
+    def current_event(self) -> Event | None:
+        event_id = self.event_combo.currentData()
+        return get_event_by_id(self.controller.db, event_id) if event_id is not None else None
+
+    def _on_event_changed(self, _index: int) -> None:
+        self.model.load(self.current_event())
+        self.status.setText(self.tr("%n session(s)", "", self.model.rowCount()))
+
+    def _on_controller_catalog_changed(self) -> None:
+        self.model.load(self.model.loaded_event)
+
+    def _on_import_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import programme"),
+            "",
+            self.tr("Programmes (*.csv *.ics *.xml *.json);;All files (*)"),
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> bool:
+        event = self.current_event()
+        if event is None:
+            return False
+        try:
+            programme = read_programme(path, event.timezone)
+            summary = import_programme(self.controller.db, event, programme)
+        except ProgrammeError as exc:
+            details = "\n".join(str(p) for p in exc.problems)
+            show_error(self, self.tr("This programme was refused; nothing was imported."), details)
+            return False
+        except CarnetError as exc:
+            show_error(self, str(exc))
+            return False
+        self.controller.notify_catalog()
+        self.model.load(event)
+        self.status.setText(
+            self.tr("%1 added, %2 updated, %3 unchanged.")
+            .replace("%1", str(summary.added))
+            .replace("%2", str(summary.updated))
+            .replace("%3", str(summary.unchanged))
+        )
+        return True
+
+    def _on_match_clicked(self) -> None:
+        MatchReviewDialog(self.controller, self.event_combo.currentData(), parent=self).show()
+
+
+class SuggestionModel(QAbstractTableModel):
+    """Suggested sessions: item, its current session, the suggestion and why."""
+
+    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = rows
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return (self.tr("Item"), self.tr("Now"), self.tr("Suggested session"), self.tr("Why"))[
+            section
+        ]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self.rows[index.row()]
+        return (row["item"], row["current"], row["suggested"], row["why"])[index.column()]
+
+    def remove(self, rows: list[int]) -> None:
+        self.beginResetModel()
+        for row in sorted(rows, reverse=True):
+            del self.rows[row]
+        self.endResetModel()
+
+
+class MatchReviewDialog(QDialog):
+    """Runs matching as a dry run and lets the user accept or reject each suggestion."""
+
+    def __init__(
+        self,
+        controller: ArchiveController,
+        event_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle(self.tr("Match items to sessions"))
+        self.resize(900, 520)
+        self.event_combo = QComboBox()
+        self.event_combo.setAccessibleName(self.tr("Event"))
+        for event in list_events(controller.db):
+            self.event_combo.addItem(event.name, event.id)
+        if event_id is not None:
+            self.event_combo.setCurrentIndex(max(0, self.event_combo.findData(event_id)))
+        self.grace = QSpinBox()
+        self.grace.setRange(0, 240)
+        self.grace.setValue(30)
+        self.grace.setSuffix(self.tr(" min"))
+        self.grace.setAccessibleName(self.tr("Grace period"))
+        run = QPushButton(self.tr("Find matches"))
+        run.clicked.connect(self.run_match)
+        self.model = SuggestionModel([], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Suggestions"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.accept_selected = QPushButton(self.tr("Accept selected"))
+        self.accept_all = QPushButton(self.tr("Accept all"))
+        self.reject_selected = QPushButton(self.tr("Reject selected"))
+        close = QPushButton(self.tr("Close"))
+        self.accept_selected.clicked.connect(lambda: self.accept_rows(self._selected_rows()))
+        self.accept_all.clicked.connect(
+            lambda: self.accept_rows(list(range(self.model.rowCount())))
+        )
+        self.reject_selected.clicked.connect(lambda: self.model.remove(self._selected_rows()))
+        close.clicked.connect(self.close)
+        self.status = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Event")))
+        top.addWidget(self.event_combo, 1)
+        top.addWidget(QLabel(self.tr("Grace period")))
+        top.addWidget(self.grace)
+        top.addWidget(run)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        for button in (self.reject_selected, self.accept_selected, self.accept_all, close):
+            bottom.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.run_match()
+
+    def run_match(self) -> None:
+        event_id = self.event_combo.currentData()
+        if event_id is None:
+            return
+        db = self.controller.db
+        event = get_event_by_id(db, event_id)
+        summary = match_event(db, event, grace=timedelta(minutes=self.grace.value()), dry_run=True)
+        titles = {s.id: s.title for s in list_sessions(db, event.id)}
+        wanted = [r for r in summary.results if r.session_id is not None]
+        items = {i.id: i for i in items_by_ids(db, [r.item_id for r in wanted])}
+        reasons = {"during": self.tr("during the session"), "grace": self.tr("just after it ended")}
+        rows = []
+        for result in wanted:
+            item = items.get(result.item_id)
+            if item is None or (
+                item.session_id == result.session_id and item.session_source == "manual"
+            ):
+                continue
+            rows.append(
+                {
+                    "item_id": result.item_id,
+                    "session_id": result.session_id,
+                    "item": item.title or item.original_name,
+                    "current": item.session or "—",
+                    "suggested": titles.get(result.session_id or 0, "?"),
+                    "why": reasons.get(result.reason, result.reason),
+                }
+            )
+        self.model.beginResetModel()
+        self.model.rows = rows
+        self.model.endResetModel()
+        self.status.setText(self.tr("%n suggestion(s) to review", "", len(rows)))
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def accept_rows(self, rows: list[int]) -> None:
+        pairs = [(self.model.rows[r]["item_id"], self.model.rows[r]["session_id"]) for r in rows]
+        if pairs and self.controller.push(AcceptMatchesCommand(self.controller, pairs)):
+            self.model.remove(rows)
+            self.status.setText(self.tr("%n suggestion(s) to review", "", self.model.rowCount()))

@@ -1,0 +1,79 @@
+"""``python -m carnet.ui.screenshots ARCHIVE OUTDIR``: PNGs of the app for the README.
+
+Runs on any Qt platform (``offscreen`` or under Xvfb); works on a copy of ARCHIVE so the
+shots change nothing. Saves, in English and French: the main window, the inspector with a
+batch selection, the viewer, the programme editor and an import summary.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def _wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _shoot(widget: QWidget, path: Path) -> None:
+    widget.grab()  # the first paint queues the thumbnails
+    _wait(700)
+    widget.grab().save(str(path))
+
+
+def main(argv: list[str]) -> int:
+    from carnet.ui.app import CarnetApp
+
+    source, out = Path(argv[0]), Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / source.name
+        shutil.copytree(source, archive, ignore=shutil.ignore_patterns("lock"))
+        photos = Path(tmp) / "photos"
+        photos.mkdir()
+        (photos / "notes.txt").write_text("not an image")
+        originals = sorted((archive / "originals").rglob("*.jpg"))[:2]
+        for original in originals:
+            shutil.copy(original, photos / original.name)
+        settings = QSettings(str(Path(tmp) / "carnet.ini"), QSettings.Format.IniFormat)
+        for language in ("en", "fr"):
+            carnet = CarnetApp(settings, import_jobs=1)
+            carnet.set_language(language)
+            carnet.open_archive(archive)
+            window = carnet.window
+            assert window is not None
+            window.resize(1380, 860)
+            window.select_ids([window.model.ids[3]])
+            _shoot(window, out / f"main-{language}.png")
+            window.select_ids(window.model.ids[4:7])
+            _shoot(window, out / f"batch-{language}.png")
+            window.select_ids([window.model.ids[5]])
+            window.open_viewer()
+            _wait(500)
+            _shoot(window, out / f"viewer-{language}.png")
+            window.close_viewer()
+            programme = window.open_programme()
+            _shoot(programme, out / f"programme-{language}.png")
+            programme.close()
+            dialog = window.open_import_dialog([photos])
+            dialog.start()
+            while dialog.summary is None:
+                _wait(100)
+            _shoot(dialog, out / f"import-{language}.png")
+            dialog.accept()
+            carnet.close_archive()
+            _wait(100)
+        del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

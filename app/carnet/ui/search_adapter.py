@@ -1,0 +1,76 @@
+"""The search bar's view of ``carnet.search``: one small adapter, so the UI has one seam.
+
+``SearchAdapter.query`` returns everything the window needs in one plain object: the
+matching ids (to filter the grid), snippets for the hits, facet counts for the sidebar and
+a message when the query cannot be read. It runs on the task pool, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from carnet.catalog.archive import Archive
+from carnet.errors import CarnetError
+
+log = logging.getLogger(__name__)
+
+#: How many ranked hits carry a snippet (the tooltip of their grid cell).
+SNIPPETS = 200
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    ids: set[int] = field(default_factory=set)
+    total: int = 0
+    snippets: dict[int, str] = field(default_factory=dict)
+    #: facet name → [(value, label, count)]
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    error: str | None = None
+    suggestion: str | None = None
+
+
+class SearchAdapter:
+    """Wraps ``carnet.search.SearchIndex`` for the desktop app (thread-safe, lazy)."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self._index: object | None = None
+        self.available = True
+        try:
+            from carnet.search import SearchIndex
+
+            self._index = SearchIndex(archive)
+        except Exception as exc:  # the search package failing to load must not stop the app
+            log.warning("search is unavailable: %s", exc)
+            self.available = False
+
+    def sync(self) -> int:
+        if self._index is None:
+            return 0
+        return int(self._index.sync())  # type: ignore[attr-defined]
+
+    def query(self, text: str) -> SearchOutcome:
+        outcome = SearchOutcome(query=text)
+        if self._index is None:
+            outcome.error = "search is unavailable"
+            return outcome
+        try:
+            results = self._index.search(text, limit=SNIPPETS, facets=True)  # type: ignore[attr-defined]
+            outcome.ids = set(self._index.matching_ids(text))  # type: ignore[attr-defined]
+        except CarnetError as exc:
+            outcome.error = str(exc)
+            return outcome
+        outcome.total = results.total
+        outcome.suggestion = results.suggestion
+        outcome.snippets = {h.id: h.snippet_html for h in results.hits if h.snippet_html}
+        outcome.facets = {
+            name: [(v.value, v.label, v.count) for v in values]
+            for name, values in results.facets.items()
+        }
+        return outcome
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()  # type: ignore[attr-defined]

@@ -1,0 +1,277 @@
+"""The sidebar: events → days → sessions, shortcuts, people by role, tags, saved searches,
+and while searching, the facet counts of the results.
+
+The tree is a small ``QAbstractItemModel`` over plain nodes built from one catalog
+snapshot (``browse.overview``), rebuilt when the catalog changes; each node carries the
+filter it stands for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from carnet.catalog.browse import ItemFilter, Overview
+from carnet.catalog.saved_searches import SavedSearch
+from carnet.ui.models import Roles
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class Node:
+    """One row of the sidebar. ``action`` is an ItemFilter, or ('search', query)."""
+
+    label: str
+    count: int | None = None
+    action: Any = None
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    header: bool = False
+    empty: bool = False
+
+    def add(self, child: Node) -> Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+class SidebarModel(QAbstractItemModel):
+    """Two columns: a label and a count."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.root = Node("")
+
+    def build(
+        self,
+        overview: Overview,
+        saved: list[SavedSearch],
+        facets: dict[str, list[tuple[str, str, int]]] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        root = Node("")
+        library = root.add(Node(self.tr("Library"), header=True))
+        library.add(Node(self.tr("All items"), overview.total, ItemFilter("all")))
+        library.add(Node(self.tr("No session"), overview.no_session, ItemFilter("no-session")))
+        library.add(Node(self.tr("Suggested matches"), overview.suggested, ItemFilter("suggested")))
+        library.add(Node(self.tr("Not published"), overview.unpublished, ItemFilter("unpublished")))
+        library.add(Node(self.tr("Trash"), overview.trash, ItemFilter("trash")))
+        if facets is not None:
+            results = root.add(Node(self.tr("Search results"), header=True))
+            names = {
+                "event": self.tr("Events"),
+                "session": self.tr("Sessions"),
+                "speaker": self.tr("Speakers"),
+                "illustrator": self.tr("Illustrators"),
+                "tag": self.tr("Tags"),
+            }
+            for name, values in facets.items():
+                if not values:
+                    continue
+                group = results.add(Node(names.get(name, name)))
+                for value, label, count in values:
+                    term = label if name == "session" else value
+                    quoted = '"' + term.replace('"', "") + '"'
+                    group.add(Node(label, count, ("facet", f"{name}:{quoted}")))
+        if overview.events:
+            events = root.add(Node(self.tr("Events"), header=True))
+            locale = QLocale()
+            for event in overview.events:
+                node = events.add(Node(event.name, event.count, ItemFilter("event", id=event.id)))
+                for day in event.days:
+                    try:
+                        label = locale.toString(
+                            date.fromisoformat(day.day), QLocale.FormatType.LongFormat
+                        )
+                    except ValueError:
+                        label = day.day
+                    day_node = node.add(
+                        Node(label, day.count, ItemFilter("day", value=day.day, event_id=event.id))
+                    )
+                    for session in day.sessions:
+                        day_node.add(
+                            Node(
+                                f"{session.start[11:16]}  {session.title}",
+                                session.count,
+                                ItemFilter("session", id=session.id),
+                                empty=session.count == 0,
+                            )
+                        )
+        if overview.people:
+            people = root.add(Node(self.tr("People"), header=True))
+            roles = {
+                "speaker": self.tr("Speakers"),
+                "illustrator": self.tr("Illustrators"),
+                "facilitator": self.tr("Facilitators"),
+            }
+            groups: dict[str, Node] = {}
+            for person in overview.people:
+                group = groups.get(person.role)
+                if group is None:
+                    group = groups[person.role] = people.add(
+                        Node(roles.get(person.role, person.role))
+                    )
+                group.add(
+                    Node(
+                        person.name,
+                        person.count,
+                        ItemFilter("person", id=person.id, value=person.role),
+                    )
+                )
+        if overview.tags:
+            tags = root.add(Node(self.tr("Tags"), header=True))
+            by_path: dict[str, Node] = {}
+            counts = dict(overview.tags)
+
+            def tag_node(path: str) -> Node:
+                node = by_path.get(path)
+                if node is None:
+                    parent_path, _, leaf = path.rpartition("/")
+                    parent = tag_node(parent_path) if parent_path else tags
+                    node = parent.add(Node(leaf, counts.get(path), ItemFilter("tag", value=path)))
+                    by_path[path] = node
+                return node
+
+            for path, _count in overview.tags:
+                tag_node(path)
+        if saved:
+            group = root.add(Node(self.tr("Saved searches"), header=True))
+            for search in saved:
+                group.add(Node(search.name, None, ("saved", search.query, search.id)))
+        self.root = root
+        self.endResetModel()
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def _node(self, index: Index) -> Node:
+        return index.internalPointer() if index.isValid() else self.root  # type: ignore[no-any-return]
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self._node(parent)
+        if not 0 <= row < len(node.children) or not 0 <= column < 2:
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = self._node(index)
+        if node.parent is None or node.parent is self.root:
+            return QModelIndex()
+        return self.createIndex(node.parent.row(), 0, node.parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 2
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        node = self._node(index)
+        if node.header:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return node.label.upper() if node.header else node.label
+            return "" if node.count is None else QLocale().toString(node.count)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return node.label
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and node.header:
+            font = QFont()
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if node.header or index.column() == 1:
+                return QPalette().color(QPalette.ColorRole.PlaceholderText)
+            if node.empty:
+                return QColor(176, 70, 50)
+        if role == Roles.Filter:
+            return node.action
+        if role == Roles.Count:
+            return node.count
+        return None
+
+
+class SidebarView(QTreeView):
+    """The sidebar's tree: headers expanded, counts in a narrow right column."""
+
+    action_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setIndentation(14)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setFrameShape(QTreeView.Shape.NoFrame)
+        self.setAccessibleName(self.tr("Sidebar"))
+        self.setMinimumWidth(200)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.selectionModel().currentChanged.connect(self._on_selection_current_changed)
+
+    def expand_headers(self) -> None:
+        model = self.model()
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            self.expand(index)
+            # Events open one level (their days), so sessions are a click away.
+            for sub in range(model.rowCount(index)):
+                child = model.index(sub, 0, index)
+                if model.rowCount(child) and model.rowCount(child) < 12:
+                    self.expand(child)
+
+    def select_action(self, action: Any) -> None:
+        """Select the node standing for ``action`` (after a rebuild)."""
+        model = self.model()
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                if index.data(Roles.Filter) == action:
+                    self.selectionModel().blockSignals(True)
+                    self.setCurrentIndex(index)
+                    self.selectionModel().blockSignals(False)
+                    return
+                stack.append(index)
+
+    def _on_selection_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        action = current.siblingAtColumn(0).data(Roles.Filter)
+        if action is not None:
+            self.action_chosen.emit(action)

@@ -1,0 +1,128 @@
+"""Thumbnails for the grid: decoded on a thread pool, kept in a bounded LRU of pixmaps.
+
+The delegate asks ``pixmap(hash)``; a miss queues a load and returns None (the delegate
+paints a placeholder). Loads run newest-request-first, so what is on screen after a fast
+scroll comes before what scrolled past, and the queue is capped so a fling from top to
+bottom of 100,000 items never piles up work. A loaded image comes back through a queued
+signal and ``thumbnail_loaded(hash)`` tells the model which one index to repaint.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QImage, QImageReader, QPixmap
+
+from carnet.catalog.archive import ArchivePaths
+
+#: Longest edge of a decoded grid thumbnail (the grid's largest cell size).
+EDGE = 320
+
+
+class _LoaderSignals(QObject):
+    loaded = Signal(str, QImage)
+
+
+class _ThumbnailLoader(QRunnable):
+    def __init__(self, digest: str, path: str, edge: int, signals: _LoaderSignals) -> None:
+        super().__init__()
+        self.digest, self.path, self.edge, self.signals = digest, path, edge, signals
+
+    def run(self) -> None:
+        reader = QImageReader(self.path)
+        size = reader.size()
+        if size.isValid() and max(size.width(), size.height()) > self.edge:
+            reader.setScaledSize(
+                size.scaled(QSize(self.edge, self.edge), Qt.AspectRatioMode.KeepAspectRatio)
+            )
+        image = reader.read()  # a null image when the file is missing or unreadable
+        self.signals.loaded.emit(self.digest, image)
+
+
+class ThumbnailCache(QObject):
+    """A bounded cache of thumbnail pixmaps by item hash, filled in the background."""
+
+    thumbnail_loaded = Signal(str)
+
+    def __init__(
+        self,
+        paths: ArchivePaths,
+        *,
+        capacity: int = 1200,
+        queue_limit: int = 400,
+        workers: int = 2,
+        pool: QThreadPool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.capacity = capacity
+        self.queue_limit = queue_limit
+        self.workers = workers
+        self.pool = pool or QThreadPool.globalInstance()
+        self._cache: OrderedDict[str, QPixmap] = OrderedDict()
+        self._queue: OrderedDict[str, None] = OrderedDict()
+        # The runnables are kept alive here until they report: a Python QRunnable with no
+        # reference left may be collected before the pool runs it.
+        self._running: dict[str, _ThumbnailLoader] = {}
+        self._missing: set[str] = set()
+        self._signals = _LoaderSignals()
+        self._signals.loaded.connect(self._on_loader_loaded, Qt.ConnectionType.QueuedConnection)
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    @property
+    def idle(self) -> bool:
+        return not self._queue and not self._running
+
+    def pixmap(self, digest: str) -> QPixmap | None:
+        """The cached thumbnail of ``digest``, or None after queueing its load."""
+        found = self._cache.get(digest)
+        if found is not None:
+            self._cache.move_to_end(digest)
+            return found
+        if digest not in self._missing:
+            self._request(digest)
+        return None
+
+    def is_missing(self, digest: str) -> bool:
+        return digest in self._missing
+
+    def invalidate(self, digest: str) -> None:
+        """Forget a thumbnail (after a rotation rewrote it); the next paint reloads it."""
+        self._cache.pop(digest, None)
+        self._missing.discard(digest)
+
+    def clear_queue(self) -> None:
+        self._queue.clear()
+
+    def _request(self, digest: str) -> None:
+        if digest in self._running:
+            return
+        self._queue[digest] = None
+        self._queue.move_to_end(digest)
+        while len(self._queue) > self.queue_limit:
+            self._queue.popitem(last=False)  # the oldest request scrolled out of view
+        self._start_more()
+
+    def _start_more(self) -> None:
+        while self._queue and len(self._running) < self.workers:
+            digest, _ = self._queue.popitem(last=True)
+            path = str(self.paths.thumbnail(digest))
+            loader = _ThumbnailLoader(digest, path, EDGE, self._signals)
+            loader.setAutoDelete(False)
+            self._running[digest] = loader
+            self.pool.start(loader)
+
+    def _on_loader_loaded(self, digest: str, image: QImage) -> None:
+        self._running.pop(digest, None)
+        if image.isNull():
+            self._missing.add(digest)
+        else:
+            self._cache[digest] = QPixmap.fromImage(image)
+            while len(self._cache) > self.capacity:
+                self._cache.popitem(last=False)
+        self._start_more()
+        self.thumbnail_loaded.emit(digest)

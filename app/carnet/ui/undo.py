@@ -1,0 +1,301 @@
+"""Undoable edits: one ``QUndoCommand`` per kind of change, batch edits included.
+
+Each command records what it needs to put things back *per item* (a batch edit over items
+that differed restores each one's own value), applies through the core's repository
+functions, and tells the controller which items changed. ``apply`` runs once when pushed
+(so a refused edit never reaches the stack); Qt's first ``redo`` then does nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
+
+from carnet.catalog.browse import session_state, update_session
+from carnet.catalog.events import Session
+from carnet.catalog.items import (
+    add_people,
+    add_tags,
+    remove_people,
+    remove_tags,
+    set_session,
+    update_items,
+)
+from carnet.catalog.trash import restore_items, trash_items
+from carnet.ui.controller import ArchiveController
+
+translate = QCoreApplication.translate
+
+
+class _Command(QUndoCommand):
+    def __init__(self, controller: ArchiveController, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.applied = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self.applied:
+            self.applied = False
+            return
+        self.apply()
+
+    def undo(self) -> None:
+        self.revert()
+
+
+def _field_text(field: str, n: int) -> str:
+    if field == "title":
+        return translate("Undo", "Edit the title of %n item(s)", None, n)
+    if field == "caption":
+        return translate("Undo", "Edit the caption of %n item(s)", None, n)
+    if field == "transcription":
+        return translate("Undo", "Edit the transcription of %n item(s)", None, n)
+    if field == "licence":
+        return translate("Undo", "Change the licence of %n item(s)", None, n)
+    if field == "rights":
+        return translate("Undo", "Edit the rights of %n item(s)", None, n)
+    if field == "published":
+        return translate("Undo", "Publish or unpublish %n item(s)", None, n)
+    return translate("Undo", "Edit %n item(s)", None, n)
+
+
+class SetFieldCommand(_Command):
+    """Set one field to the same value on every selected item."""
+
+    def __init__(
+        self, controller: ArchiveController, ids: Sequence[int], field: str, value: Any
+    ) -> None:
+        super().__init__(controller, _field_text(field, len(ids)))
+        self.ids = list(ids)
+        self.field = field
+        self.value = value
+        self.before = {i.id: getattr(i, field) for i in controller.items(self.ids)}
+
+    def apply(self) -> None:
+        update_items(self.controller.db, self.ids, **{self.field: self.value})
+        self.controller.notify_items(self.ids)
+
+    def revert(self) -> None:
+        groups: dict[Any, list[int]] = defaultdict(list)
+        for item_id, value in self.before.items():
+            groups[value].append(item_id)
+        with self.controller.db.transaction():
+            for value, ids in groups.items():
+                update_items(self.controller.db, ids, **{self.field: value})
+        self.controller.notify_items(self.ids)
+
+
+class ChangeLabelsCommand(_Command):
+    """Add and remove tags (``role`` None) or people of a role on every selected item."""
+
+    def __init__(
+        self,
+        controller: ArchiveController,
+        ids: Sequence[int],
+        added: Sequence[str],
+        removed: Sequence[str],
+        role: str | None = None,
+    ) -> None:
+        if role is None:
+            text = translate("Undo", "Change the tags of %n item(s)", None, len(ids))
+        else:
+            text = translate("Undo", "Change the people of %n item(s)", None, len(ids))
+        super().__init__(controller, text)
+        self.ids = list(ids)
+        self.added = list(added)
+        self.removed = list(removed)
+        self.role = role
+        self.before: dict[int, set[str]] = {}
+        for item in controller.items(self.ids):
+            if role is None:
+                values = item.tags
+            elif role == "speaker":
+                values = item.speakers
+            else:
+                values = item.illustrators
+            self.before[item.id] = {v.casefold() for v in values}
+
+    def _add(self, conn: Any, ids: list[int], names: list[str]) -> None:
+        if not ids or not names:
+            return
+        if self.role is None:
+            add_tags(conn, ids, names)
+        else:
+            add_people(conn, ids, names, self.role)
+
+    def _remove(self, conn: Any, ids: list[int], names: list[str]) -> None:
+        if not ids or not names:
+            return
+        if self.role is None:
+            remove_tags(conn, ids, names)
+        else:
+            remove_people(conn, ids, names, self.role)
+
+    def apply(self) -> None:
+        with self.controller.db.transaction() as conn:
+            self._remove(conn, self.ids, self.removed)
+            self._add(conn, self.ids, self.added)
+        self.controller.notify_items(self.ids)
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        with self.controller.db.transaction() as conn:
+            for name in self.added:
+                lacking = [i for i in self.ids if name.casefold() not in self.before[i]]
+                self._remove(conn, lacking, [name])
+            for name in self.removed:
+                having = [i for i in self.ids if name.casefold() in self.before[i]]
+                self._add(conn, having, [name])
+        self.controller.notify_items(self.ids)
+        self.controller.notify_catalog()
+
+
+class SetSessionCommand(_Command):
+    """Tie items to a session (or none); undo restores each item's session and its source."""
+
+    def __init__(
+        self,
+        controller: ArchiveController,
+        ids: Sequence[int],
+        session_id: int | None,
+        *,
+        text: str | None = None,
+    ) -> None:
+        super().__init__(
+            controller,
+            text or translate("Undo", "Change the session of %n item(s)", None, len(ids)),
+        )
+        self.ids = list(ids)
+        self.session_id = session_id
+        self.before = session_state(controller.db, self.ids)
+
+    def apply(self) -> None:
+        set_session(self.controller.db, self.ids, self.session_id, source="manual")
+        self.controller.notify_items(self.ids)
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        groups: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
+        for item_id, state in self.before.items():
+            groups[state].append(item_id)
+        with self.controller.db.transaction():
+            for (session_id, source), ids in groups.items():
+                set_session(self.controller.db, ids, session_id, source=source or "auto")
+        self.controller.notify_items(self.ids)
+        self.controller.notify_catalog()
+
+
+class TrashCommand(_Command):
+    """Move items to the trash (``restore=False``) or take them out of it."""
+
+    def __init__(
+        self, controller: ArchiveController, ids: Sequence[int], *, restore: bool = False
+    ) -> None:
+        if restore:
+            text = translate("Undo", "Restore %n item(s)", None, len(ids))
+        else:
+            text = translate("Undo", "Move %n item(s) to the trash", None, len(ids))
+        super().__init__(controller, text)
+        self.ids = list(ids)
+        self.restore = restore
+        self.moved: list[int] = []
+
+    def apply(self) -> None:
+        db = self.controller.db
+        self.moved = restore_items(db, self.ids) if self.restore else trash_items(db, self.ids)
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        db = self.controller.db
+        if self.restore:
+            trash_items(db, self.moved)
+        else:
+            restore_items(db, self.moved)
+        self.controller.notify_catalog()
+
+
+class RotateCommand(_Command):
+    """Turn items by ``degrees`` clockwise: a correction stored in the catalog, not a write
+    to the original; previews and thumbnails are made again in the background."""
+
+    def __init__(self, controller: ArchiveController, ids: Sequence[int], degrees: int) -> None:
+        super().__init__(controller, translate("Undo", "Rotate %n item(s)", None, len(ids)))
+        self.ids = list(ids)
+        self.degrees = degrees
+        self.before = {i.id: i.rotation for i in controller.items(self.ids)}
+
+    def _set(self, rotation_of: dict[int, int]) -> None:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for item_id, rotation in rotation_of.items():
+            groups[rotation % 360].append(item_id)
+        with self.controller.db.transaction():
+            for rotation, ids in groups.items():
+                update_items(self.controller.db, ids, rotation=rotation)
+        self.controller.rederive(self.ids)
+        self.controller.notify_items(self.ids)
+
+    def apply(self) -> None:
+        self._set({i: r + self.degrees for i, r in self.before.items()})
+
+    def revert(self) -> None:
+        self._set(dict(self.before))
+
+
+class EditSessionCommand(_Command):
+    """Change one field of a session from the programme editor."""
+
+    def __init__(
+        self, controller: ArchiveController, session: Session, field: str, value: Any
+    ) -> None:
+        super().__init__(controller, translate("Undo", "Edit a session"))
+        self.session_id = session.id
+        self.field = field
+        self.value = value
+        self.before = getattr(session, field)
+
+    def apply(self) -> None:
+        update_session(self.controller.db, self.session_id, **{self.field: self.value})
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        update_session(self.controller.db, self.session_id, **{self.field: self.before})
+        self.controller.notify_catalog()
+
+
+class AcceptMatchesCommand(_Command):
+    """Accept suggested sessions: each item is tied to its suggestion, by hand from now on."""
+
+    def __init__(self, controller: ArchiveController, pairs: Sequence[tuple[int, int]]) -> None:
+        super().__init__(controller, translate("Undo", "Accept %n match(es)", None, len(pairs)))
+        self.pairs = list(pairs)
+        self.before = session_state(controller.db, [item for item, _ in self.pairs])
+
+    def apply(self) -> None:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for item_id, session_id in self.pairs:
+            groups[session_id].append(item_id)
+        with self.controller.db.transaction():
+            for session_id, ids in groups.items():
+                set_session(self.controller.db, ids, session_id, source="manual")
+        self.controller.notify_items([i for i, _ in self.pairs])
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        groups: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
+        for item_id, state in self.before.items():
+            groups[state].append(item_id)
+        with self.controller.db.transaction():
+            for (session_id, source), ids in groups.items():
+                set_session(self.controller.db, ids, session_id, source=source or "auto")
+        self.controller.notify_items([i for i, _ in self.pairs])
+        self.controller.notify_catalog()

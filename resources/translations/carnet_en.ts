@@ -1,0 +1,150 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>CoverageDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/coverage.py" line="93" />
+        <source>%n session(s) without any item</source>
+        <translation><numerusform>%n session without any item</numerusform><numerusform>%n sessions without any item</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="227" />
+        <source>%n of %1 files</source>
+        <translation><numerusform>%n of %1 files</numerusform><numerusform>%n of %1 files</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="232" />
+        <source>%n imported</source>
+        <translation><numerusform>%n imported</numerusform><numerusform>%n imported</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="234" />
+        <source>%n already in the archive</source>
+        <translation><numerusform>%n already in the archive</numerusform><numerusform>%n already in the archive</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="236" />
+        <source>%n rejected</source>
+        <translation><numerusform>%n rejected</numerusform><numerusform>%n rejected</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/inspector.py" line="248" />
+        <source>%n items selected</source>
+        <translation><numerusform>%n item selected</numerusform><numerusform>%n items selected</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/main_window.py" line="299" />
+        <source>%n item(s)</source>
+        <translation><numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/main_window.py" line="301" />
+        <source>%n selected</source>
+        <translation><numerusform>%n selected</numerusform><numerusform>%n selected</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/main_window.py" line="401" />
+        <source>Delete the %n item(s) in the trash for good? Their originals are removed from the archive. This cannot be undone.</source>
+        <translation><numerusform>Delete the %n item in the trash for good? Their originals are removed from the archive. This cannot be undone.</numerusform><numerusform>Delete the %n items in the trash for good? Their originals are removed from the archive. This cannot be undone.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MatchReviewDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/programme.py" line="310" />
+        <location filename="../../app/carnet/ui/programme.py" line="319" />
+        <source>%n suggestion(s) to review</source>
+        <translation><numerusform>%n suggestion to review</numerusform><numerusform>%n suggestions to review</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammeDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/programme.py" line="157" />
+        <source>%n session(s)</source>
+        <translation><numerusform>%n session</numerusform><numerusform>%n sessions</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="59" />
+        <source>Edit the title of %n item(s)</source>
+        <translation><numerusform>Edit the title of %n item</numerusform><numerusform>Edit the title of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="61" />
+        <source>Edit the caption of %n item(s)</source>
+        <translation><numerusform>Edit the caption of %n item</numerusform><numerusform>Edit the caption of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="63" />
+        <source>Edit the transcription of %n item(s)</source>
+        <translation><numerusform>Edit the transcription of %n item</numerusform><numerusform>Edit the transcription of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="65" />
+        <source>Change the licence of %n item(s)</source>
+        <translation><numerusform>Change the licence of %n item</numerusform><numerusform>Change the licence of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="67" />
+        <source>Edit the rights of %n item(s)</source>
+        <translation><numerusform>Edit the rights of %n item</numerusform><numerusform>Edit the rights of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="69" />
+        <source>Publish or unpublish %n item(s)</source>
+        <translation><numerusform>Publish or unpublish %n item</numerusform><numerusform>Publish or unpublish %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="70" />
+        <source>Edit %n item(s)</source>
+        <translation><numerusform>Edit %n item</numerusform><numerusform>Edit %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="111" />
+        <source>Change the tags of %n item(s)</source>
+        <translation><numerusform>Change the tags of %n item</numerusform><numerusform>Change the tags of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="113" />
+        <source>Change the people of %n item(s)</source>
+        <translation><numerusform>Change the people of %n item</numerusform><numerusform>Change the people of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="175" />
+        <source>Change the session of %n item(s)</source>
+        <translation><numerusform>Change the session of %n item</numerusform><numerusform>Change the session of %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="203" />
+        <source>Restore %n item(s)</source>
+        <translation><numerusform>Restore %n item</numerusform><numerusform>Restore %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="205" />
+        <source>Move %n item(s) to the trash</source>
+        <translation><numerusform>Move %n item to the trash</numerusform><numerusform>Move %n items to the trash</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="230" />
+        <source>Rotate %n item(s)</source>
+        <translation><numerusform>Rotate %n item</numerusform><numerusform>Rotate %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="277" />
+        <source>Accept %n match(es)</source>
+        <translation><numerusform>Accept %n match</numerusform><numerusform>Accept %n matches</numerusform></translation>
+    </message>
+</context>
+</TS>

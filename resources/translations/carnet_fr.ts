@@ -1,0 +1,1093 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>ArchiveController</name>
+    <message>
+        <location filename="../../app/carnet/ui/controller.py" line="66" />
+        <source>This archive is open read-only: changes are not possible.</source>
+        <extracomment>Items whose description changed (repaint them, reload the inspector). Items were added, trashed or restored, or sessions changed: reload lists and counts. A background failure or a refused edit: (message, details). The search index caught up with the catalog. Who holds the writer lock when this window opened the archive read-only.</extracomment>
+        <translation>Cette archive est ouverte en lecture seule : aucune modification n’est possible.</translation>
+    </message>
+</context>
+<context>
+    <name>CarnetApp</name>
+    <message>
+        <location filename="../../app/carnet/ui/app.py" line="96" />
+        <source>Opened read-only</source>
+        <translation>Ouverte en lecture seule</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/app.py" line="97" />
+        <source>This archive is being written by another Carnet (%1). It is open read-only: you can browse and search, not edit.</source>
+        <translation>Un autre Carnet écrit dans cette archive (%1). Elle est ouverte en lecture seule : vous pouvez parcourir et chercher, pas modifier.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/app.py" line="143" />
+        <source>Open archive</source>
+        <translation>Ouvrir une archive</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/app.py" line="148" />
+        <source>New archive</source>
+        <translation>Nouvelle archive</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageDialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="64" />
+        <source>Coverage</source>
+        <translation>Couverture</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="67" />
+        <location filename="../../app/carnet/ui/coverage.py" line="78" />
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="73" />
+        <source>Sessions and their items</source>
+        <translation>Les sessions et leurs éléments</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/coverage.py" line="93" />
+        <source>%n session(s) without any item</source>
+        <translation><numerusform>%n session sans aucun élément</numerusform><numerusform>%n sessions sans aucun élément</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CoverageModel</name>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="37" />
+        <source>Time</source>
+        <translation>Horaire</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="37" />
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="37" />
+        <source>Track</source>
+        <translation>Parcours</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="37" />
+        <source>Room</source>
+        <translation>Salle</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/coverage.py" line="37" />
+        <source>Items</source>
+        <translation>Éléments</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/errors.py" line="41" />
+        <source>Carnet ran into a problem</source>
+        <translation>Carnet a rencontré un problème</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/errors.py" line="44" />
+        <source>Something went wrong that Carnet did not expect. Your archive is safe: every change is saved as you make it. You can keep working, or quit and start Carnet again.</source>
+        <translation>Carnet a rencontré une erreur inattendue. Votre archive ne risque rien : chaque modification est enregistrée aussitôt. Vous pouvez continuer, ou quitter et relancer Carnet.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="85" />
+        <location filename="../../app/carnet/ui/import_dialog.py" line="126" />
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="95" />
+        <source>Files and folders to import</source>
+        <translation>Fichiers et dossiers à importer</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="98" />
+        <source>Add files…</source>
+        <translation>Ajouter des fichiers…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="99" />
+        <source>Add folder…</source>
+        <translation>Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="105" />
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="108" />
+        <location filename="../../app/carnet/ui/import_dialog.py" line="114" />
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="109" />
+        <source>No event</source>
+        <translation>Aucun événement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="117" />
+        <location filename="../../app/carnet/ui/import_dialog.py" line="121" />
+        <source>Illustrator</source>
+        <translation>Illustrateur·rice</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="120" />
+        <source>Who drew them (optional)</source>
+        <translation>Qui les a dessinés (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="135" />
+        <source>Looking for files…</source>
+        <translation>Recherche des fichiers…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="137" />
+        <source>Import progress</source>
+        <translation>Progression de l’import</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="139" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="156" />
+        <source>Rejected files</source>
+        <translation>Fichiers refusés</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="180" />
+        <source>Add files</source>
+        <translation>Ajouter des fichiers</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="180" />
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic *.heif);;All files (*)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic *.heif);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="185" />
+        <source>Add folder</source>
+        <translation>Ajouter un dossier</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="215" />
+        <source>Cancelling: finishing the files in progress…</source>
+        <translation>Annulation : fin des fichiers en cours…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="227" />
+        <source>%n of %1 files</source>
+        <translation><numerusform>%n fichier sur %1</numerusform><numerusform>%n fichiers sur %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="232" />
+        <source>%n imported</source>
+        <translation><numerusform>%n importé</numerusform><numerusform>%n importés</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="234" />
+        <source>%n already in the archive</source>
+        <translation><numerusform>%n déjà dans l’archive</numerusform><numerusform>%n déjà dans l’archive</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/import_dialog.py" line="236" />
+        <source>%n rejected</source>
+        <translation><numerusform>%n refusé</numerusform><numerusform>%n refusés</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="239" />
+        <source>Import cancelled.</source>
+        <translation>Import annulé.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="249" />
+        <source>The import stopped: %1</source>
+        <translation>L’import s’est arrêté : %1</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="119" />
+        <source>No licence</source>
+        <translation>Aucune licence</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="126" />
+        <location filename="../../app/carnet/ui/inspector.py" line="151" />
+        <source>Published in the kit</source>
+        <translation>Publié dans le kit</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="137" />
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="138" />
+        <source>Caption</source>
+        <translation>Légende</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="139" />
+        <source>Transcription</source>
+        <translation>Transcription</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="140" />
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="141" />
+        <source>Speakers</source>
+        <translation>Intervenants</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="142" />
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="143" />
+        <source>Illustrator</source>
+        <translation>Illustrateur·rice</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="144" />
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="145" />
+        <source>Rights</source>
+        <translation>Droits</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="153" />
+        <source>Names, separated by commas</source>
+        <translation>Noms, séparés par des virgules</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="154" />
+        <source>theme/communs, …</source>
+        <translation>theme/communs, …</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="164" />
+        <source>Captured</source>
+        <translation>Prise de vue</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="165" />
+        <source>Camera</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="166" />
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="167" />
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="243" />
+        <source>No selection</source>
+        <translation>Aucune sélection</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/inspector.py" line="248" />
+        <source>%n items selected</source>
+        <translation><numerusform>%n élément sélectionné</numerusform><numerusform>%n éléments sélectionnés</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="249" />
+        <source>Mixed: type to replace on all</source>
+        <translation>Valeurs différentes : tapez pour remplacer partout</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="270" />
+        <source>Some items: %1</source>
+        <translation>Certains éléments : %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="271" />
+        <source>On some items only: %1</source>
+        <translation>Sur certains éléments seulement : %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="289" />
+        <location filename="../../app/carnet/ui/inspector.py" line="311" />
+        <source>Mixed</source>
+        <translation>Valeurs différentes</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="296" />
+        <source>No session</source>
+        <translation>Sans session</translation>
+    </message>
+</context>
+<context>
+    <name>ItemGridView</name>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="60" />
+        <source>Items</source>
+        <translation>Éléments</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="115" />
+        <source>Main toolbar</source>
+        <translation>Barre d’outils principale</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="121" />
+        <source>Sort by</source>
+        <translation>Trier par</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="123" />
+        <source>Capture time</source>
+        <translation>Date de prise de vue</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="124" />
+        <source>Import time</source>
+        <translation>Date d’import</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="125" />
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="133" />
+        <source>Thumbnail size</source>
+        <translation>Taille des vignettes</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="162" />
+        <source>Read-only</source>
+        <translation>Lecture seule</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="184" />
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="186" />
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="192" />
+        <source>Import…</source>
+        <translation>Importer…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="193" />
+        <source>Export kit…</source>
+        <translation>Exporter le kit…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="195" />
+        <source>The archive kit export is not available yet.</source>
+        <translation>L’export du kit d’archive n’est pas encore disponible.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="196" />
+        <source>New archive…</source>
+        <translation>Nouvelle archive…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="197" />
+        <source>Open archive…</source>
+        <translation>Ouvrir une archive…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="198" />
+        <source>Close archive</source>
+        <translation>Fermer l’archive</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="199" />
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="201" />
+        <source>Move to trash</source>
+        <translation>Mettre à la corbeille</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="203" />
+        <source>Restore from trash</source>
+        <translation>Restaurer depuis la corbeille</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="204" />
+        <source>Empty trash…</source>
+        <translation>Vider la corbeille…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="205" />
+        <source>Select all</source>
+        <translation>Tout sélectionner</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="206" />
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="207" />
+        <source>Save search…</source>
+        <translation>Enregistrer la recherche…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="208" />
+        <source>View</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="212" />
+        <source>Larger thumbnails</source>
+        <translation>Vignettes plus grandes</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="213" />
+        <source>Smaller thumbnails</source>
+        <translation>Vignettes plus petites</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="214" />
+        <source>Programme…</source>
+        <translation>Programme…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="215" />
+        <source>Match items to sessions…</source>
+        <translation>Associer les éléments aux sessions…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="216" />
+        <source>Coverage…</source>
+        <translation>Couverture…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="217" />
+        <source>Preferences…</source>
+        <translation>Préférences…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="218" />
+        <location filename="../../app/carnet/ui/main_window.py" line="490" />
+        <source>About Carnet</source>
+        <translation>À propos de Carnet</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="225" />
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="229" />
+        <source>&amp;Edit</source>
+        <translation>&amp;Édition</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="234" />
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="237" />
+        <source>E&amp;vent</source>
+        <translation>É&amp;vénement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="240" />
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="249" />
+        <source>Sort</source>
+        <translation>Trier</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/main_window.py" line="299" />
+        <source>%n item(s)</source>
+        <translation><numerusform>%n élément</numerusform><numerusform>%n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/main_window.py" line="301" />
+        <source>%n selected</source>
+        <translation><numerusform>%n sélectionné</numerusform><numerusform>%n sélectionnés</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="306" />
+        <source>Did you mean: %1</source>
+        <translation>Vouliez-vous dire : %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="313" />
+        <source>(read-only)</source>
+        <translation>(lecture seule)</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="400" />
+        <source>Empty trash</source>
+        <translation>Vider la corbeille</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/main_window.py" line="401" />
+        <source>Delete the %n item(s) in the trash for good? Their originals are removed from the archive. This cannot be undone.</source>
+        <translation><numerusform>Supprimer définitivement l’élément de la corbeille ? Son original est retiré de l’archive. C’est irréversible.</numerusform><numerusform>Supprimer définitivement les %n éléments de la corbeille ? Leurs originaux sont retirés de l’archive. C’est irréversible.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="418" />
+        <source>Type a search first, then save it.</source>
+        <translation>Tapez d’abord une recherche, puis enregistrez-la.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="420" />
+        <source>Save search</source>
+        <translation>Enregistrer la recherche</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="420" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="491" />
+        <source>Carnet keeps the archives of live graphic recording: import, describe, search and publish the drawings made at events.</source>
+        <translation>Carnet garde les archives de la facilitation graphique : importer, décrire, chercher et publier les dessins faits pendant les événements.</translation>
+    </message>
+</context>
+<context>
+    <name>MatchReviewDialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="234" />
+        <source>Match items to sessions</source>
+        <translation>Associer les éléments aux sessions</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="237" />
+        <location filename="../../app/carnet/ui/programme.py" line="266" />
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="245" />
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="246" />
+        <location filename="../../app/carnet/ui/programme.py" line="268" />
+        <source>Grace period</source>
+        <translation>Délai de grâce</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="247" />
+        <source>Find matches</source>
+        <translation>Chercher les correspondances</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="252" />
+        <source>Suggestions</source>
+        <translation>Suggestions</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="256" />
+        <source>Accept selected</source>
+        <translation>Accepter la sélection</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="257" />
+        <source>Accept all</source>
+        <translation>Tout accepter</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="258" />
+        <source>Reject selected</source>
+        <translation>Rejeter la sélection</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="259" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="291" />
+        <source>during the session</source>
+        <translation>pendant la session</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="291" />
+        <source>just after it ended</source>
+        <translation>juste après la fin</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/programme.py" line="310" />
+        <location filename="../../app/carnet/ui/programme.py" line="319" />
+        <source>%n suggestion(s) to review</source>
+        <translation><numerusform>%n suggestion à examiner</numerusform><numerusform>%n suggestions à examiner</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/preferences.py" line="14" />
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/preferences.py" line="18" />
+        <location filename="../../app/carnet/ui/preferences.py" line="24" />
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/preferences.py" line="19" />
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewCanvas</name>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="27" />
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammeDialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="117" />
+        <source>Programme</source>
+        <translation>Programme</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="120" />
+        <location filename="../../app/carnet/ui/programme.py" line="139" />
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="126" />
+        <source>Sessions</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="131" />
+        <source>Import programme…</source>
+        <translation>Importer un programme…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="134" />
+        <source>Match items to sessions…</source>
+        <translation>Associer les éléments aux sessions…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/programme.py" line="157" />
+        <source>%n session(s)</source>
+        <translation><numerusform>%n session</numerusform><numerusform>%n sessions</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="164" />
+        <source>Import programme</source>
+        <translation>Importer un programme</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="164" />
+        <source>Programmes (*.csv *.ics *.xml *.json);;All files (*)</source>
+        <translation>Programmes (*.csv *.ics *.xml *.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="178" />
+        <source>This programme was refused; nothing was imported.</source>
+        <translation>Ce programme a été refusé ; rien n’a été importé.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="186" />
+        <source>%1 added, %2 updated, %3 unchanged.</source>
+        <translation>%1 ajoutées, %2 mises à jour, %3 inchangées.</translation>
+    </message>
+</context>
+<context>
+    <name>RejectedModel</name>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="58" />
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/import_dialog.py" line="58" />
+        <source>Reason</source>
+        <translation>Raison</translation>
+    </message>
+</context>
+<context>
+    <name>SearchField</name>
+    <message>
+        <location filename="../../app/carnet/ui/searchbar.py" line="24" />
+        <source>Search titles, captions, speakers, tags…</source>
+        <translation>Chercher titres, légendes, intervenants, tags…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/searchbar.py" line="25" />
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+</context>
+<context>
+    <name>SessionTableModel</name>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="65" />
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="65" />
+        <source>Track</source>
+        <translation>Parcours</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="65" />
+        <source>Room</source>
+        <translation>Salle</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="66" />
+        <source>Start</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="66" />
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="66" />
+        <source>Speakers</source>
+        <translation>Intervenants</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="101" />
+        <source>Write times as YYYY-MM-DD HH:MM.</source>
+        <translation>Écrivez les heures sous la forme AAAA-MM-JJ HH:MM.</translation>
+    </message>
+</context>
+<context>
+    <name>SidebarModel</name>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="62" />
+        <source>Library</source>
+        <translation>Bibliothèque</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="63" />
+        <source>All items</source>
+        <translation>Tous les éléments</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="64" />
+        <source>No session</source>
+        <translation>Sans session</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="65" />
+        <source>Suggested matches</source>
+        <translation>Sessions suggérées</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="66" />
+        <source>Not published</source>
+        <translation>Non publiés</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="67" />
+        <source>Trash</source>
+        <translation>Corbeille</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="69" />
+        <source>Search results</source>
+        <translation>Résultats de recherche</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="71" />
+        <location filename="../../app/carnet/ui/sidebar.py" line="86" />
+        <source>Events</source>
+        <translation>Événements</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="72" />
+        <source>Sessions</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="73" />
+        <location filename="../../app/carnet/ui/sidebar.py" line="110" />
+        <source>Speakers</source>
+        <translation>Intervenants</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="74" />
+        <location filename="../../app/carnet/ui/sidebar.py" line="111" />
+        <source>Illustrators</source>
+        <translation>Illustrateur·rices</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="75" />
+        <location filename="../../app/carnet/ui/sidebar.py" line="123" />
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="108" />
+        <source>People</source>
+        <translation>Personnes</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="112" />
+        <source>Facilitators</source>
+        <translation>Facilitateurs</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="139" />
+        <source>Saved searches</source>
+        <translation>Recherches enregistrées</translation>
+    </message>
+</context>
+<context>
+    <name>SidebarView</name>
+    <message>
+        <location filename="../../app/carnet/ui/sidebar.py" line="221" />
+        <source>Sidebar</source>
+        <translation>Barre latérale</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionModel</name>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="211" />
+        <source>Item</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="211" />
+        <source>Now</source>
+        <translation>Actuellement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="211" />
+        <source>Suggested session</source>
+        <translation>Session suggérée</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/programme.py" line="211" />
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="59" />
+        <source>Edit the title of %n item(s)</source>
+        <translation><numerusform>Modifier le titre de %n élément</numerusform><numerusform>Modifier le titre de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="61" />
+        <source>Edit the caption of %n item(s)</source>
+        <translation><numerusform>Modifier la légende de %n élément</numerusform><numerusform>Modifier la légende de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="63" />
+        <source>Edit the transcription of %n item(s)</source>
+        <translation><numerusform>Modifier la transcription de %n élément</numerusform><numerusform>Modifier la transcription de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="65" />
+        <source>Change the licence of %n item(s)</source>
+        <translation><numerusform>Changer la licence de %n élément</numerusform><numerusform>Changer la licence de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="67" />
+        <source>Edit the rights of %n item(s)</source>
+        <translation><numerusform>Modifier les droits de %n élément</numerusform><numerusform>Modifier les droits de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="69" />
+        <source>Publish or unpublish %n item(s)</source>
+        <translation><numerusform>Publier ou dépublier %n élément</numerusform><numerusform>Publier ou dépublier %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="70" />
+        <source>Edit %n item(s)</source>
+        <translation><numerusform>Modifier %n élément</numerusform><numerusform>Modifier %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="111" />
+        <source>Change the tags of %n item(s)</source>
+        <translation><numerusform>Changer les tags de %n élément</numerusform><numerusform>Changer les tags de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="113" />
+        <source>Change the people of %n item(s)</source>
+        <translation><numerusform>Changer les personnes de %n élément</numerusform><numerusform>Changer les personnes de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="175" />
+        <source>Change the session of %n item(s)</source>
+        <translation><numerusform>Changer la session de %n élément</numerusform><numerusform>Changer la session de %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="203" />
+        <source>Restore %n item(s)</source>
+        <translation><numerusform>Restaurer %n élément</numerusform><numerusform>Restaurer %n éléments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="205" />
+        <source>Move %n item(s) to the trash</source>
+        <translation><numerusform>Mettre %n élément à la corbeille</numerusform><numerusform>Mettre %n éléments à la corbeille</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="230" />
+        <source>Rotate %n item(s)</source>
+        <translation><numerusform>Faire pivoter %n élément</numerusform><numerusform>Faire pivoter %n éléments</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/undo.py" line="258" />
+        <source>Edit a session</source>
+        <translation>Modifier une session</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="277" />
+        <source>Accept %n match(es)</source>
+        <translation><numerusform>Accepter %n correspondance</numerusform><numerusform>Accepter %n correspondances</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ViewerPanel</name>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="107" />
+        <source>Caption</source>
+        <translation>Légende</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="111" />
+        <source>Previous</source>
+        <translation>Précédent</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="112" />
+        <source>Next</source>
+        <translation>Suivant</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="113" />
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="114" />
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="115" />
+        <source>Rotate left</source>
+        <translation>Pivoter à gauche</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="116" />
+        <source>Rotate right</source>
+        <translation>Pivoter à droite</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="117" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="186" />
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeWidget</name>
+    <message>
+        <location filename="../../app/carnet/ui/welcome.py" line="26" />
+        <source>Archives of live graphic recording.</source>
+        <translation>Les archives de la facilitation graphique.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/welcome.py" line="31" />
+        <source>New archive…</source>
+        <translation>Nouvelle archive…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/welcome.py" line="32" />
+        <source>Open archive…</source>
+        <translation>Ouvrir une archive…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/welcome.py" line="33" />
+        <source>Open the demo archive</source>
+        <translation>Ouvrir l’archive de démonstration</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/welcome.py" line="40" />
+        <location filename="../../app/carnet/ui/welcome.py" line="42" />
+        <source>Recent archives</source>
+        <translation>Archives récentes</translation>
+    </message>
+</context>
+<context>
+    <name>box</name>
+    <message>
+        <location filename="../../app/carnet/ui/errors.py" line="25" />
+        <source>Carnet</source>
+        <translation>Carnet</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/demo.py" line="19" />
+        <source>Demo archive</source>
+        <translation>Archive de démonstration</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/demo.py" line="20" />
+        <source>Building the demo archive…</source>
+        <translation>Création de l’archive de démonstration…</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,117 @@
+"""A small archive for kit tests: five drawings, two sessions, hostile and accented text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.events import add_event
+from carnet.catalog.items import add_people, add_tags, list_items, set_session, update_items
+from carnet.importing.pipeline import ImportOptions, import_paths
+from carnet.programme.readers import read_programme
+from carnet.programme.store import import_programme
+from tests.imaging import make_jpeg
+
+SLUG = "forum-test"
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</script><script>alert(2)</script>",
+    "javascript:alert(3)",
+    "\u202eédoc\u202c rtl ‏مرحبا‎ 🎨✏️",
+]
+LONG = "Très long " * 1000  # 10,000 characters
+
+PROGRAMME = """titre;date;début;fin;salle;parcours;intervenants
+Les communs et la société;29/09/2016;10:00;11:00;Salle A;Communs;Aïcha Benali
+Atelier sans intervenant;29/09/2016;11:30;12:30;Salle B;;
+"""
+
+
+def build_archive(root: Path) -> Path:
+    """The test archive at ``root/Test.carnet``; returns its path."""
+    sources = root / "sources"
+    colours = [(200, 80, 40), (40, 120, 200), (60, 160, 90), (150, 60, 160), (220, 180, 40)]
+    files = [
+        make_jpeg(
+            sources / f"IMG_{n}.jpg",
+            (480, 360),
+            color=colours[n],
+            captured_at=f"2016:09:29 10:{10 + n:02d}:00",
+        )
+        for n in range(5)
+    ]
+    path = root / "Test.carnet"
+    with Archive.create(path) as archive:
+        db = archive.db
+        event = add_event(
+            db,
+            slug=SLUG,
+            name="Forum de test",
+            timezone="Europe/Paris",
+            language="fr",
+            place="Rivelonne",
+            start_date=date(2016, 9, 29),
+            end_date=date(2016, 9, 30),
+            licence="CC-BY-SA-4.0",
+        )
+        csv_path = root / "programme.csv"
+        csv_path.write_text(PROGRAMME, encoding="utf-8")
+        import_programme(db, event, read_programme(csv_path, event.timezone))
+        import_paths(
+            archive, files, ImportOptions(event=SLUG, illustrator="Margaux Lefèvre", jobs=1)
+        )
+        items = [it.id for it in list_items(db, event_id=event.id)]
+        sessions = [int(r[0]) for r in db.query("SELECT id FROM sessions ORDER BY start")]
+        update_items(
+            db,
+            [items[0]],
+            title="La société des communs",
+            caption="Une société qui prend soin de ses communs.",
+            transcription="SOCIÉTÉ · COMMUNS · Œuvre collective",
+        )
+        update_items(db, [items[1]], title="Cartes libres", caption="Cartographier ensemble.")
+        update_items(
+            db,
+            [items[2]],
+            title=HOSTILE[0],
+            caption=" ".join(HOSTILE),
+            transcription=LONG,
+            rights=HOSTILE[1],
+        )
+        update_items(db, [items[3]], title="Sans session", caption=HOSTILE[3])
+        update_items(db, [items[4]], title="Brouillon non publié", caption="secret")
+        update_items(db, items[:4], published=True)
+        set_session(db, items[:3], sessions[0])
+        with db.transaction() as conn:
+            add_tags(conn, [items[0]], ["thème/communs", "sujet/société"])
+            add_tags(conn, [items[2]], [HOSTILE[1], "../../évasion"])
+            add_people(conn, [items[0], items[1]], ["Aïcha Benali"], "speaker")
+            add_people(conn, [items[2]], [HOSTILE[0]], "speaker")
+    return path
+
+
+@pytest.fixture(scope="module")
+def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_archive(tmp_path_factory.mktemp("kit-archive"))
+
+
+Exporter = Callable[..., Path]
+
+
+@pytest.fixture
+def export(archive_path: Path) -> Exporter:
+    """Export the module's archive into a folder: ``export(out, **options)``."""
+    from carnet.kit import ExportOptions, export_kit
+
+    def run(out: Path, archive: Path = archive_path, **options: object) -> Path:
+        with Archive.open(archive, readonly=True) as opened:
+            export_kit(opened, SLUG, out, ExportOptions(**options))  # type: ignore[arg-type]
+        return out
+
+    return run

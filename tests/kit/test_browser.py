@@ -1,0 +1,219 @@
+"""The kit in a real browser: Debian's Chromium driven by Playwright, from ``file://``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import playwright.sync_api as playwright_api
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+from carnet.catalog.archive import Archive
+from carnet.kit import ExportOptions, export_kit
+from carnet.kit.screenshots import CHROMIUM, CHROMIUM_ARGS
+from tests.kit.conftest import SLUG
+
+# Chromium comes from Debian (.ci/run installs it); without it these tests fail, by design.
+
+
+@pytest.fixture(scope="module")
+def kit(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "kit"
+    with Archive.open(archive_path, readonly=True) as archive:
+        export_kit(archive, SLUG, out, ExportOptions())
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """What a page did that it should not: errors, dialogs, requests outside the kit."""
+
+    def __init__(self, kit: Path) -> None:
+        self.root = kit.resolve().as_uri() + "/"
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.outside: list[str] = []
+        self.requests: list[str] = []
+
+    def route(self, route: Route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(self.root) or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def watched(context: BrowserContext, kit: Path) -> Iterator[tuple[Page, Watch]]:
+    watch = Watch(kit)
+    context.route("**/*", watch.route)
+    page = context.new_page()
+    page.on(
+        "console", lambda m: watch.errors.append(m.text) if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: watch.errors.append(str(e)))
+
+    def on_dialog(dialog: playwright_api.Dialog) -> None:
+        watch.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page, watch
+
+
+def url(kit: Path, rel: str) -> str:
+    return (kit / "data" / rel).resolve().as_uri()
+
+
+def test_home_loads_without_errors_or_outside_requests(
+    watched: tuple[Page, Watch], kit: Path
+) -> None:
+    page, watch = watched
+    page.goto(url(kit, "index.html"))
+    page.wait_for_load_state("load")
+    assert page.title() == "Forum de test"
+    assert page.locator("#programme a").count() == 2
+    for rel in ("sessions/1.html", "items/1.html", "search.html", "about.html"):
+        page.goto(url(kit, rel))
+        page.wait_for_load_state("load")
+    assert watch.errors == [] and watch.outside == []
+    assert any(r.endswith("assets/kit.css") for r in watch.requests)
+
+
+def test_search_finds_accented_words_typed_without_accents(
+    watched: tuple[Page, Watch], kit: Path
+) -> None:
+    page, watch = watched
+    page.goto(url(kit, "search.html"))
+    page.fill("#q", "societe")
+    page.wait_for_selector("#search-results li")
+    results = page.locator("#search-results li")
+    assert results.count() == 3  # the item titled so, and the two others of its session
+    assert "La société des communs" in results.first.inner_text()  # title words rank first
+    assert page.locator("#search-results mark").first.inner_text() == "société"
+    assert page.evaluate("location.hash") == "#q=societe"
+    # A prefix, two words (all must match), a ligature, an elision, nothing.
+    queries = (("cart", 1), ("societe communs", 3), ("oeuvre", 1), ("l'oeuvre", 1), ("zzz", 0))
+    for query, expected in queries:
+        page.fill("#q", query)
+        page.wait_for_function(
+            "q => document.getElementById('search-status').textContent !== ''"
+            " && location.hash === '#q=' + encodeURIComponent(q)",
+            arg=query,
+        )
+        page.wait_for_timeout(50)
+        assert page.locator("#search-results li").count() == expected, query
+    # The query in the fragment can be shared: opening the link shows the results.
+    page.goto(url(kit, "search.html") + "#q=%C5%93uvre")
+    page.wait_for_selector("#search-results li")
+    assert page.input_value("#q") == "œuvre"
+    assert watch.errors == [] and watch.outside == []
+    loaded = [r.rsplit("/", 1)[1] for r in watch.requests if "/search/" in r]
+    assert "d0.js" in loaded and all(n.startswith(("t-", "d", "index")) for n in loaded)
+
+
+def test_viewer_opens_moves_with_arrows_and_closes_with_escape(
+    watched: tuple[Page, Watch], kit: Path
+) -> None:
+    page, watch = watched
+    page.goto(url(kit, "sessions/1.html"))
+    links = page.locator("ul.grid a")
+    assert links.count() == 3
+    links.first.click()
+    viewer = page.locator("#viewer")
+    assert viewer.evaluate("d => d.open")
+    first = page.locator(".viewer-img").get_attribute("src")
+    assert page.locator(".viewer-count").inner_text().startswith("1 / 3")
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".viewer-count").inner_text().startswith("2 / 3")
+    assert page.locator(".viewer-img").get_attribute("src") != first
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert page.locator(".viewer-count").inner_text().startswith("3 / 3")
+    page.keyboard.press("Escape")
+    assert not viewer.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement === document.querySelector('ul.grid a')")
+    assert watch.errors == []
+
+
+def test_hostile_captions_never_run(watched: tuple[Page, Watch], kit: Path) -> None:
+    page, watch = watched
+    hostile_tag = "tags/img-src-x-onerror-alert-1.html"
+    for rel in ("items/3.html", "sessions/1.html", "index.html", hostile_tag):
+        page.goto(url(kit, rel))
+        page.wait_for_load_state("load")
+        assert page.locator("img[src='x'], [onerror], script:not([src])").count() == 0
+    page.goto(url(kit, "search.html") + "#q=script%20alert")
+    page.wait_for_selector("#search-results li")
+    page.locator("#search-results a").first.wait_for()
+    assert page.locator("#search-results script, #search-results img[src='x']").count() == 0
+    page.goto(url(kit, "search.html") + "#q=onerror")
+    page.wait_for_selector("#search-results li")
+    page.wait_for_timeout(100)
+    assert watch.dialogs == []
+    assert page.locator("img[src='x'], [onerror]").count() == 0
+
+
+def test_pages_have_no_serious_accessibility_violation(
+    watched: tuple[Page, Watch], kit: Path
+) -> None:
+    page, _ = watched
+    axe = Axe()
+    for rel in ("index.html", "sessions/1.html", "items/1.html", "search.html#q=communs"):
+        path, _, fragment = rel.partition("#")
+        page.goto(url(kit, path) + (f"#{fragment}" if fragment else ""))
+        if "#q=" in rel:
+            page.wait_for_selector("#search-results li")
+        results = axe.run(page)
+        bad = [
+            (v["id"], v["impact"], len(v["nodes"]))
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert bad == [], (rel, bad)
+
+
+def test_browse_pages_work_without_javascript(browser: Browser, kit: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url(kit, "index.html"))
+        page.click("text=Les communs et la société")
+        assert page.url.endswith("sessions/1.html")
+        page.locator("ul.grid a").first.click()
+        assert page.url.endswith("items/1.html")
+        assert page.locator("figure.large img").evaluate("i => i.naturalWidth") > 0
+        page.goto(url(kit, "search.html"))
+        assert "La recherche demande JavaScript" in page.inner_text("main")
+    finally:
+        context.close()
+
+
+def test_phone_width_has_no_horizontal_scroll(browser: Browser, kit: Path) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        for rel in ("index.html", "items/3.html", "sessions/1.html"):
+            page.goto(url(kit, rel))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, (rel, width)
+    finally:
+        context.close()

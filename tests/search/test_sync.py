@@ -1,0 +1,303 @@
+"""The index follows the catalog: edits, deletions, crashes, versions, read-only archives."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.items import add_people, add_tags, remove_tags, update_items
+from carnet.catalog.trash import trash_items
+from carnet.errors import Cancelled
+from carnet.search import SearchIndex
+from carnet.search.index import STATE_NAME
+from tests.search.conftest import Forum, add_item, found
+
+
+def _state(forum: Forum) -> dict[str, Any]:
+    data = json.loads((forum.archive.paths.index / STATE_NAME).read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def test_first_search_builds_the_index(forum: Forum) -> None:
+    with SearchIndex(forum.archive) as index:
+        assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
+    state = _state(forum)
+    assert state["seq"] == forum.archive.change_seq()
+    assert (forum.archive.paths.index / str(state["dir"])).is_dir()
+
+
+def test_sync_follows_edits(forum: Forum, index: SearchIndex) -> None:
+    ecologie = forum.ids["ecologie"]
+    assert index.sync() == 0  # built on first use, nothing left to do
+    update_items(forum.archive.db, [ecologie], caption="Le vélo en ville, sans voiture.")
+    assert index.sync() == 1
+    assert index.sync() == 0
+    assert found(index, "vélo") == {ecologie}
+    assert found(index, "énergie") == set()
+    assert _state(forum)["seq"] == forum.archive.change_seq()
+
+
+def test_search_catches_up_by_itself(forum: Forum, index: SearchIndex) -> None:
+    index.sync()
+    update_items(forum.archive.db, [forum.ids["communs"]], title="Kamishibaï")
+    assert found(index, "kamishibai") == {forum.ids["communs"]}
+
+
+def test_every_kind_of_catalog_change_reaches_the_index(forum: Forum, index: SearchIndex) -> None:
+    db = forum.archive.db
+    ids = forum.ids
+    index.sync()
+    with db.transaction() as conn:
+        tag = conn.execute("INSERT INTO tags (path) VALUES ('lieu')").lastrowid
+        conn.execute("INSERT INTO item_tags (item_id, tag_id) VALUES (?, ?)", (ids["loose"], tag))
+        remove_tags(conn, [ids["communs"]], ["format/carte mentale"])
+    assert found(index, "tag:lieu") == {ids["loose"]}
+    assert found(index, "tag:mentale") == set()
+    with db.transaction() as conn:  # a programme edit renames a session
+        conn.execute(
+            "UPDATE sessions SET title = 'Biens communs' WHERE id = ?",
+            (forum.sessions["communs"],),
+        )
+    assert found(index, 'session:"biens communs"') == {ids["societe"], ids["communs"]}
+    with db.transaction() as conn:  # and a person
+        conn.execute("UPDATE people SET name = 'Elinor C. Ostrom' WHERE name = 'Elinor Ostrom'")
+    assert ids["drawings"] in found(index, 'speaker:"c ostrom"')
+    # An event changes its language: its items are stemmed in English from now on
+    # ("démocratique" and "démocratie" share a French stem, not an English one).
+    assert ids["ecologie"] in found(index, "démocratique")
+    with db.transaction() as conn:
+        conn.execute("UPDATE events SET language = 'en' WHERE slug = 'forum-2016'")
+    assert ids["ecologie"] not in found(index, "démocratique")
+    assert ids["ecologie"] in found(index, "démocratie")
+    trash_items(db, [ids["ecologie"]])
+    assert found(index, "énergie") == set()
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM items WHERE id = ?", (ids["drawings"],))
+    assert found(index, "drawings") == set()
+    new = add_item(forum.archive, "new", caption="Un nouvel arrivant : le pangolin.")
+    assert found(index, "pangolin") == {new}
+
+
+def test_tags_and_people_added_to_existing_items_reach_the_index(
+    forum: Forum, index: SearchIndex
+) -> None:
+    index.sync()
+    with forum.archive.db.transaction() as conn:
+        add_tags(conn, [forum.ids["loose"]], ["lieu/atrium"])
+        add_people(conn, [forum.ids["loose"]], ["Hypatie"], "speaker")
+    assert found(index, "tag:atrium") == {forum.ids["loose"]}
+    assert found(index, "speaker:hypatie") == {forum.ids["loose"]}
+
+
+def test_an_item_edited_many_times_is_found_once(forum: Forum, index: SearchIndex) -> None:
+    # Whoosh's Searcher.refresh() reuses segment readers with their old deletions; the
+    # index opens a fresh searcher after each commit instead. Many small commits also make
+    # Whoosh merge segments, which must not bring old versions back.
+    societe = forum.ids["societe"]
+    for n in range(25):
+        update_items(forum.archive.db, [societe], caption=f"Version {n} du texte, confiance.")
+        index.sync()
+        assert found(index, "confiance") == {societe, forum.ids["script"]}
+        assert index.search("version").total == 1
+    assert found(index, "version") == {societe}
+
+
+def test_a_crash_before_the_index_commit_is_caught_up(tmp_path: Path, forum: Forum) -> None:
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+    # The catalog commits, then the process dies before any sync.
+    update_items(forum.archive.db, [forum.ids["loose"]], caption="Le renard et le hérisson.")
+    with SearchIndex(forum.archive) as reopened:
+        assert found(reopened, "hérisson") == {forum.ids["loose"]}
+        assert found(reopened, "esquisse") == set()
+
+
+def test_a_crash_between_the_index_commit_and_the_state_file(
+    forum: Forum, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+        update_items(forum.archive.db, [forum.ids["loose"]], caption="Le renard et le hérisson.")
+
+        def crash(*args: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(index, "_write_state", crash)
+        with pytest.raises(KeyboardInterrupt):
+            index.sync()
+    monkeypatch.undo()
+    assert _state(forum)["seq"] < forum.archive.change_seq()
+    with SearchIndex(forum.archive) as reopened:
+        assert reopened.sync() == 1  # indexed again: idempotent
+        assert found(reopened, "hérisson") == {forum.ids["loose"]}
+        assert reopened.search("renard").total == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["missing state", "old version", "garbage state", "missing folder", "garbage index"],
+)
+def test_a_damaged_index_is_rebuilt(forum: Forum, damage: str) -> None:
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+    root = forum.archive.paths.index
+    state = _state(forum)
+    folder = root / str(state["dir"])
+    if damage == "missing state":
+        (root / STATE_NAME).unlink()
+    elif damage == "old version":
+        (root / STATE_NAME).write_text(json.dumps({**state, "version": 0}))
+    elif damage == "garbage state":
+        (root / STATE_NAME).write_bytes(b"\x00\xff{not json")
+    elif damage == "missing folder":
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+    else:
+        for path in folder.iterdir():
+            if path.suffix == ".seg" or path.name.endswith(".toc"):
+                path.write_bytes(b"garbage" * 10)
+    with SearchIndex(forum.archive) as index:
+        assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
+    assert _state(forum)["dir"] != state["dir"] or damage == "missing state"
+    assert [p.name for p in root.iterdir() if p.is_dir()] == [_state(forum)["dir"]]
+
+
+def test_a_catalog_restored_from_a_backup_rebuilds(forum: Forum, index: SearchIndex) -> None:
+    index.sync()
+    with forum.archive.db.transaction() as conn:
+        conn.execute("UPDATE meta SET value = 1 WHERE key = 'change_seq'")
+    assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
+    assert _state(forum)["seq"] == 1
+
+
+def test_rebuild_reports_progress(forum: Forum, index: SearchIndex) -> None:
+    seen: list[tuple[int, int]] = []
+    assert index.rebuild(progress=lambda done, total: seen.append((done, total))) == 6
+    assert seen[0] == (0, 6)
+    assert seen[-1] == (6, 6)
+
+
+def test_a_cancelled_rebuild_keeps_the_old_index(forum: Forum, index: SearchIndex) -> None:
+    index.sync()
+    before = _state(forum)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        index.rebuild(cancel=cancel)
+    assert _state(forum) == before
+    assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
+    dirs = [p.name for p in forum.archive.paths.index.iterdir() if p.is_dir()]
+    assert dirs == [before["dir"]]
+
+
+def test_a_leftover_whoosh_lock_file_does_not_block(forum: Forum) -> None:
+    # Whoosh's WRITELOCK is an flock the OS releases when its holder dies; the file itself
+    # may stay behind and must not stop the next writer (nor be deleted by us).
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+    folder = forum.archive.paths.index / str(_state(forum)["dir"])
+    lock = folder / "MAIN_WRITELOCK"
+    lock.write_text("")
+    update_items(forum.archive.db, [forum.ids["loose"]], caption="Un castor.")
+    with SearchIndex(forum.archive) as index:
+        assert index.sync() == 1
+        assert found(index, "castor") == {forum.ids["loose"]}
+    assert lock.exists()
+
+
+def test_searching_never_waits_for_a_writer(forum: Forum, index: SearchIndex) -> None:
+    index.sync()
+    update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
+    inside = threading.Event()
+    release = threading.Event()
+
+    def slow_progress(done: int, total: int) -> None:
+        inside.set()
+        release.wait(10)
+
+    writer = threading.Thread(target=lambda: index.sync(progress=slow_progress))
+    writer.start()
+    try:
+        assert inside.wait(10)
+        # The writer holds the index; a search answers from the last commit, and says so.
+        results = index.search("loutre")
+        assert results.stale
+        assert results.total == 0
+        assert index.search("confiance").total == 2
+    finally:
+        release.set()
+        writer.join(10)
+    assert found(index, "loutre") == {forum.ids["loose"]}
+    assert not index.search("loutre").stale
+
+
+def test_read_only_archive_with_an_index_behind(forum: Forum) -> None:
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+    root = forum.archive.root
+    update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
+    trash_items(forum.archive.db, [forum.ids["societe"]])
+    before = sorted(p.name for p in forum.archive.paths.index.rglob("*"))
+    with Archive.open(root, readonly=True) as readonly, SearchIndex(readonly) as index:
+        assert not index.is_temporary
+        results = index.search("confiance")
+        assert results.stale
+        assert [h.id for h in results.hits] == [forum.ids["script"]]  # trashed one hidden
+        assert index.matching_ids("confiance") == {forum.ids["script"]}
+        assert index.sync() == 0  # never writes
+    assert sorted(p.name for p in forum.archive.paths.index.rglob("*")) == before
+
+
+def test_read_only_archive_without_an_index(forum: Forum) -> None:
+    root = forum.archive.root
+    with Archive.open(root, readonly=True) as readonly:
+        index = SearchIndex(readonly)
+        assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
+        assert index.is_temporary
+        assert not index.search("confiance").stale
+        # The private copy follows the catalog while it lives.
+        update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
+        assert found(index, "loutre") == {forum.ids["loose"]}
+        index.close()
+    assert list(forum.archive.paths.index.iterdir()) == []
+
+
+def test_an_index_failing_in_use_is_rebuilt(
+    forum: Forum, index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carnet.search import engine
+
+    index.sync()
+    before = _state(forum)["dir"]
+    original = engine.Run.matches
+    calls = []
+
+    def broken_once(self: engine.Run, q: object) -> object:
+        calls.append(q)
+        if len(calls) == 1:
+            raise OSError("unexpected end of a segment file")
+        return original(self, q)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Run, "matches", broken_once)
+    assert index.matching_ids("confiance") == {forum.ids["societe"], forum.ids["script"]}
+    assert _state(forum)["dir"] != before
+
+
+def test_two_indexes_of_one_archive_agree(forum: Forum) -> None:
+    with SearchIndex(forum.archive) as first, SearchIndex(forum.archive) as second:
+        first.sync()
+        second.sync()
+        first.rebuild()  # second still has the old folder open
+        update_items(forum.archive.db, [forum.ids["loose"]], caption="Un blaireau.")
+        assert second.sync() == 1
+        assert found(first, "blaireau") == {forum.ids["loose"]}
+        assert found(second, "blaireau") == {forum.ids["loose"]}
+    dirs = [p.name for p in forum.archive.paths.index.iterdir() if p.is_dir()]
+    assert dirs == [_state(forum)["dir"]]

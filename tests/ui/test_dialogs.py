@@ -1,0 +1,121 @@
+"""Import (with cancel), programme editing, match review, coverage, the gui command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.check import check_archive
+from carnet.catalog.events import list_sessions
+from carnet.catalog.items import get_item
+from carnet.ui.commands import NO_DISPLAY, cmd_gui
+from tests.imaging import make_jpeg
+
+
+def _photos(folder: Path, n: int, start: int = 0) -> Path:
+    for i in range(start, start + n):
+        make_jpeg(folder / f"new{i}.jpg", (80, 60), color=(i * 9 % 255, 100, 50), pattern=False)
+    return folder
+
+
+def test_import_a_folder_through_the_dialog(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = _photos(tmp_path / "new", 3)
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    dialog = window.open_import_dialog([folder])
+    assert dialog.event_combo.currentData() == "forum"
+    dialog.illustrator.setEditText("Margaux")
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=30000)
+    assert dialog.summary.imported == 3
+    assert "3 imported" in dialog.summary_label.text()
+    assert dialog.rejected_view.model().rowCount() == 1
+    assert "broken.jpg" in dialog.rejected_view.model().rows[0][0]
+    qtbot.waitUntil(lambda: window.model.rowCount() == 9)
+
+
+def test_cancel_an_import_halfway_leaves_the_archive_consistent(
+    window, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = _photos(tmp_path / "many", 16)
+    dialog = window.open_import_dialog([folder])
+
+    def cancel_at_half(done: int, total: int) -> None:
+        if done >= total // 2:
+            dialog.cancel()
+
+    dialog.start_button.click()
+    dialog.task.signals.progressed.connect(cancel_at_half)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=30000)
+    summary = dialog.summary
+    assert summary.cancelled
+    assert 0 < summary.imported < 16
+    report = check_archive(window.controller.archive)
+    assert report.ok, report.problems
+    qtbot.waitUntil(lambda: window.model.rowCount() == 6 + summary.imported)
+
+
+def test_edit_a_session_in_the_programme_editor_and_undo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.open_programme()
+    model = dialog.model
+    assert model.rowCount() == 3
+    index = model.index(1, 2)  # room of "Les communs urbains"
+    assert model.setData(index, "Salle B")
+    db = window.controller.db
+    assert list_sessions(db, 1)[1].room == "Salle B"
+    assert not model.setData(model.index(1, 4), "tomorrow")  # refused, nothing changed
+    window.undo()
+    assert list_sessions(db, 1)[1].room == "Salle A"
+    dialog.close()
+
+
+def test_run_a_match_and_accept_one_suggestion(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    db = window.controller.db
+    dialog = window.open_match_review()
+    rows = dialog.model.rows
+    assert rows and all(r["suggested"] for r in rows)
+    first = rows[0]
+    dialog.table.selectRow(0)
+    dialog.accept_selected.click()
+    item = get_item(db, first["item_id"])
+    assert (item.session_id, item.session_source) == (first["session_id"], "manual")
+    assert dialog.model.rowCount() == len(rows)  # the list lost one row
+    window.undo()
+    assert get_item(db, first["item_id"]).session_source != "manual"
+    dialog.close()
+
+
+def test_coverage_shows_sessions_without_items(window) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.open_coverage()
+    counts = {row.title: row.count for row in dialog.model.rows}
+    assert counts["Clôture"] == 0
+    assert "1 session without any item" in dialog.summary.text()
+    dialog.close()
+
+
+def test_gui_without_a_display_says_so(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import argparse
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert cmd_gui(argparse.Namespace(archive=None)) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == NO_DISPLAY
+    assert "xvfb-run -a carnet gui" in err
+
+
+def test_gui_command_is_registered() -> None:
+    import argparse
+
+    from carnet.ui.commands import add_commands
+
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers())
+    args = parser.parse_args(["gui", "Forum.carnet"])
+    assert args.archive == Path("Forum.carnet") and args.func is cmd_gui
+
+
+def test_archive_fixture_is_sound(archive_path: Path) -> None:
+    with Archive.open(archive_path, readonly=True) as archive:
+        assert check_archive(archive).ok

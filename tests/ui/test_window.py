@@ -1,0 +1,159 @@
+"""The main window driven as a user would: edit and undo, batch tags, trash, search,
+viewer, saved searches, layout memory, read-only second window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.browse import ItemFilter
+from carnet.catalog.items import get_item
+from carnet.catalog.saved_searches import list_saved_searches
+
+
+def test_window_shows_the_archive(window) -> None:  # type: ignore[no-untyped-def]
+    assert window.model.rowCount() == 6
+    assert "6" in window.count_label.text()
+    assert window.windowTitle().startswith("Forum.carnet")
+    assert window.export_action.isEnabled() is False
+
+
+def test_edit_a_caption_then_undo_and_redo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    item_id = window.model.ids[0]
+    window.select_ids([item_id])
+    caption = window.inspector.caption
+    assert caption.isEnabled()
+    qtbot.keyClicks(caption, "Les communs, ")
+    caption.insertPlainText("dessinés")  # QTest types ASCII only
+    window.inspector.commit_pending()  # what leaving the field does
+    db = window.controller.db
+    assert get_item(db, item_id).caption == "Les communs, dessinés"
+    assert window.undo_action.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_item(db, item_id).caption is None
+    assert caption.toPlainText() == ""
+    window.redo_action.trigger()
+    assert get_item(db, item_id).caption == "Les communs, dessinés"
+
+
+def test_batch_tag_three_items_and_undo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ids = window.model.ids[:3]
+    window.select_ids(ids)
+    inspector = window.inspector
+    assert inspector.heading.text() == "3 items selected"
+    inspector.tags.setFocus()
+    qtbot.keyClicks(inspector.tags, "theme/communs, atelier")
+    qtbot.keyClick(inspector.tags, Qt.Key.Key_Return)
+    db = window.controller.db
+    for item_id in ids:
+        assert get_item(db, item_id).tags == ["atelier", "theme/communs"]
+    assert get_item(db, window.model.ids[3]).tags == []
+    window.undo()
+    assert all(get_item(db, i).tags == [] for i in ids)
+
+
+def test_batch_edit_shows_mixed_and_restores_each_value(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    a, b = window.model.ids[:2]
+    window.select_ids([a])
+    qtbot.keyClicks(window.inspector.title, "Premier")
+    window.inspector.commit_pending()
+    window.select_ids([a, b])
+    assert window.inspector.title.text() == ""
+    assert "Mixed" in window.inspector.title.placeholderText()
+    qtbot.keyClicks(window.inspector.title, "Les deux")
+    window.inspector.commit_pending()
+    db = window.controller.db
+    assert get_item(db, a).title == get_item(db, b).title == "Les deux"
+    window.undo()
+    assert (get_item(db, a).title, get_item(db, b).title) == ("Premier", None)
+
+
+def test_delete_moves_to_trash_which_restores(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = window.model.ids[0]
+    window.select_ids([first])
+    window.grid.setFocus()
+    window.trash_action.trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5)
+    assert first not in window.model.ids
+    window.sidebar.select_action(ItemFilter("trash"))
+    window._on_sidebar_action_chosen(ItemFilter("trash"))
+    assert window.model.ids == [first]
+    window.select_ids([first])
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    window._on_sidebar_action_chosen(ItemFilter("all"))
+    assert first in window.model.ids
+
+
+def test_search_filters_the_grid_and_can_be_saved(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    db = window.controller.db
+    target = window.model.ids[2]
+    window.select_ids([target])
+    window.inspector.caption.insertPlainText("Une société plus juste")
+    window.inspector.commit_pending()
+    window.find_action.trigger()
+    qtbot.keyClicks(window.search, "societe")
+    qtbot.waitUntil(lambda: window.model.ids == [target], timeout=15000)
+    assert "société" in (
+        window.model.data(window.model.index(0), Qt.ItemDataRole.ToolTipRole) or ""
+    )
+    window.save_search_as("Société", "societe")
+    assert [s.query for s in list_saved_searches(db)] == ["societe"]
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=15000)
+
+
+def test_viewer_opens_steps_and_closes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ids = window.model.ids
+    window.select_ids([ids[0]])
+    window.grid.setFocus()
+    window.open_viewer()
+    assert window.centre.currentWidget() is window.viewer
+    assert window.viewer.current_id == ids[0]
+    qtbot.waitUntil(lambda: window.viewer.canvas.pixmap is not None)
+    window.viewer.next()
+    assert window.viewer.current_id == ids[1]
+    window.viewer.rotate(90)
+    assert get_item(window.controller.db, ids[1]).rotation == 90
+    qtbot.waitUntil(lambda: window.controller.tasks.idle, timeout=10000)
+    window.undo()
+    assert get_item(window.controller.db, ids[1]).rotation == 0
+    qtbot.keyClick(window.viewer.canvas, Qt.Key.Key_Escape)
+    assert window.centre.currentWidget() is window.grid
+    assert window.grid.currentIndex().row() == 1
+
+
+def test_layout_and_recent_archives_are_remembered(carnet_app, archive_path, settings) -> None:  # type: ignore[no-untyped-def]
+    carnet_app.open_archive(archive_path)
+    carnet_app.window.splitter.setSizes([300, 700, 300])
+    carnet_app.close_archive()
+    assert settings.value("window/splitter") is not None
+    assert carnet_app.recent()[0] == str(archive_path.resolve())
+    carnet_app.start()  # no path: the last archive
+    assert carnet_app.window is not None
+    assert carnet_app.controller.archive.root == archive_path.resolve()
+
+
+def test_archive_held_elsewhere_opens_read_only(
+    carnet_app, archive_path, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    with Archive.open(archive_path):  # another writer holds the lock
+        assert carnet_app.open_archive(archive_path)
+        window = carnet_app.window
+        assert window.controller.readonly
+        assert "read-only" in window.windowTitle()
+        assert "PID" in told[0]
+        assert not window.inspector.title.isEnabled()
+        assert not window.trash_action.isEnabled()
+        carnet_app.close_archive()
+
+
+def test_welcome_screen_when_nothing_to_open(carnet_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    carnet_app.start()
+    assert carnet_app.welcome is not None and carnet_app.window is None
