@@ -51,6 +51,7 @@ from carnet.programme.matching import parse_duration, parse_offset
 from carnet.programme.readers import read_programme
 from carnet.programme.store import import_programme, match_event
 from carnet.search.commands import add_commands as add_search_commands
+from carnet.search.index import SearchIndex
 from carnet.ui.commands import add_commands as add_gui_commands
 from carnet.ui.commands import cmd_gui
 
@@ -97,6 +98,23 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _sync_index(archive: Archive) -> None:
+    """Bring the search index in step with what a command just wrote.
+
+    Searching would catch up by itself; doing it here means the first search after an
+    import answers at once. An index that cannot be updated is only worth a warning: the
+    catalog change is already safe, and the next search or `carnet reindex` retries.
+    """
+    bar = ProgressBar("Indexing")
+    try:
+        with SearchIndex(archive) as index:
+            index.sync(bar)
+    except CarnetError as exc:
+        print(f"carnet: warning: the search index was not updated: {exc}", file=sys.stderr)
+    finally:
+        bar.close()
+
+
 def _print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
@@ -130,6 +148,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             bar.close()
             raise Cancelled("import interrupted; run the same import again to finish it") from None
         bar.close()
+        _sync_index(archive)
     for path, reason in summary.rejected:
         print(f"rejected: {path}: {reason}", file=sys.stderr)
     print(
@@ -191,6 +210,7 @@ def cmd_programme_import(args: argparse.Namespace) -> int:
         event = get_event(archive.db, args.event)
         programme = read_programme(args.file, event.timezone)
         summary = import_programme(archive.db, event, programme)
+        _sync_index(archive)
     print(
         f"{summary.added} sessions added, {summary.updated} updated, "
         f"{summary.unchanged} unchanged; {summary.speakers} speakers"
@@ -255,6 +275,8 @@ def cmd_match(args: argparse.Namespace) -> int:
             room=args.room,
             illustrator=args.illustrator,
         )
+        if not args.dry_run:
+            _sync_index(archive)
         titles = {s.id: s.title for s in list_sessions(archive.db, event.id)}
     verb = "would be tied" if args.dry_run else "tied"
     if args.verbose or args.dry_run:
@@ -405,6 +427,7 @@ def cmd_item_set(args: argparse.Namespace) -> int:
             remove_people(conn, ids, args.remove_speaker, "speaker")
             if args.illustrator:
                 add_people(conn, ids, [args.illustrator], "illustrator")
+        _sync_index(archive)
     print(f"Item {args.id} updated")
     return 0
 

@@ -266,3 +266,12 @@ def test_hit_fields(forum: Forum, index: SearchIndex) -> None:
     assert data["hits"][0]["snippet"].startswith("Des villes durables")
     (loose,) = index.search("esquisse").hits
     assert loose.title == "loose.jpg"  # no title: the file name
+
+
+def test_facet_labels_come_from_the_catalog(forum: Forum, index: SearchIndex) -> None:
+    index.sync()
+    with forum.archive.db.transaction() as conn:  # no trigger: the index is not told
+        conn.execute("UPDATE tags SET path = 'thème/biens communs' WHERE path = 'thème/communs'")
+    tags = {f.value: f.count for f in index.search("communs", facets=True).facets["tag"]}
+    assert tags["thème/biens communs"] == 1
+    assert "thème/communs" not in tags

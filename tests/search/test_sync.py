@@ -283,7 +283,7 @@ def test_an_index_failing_in_use_is_rebuilt(
         calls.append(q)
         if len(calls) == 1:
             raise OSError("unexpected end of a segment file")
-        return original(self, q)  # type: ignore[arg-type]
+        return original(self, q)
 
     monkeypatch.setattr(engine.Run, "matches", broken_once)
     assert index.matching_ids("confiance") == {forum.ids["societe"], forum.ids["script"]}
@@ -301,3 +301,10 @@ def test_two_indexes_of_one_archive_agree(forum: Forum) -> None:
         assert found(second, "blaireau") == {forum.ids["loose"]}
     dirs = [p.name for p in forum.archive.paths.index.iterdir() if p.is_dir()]
     assert dirs == [_state(forum)["dir"]]
+
+
+def test_an_archive_without_items_can_be_indexed_and_searched(tmp_path: Path) -> None:
+    with Archive.create(tmp_path / "empty.carnet") as archive, SearchIndex(archive) as index:
+        assert index.sync() == 0
+        assert index.search("société").total == 0
+        assert index.matching_ids("société") == set()

@@ -196,6 +196,8 @@ CREATE TRIGGER {name} AFTER {when} BEGIN
     INSERT INTO item_changes (item_id, seq) SELECT item_id, {_SEQ} FROM ({item_ids_sql});
 END;
 """
+
+
 # Not "INSERT OR REPLACE": inside a trigger, the conflict policy of the statement that
 # fired it wins, so an "INSERT OR IGNORE INTO item_tags" would silently keep the old seq.
 

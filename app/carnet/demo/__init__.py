@@ -19,6 +19,7 @@ from carnet.demo.sources import write_demo_sources
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.programme.readers import read_programme
 from carnet.programme.store import import_programme, match_event
+from carnet.search.index import SearchIndex
 
 
 def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None) -> str:
@@ -82,6 +83,8 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
                     add_people(conn, [item_id], description.speakers, "speaker")
                 update_items(db, list(by_name.values()), published=True)
             sessions = db.scalar("SELECT count(*) FROM sessions")
+            with SearchIndex(archive) as index:
+                index.sync()
     return (
         f"Demo archive {path}: event «{event.name}» ({event.slug}), {sessions} sessions, "
         f"{imported} drawings by {len(sources.illustrators)} illustrators; "

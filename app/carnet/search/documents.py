@@ -40,6 +40,23 @@ class Document:
     tags: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
     illustrators: list[str] = field(default_factory=list)
+    # Catalog ids, for facet counts (labels are read from the catalog when shown).
+    event_id: int | None = None
+    session_id: int | None = None
+    tag_ids: list[int] = field(default_factory=list)
+    speaker_ids: list[int] = field(default_factory=list)
+    illustrator_ids: list[int] = field(default_factory=list)
+
+    def facet_keys(self) -> bytes:
+        """``event;session;speakers;illustrators;tags`` as catalog ids, e.g. ``b"2;7;5,9;3;"``."""
+        parts = [
+            str(self.event_id or ""),
+            str(self.session_id or ""),
+            ",".join(map(str, self.speaker_ids)),
+            ",".join(map(str, self.illustrator_ids)),
+            ",".join(map(str, self.tag_ids)),
+        ]
+        return ";".join(parts).encode("ascii")
 
     def fields(self) -> dict[str, Any]:
         """The values handed to Whoosh's ``add_document``."""
@@ -70,7 +87,12 @@ class Document:
             "published": ["yes" if self.published else "no"],
             "date": [self.date] if self.date else [],
         }
-        return {"id": self.id, "text": text, "kw": encode_keywords(keywords)}
+        return {
+            "id": self.id,
+            "text": text,
+            "kw": encode_keywords(keywords),
+            "facets": self.facet_keys(),
+        }
 
 
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
@@ -93,7 +115,7 @@ def _day(captured_at: str | None, session_start: str | None) -> str | None:
 _DOC_SELECT = (
     "SELECT i.id, i.title, i.caption, i.transcription, i.original_name, i.published,"
     " i.format, i.captured_at, i.session_id, e.slug, e.name, e.language,"
-    " s.title, s.track, s.room, s.start"
+    " s.title, s.track, s.room, s.start, i.event_id"
     " FROM items i LEFT JOIN events e ON e.id = i.event_id"
     " LEFT JOIN sessions s ON s.id = i.session_id"
     " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))"
@@ -126,6 +148,8 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
             session=r[12],
             track=r[13],
             room=r[14],
+            event_id=r[16],
+            session_id=r[8],
         )
         docs[doc.id] = doc
         if r[8] is not None:
@@ -133,14 +157,15 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
     if not docs:
         return []
     for r in db.query(
-        "SELECT it.item_id, t.path FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+        "SELECT it.item_id, t.path, t.id FROM item_tags it JOIN tags t ON t.id = it.tag_id"
         " WHERE it.item_id IN (SELECT value FROM json_each(?)) ORDER BY t.path",
         (param,),
     ):
         if (tagged := docs.get(r[0])) is not None:
             tagged.tags.append(r[1])
+            tagged.tag_ids.append(r[2])
     for r in db.query(
-        "SELECT ip.item_id, p.name, ip.role FROM item_people ip JOIN people p"
+        "SELECT ip.item_id, p.name, ip.role, p.id FROM item_people ip JOIN people p"
         " ON p.id = ip.person_id WHERE ip.item_id IN (SELECT value FROM json_each(?))"
         " ORDER BY p.name",
         (param,),
@@ -149,20 +174,23 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
             continue
         if r[2] == "speaker":
             person_of.speakers.append(r[1])
+            person_of.speaker_ids.append(r[3])
         elif r[2] == "illustrator":
             person_of.illustrators.append(r[1])
+            person_of.illustrator_ids.append(r[3])
     if session_of:
         # An item tied to a session is found by the session's speakers too (the catalog's
         # triggers reindex its items when they change).
         for r in db.query(
-            "SELECT ss.session_id, p.name FROM session_speakers ss JOIN people p"
+            "SELECT ss.session_id, p.name, p.id FROM session_speakers ss JOIN people p"
             " ON p.id = ss.person_id WHERE ss.session_id IN (SELECT value FROM json_each(?))"
             " ORDER BY ss.session_id, ss.position",
             (json.dumps(sorted(session_of)),),
         ):
             for doc in session_of[r[0]]:
-                if r[1] not in doc.speakers:
+                if r[2] not in doc.speaker_ids:
                     doc.speakers.append(r[1])
+                    doc.speaker_ids.append(r[2])
     return list(docs.values())
 
 
@@ -258,49 +286,39 @@ def event_names(db: Database) -> dict[str, str]:
     return {r[0]: r[1] for r in db.query("SELECT slug, name FROM events")}
 
 
-#: Facet name → SQL counting the matched items (``m``) by value; rows are
-#: (value, label, count).
-_FACET_SQL: dict[str, str] = {
-    "event": (
-        "SELECT e.slug, e.name, count(*) FROM m JOIN items i ON i.id = m.id"
-        " JOIN events e ON e.id = i.event_id GROUP BY e.id"
-    ),
-    "session": (
-        "SELECT s.id, s.title, count(*) FROM m JOIN items i ON i.id = m.id"
-        " JOIN sessions s ON s.id = i.session_id GROUP BY s.id"
-    ),
-    "speaker": (
-        "SELECT p.name, p.name, count(DISTINCT x.item_id) FROM ("
-        " SELECT ip.item_id, ip.person_id FROM m JOIN item_people ip ON ip.item_id = m.id"
-        " WHERE ip.role = 'speaker'"
-        " UNION SELECT i.id, ss.person_id FROM m JOIN items i ON i.id = m.id"
-        " JOIN session_speakers ss ON ss.session_id = i.session_id"
-        ") x JOIN people p ON p.id = x.person_id GROUP BY p.id"
-    ),
-    "illustrator": (
-        "SELECT p.name, p.name, count(*) FROM m JOIN item_people ip ON ip.item_id = m.id"
-        " JOIN people p ON p.id = ip.person_id WHERE ip.role = 'illustrator' GROUP BY p.id"
-    ),
-    "tag": (
-        "SELECT t.path, t.path, count(*) FROM m JOIN item_tags it ON it.item_id = m.id"
-        " JOIN tags t ON t.id = it.tag_id GROUP BY t.id"
-    ),
+#: The facets, in the order a results page shows them.
+FACETS = ("event", "session", "speaker", "illustrator", "tag")
+
+#: Facet name → SQL naming the given catalog ids: rows of (id, value, label).
+_FACET_LABELS: dict[str, str] = {
+    "event": "SELECT id, slug, name FROM events",
+    "session": "SELECT id, id, title FROM sessions",
+    "speaker": "SELECT id, name, name FROM people",
+    "illustrator": "SELECT id, name, name FROM people",
+    "tag": "SELECT id, path, path FROM tags",
 }
 
-FACETS = tuple(_FACET_SQL)
 
-
-def facet_counts(
-    db: Database, ids: Iterable[int], *, limit: int = 20
+def facet_labels(
+    db: Database, counts: dict[str, dict[int, int]], *, limit: int = 20
 ) -> dict[str, list[tuple[str, str, int]]]:
-    """For each facet, the most frequent values among the items ``ids``: (value, label, n)."""
-    param = json.dumps(sorted(set(ids)))
+    """The ``limit`` most frequent values of each facet, named: (value, label, count).
+
+    ``counts`` maps facet → catalog id → number of matching items; ids the catalog no
+    longer has are left out.
+    """
     out: dict[str, list[tuple[str, str, int]]] = {}
-    for name, sql in _FACET_SQL.items():
-        rows = db.query(
-            f"WITH m(id) AS (SELECT value FROM json_each(?)) {sql}"
-            " ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT ?",
-            (param, limit),
-        )
-        out[name] = [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+    for name in FACETS:
+        counted = counts.get(name, {})
+        top = sorted(counted.items(), key=lambda pair: -pair[1])[: limit * 2]
+        names = {
+            int(r[0]): (str(r[1]), str(r[2]))
+            for r in db.query(
+                f"{_FACET_LABELS[name]} WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps([key for key, _ in top]),),
+            )
+        }
+        values = [(*names[key], n) for key, n in top if key in names]
+        values.sort(key=lambda v: (-v[2], v[1].casefold()))
+        out[name] = values[:limit]
     return out

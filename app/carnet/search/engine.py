@@ -3,8 +3,8 @@
 Whoosh's matchers walk postings one Python call at a time, twice per ranked search when
 the total is wanted. Here each term's postings are read once per segment (Whoosh segments
 never change once written) and kept in a bounded cache; a query is then set algebra over
-them, in C, and only the matching documents are scored. Phrases are left to Whoosh's own
-positional matcher, per segment, their results cached like postings.
+them, in C, and only the matching documents are scored. A phrase reads the positions of
+its words only in the documents that hold them all.
 
 Ranking is Okapi BM25 as Whoosh computes it (``B`` 0.75, ``K1`` 1.2), summed over the
 positive terms of the query, with each term's boost (title words carry theirs in the
@@ -54,6 +54,24 @@ def load_column(column: Any) -> array[int]:
     return array("q", list(column))
 
 
+#: A document's catalog ids: event, session, speakers, illustrators, tags.
+Facets = tuple[int, int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+FACET_NAMES = ("event", "session", "speaker", "illustrator", "tag")
+_NO_FACETS: Facets = (0, 0, (), (), ())
+
+
+def _parse_facets(value: bytes) -> Facets:
+    """``Document.facet_keys``' bytes back into ids (0 for none)."""
+    parts = value.decode("ascii").split(";") if value else []
+    if len(parts) != 5:
+        return _NO_FACETS
+
+    def many(text: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in text.split(",")) if text else ()
+
+    return (int(parts[0] or 0), int(parts[1] or 0), many(parts[2]), many(parts[3]), many(parts[4]))
+
+
 @dataclass
 class Segment:
     """What a search needs of one segment: item ids and text lengths by document number."""
@@ -94,6 +112,7 @@ class Cache:
         self._phrases: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._norms: dict[tuple[str, float], list[float]] = {}
         self._deleted: dict[tuple[str, int], frozenset[int]] = {}
+        self._facets: dict[str, list[Facets]] = {}
         self._size = 0
         self._limit = limit
 
@@ -107,6 +126,16 @@ class Cache:
             found = Segment(key, ids, lengths)
             with self._lock:
                 self._segments[key] = found
+        return found
+
+    def facets(self, leaf: Any, segment: Segment) -> list[Facets]:
+        """Each document's catalog ids by facet (read from the column on first use)."""
+        with self._lock:
+            found = self._facets.get(segment.key)
+        if found is None:
+            found = [_parse_facets(value) for value in leaf.column_reader("facets")]
+            with self._lock:
+                self._facets[segment.key] = found
         return found
 
     def norms(self, segment: Segment, average: float) -> list[float]:
@@ -152,6 +181,7 @@ class Cache:
                 del self._phrases[fkey]
             self._norms = {k: v for k, v in self._norms.items() if k[0] in current}
             self._deleted = {k: v for k, v in self._deleted.items() if k[0] in current}
+            self._facets = {k: v for k, v in self._facets.items() if k in current}
 
     def postings(self, leaf: _Leaf, field: str, text: str) -> tuple[array[int], array[float]]:
         """Document numbers and weights of a term in a segment."""
@@ -179,17 +209,61 @@ class Cache:
                     self._size -= len(old)
         return ids, weights
 
-    def phrase(self, leaf: _Leaf, q: wq.Phrase, candidates: frozenset[int]) -> frozenset[int]:
+    def phrase(self, leaf: _Leaf, q: wq.Phrase, candidates: set[int]) -> frozenset[int]:
+        """The candidates (documents holding every word) where the words make the phrase."""
         key = (leaf.segment.key, repr(q))
         with self._lock:
             found = self._phrases.get(key)
         if found is None:
-            found = frozenset(q.docs(leaf.searcher)) if candidates else frozenset()
+            found = frozenset(_phrase_docs(leaf.reader, q, sorted(candidates)))
             with self._lock:
                 self._phrases[key] = found
                 while len(self._phrases) > PHRASE_CACHE:
                     self._phrases.popitem(last=False)
         return found
+
+
+def _phrase_docs(reader: Any, q: wq.Phrase, candidates: list[int]) -> list[int]:
+    """Which ``candidates`` hold the words of ``q`` in order, each within ``slop`` of the last.
+
+    Positions are decoded only for the candidates (``skip_to`` jumps whole posting blocks
+    when they are few), which is much cheaper than Whoosh's span matching.
+    """
+    if not candidates:
+        return []
+    words = [str(w) for w in q.words]
+    positions: dict[str, dict[int, list[int]]] = {}
+    for word in dict.fromkeys(words):
+        by_doc: dict[int, list[int]] = {}
+        if (q.fieldname, word) not in reader:
+            return []
+        matcher = reader.postings(q.fieldname, word)
+        if len(candidates) * 8 < reader.doc_frequency(q.fieldname, word):
+            for doc in candidates:  # few candidates: jump to each
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(doc)
+                if matcher.is_active() and matcher.id() == doc:
+                    by_doc[doc] = matcher.value_as("positions")
+        else:  # many: one pass over the postings is cheaper than a jump per candidate
+            wanted = set(candidates)
+            while matcher.is_active():
+                if matcher.id() in wanted:
+                    by_doc[matcher.id()] = matcher.value_as("positions")
+                matcher.next()
+        positions[word] = by_doc
+    slop = max(1, int(q.slop))
+    found = []
+    for doc in candidates:
+        reachable = set(positions[words[0]].get(doc, ()))
+        for word in words[1:]:
+            following = positions[word].get(doc, ())
+            reachable = {p for p in following if any(0 < p - r <= slop for r in reachable)}
+            if not reachable:
+                break
+        if reachable:
+            found.append(doc)
+    return found
 
 
 class Run:
@@ -201,6 +275,8 @@ class Run:
         self._leaves: list[_Leaf] = []
         for sub, _offset in searcher.leaf_searchers():
             reader = sub.reader()
+            if reader.segment() is None:  # an index with no document yet
+                continue
             deleted = cache.deleted(reader) if reader.has_deletions() else frozenset()
             self._leaves.append(_Leaf(sub, reader, cache.segment(reader), deleted))
 
@@ -211,8 +287,9 @@ class Run:
             return set(self._cache.postings(leaf, q.fieldname, str(q.text))[0])
         if isinstance(q, wq.Phrase):
             words = [wq.Term(q.fieldname, w) for w in q.words]
-            candidates = frozenset(self._match(wq.And(words), leaf)) if words else frozenset()
-            return self._cache.phrase(leaf, q, candidates) & candidates
+            candidates = set(self._match(wq.And(words), leaf)) if words else set()
+            candidates -= leaf.deleted
+            return self._cache.phrase(leaf, q, candidates)
         if isinstance(q, wq.Not):
             return leaf.live - self._match(q.query, leaf)
         if isinstance(q, wq.AndNot):
@@ -263,6 +340,34 @@ class Run:
             items.update(ids[d] for d in docs)
         items.discard(0)
         return items
+
+    def facet_counts(
+        self, matched: list[tuple[_Leaf, set[int]]], hidden: set[int] | None = None
+    ) -> dict[str, dict[int, int]]:
+        """For each facet, how many matching items carry each catalog id."""
+        event: dict[int, int] = {}
+        session: dict[int, int] = {}
+        speaker: dict[int, int] = {}
+        illustrator: dict[int, int] = {}
+        tag: dict[int, int] = {}
+        for leaf, docs in matched:
+            rows = self._cache.facets(leaf.reader, leaf.segment)
+            ids = leaf.segment.ids
+            for doc in docs:
+                if hidden and ids[doc] in hidden:
+                    continue
+                e, s, speakers, illustrators, tags = rows[doc]
+                if e:
+                    event[e] = event.get(e, 0) + 1
+                if s:
+                    session[s] = session.get(s, 0) + 1
+                for key in speakers:
+                    speaker[key] = speaker.get(key, 0) + 1
+                for key in illustrators:
+                    illustrator[key] = illustrator.get(key, 0) + 1
+                for key in tags:
+                    tag[key] = tag.get(key, 0) + 1
+        return dict(zip(FACET_NAMES, (event, session, speaker, illustrator, tag), strict=True))
 
     # ---------------------------------------------------------------- scoring
 

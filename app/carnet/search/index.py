@@ -96,7 +96,9 @@ class _State:
 
 
 def _leaves(reader: Any) -> list[tuple[Any, int]]:
-    return [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    """The segment readers under ``reader`` (none for an index with no document yet)."""
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    return [(leaf, offset) for leaf, offset in leaves if leaf.segment() is not None]
 
 
 class SearchIndex:
@@ -147,15 +149,16 @@ class SearchIndex:
                 self._temp = None
 
     def _close_index(self) -> None:
-        if self._searcher is not None:
-            with contextlib.suppress(Exception):
-                self._searcher.close()
-        if self._ix is not None:
-            with contextlib.suppress(Exception):
-                self._ix.close()
-        self._searcher = None
-        self._ix = None
-        self._directory = None
+        with self._read_lock:  # never under a search's feet
+            if self._searcher is not None:
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+            if self._ix is not None:
+                with contextlib.suppress(Exception):
+                    self._ix.close()
+            self._searcher = None
+            self._ix = None
+            self._directory = None
 
     @property
     def is_temporary(self) -> bool:
@@ -554,7 +557,9 @@ class SearchIndex:
         parsed = self._parse(query)
         q = self._event_filter(parsed.query, event)
 
-        def run_query() -> tuple[set[int], list[tuple[int, float]], str | None, bool]:
+        def run_query() -> tuple[
+            set[int], list[tuple[int, float]], dict[str, dict[int, int]], str | None, bool
+        ]:
             with self._reading() as (searcher, gone):
                 expanded = expand(q, searcher.reader())
                 run = Run(searcher, self._cache)
@@ -563,19 +568,20 @@ class SearchIndex:
                 if gone:
                     items -= gone
                 ranked = run.top(expanded, matched, limit + (len(gone) if gone else 0))
+                counts = run.facet_counts(matched, gone) if facets else {}
                 suggestion = None if items else self._suggest(searcher, parsed, event)
             if gone:
                 ranked = [(i, s) for i, s in ranked if i not in gone]
-            return items, ranked, suggestion, gone is not None
+            return items, ranked, counts, suggestion, gone is not None
 
-        items, ranked, suggestion, stale = self._guarded(run_query)
+        items, ranked, counts, suggestion, stale = self._guarded(run_query)
         hits = self._hits(ranked[:limit], parsed)
         facet_values: dict[str, list[FacetValue]] = {}
         if facets:
-            counts = documents.facet_counts(self._db, items, limit=FACET_LIMIT)
+            named = documents.facet_labels(self._db, counts, limit=FACET_LIMIT)
             facet_values = {
                 name: [FacetValue(v, label, n) for v, label, n in values]
-                for name, values in counts.items()
+                for name, values in named.items()
             }
         return SearchResults(
             query=query,

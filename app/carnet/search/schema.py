@@ -2,9 +2,10 @@
 
 One document per item, in two analysed fields beside its id:
 
-``id``, ``length``
-    columns only (no postings): the item id of each document and the number of words of
-    its text (for BM25);
+``id``, ``length``, ``facets``
+    columns only (no postings): the item id of each document, the number of words of its
+    text (for BM25), and the catalog ids of its event, session, speakers, illustrators
+    and tags (for facet counts);
 ``text``
     the stems, in the item's language, of every word a user may search without naming a
     field — title (weighing more), caption, transcription, session, speakers,
@@ -34,7 +35,7 @@ from itertools import accumulate
 from typing import Any
 
 from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, KEYWORD, TEXT, FieldType, Schema
 from whoosh.formats import Positions
 
@@ -48,7 +49,7 @@ from carnet.search.analysis import (
 
 #: Bump whenever the schema or the analysis changes: an index written with another version
 #: is rebuilt from the catalog when it is opened.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Names users type for the fields of a query (English and French, folded).
 FIELD_ALIASES: dict[str, str] = {
@@ -144,6 +145,7 @@ def index_schema() -> Schema:
     return Schema(
         id=COLUMN(NumericColumn("I")),
         length=COLUMN(NumericColumn("H")),
+        facets=COLUMN(VarBytesColumn()),
         text=_text(TextAnalyzer()),
         kw=_text(KeywordAnalyzer()),
         exact=KEYWORD(),
