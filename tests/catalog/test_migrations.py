@@ -137,3 +137,14 @@ def test_insert_or_ignore_of_a_tag_still_marks_the_item_changed(tmp_path: Path) 
         conn.execute("INSERT INTO people (name) VALUES ('Ana')")
         conn.execute("INSERT OR IGNORE INTO item_people VALUES (1, 1, 'speaker')")
     assert db.scalar("SELECT seq FROM item_changes WHERE item_id = 1") == seq + 1
+
+
+def test_changed_at_follows_the_last_change(tmp_path: Path) -> None:
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db)
+    with db.transaction() as conn:
+        conn.execute("UPDATE meta SET value = 0 WHERE key = 'changed_at'")
+    assert db.scalar("SELECT value FROM meta WHERE key = 'changed_at'") == 0
+    with db.transaction() as conn:
+        conn.execute("UPDATE items SET caption = 'nouvelle légende'")
+    assert db.scalar("SELECT value FROM meta WHERE key = 'changed_at'") > 1_600_000_000

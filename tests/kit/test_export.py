@@ -305,3 +305,13 @@ def test_hostile_text_cannot_break_the_search_data(kit: Path) -> None:
         assert text.startswith("CarnetSearch.docs(") and text.endswith(");\n")
         json.loads(text[len("CarnetSearch.docs(") : -3].split(",", 1)[1])
     assert HOSTILE[0] in (kit / "data/search/d0.js").read_text("utf-8")  # as JSON data
+
+
+def test_bag_is_dated_by_the_catalogs_last_change_not_the_clock(tmp_path: Path) -> None:
+    path = build_archive(tmp_path)
+    with Archive.open(path) as archive, archive.db.transaction() as conn:
+        # 2016-10-02 12:00 UTC, as if the last edit had been made then
+        conn.execute("UPDATE meta SET value = 1475409600 WHERE key = 'changed_at'")
+    with Archive.open(path, readonly=True) as archive:
+        export_kit(archive, SLUG, tmp_path / "kit")
+    assert "Bagging-Date: 2016-10-02" in (tmp_path / "kit" / "bag-info.txt").read_text()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -150,6 +151,11 @@ class Archive:
     def change_seq(self) -> int:
         """The catalog's change counter (bumped by every change an index must follow)."""
         return int(self.db.scalar("SELECT value FROM meta WHERE key = 'change_seq'"))
+
+    def changed_at(self) -> datetime:
+        """When the catalog's items, sessions, people or events last changed (UTC)."""
+        value = self.db.scalar("SELECT value FROM meta WHERE key = 'changed_at'")
+        return datetime.fromtimestamp(int(value or 0), UTC)
 
 
 def store_original(src: Path, dest: Path) -> bool:

@@ -170,12 +170,15 @@ CREATE TABLE camera_offsets (
 # The search index (and any other derived view) follows the catalog through a change
 # counter: every change to an item, or to what an item's description shows (session
 # title, person name, tag), bumps ``change_seq`` and records the item ids it touched.
+# ``changed_at`` (Unix seconds) is when that last happened: the kit dates itself with it,
+# not with the clock, so the same archive always exports the same bytes.
 V2_CHANGES = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
 INSERT INTO meta (key, value) VALUES ('change_seq', 0);
+INSERT INTO meta (key, value) VALUES ('changed_at', CAST(strftime('%s', 'now') AS INTEGER));
 CREATE TABLE item_changes (
     item_id INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL
@@ -184,7 +187,11 @@ CREATE INDEX item_changes_seq ON item_changes(seq);
 INSERT INTO item_changes (item_id, seq) SELECT id, 0 FROM items;
 """
 
-_BUMP = "UPDATE meta SET value = value + 1 WHERE key = 'change_seq';"
+_BUMP = (
+    "UPDATE meta SET value = value + 1 WHERE key = 'change_seq';\n"
+    "    UPDATE meta SET value = CAST(strftime('%s', 'now') AS INTEGER)"
+    " WHERE key = 'changed_at';"
+)
 _SEQ = "(SELECT value FROM meta WHERE key = 'change_seq')"
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from carnet.catalog.database import Database
 from carnet.catalog.events import Event, Session, get_event, list_sessions
@@ -161,7 +161,7 @@ class KitData:
     speakers: list[KitPerson]
     illustrators: list[KitPerson]
     tags: list[KitTag]
-    last_change: str  # the date of the archive's last import, YYYY-MM-DD ("" when none)
+    last_change: str  # the date of the catalog's last change, YYYY-MM-DD ("" when unknown)
     change_seq: int
 
     @property
@@ -247,10 +247,9 @@ def load_kit_data(db: Database, slug: str) -> KitData:
         for a, b in itertools.pairwise(group):
             a.next, b.previous = b, a
 
-    last = db.scalar(
-        "SELECT max(x) FROM (SELECT max(imported_at) AS x FROM items"
-        " UNION ALL SELECT max(finished_at) FROM import_batches)"
-    )
+    # When the catalog last changed, not the clock: the same archive gives the same bytes.
+    changed = db.scalar("SELECT value FROM meta WHERE key = 'changed_at'")
+    last = datetime.fromtimestamp(int(changed), UTC).date().isoformat() if changed else None
     seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
     sort_people = sorted(speakers.values(), key=lambda p: (p.name.casefold(), p.name))
     sort_ill = sorted(illustrators.values(), key=lambda p: (p.name.casefold(), p.name))
