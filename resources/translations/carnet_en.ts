@@ -9,6 +9,29 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="275" />
+        <source>%n of %1 drawings</source>
+        <translation><numerusform>%n of %1 drawings</numerusform><numerusform>%n of %1 drawings</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="285" />
+        <source>%n drawing(s) exported</source>
+        <translation><numerusform>%n drawing exported</numerusform><numerusform>%n drawings exported</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="287" />
+        <source>%n page(s)</source>
+        <translation><numerusform>%n page</numerusform><numerusform>%n pages</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="308" />
+        <source>%n file(s) Carnet did not write were kept in the folder</source>
+        <translation><numerusform>%n file Carnet did not write was kept in the folder</numerusform><numerusform>%n files Carnet did not write were kept in the folder</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/import_dialog.py" line="227" />

@@ -98,6 +98,189 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="75" />
+        <source>Export the archive kit</source>
+        <translation>Exporter le kit d’archive</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="86" />
+        <source>The kit is a static website of the event's published drawings, with its own search: it works offline and can be put on any web server.</source>
+        <translation>Le kit est un site web statique des dessins publiés de l’événement, avec sa propre recherche : il fonctionne hors ligne et peut être déposé sur n’importe quel serveur web.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="93" />
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="100" />
+        <source>Output folder</source>
+        <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="101" />
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="102" />
+        <source>Choose the output folder</source>
+        <translation>Choisir le dossier de sortie</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="107" />
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="109" />
+        <source>Language of the pages</source>
+        <translation>Langue des pages</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="110" />
+        <source>The event's language</source>
+        <translation>La langue de l’événement</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="111" />
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="112" />
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="113" />
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="114" />
+        <source>Also write a zip file</source>
+        <translation>Écrire aussi un fichier zip</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="115" />
+        <source>Include the original files</source>
+        <translation>Inclure les fichiers originaux</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="117" />
+        <source>Write into a folder that holds other files (they are kept)</source>
+        <translation>Écrire dans un dossier qui contient d’autres fichiers (ils sont conservés)</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="134" />
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="143" />
+        <source>Preparing the kit…</source>
+        <translation>Préparation du kit…</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="145" />
+        <source>Export progress</source>
+        <translation>Progression de l’export</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="147" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="166" />
+        <source>Problems</source>
+        <translation>Problèmes</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="170" />
+        <source>Open in browser</source>
+        <translation>Ouvrir dans le navigateur</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="182" />
+        <source>This archive has no event yet: nothing to export.</source>
+        <translation>Cette archive n’a pas encore d’événement : rien à exporter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="202" />
+        <source>Folder of the kit</source>
+        <translation>Dossier du kit</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="230" />
+        <source>%1 already holds other files. Choose an empty folder, or tick “Write into a folder that holds other files”.</source>
+        <translation>%1 contient déjà d’autres fichiers. Choisissez un dossier vide, ou cochez « Écrire dans un dossier qui contient d’autres fichiers ».</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="262" />
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="275" />
+        <source>%n of %1 drawings</source>
+        <translation><numerusform>%n dessin sur %1</numerusform><numerusform>%n dessins sur %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="285" />
+        <source>%n drawing(s) exported</source>
+        <translation><numerusform>%n dessin exporté</numerusform><numerusform>%n dessins exportés</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="287" />
+        <source>%n page(s)</source>
+        <translation><numerusform>%n page</numerusform><numerusform>%n pages</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="289" />
+        <source>(%1 written, %2 unchanged, %3 removed).</source>
+        <translation>(%1 écrits, %2 inchangés, %3 supprimés).</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="295" />
+        <source>Folder: %1</source>
+        <translation>Dossier : %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="297" />
+        <source>Zip file: %1</source>
+        <translation>Fichier zip : %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="299" />
+        <source>No drawing of this event is published: the kit is empty.</source>
+        <translation>Aucun dessin de cet événement n’est publié : le kit est vide.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="302" />
+        <source>Missing preview regenerated for item %1</source>
+        <translation>Aperçu manquant régénéré pour l’élément %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/export_dialog.py" line="308" />
+        <source>%n file(s) Carnet did not write were kept in the folder</source>
+        <translation><numerusform>%n fichier que Carnet n’a pas écrit a été conservé dans le dossier</numerusform><numerusform>%n fichiers que Carnet n’a pas écrits ont été conservés dans le dossier</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="325" />
+        <source>Export cancelled. Export again to the same folder to complete the kit.</source>
+        <translation>Export annulé. Exportez de nouveau dans le même dossier pour compléter le kit.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/export_dialog.py" line="335" />
+        <source>The export stopped: %1</source>
+        <translation>L’export s’est arrêté : %1</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../app/carnet/ui/import_dialog.py" line="85" />
@@ -409,11 +592,6 @@
         <translation>Exporter le kit…</translation>
     </message>
     <message>
-        <location filename="../../app/carnet/ui/main_window.py" line="195" />
-        <source>The archive kit export is not available yet.</source>
-        <translation>L’export du kit d’archive n’est pas encore disponible.</translation>
-    </message>
-    <message>
         <location filename="../../app/carnet/ui/main_window.py" line="196" />
         <source>New archive…</source>
         <translation>Nouvelle archive…</translation>
@@ -583,6 +761,11 @@
         <location filename="../../app/carnet/ui/main_window.py" line="491" />
         <source>Carnet keeps the archives of live graphic recording: import, describe, search and publish the drawings made at events.</source>
         <translation>Carnet garde les archives de la facilitation graphique : importer, décrire, chercher et publier les dessins faits pendant les événements.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="360" />
+        <source>Add an event first: a kit is made of one event.</source>
+        <translation>Ajoutez d’abord un événement : un kit porte sur un événement.</translation>
     </message>
 </context>
 <context>

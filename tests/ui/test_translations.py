@@ -54,6 +54,16 @@ def test_every_user_visible_string_has_a_french_translation(tmp_path: Path) -> N
         f"{c}: {s}" for (c, s) in wanted if (c, s) not in french or not _translated(french[(c, s)])
     )
     assert missing == [], "no French for: " + "; ".join(missing)
+    # English is the source language, but its plurals ("%n item(s)") need forms too.
+    english = _messages(resource_path("translations", "carnet_en.ts"))
+    plurals = [key for key, message in wanted.items() if message.get("numerus") == "yes"]
+    assert plurals
+    no_forms = sorted(
+        f"{c}: {s}"
+        for (c, s) in plurals
+        if (c, s) not in english or not _translated(english[(c, s)])
+    )
+    assert no_forms == [], "no English plural forms for: " + "; ".join(no_forms)
     qm = resource_path("translations", "carnet_fr.qm")
     assert (
         qm.exists()

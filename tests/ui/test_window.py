@@ -17,7 +17,7 @@ def test_window_shows_the_archive(window) -> None:  # type: ignore[no-untyped-de
     assert window.model.rowCount() == 6
     assert "6" in window.count_label.text()
     assert window.windowTitle().startswith("Forum.carnet")
-    assert window.export_action.isEnabled() is False
+    assert window.export_action.isEnabled()  # the archive has an event
 
 
 def test_edit_a_caption_then_undo_and_redo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -157,3 +157,64 @@ def test_archive_held_elsewhere_opens_read_only(
 def test_welcome_screen_when_nothing_to_open(carnet_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     carnet_app.start()
     assert carnet_app.welcome is not None and carnet_app.window is None
+
+
+def test_dropping_files_and_folders_starts_the_import_dialog(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    single = tmp_path / "one.jpg"
+    single.write_bytes(b"")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(single))])
+    centre = window.rect().center()
+    copy, left, none = (
+        Qt.DropAction.CopyAction,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(QPoint(centre), copy, mime, left, none)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    assert window.import_dialog is None
+    drop = QDropEvent(QPointF(centre), copy, mime, left, none)
+    QApplication.sendEvent(window, drop)
+    dialog = window.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.paths() == [folder, single]
+    assert dialog.start_button.isEnabled()
+    dialog.reject()
+
+
+def _sidebar_rows(model, parent=None) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelIndex
+
+    parent = parent or QModelIndex()
+    rows = []
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        rows.append((index.data(), model.index(row, 1, parent).data()))
+        rows += [(index.data(), *child) for child in _sidebar_rows(model, index)]
+    return rows
+
+
+def test_a_search_shows_facet_counts_in_the_sidebar(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ids = window.model.ids[:3]
+    window.select_ids(ids)
+    window.inspector.tags.setText("atelier")
+    window.inspector.commit_pending()
+    assert not any(r[0] == "SEARCH RESULTS" for r in _sidebar_rows(window.sidebar_model))
+    window.find_action.trigger()
+    qtbot.keyClicks(window.search, "atelier")
+    qtbot.waitUntil(lambda: sorted(window.model.ids) == sorted(ids), timeout=15000)
+    rows = _sidebar_rows(window.sidebar_model)
+    facets = [r[1:] for r in rows if r[0] == "SEARCH RESULTS"]
+    assert ("Tags", "atelier", "3") in facets
+    assert ("Illustrators", "Inès", "3") in facets
+    assert ("Events", "Forum", "3") in facets
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=15000)
+    assert not any(r[0] == "SEARCH RESULTS" for r in _sidebar_rows(window.sidebar_model))

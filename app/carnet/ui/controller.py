@@ -8,6 +8,7 @@ the ``QUndoStack``; after any change the controller tells the views what moved.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -135,7 +136,13 @@ class ArchiveController(QObject):
             self._sync_again = True
             return
         self._syncing = True
-        self.tasks.run(self.search.sync, self._on_sync_done, self._on_sync_failed)
+        search = self.search
+
+        def work(_progress: object, cancel: threading.Event) -> int:
+            # Cancellable, so that closing the archive does not wait for a whole build.
+            return search.sync(cancel)
+
+        self.tasks.run(work, self._on_sync_done, self._on_sync_failed, with_progress=True)
 
     def _on_sync_done(self, _count: object) -> None:
         self._syncing = False

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from carnet.catalog.browse import SessionCount, session_counts
 from carnet.catalog.events import list_events
 from carnet.ui.controller import ArchiveController
+from carnet.ui.dates import short_date_time, time_of_day
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,7 +59,7 @@ class CoverageModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            when = f"{row.start[:10]} {row.start[11:16]}–{row.end[11:16]}"
+            when = f"{short_date_time(row.start)}–{time_of_day(row.end)}"
             return (when, row.title, row.track or "", row.room or "", row.count)[index.column()]
         if row.count == 0:
             if role == Qt.ItemDataRole.BackgroundRole:

@@ -33,6 +33,7 @@ from carnet.catalog.events import list_events, list_sessions
 from carnet.catalog.items import Item
 from carnet.licences import LICENCES
 from carnet.ui.controller import ArchiveController
+from carnet.ui.dates import day_and_time, long_date_time
 from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, SetSessionCommand
 
 MIXED = object()
@@ -107,7 +108,10 @@ class InspectorPanel(QScrollArea):
         for edit in (self.caption, self.transcription):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(70)
+            # Room for a paragraph, not the whole panel: the capture details stay in view.
+            edit.setMaximumHeight(120)
         self.transcription.setMinimumHeight(90)
+        self.transcription.setMaximumHeight(150)
         self.session = QComboBox()
         self.session.setEditable(True)
         self.session.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -336,7 +340,7 @@ class InspectorPanel(QScrollArea):
                 if events and event.id not in events:
                     continue
                 for session in list_sessions(self.controller.db, event.id):
-                    label = f"{session.start:%a %H:%M}  {session.title}"
+                    label = f"{day_and_time(session.start)}  {session.title}"
                     if several:
                         label = f"{event.name} · {label}"
                     self.session.addItem(label, session.id)
@@ -357,9 +361,10 @@ class InspectorPanel(QScrollArea):
             return
         item = self.items[0]
         locale = QLocale()
-        labels["captured"].setText(
-            (item.captured_at or "").replace("T", " ") + (item.capture_offset or "") or "—"
-        )
+        captured = long_date_time(item.captured_at) if item.captured_at else "—"
+        if item.captured_at and item.capture_offset:
+            captured += f" (UTC{item.capture_offset})"
+        labels["captured"].setText(captured)
         camera = " ".join(p for p in (item.camera_make, item.camera_model) if p)
         labels["camera"].setText(camera or "—")
         size = f"{item.width} × {item.height}" if item.width and item.height else "—"

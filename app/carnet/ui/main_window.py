@@ -39,6 +39,7 @@ from carnet.errors import CarnetError
 from carnet.ui.controller import ArchiveController
 from carnet.ui.delegate import ThumbnailDelegate
 from carnet.ui.errors import show_error
+from carnet.ui.export_dialog import ExportDialog
 from carnet.ui.import_dialog import ImportDialog
 from carnet.ui.inspector import InspectorPanel
 from carnet.ui.models import ItemGridModel, Roles
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.search_outcome: SearchOutcome | None = None
         self.sort = str(settings.value("grid/sort", "captured"))
         self.import_dialog: ImportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
@@ -116,7 +118,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.centre)
         self.splitter.addWidget(self.inspector)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([240, 820, 320])
+        self.splitter.setSizes([260, 800, 320])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -202,10 +204,8 @@ class MainWindow(QMainWindow):
             self.tr("Import…"), self.open_import_dialog, QKeySequence("Ctrl+I"), name="import"
         )
         self.export_action = self._action(
-            self.tr("Export kit…"), lambda: None, QKeySequence("Ctrl+E"), name="export"
+            self.tr("Export kit…"), self.open_export_dialog, QKeySequence("Ctrl+E"), name="export"
         )
-        self.export_action.setEnabled(False)
-        self.export_action.setToolTip(self.tr("The archive kit export is not available yet."))
         self.new_action = self._action(
             self.tr("New archive…"), self.new_archive_requested.emit, keys.New
         )
@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.about_action)
 
         toolbar.addAction(self.import_action)
+        toolbar.addAction(self.export_action)
         toolbar.addSeparator()
         toolbar.addWidget(self.search)
         spacer = QWidget()
@@ -345,12 +346,19 @@ class MainWindow(QMainWindow):
             if self.search_outcome and not self.search_outcome.error
             else None
         )
-        self.sidebar_model.build(overview(db), list_saved_searches(db), facets)
+        counts = overview(db)
+        self.sidebar_model.build(counts, list_saved_searches(db), facets)
         self.sidebar.expand_headers()
         self.sidebar.select_action(self.filter)
         self.reload_grid()
         trash = trash_count(db)
         self.empty_trash_action.setEnabled(bool(trash) and not self.controller.readonly)
+        # A kit is written from the catalog only: read-only windows may export too.
+        has_events = bool(counts.events)
+        self.export_action.setEnabled(has_events)
+        self.export_action.setToolTip(
+            "" if has_events else self.tr("Add an event first: a kit is made of one event.")
+        )
 
     def reload_grid(self, keep_selection: bool = True) -> None:
         selected = self.selected_ids() if keep_selection else []
@@ -540,6 +548,17 @@ class MainWindow(QMainWindow):
         )
         self.import_dialog.show()
         return self.import_dialog
+
+    def open_export_dialog(self) -> ExportDialog:
+        if self.export_dialog is not None and self.export_dialog.isVisible():
+            self.export_dialog.raise_()
+            return self.export_dialog
+        event_id = self.filter.event_id or (self.filter.id if self.filter.kind == "event" else None)
+        self.export_dialog = ExportDialog(
+            self.controller, self.settings, event_id=event_id, parent=self
+        )
+        self.export_dialog.show()
+        return self.export_dialog
 
     def open_viewer(self) -> None:
         if not self.model.rowCount():

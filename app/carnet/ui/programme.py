@@ -29,6 +29,7 @@ from carnet.errors import CarnetError, ProgrammeError
 from carnet.programme.readers import read_programme
 from carnet.programme.store import import_programme, match_event
 from carnet.ui.controller import ArchiveController
+from carnet.ui.dates import short_date_time
 from carnet.ui.errors import show_error
 from carnet.ui.undo import AcceptMatchesCommand, EditSessionCommand
 
@@ -88,7 +89,10 @@ class SessionTableModel(QAbstractTableModel):
         name = COLUMNS[index.column()]
         value = getattr(session, name)
         if name in ("start", "end"):
-            return value.strftime("%Y-%m-%d %H:%M")
+            # Shown in the UI's language; edited in the one form the editor reads back.
+            if role == Qt.ItemDataRole.EditRole:
+                return value.strftime("%Y-%m-%d %H:%M")
+            return short_date_time(value)
         if name == "speakers":
             return ", ".join(value)
         return value or ""
@@ -135,7 +139,15 @@ class ProgrammeDialog(QDialog):
         self.table.setAccessibleName(self.tr("Sessions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Rooms and times on one line; speakers take what is left, the title stretches.
+        for column in (1, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(5, 220)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
         import_button = QPushButton(self.tr("Import programme…"))
         import_button.clicked.connect(self._on_import_clicked)

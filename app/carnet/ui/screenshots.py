@@ -2,7 +2,7 @@
 
 Runs on any Qt platform (``offscreen`` or under Xvfb); works on a copy of ARCHIVE so the
 shots change nothing. Saves, in English and French: the main window, the inspector with a
-batch selection, the viewer, the programme editor and an import summary.
+batch selection, the viewer, the programme editor, the export dialog and an import summary.
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ def main(argv: list[str]) -> int:
             programme = window.open_programme()
             _shoot(programme, out / f"programme-{language}.png")
             programme.close()
+            export = window.open_export_dialog()
+            export.folder.setText(str(Path(tmp) / "forum-kit"))
+            _shoot(export, out / f"export-{language}.png")
+            export.reject()
             dialog = window.open_import_dialog([photos])
             dialog.start()
             while dialog.summary is None:

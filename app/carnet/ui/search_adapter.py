@@ -2,12 +2,15 @@
 
 ``SearchAdapter.query`` returns everything the window needs in one plain object: the
 matching ids (to filter the grid), snippets for the hits, facet counts for the sidebar and
-a message when the query cannot be read. It runs on the task pool, never on the GUI thread.
+a message when the query cannot be read. It runs on the task pool, never on the GUI thread:
+the first query or sync may build the whole index (seconds at 100,000 items), so a call
+from the GUI thread is a bug and raises ``RuntimeError`` instead of freezing the window.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 
 from carnet.catalog.archive import Archive
@@ -31,6 +34,12 @@ class SearchOutcome:
     suggestion: str | None = None
 
 
+def _refuse_gui_thread(what: str) -> None:
+    # The application (and its GUI thread) lives on the main thread.
+    if threading.current_thread() is threading.main_thread():
+        raise RuntimeError(f"search {what} on the GUI thread: run it on the task pool")
+
+
 class SearchAdapter:
     """Wraps ``carnet.search.SearchIndex`` for the desktop app (thread-safe, lazy)."""
 
@@ -46,12 +55,15 @@ class SearchAdapter:
             log.warning("search is unavailable: %s", exc)
             self.available = False
 
-    def sync(self) -> int:
+    def sync(self, cancel: threading.Event | None = None) -> int:
+        """Bring the index in step with the catalog (building it the first time)."""
+        _refuse_gui_thread("index sync")
         if self._index is None:
             return 0
-        return int(self._index.sync())  # type: ignore[attr-defined]
+        return int(self._index.sync(None, cancel))  # type: ignore[attr-defined]
 
     def query(self, text: str) -> SearchOutcome:
+        _refuse_gui_thread("query")
         outcome = SearchOutcome(query=text)
         if self._index is None:
             outcome.error = "search is unavailable"

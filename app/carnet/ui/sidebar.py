@@ -9,7 +9,6 @@ filter it stands for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from carnet.catalog.browse import ItemFilter, Overview
 from carnet.catalog.saved_searches import SavedSearch
+from carnet.ui.dates import day as day_label
+from carnet.ui.dates import time_of_day
 from carnet.ui.models import Roles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -92,23 +93,20 @@ class SidebarModel(QAbstractItemModel):
                     group.add(Node(label, count, ("facet", f"{name}:{quoted}")))
         if overview.events:
             events = root.add(Node(self.tr("Events"), header=True))
-            locale = QLocale()
             for event in overview.events:
                 node = events.add(Node(event.name, event.count, ItemFilter("event", id=event.id)))
                 for day in event.days:
-                    try:
-                        label = locale.toString(
-                            date.fromisoformat(day.day), QLocale.FormatType.LongFormat
-                        )
-                    except ValueError:
-                        label = day.day
                     day_node = node.add(
-                        Node(label, day.count, ItemFilter("day", value=day.day, event_id=event.id))
+                        Node(
+                            day_label(day.day),
+                            day.count,
+                            ItemFilter("day", value=day.day, event_id=event.id),
+                        )
                     )
                     for session in day.sessions:
                         day_node.add(
                             Node(
-                                f"{session.start[11:16]}  {session.title}",
+                                f"{time_of_day(session.start)}  {session.title}",
                                 session.count,
                                 ItemFilter("session", id=session.id),
                                 empty=session.count == 0,

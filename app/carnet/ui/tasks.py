@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
+from carnet.errors import CarnetError
+
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
@@ -85,7 +87,10 @@ class TaskRunner(QObject):
         def failed(exc: BaseException, details: str) -> None:
             self._active.discard(task)
             task.finished = True
-            log.error("background task failed: %s\n%s", exc, details)
+            if isinstance(exc, CarnetError):  # expected (refused, cancelled): no traceback
+                log.warning("background task failed: %s", exc)
+            else:
+                log.error("background task failed: %s\n%s", exc, details)
             if on_failure is not None:
                 on_failure(exc, details)
 
