@@ -315,3 +315,27 @@ def test_bag_is_dated_by_the_catalogs_last_change_not_the_clock(tmp_path: Path) 
     with Archive.open(path, readonly=True) as archive:
         export_kit(archive, SLUG, tmp_path / "kit")
     assert "Bagging-Date: 2016-10-02" in (tmp_path / "kit" / "bag-info.txt").read_text()
+
+
+def test_a_cancelled_export_is_completed_by_the_next_one(tmp_path: Path) -> None:
+    import threading
+
+    from carnet.errors import Cancelled
+
+    path = build_archive(tmp_path)
+    out = tmp_path / "kit"
+    cancel = threading.Event()
+
+    def stop_after_first_item(done: int, total: int) -> None:
+        if done == 1:
+            cancel.set()
+
+    with Archive.open(path, readonly=True) as archive:
+        with pytest.raises(Cancelled):
+            export_kit(archive, SLUG, out, progress=stop_after_first_item, cancel=cancel)
+        assert (out / STATE_NAME).is_file()  # what was written is known as the kit's
+        completed = export_kit(archive, SLUG, out)  # no --force needed
+        fresh = export_kit(archive, SLUG, tmp_path / "fresh")
+    assert completed.foreign == []
+    assert tree(out) == tree(tmp_path / "fresh") and completed.files == fresh.files
+    bagit.Bag(str(out)).validate()

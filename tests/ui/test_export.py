@@ -73,13 +73,26 @@ def test_export_the_kit_then_open_it_in_the_browser(
 def test_cancel_an_export_then_complete_it(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     opened = _browser(monkeypatch)
     _publish(window, 6)
+    import carnet.ui.export_dialog as export_dialog
+
+    real_export = export_dialog.export_kit
+
+    def cancelled_at_first_step(*args, progress, cancel, **kwargs):  # type: ignore[no-untyped-def]
+        # As if the user pressed Cancel at the first progress step, whatever the timing.
+        def step(done: int, total: int) -> None:
+            cancel.set()
+            progress(done, total)
+
+        return real_export(*args, progress=step, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "export_kit", cancelled_at_first_step)
     dialog = window.open_export_dialog()
     out = tmp_path / "kit"
     dialog.folder.setText(str(out))
     dialog.start_button.click()
     assert dialog.pages.currentIndex() == 1 and dialog.running
-    dialog.task.signals.progressed.connect(lambda done, total: dialog.cancel())
     qtbot.waitUntil(lambda: dialog.cancelled, timeout=30000)
+    monkeypatch.setattr(export_dialog, "export_kit", real_export)
     assert dialog.summary is None and "cancelled" in dialog.summary_label.text()
     assert opened == []
 

@@ -115,6 +115,38 @@ def export_kit(
         if progress is not None:
             progress(done, total)
 
+    try:
+        _write_kit(archive, kit, writer, summary, options, language, step)
+    except BaseException:
+        # Cancelled, a full disk, a crash in a template: what was written is the kit's.
+        writer.save_state(interrupted=True)
+        raise
+    if progress is not None:
+        progress(total, total)
+
+    stats = writer.stats
+    summary.files = len(writer.entries)
+    summary.written, summary.unchanged, summary.removed = (
+        stats.written,
+        stats.unchanged,
+        stats.removed,
+    )
+    summary.bytes = sum(e.size for e in writer.entries.values())
+    if options.zip:
+        summary.zip_path = write_zip(out, kit.last_change)
+    return summary
+
+
+def _write_kit(
+    archive: Archive,
+    kit: KitData,
+    writer: KitWriter,
+    summary: ExportSummary,
+    options: ExportOptions,
+    language: str,
+    step: Callable[[int], None],
+) -> None:
+    """Images, pages, search data, metadata and the bag, in that order."""
     with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
         for n, k in enumerate(kit.items):
             step(n)
@@ -136,19 +168,6 @@ def export_kit(
     _write_bag(kit, writer, version_text)
     writer.remove_stale()
     writer.save_state()
-    step(total)
-
-    stats = writer.stats
-    summary.files = len(writer.entries)
-    summary.written, summary.unchanged, summary.removed = (
-        stats.written,
-        stats.unchanged,
-        stats.removed,
-    )
-    summary.bytes = sum(e.size for e in writer.entries.values())
-    if options.zip:
-        summary.zip_path = write_zip(out, kit.last_change)
-    return summary
 
 
 def _refuse_inside_archive(archive: Archive, out: Path) -> None:

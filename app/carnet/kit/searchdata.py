@@ -151,7 +151,7 @@ def build_search_files(entries: Iterable[SearchEntry], language: str) -> dict[st
         "shards": names,
         "split": sorted(split),
         "stop": sorted(analysis.STOP_WORDS),
-        "elisions": sorted(analysis._ELISIONS),
+        "elisions": sorted(analysis.ELISIONS),
     }
     files["search/index.js"] = (
         "window.CarnetSearchIndex = "

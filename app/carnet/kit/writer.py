@@ -230,9 +230,13 @@ class KitWriter:
                     break
                 parent = parent.parent
 
-    def save_state(self) -> None:
-        """Write the state file listing this export's files."""
-        files = self.entries
+    def save_state(self, *, interrupted: bool = False) -> None:
+        """Write the state file listing this export's files.
+
+        After an ``interrupted`` export the kit owns what it wrote now and what earlier
+        exports wrote, so the next export recognises all of it as its own and completes it.
+        """
+        files = {**self.previous, **self.entries} if interrupted else self.entries
         data = {
             "format": STATE_FORMAT,
             "files": {rel: files[rel].to_json() for rel in sorted(files)},
