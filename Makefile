@@ -4,7 +4,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo/Forum.carnet
 
-.PHONY: run test lint typecheck bench clean demo screenshots
+.PHONY: run test lint typecheck bench clean demo screenshots icons readme wheel-test \
+	bundle bundle-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +23,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench packaging
+	$(BIN)/ruff format --check app tests bench packaging
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -40,3 +41,30 @@ screenshots: $(STAMP)
 	$(BIN)/carnet export $(DEMO) --event forum-humanisme-numerique-2016 build/kit --force
 	$(BIN)/python -m carnet.kit.screenshots build/kit docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m carnet.ui.screenshots $(DEMO) docs/screenshots
+
+# ---------------------------------------------------------------- packaging (packaging/README.md)
+
+# The PNG and ICO icons, drawn from resources/icons/carnet.svg.
+icons: $(STAMP)
+	$(BIN)/python packaging/render_icons.py
+
+# The command line reference in README.md and README.fr.md, from `carnet --help`.
+readme: $(STAMP)
+	$(BIN)/python packaging/cli_reference.py
+
+# Build the wheel, install it in a fresh venv, run demo, search, import, export and the GUI.
+wheel-test: $(STAMP)
+	$(BIN)/python packaging/wheel_test.py
+
+$(VENV)/.bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bundle]'
+	touch $@
+
+# The one-folder application: dist/carnet/carnet (Carnet.app on macOS).
+bundle: $(VENV)/.bundle
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/carnet.spec
+
+# Run the bundle offscreen: --version, demo, search, import, export, the window.
+bundle-test: bundle
+	$(BIN)/python packaging/smoke.py dist/carnet/carnet

@@ -15,10 +15,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TextIO
 
+from carnet import carnet_version
 from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
 from carnet.catalog.events import (
@@ -56,13 +56,6 @@ from carnet.ui.commands import add_commands as add_gui_commands
 from carnet.ui.commands import cmd_gui
 
 log = logging.getLogger(__name__)
-
-
-def carnet_version() -> str:
-    try:
-        return version("carnet")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 # ---------------------------------------------------------------- output helpers

@@ -683,6 +683,11 @@
         <translation>À propos de Carnet</translation>
     </message>
     <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="621" />
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/main_window.py" line="225" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>

@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from carnet.search.analysis import (
+    ELISIONS,
     STOP_WORDS,
     KeywordAnalyzer,
     TextAnalyzer,
@@ -66,6 +67,14 @@ def test_french_elisions_are_removed() -> None:
     assert normalize_word("n'importe") == "importe"
     assert normalize_word("people's") == "people"
     assert terms("l'intelligence d'abord") == ["intelligence", "abord"]
+
+
+def test_the_public_elision_list_is_the_one_removed() -> None:
+    # The archive kit's search in the browser removes the same elisions (ELISIONS).
+    assert {"l", "d", "qu", "jusqu"} <= ELISIONS
+    for elision in ELISIONS:
+        assert normalize_word(f"{elision}'avenir") == "avenir"
+    assert normalize_word("aujourd'hui") == "aujourd'hui"  # "aujourd" is not one
 
 
 @pytest.mark.parametrize(

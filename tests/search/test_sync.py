@@ -238,6 +238,60 @@ def test_searching_never_waits_for_a_writer(forum: Forum, index: SearchIndex) ->
     assert not index.search("loutre").stale
 
 
+def test_indexing_never_waits_for_the_archive_connection(forum: Forum) -> None:
+    # The desktop app holds the archive's connection (and its lock) for its own work; the
+    # index reads the catalog through its own connection, so a sync in a thread goes on.
+    # It reads the last commit: a write still in progress is left to the next sync.
+    db = forum.archive.db
+    loose, ecologie = forum.ids["loose"], forum.ids["ecologie"]
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+        update_items(db, [loose], caption="Une loutre.")
+        synced: list[int] = []
+        with db.transaction():
+            update_items(db, [ecologie], caption="Un castor.")  # not committed yet
+            writer = threading.Thread(target=lambda: synced.append(index.sync()))
+            writer.start()
+            writer.join(30)
+            finished = not writer.is_alive()
+        writer.join()
+        assert finished, "the sync waited for the archive's connection"
+        assert synced == [1]
+        assert index.sync() == 1  # the castor, committed since
+        assert found(index, "loutre") == {loose}
+        assert found(index, "castor") == {ecologie}
+
+
+def test_the_app_uses_its_connection_while_the_index_reads(forum: Forum) -> None:
+    db = forum.archive.db
+    loose = forum.ids["loose"]
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+        update_items(db, [loose], caption="Une loutre.")
+        inside = threading.Event()
+        release = threading.Event()
+
+        def paused(done: int, total: int) -> None:
+            inside.set()
+            release.wait(10)
+
+        writer = threading.Thread(target=lambda: index.sync(progress=paused))
+        writer.start()
+        try:
+            assert inside.wait(10)
+            # The sync is half-way through its read of the catalog.
+            assert db.scalar("SELECT count(*) FROM items") == len(forum.ids)
+            update_items(db, [loose], caption="Un castor.")
+        finally:
+            release.set()
+            writer.join(10)
+        assert not writer.is_alive()
+        # The next sync sees what was committed during the last one.
+        assert index.sync() == 1
+        assert found(index, "castor") == {loose}
+        assert found(index, "loutre") == set()
+
+
 def test_read_only_archive_with_an_index_behind(forum: Forum) -> None:
     with SearchIndex(forum.archive) as index:
         index.sync()
@@ -308,3 +362,18 @@ def test_an_archive_without_items_can_be_indexed_and_searched(tmp_path: Path) ->
         assert index.sync() == 0
         assert index.search("société").total == 0
         assert index.matching_ids("société") == set()
+
+
+def test_a_search_beside_the_warm_up_counts_the_same_and_close_stops_it(forum: Forum) -> None:
+    with SearchIndex(forum.archive) as index:
+        index.sync()  # opens the index: the warm-up starts in the background
+        first = index.search("confiance", facets=True)
+        for thread in threading.enumerate():
+            if thread.name == "carnet-search-warm-up":
+                thread.join(10)
+        again = index.search("confiance", facets=True)
+        assert first.facets == again.facets
+        assert [v.count for v in first.facets["event"]] == [2]
+        update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
+        index.sync()  # a new segment: warmed up in turn
+    assert not [t for t in threading.enumerate() if t.name == "carnet-search-warm-up"]

@@ -218,3 +218,14 @@ def test_a_search_shows_facet_counts_in_the_sidebar(window, qtbot) -> None:  # t
     window.search.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=15000)
     assert not any(r[0] == "SEARCH RESULTS" for r in _sidebar_rows(window.sidebar_model))
+
+
+def test_about_box_shows_the_version(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from carnet import carnet_version
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window.about()
+    assert shown and f"Version {carnet_version()}" in shown[0]

@@ -27,11 +27,11 @@ import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from carnet import carnet_version
 from carnet.catalog.archive import Archive
 from carnet.errors import Cancelled, CarnetError, ExportFailed
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
@@ -72,13 +72,6 @@ class ExportSummary:
     problems: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     zip_path: Path | None = None
-
-
-def carnet_version() -> str:
-    try:
-        return version("carnet")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def export_kit(

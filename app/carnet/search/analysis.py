@@ -78,8 +78,9 @@ MAX_WORD = 64
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
-# French elided articles, pronouns and conjunctions, as the first part of ``x'word``.
-_ELISIONS = frozenset(
+#: French elided articles, pronouns and conjunctions, as the first part of ``x'word``
+#: (public: the archive kit's search in the browser removes the same ones).
+ELISIONS = frozenset(
     "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split()  # noqa: SIM905
 )
 
@@ -140,7 +141,7 @@ def _elide(word: str) -> str:
     if "'" not in word:
         return word
     parts = [p for p in word.split("'") if p]
-    while len(parts) > 1 and parts[0] in _ELISIONS:
+    while len(parts) > 1 and parts[0] in ELISIONS:
         parts = parts[1:]
     if len(parts) > 1 and parts[-1] == "s":
         parts = parts[:-1]

@@ -3,8 +3,9 @@
 Whoosh's matchers walk postings one Python call at a time, twice per ranked search when
 the total is wanted. Here each term's postings are read once per segment (Whoosh segments
 never change once written) and kept in a bounded cache; a query is then set algebra over
-them, in C, and only the matching documents are scored. A phrase reads the positions of
-its words only in the documents that hold them all.
+them, in C, and only the matching documents are scored. A phrase reads its words' postings
+and positions in one pass (``carnet.search.postings``) and compares positions only in the
+documents that hold every word.
 
 Ranking is Okapi BM25 as Whoosh computes it (``B`` 0.75, ``K1`` 1.2), summed over the
 positive terms of the query, with each term's boost (title words carry theirs in the
@@ -17,14 +18,18 @@ import heapq
 import math
 import threading
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter, mul, truediv
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
+
+from carnet.search.postings import read_positions, read_postings
+from carnet.search.schema import SINGLE_SIZE, PackedPositions
 
 B = 0.75
 K1 = 1.2
@@ -54,22 +59,45 @@ def load_column(column: Any) -> array[int]:
     return array("q", list(column))
 
 
-#: A document's catalog ids: event, session, speakers, illustrators, tags.
-Facets = tuple[int, int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+def load_bytes_column(column: Any) -> list[bytes]:
+    """A variable-bytes column of a segment as a list, its data read in one go when possible.
+
+    Whoosh's public way costs a file read per document; the column's values are stored end
+    to end, with their lengths in an array. The fast path is checked against the public
+    one and falls back to it.
+    """
+    try:
+        lengths = column._lengths
+        data = column._dbfile.get(column._basepos, sum(lengths))
+        ends = list(accumulate(lengths))
+        values = [data[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+        count = len(values)
+        if count == len(column) and all(values[i] == column[i] for i in (0, count - 1)):
+            return values
+    except Exception:  # any surprise in Whoosh's internals: take the slow path
+        pass
+    return list(column)
+
+
+#: The catalog ids of a segment's documents, one column per facet: ``Document.facet_keys``'
+#: bytes split at ``;`` (event, session, then speakers, illustrators and tags, each
+#: comma-separated), ``b""`` for none. Kept as bytes: counting them with ``Counter`` (in C)
+#: and converting the few distinct values is much cheaper than parsing every document.
+FacetColumns = tuple[tuple[bytes, ...], ...]
 FACET_NAMES = ("event", "session", "speaker", "illustrator", "tag")
-_NO_FACETS: Facets = (0, 0, (), (), ())
+_WIDTH = len(FACET_NAMES)
+_NO_FACETS = b";" * (_WIDTH - 1)
 
 
-def _parse_facets(value: bytes) -> Facets:
-    """``Document.facet_keys``' bytes back into ids (0 for none)."""
-    parts = value.decode("ascii").split(";") if value else []
-    if len(parts) != 5:
-        return _NO_FACETS
-
-    def many(text: str) -> tuple[int, ...]:
-        return tuple(int(x) for x in text.split(",")) if text else ()
-
-    return (int(parts[0] or 0), int(parts[1] or 0), many(parts[2]), many(parts[3]), many(parts[4]))
+def _facet_columns(values: list[bytes]) -> FacetColumns:
+    # Documents without facets (vocabulary documents) have an empty value. When every
+    # value has its five parts, one join and one split (in C) cut them all.
+    values = [value or _NO_FACETS for value in values]
+    if values and set(map(bytes.count, values, repeat(b";"))) == {_WIDTH - 1}:
+        parts = b";".join(values).split(b";")
+        return tuple(tuple(parts[i::_WIDTH]) for i in range(_WIDTH))
+    rows = [value.split(b";") for value in values]
+    return tuple(zip(*(row if len(row) == _WIDTH else [b""] * _WIDTH for row in rows), strict=True))
 
 
 @dataclass
@@ -112,7 +140,10 @@ class Cache:
         self._phrases: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._norms: dict[tuple[str, float], list[float]] = {}
         self._deleted: dict[tuple[str, int], frozenset[int]] = {}
-        self._facets: dict[str, list[Facets]] = {}
+        self._facets: dict[str, FacetColumns] = {}
+        # One loader at a time per segment's facets: a search that needs them while the
+        # warm-up thread reads them waits for it instead of doing the same work beside it.
+        self._facet_loading: dict[str, threading.Lock] = {}
         self._size = 0
         self._limit = limit
 
@@ -128,14 +159,21 @@ class Cache:
                 self._segments[key] = found
         return found
 
-    def facets(self, leaf: Any, segment: Segment) -> list[Facets]:
+    def facets(self, leaf: Any, segment: Segment) -> FacetColumns:
         """Each document's catalog ids by facet (read from the column on first use)."""
         with self._lock:
             found = self._facets.get(segment.key)
-        if found is None:
-            found = [_parse_facets(value) for value in leaf.column_reader("facets")]
+            if found is not None:
+                return found
+            loading = self._facet_loading.setdefault(segment.key, threading.Lock())
+        with loading:
             with self._lock:
-                self._facets[segment.key] = found
+                found = self._facets.get(segment.key)
+            if found is None:
+                column = leaf.column_reader("facets", translate=False)
+                found = _facet_columns(load_bytes_column(column))
+                with self._lock:
+                    self._facets[segment.key] = found
         return found
 
     def norms(self, segment: Segment, average: float) -> list[float]:
@@ -163,6 +201,29 @@ class Cache:
                 self._deleted[key] = found
         return found
 
+    def warm(self, searcher: Searcher, stop: threading.Event) -> None:
+        """Read what searches need of each segment of ``searcher`` besides postings: the
+        id and length columns, the deleted documents, BM25's norms and the facets.
+
+        Run in a background thread when an index opens (the facets of 100,000 items take
+        a few hundred milliseconds to read), so the first search does not wait for them.
+        Stops between steps once ``stop`` is set.
+        """
+        average = searcher.avg_field_length("text", 1.0) or 1.0
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if stop.is_set():
+                return
+            if reader.segment() is None:
+                continue
+            segment = self.segment(reader)
+            if reader.has_deletions():
+                self.deleted(reader)
+            self.norms(segment, average)
+            if stop.is_set():
+                return
+            self.facets(reader, segment)
+
     def clear_postings(self) -> None:
         """Forget every cached posting list (the benchmark's "first search" figures)."""
         with self._lock:
@@ -182,24 +243,27 @@ class Cache:
             self._norms = {k: v for k, v in self._norms.items() if k[0] in current}
             self._deleted = {k: v for k, v in self._deleted.items() if k[0] in current}
             self._facets = {k: v for k, v in self._facets.items() if k in current}
+            self._facet_loading = {k: v for k, v in self._facet_loading.items() if k in current}
 
     def postings(self, leaf: _Leaf, field: str, text: str) -> tuple[array[int], array[float]]:
         """Document numbers and weights of a term in a segment."""
+        return self._postings_of(leaf, field, text, None)
+
+    def _postings_of(
+        self, leaf: _Leaf, field: str, text: str, values: dict[int, bytes] | None
+    ) -> tuple[array[int], array[float]]:
+        """``postings``; when they are read from the index (not cached) and ``values`` is
+        given, also each document's encoded positions into it."""
         key = (leaf.segment.key, field, text)
         with self._lock:
             found = self._postings.get(key)
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        ids: array[int] = array("I")
-        weights: array[float] = array("f")
         if (field, text) in leaf.reader:
-            matcher = leaf.reader.postings(field, text)
-            add_id, add_weight = ids.append, weights.append
-            while matcher.is_active():
-                add_id(matcher.id())
-                add_weight(matcher.weight())
-                matcher.next()
+            ids, weights = read_postings(leaf.reader, field, text, values=values)
+        else:
+            ids, weights = array("I"), array("f")
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = (ids, weights)
@@ -209,61 +273,87 @@ class Cache:
                     self._size -= len(old)
         return ids, weights
 
-    def phrase(self, leaf: _Leaf, q: wq.Phrase, candidates: set[int]) -> frozenset[int]:
-        """The candidates (documents holding every word) where the words make the phrase."""
+    def phrase(self, leaf: _Leaf, q: wq.Phrase) -> frozenset[int]:
+        """The documents (deleted ones included) where the words of ``q`` make the phrase."""
         key = (leaf.segment.key, repr(q))
         with self._lock:
             found = self._phrases.get(key)
-        if found is None:
-            found = frozenset(_phrase_docs(leaf.reader, q, sorted(candidates)))
-            with self._lock:
-                self._phrases[key] = found
-                while len(self._phrases) > PHRASE_CACHE:
-                    self._phrases.popitem(last=False)
+        if found is not None:
+            return found
+        # A word whose postings are not cached yet is read once for its documents and
+        # their positions; the others' positions are read for the candidates only.
+        known: dict[str, dict[int, bytes]] = {}
+        candidates: set[int] | None = None
+        for word in dict.fromkeys(str(w) for w in q.words):
+            values: dict[int, bytes] = {}
+            ids = self._postings_of(leaf, q.fieldname, word, values)[0]
+            if values:
+                known[word] = values
+            candidates = set(ids) if candidates is None else candidates.intersection(ids)
+            if not candidates:
+                break
+        found = frozenset(_phrase_docs(leaf.reader, q, sorted(candidates or ()), known))
+        with self._lock:
+            self._phrases[key] = found
+            while len(self._phrases) > PHRASE_CACHE:
+                self._phrases.popitem(last=False)
         return found
 
 
-def _phrase_docs(reader: Any, q: wq.Phrase, candidates: list[int]) -> list[int]:
+def _phrase_docs(
+    reader: Any, q: wq.Phrase, candidates: list[int], known: dict[str, dict[int, bytes]]
+) -> list[int]:
     """Which ``candidates`` hold the words of ``q`` in order, each within ``slop`` of the last.
 
-    Positions are decoded only for the candidates (``skip_to`` jumps whole posting blocks
-    when they are few), which is much cheaper than Whoosh's span matching.
+    ``known`` holds the encoded positions of some words already; the others' are read for
+    the candidates still in the running only, from the posting blocks that hold them. Much
+    cheaper than Whoosh's span matching.
     """
-    if not candidates:
-        return []
     words = [str(w) for w in q.words]
-    positions: dict[str, dict[int, list[int]]] = {}
-    for word in dict.fromkeys(words):
-        by_doc: dict[int, list[int]] = {}
-        if (q.fieldname, word) not in reader:
-            return []
-        matcher = reader.postings(q.fieldname, word)
-        if len(candidates) * 8 < reader.doc_frequency(q.fieldname, word):
-            for doc in candidates:  # few candidates: jump to each
-                if not matcher.is_active():
-                    break
-                matcher.skip_to(doc)
-                if matcher.is_active() and matcher.id() == doc:
-                    by_doc[doc] = matcher.value_as("positions")
-        else:  # many: one pass over the postings is cheaper than a jump per candidate
-            wanted = set(candidates)
-            while matcher.is_active():
-                if matcher.id() in wanted:
-                    by_doc[matcher.id()] = matcher.value_as("positions")
-                matcher.next()
-        positions[word] = by_doc
+    field = q.fieldname
+    if not candidates or not words or any((field, w) not in reader for w in words):
+        return []
+    fmt = reader.schema[field].format
+    decode = fmt.decoder("positions")
     slop = max(1, int(q.slop))
-    found = []
-    for doc in candidates:
-        reachable = set(positions[words[0]].get(doc, ()))
-        for word in words[1:]:
-            following = positions[word].get(doc, ())
-            reachable = {p for p in following if any(0 < p - r <= slop for r in reachable)}
-            if not reachable:
-                break
-        if reachable:
-            found.append(doc)
-    return found
+    # A value of this size holds one position < 256, in its last byte: the common case of
+    # a word once in an item is compared without decoding.
+    single = SINGLE_SIZE if isinstance(fmt, PackedPositions) and slop == 1 else -1
+
+    def encoded(word: str, docs: list[int]) -> dict[int, bytes]:
+        values = known.get(word)
+        return values if values is not None else read_positions(reader, field, word, docs)
+
+    first = encoded(words[0], candidates)
+    alive = [doc for doc in candidates if doc in first]
+    reached: dict[int, Iterable[int]] = {}
+    for n, word in enumerate(words[1:]):
+        following = encoded(word, alive)
+        after: dict[int, Iterable[int]] = {}
+        for doc in alive:
+            value = following.get(doc)
+            if value is None:
+                continue
+            if n == 0:
+                raw = first[doc]
+                if len(value) == single == len(raw):
+                    if value[-1] == raw[-1] + 1:
+                        after[doc] = (value[-1],)
+                    continue
+                before: Iterable[int] = decode(raw)
+            else:
+                before = reached[doc]
+            if slop == 1:
+                hits = set(decode(value)).intersection([p + 1 for p in before])
+            else:
+                hits = {p for p in decode(value) if any(0 < p - r <= slop for r in before)}
+            if hits:
+                after[doc] = hits
+        reached = after
+        alive = [doc for doc in alive if doc in after]
+        if not alive:
+            break
+    return alive
 
 
 class Run:
@@ -286,10 +376,7 @@ class Run:
         if isinstance(q, wq.Term):
             return set(self._cache.postings(leaf, q.fieldname, str(q.text))[0])
         if isinstance(q, wq.Phrase):
-            words = [wq.Term(q.fieldname, w) for w in q.words]
-            candidates = set(self._match(wq.And(words), leaf)) if words else set()
-            candidates -= leaf.deleted
-            return self._cache.phrase(leaf, q, candidates)
+            return self._cache.phrase(leaf, q)
         if isinstance(q, wq.Not):
             return leaf.live - self._match(q.query, leaf)
         if isinstance(q, wq.AndNot):
@@ -337,7 +424,7 @@ class Run:
         items: set[int] = set()
         for leaf, docs in matched:
             ids = leaf.segment.ids
-            items.update(ids[d] for d in docs)
+            items.update(map(ids.__getitem__, docs))
         items.discard(0)
         return items
 
@@ -345,29 +432,25 @@ class Run:
         self, matched: list[tuple[_Leaf, set[int]]], hidden: set[int] | None = None
     ) -> dict[str, dict[int, int]]:
         """For each facet, how many matching items carry each catalog id."""
-        event: dict[int, int] = {}
-        session: dict[int, int] = {}
-        speaker: dict[int, int] = {}
-        illustrator: dict[int, int] = {}
-        tag: dict[int, int] = {}
+        counts: list[Counter[bytes]] = [Counter() for _ in FACET_NAMES]
         for leaf, docs in matched:
-            rows = self._cache.facets(leaf.reader, leaf.segment)
-            ids = leaf.segment.ids
-            for doc in docs:
-                if hidden and ids[doc] in hidden:
-                    continue
-                e, s, speakers, illustrators, tags = rows[doc]
-                if e:
-                    event[e] = event.get(e, 0) + 1
-                if s:
-                    session[s] = session.get(s, 0) + 1
-                for key in speakers:
-                    speaker[key] = speaker.get(key, 0) + 1
-                for key in illustrators:
-                    illustrator[key] = illustrator.get(key, 0) + 1
-                for key in tags:
-                    tag[key] = tag.get(key, 0) + 1
-        return dict(zip(FACET_NAMES, (event, session, speaker, illustrator, tag), strict=True))
+            columns = self._cache.facets(leaf.reader, leaf.segment)
+            if not columns:  # a segment of vocabulary documents only
+                continue
+            picked: Iterable[int] = docs
+            if hidden:
+                ids = leaf.segment.ids
+                picked = [doc for doc in docs if ids[doc] not in hidden]
+            event, session, *many = columns
+            counts[0].update(map(event.__getitem__, picked))
+            counts[1].update(map(session.__getitem__, picked))
+            for counter, column in zip(counts[2:], many, strict=True):
+                # One id or several, comma-separated: join them all and split once.
+                counter.update(b",".join(map(column.__getitem__, picked)).split(b","))
+        return {
+            name: {int(key): n for key, n in found.items() if key}
+            for name, found in zip(FACET_NAMES, counts, strict=True)
+        }
 
     # ---------------------------------------------------------------- scoring
 
@@ -394,14 +477,17 @@ class Run:
             get = scores.get
             for (field, text), factor in factors.items():
                 ids, weights = self._cache.postings(leaf, field, text)
-                if field == "text":
-                    for doc, tf in zip(ids, weights, strict=True):
-                        if doc in docs:
-                            scores[doc] = get(doc, 0.0) + factor * tf / (tf + norms[doc])
+                # factor * tf / (tf + norm) for each posting, computed by ``map`` over C
+                # functions (a Python loop per posting is what a large result costs).
+                lengths = map(norms.__getitem__, ids) if field == "text" else repeat(K1)
+                values = map(truediv, map(mul, repeat(factor), weights), map(add, weights, lengths))
+                keep = list(map(docs.__contains__, ids))
+                pairs = zip(compress(ids, keep), compress(values, keep), strict=True)
+                if not scores:
+                    scores.update(pairs)
                 else:
-                    for doc, tf in zip(ids, weights, strict=True):
-                        if doc in docs:
-                            scores[doc] = get(doc, 0.0) + factor * tf / (tf + K1)
+                    for doc, value in pairs:
+                        scores[doc] = get(doc, 0.0) + value
             chosen = heapq.nlargest(limit + 1, scores.items(), key=itemgetter(1))
             if len(chosen) <= limit:  # matches no positive term scores (NOT queries)
                 chosen += [(d, 0.0) for d in sorted(docs - scores.keys())[: limit + 1]]

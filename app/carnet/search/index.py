@@ -22,6 +22,13 @@ holder dies) is never deleted by hand. Readers share one searcher, replaced afte
 commit. A search never waits for a writer: when another thread is indexing, it searches
 the last committed state and says so (``stale``).
 
+The catalog is read through the index's own read-only connections, never through the
+archive's: building or syncing is pure Python for seconds at a time, and the desktop app's
+own catalog queries must not wait for it (WAL lets a reader go on while the writer
+writes). A sync or rebuild reads in one read transaction, so the documents it indexes and
+the ``change_seq`` it records are of the same committed state; searches read outside any
+transaction, so they always see the last commit.
+
 A read-only archive (no writer lock) is never written to. If its index is usable but
 behind, it is searched as it is, with trashed and deleted items hidden and the results
 marked ``stale`` (the archive's writer keeps the index in step and will catch up); if it
@@ -36,6 +43,7 @@ import json
 import logging
 import secrets
 import shutil
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -51,6 +59,7 @@ from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.database import Database
 from carnet.errors import Cancelled, CarnetError, NotFound
 from carnet.fsutil import atomic_write_bytes
 from carnet.search import documents
@@ -65,6 +74,7 @@ from carnet.search.analysis import (
 from carnet.search.engine import Cache, Run
 from carnet.search.errors import IndexUnavailable, QueryError
 from carnet.search.highlight import highlight
+from carnet.search.postings import CarnetCodec
 from carnet.search.query import ParsedQuery, Word, expand, make_parser, parse
 from carnet.search.results import FacetValue, SearchHit, SearchResults
 from carnet.search.schema import ANY, SCHEMA_VERSION, index_schema
@@ -111,7 +121,14 @@ class SearchIndex:
     """
 
     def __init__(self, archive: Archive) -> None:
-        self._db = archive.db
+        self._catalog_path = archive.paths.catalog
+        # Two read-only connections: one for searches (autocommit: always the last commit)
+        # and one for syncs and rebuilds (used under ``_write_lock``, one read transaction
+        # each), so a long build never holds a search's connection either. Opened on first
+        # use, closed by ``close()``.
+        self._connections_lock = threading.Lock()
+        self._search_db: Database | None = None
+        self._sync_db: Database | None = None
         self._root = archive.paths.index
         self._writable = archive.writable
         self._schema = index_schema()
@@ -125,6 +142,8 @@ class SearchIndex:
         self._cache = Cache()
         self._gone: tuple[int, int, set[int]] | None = None
         self._temp: tempfile.TemporaryDirectory[str] | None = None
+        self._warming: threading.Thread | None = None
+        self._warm_stop = threading.Event()
 
     # ------------------------------------------------------------------ life cycle
 
@@ -142,11 +161,18 @@ class SearchIndex:
     def close(self) -> None:
         """Release the searcher and, for a temporary index, delete it."""
         with self._write_lock, self._read_lock:
+            self._stop_warming()
             self._close_index()
             if self._temp is not None:
                 with contextlib.suppress(OSError):
                     self._temp.cleanup()
                 self._temp = None
+            with self._connections_lock:
+                for db in (self._search_db, self._sync_db):
+                    if db is not None:
+                        with contextlib.suppress(sqlite3.Error):
+                            db.close()
+                self._search_db = self._sync_db = None
 
     def _close_index(self) -> None:
         with self._read_lock:  # never under a search's feet
@@ -160,6 +186,33 @@ class SearchIndex:
             self._ix = None
             self._directory = None
 
+    def _start_warming(self) -> None:
+        """Read in a background thread what the first searches would otherwise wait for.
+
+        Searches never wait for it: what it has not read yet, a search reads itself (a
+        search that needs a segment's facets while this thread reads them waits for that
+        one read). A searcher replaced meanwhile makes it stop on an error, quietly.
+        """
+        searcher = self._searcher
+        if searcher is None or (self._warming is not None and self._warming.is_alive()):
+            return
+
+        def warm() -> None:
+            try:
+                self._cache.warm(searcher, self._warm_stop)
+            except Exception as exc:  # a searcher closed under it: the next one is warmed
+                log.debug("search index warm-up stopped: %r", exc)
+
+        self._warming = threading.Thread(target=warm, name="carnet-search-warm-up", daemon=True)
+        self._warming.start()
+
+    def _stop_warming(self) -> None:
+        if self._warming is not None:
+            self._warm_stop.set()
+            self._warming.join()
+            self._warming = None
+            self._warm_stop.clear()
+
     @property
     def is_temporary(self) -> bool:
         """True when a read-only archive is searched through a private temporary copy."""
@@ -169,6 +222,38 @@ class SearchIndex:
     def _owned(self) -> bool:
         """Whether this object may write the index it has open."""
         return self._writable or self._temp is not None
+
+    # ------------------------------------------------------------------ catalog
+
+    @property
+    def _db(self) -> Database:
+        """The connection searches read the catalog through (never the archive's own)."""
+        with self._connections_lock:
+            if self._search_db is None:
+                self._search_db = Database(self._catalog_path, readonly=True)
+            return self._search_db
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[Database]:
+        """The sync connection, in one read transaction for the body (under ``_write_lock``).
+
+        Each sync or rebuild starts a new transaction, so it sees every change the
+        archive's writer committed before it; a nested call (a sync that turns into a
+        rebuild) joins the transaction already open.
+        """
+        with self._connections_lock:
+            if self._sync_db is None:
+                self._sync_db = Database(self._catalog_path, readonly=True)
+            db = self._sync_db
+        if db.conn.in_transaction:
+            yield db
+            return
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("COMMIT")  # a read transaction: commit only ends it
 
     # ------------------------------------------------------------------ state file
 
@@ -245,6 +330,7 @@ class SearchIndex:
             if old is not None:
                 with contextlib.suppress(Exception):
                     old.close()
+            self._start_warming()
 
     def _probe(self, searcher: Searcher) -> None:
         """Read a little of every file of the index; raises when something is broken."""
@@ -276,6 +362,7 @@ class SearchIndex:
             self._cache.keep(
                 self._cache.segment(leaf).key for leaf, _ in _leaves(self._searcher.reader())
             )
+            self._start_warming()
 
     # ------------------------------------------------------------------ writing
 
@@ -291,6 +378,12 @@ class SearchIndex:
             return self._rebuild_locked(progress, cancel)
 
     def _rebuild_locked(self, progress: Progress | None, cancel: threading.Event | None) -> int:
+        with self._snapshot() as db:
+            return self._rebuild_from(db, progress, cancel)
+
+    def _rebuild_from(
+        self, db: Database, progress: Progress | None, cancel: threading.Event | None
+    ) -> int:
         if self._writable:
             parent = self._root
         else:
@@ -298,15 +391,15 @@ class SearchIndex:
                 self._temp = tempfile.TemporaryDirectory(prefix="carnet-search-")
             parent = Path(self._temp.name)
         path = parent / f"v{SCHEMA_VERSION}-{secrets.token_hex(4)}"
-        target = documents.change_seq(self._db)
-        ids = documents.all_item_ids(self._db)
+        target = documents.change_seq(db)
+        ids = documents.all_item_ids(db)
         try:
             path.mkdir(parents=True)
             ix = windex.create_in(str(path), self._schema)
         except OSError as exc:
             raise IndexUnavailable(f"cannot create the search index in {path}: {exc}") from exc
         try:
-            count = self._write(ix, ids, rebuilding=True, progress=progress, cancel=cancel)
+            count = self._write(ix, db, ids, rebuilding=True, progress=progress, cancel=cancel)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 ix.close()
@@ -331,6 +424,7 @@ class SearchIndex:
     def _write(
         self,
         ix: FileIndex,
+        db: Database,
         ids: list[int],
         *,
         rebuilding: bool,
@@ -357,13 +451,13 @@ class SearchIndex:
         for start in range(0, total, BATCH):
             batch = ids[start : start + BATCH]
             try:
-                writer = ix.writer(limitmb=256, timeout=_WRITER_TIMEOUT)
+                writer = ix.writer(limitmb=256, timeout=_WRITER_TIMEOUT, codec=CarnetCodec())
             except Exception as exc:
                 raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
             try:
                 if before is not None and start == 0:
                     self._delete(writer, before, ids)
-                for chunk in documents.fetch_documents(self._db, batch):
+                for chunk in documents.fetch_documents(db, batch):
                     if cancel is not None and cancel.is_set():
                         raise Cancelled("indexing cancelled; the search index was left as it was")
                     words: set[str] = set()
@@ -438,7 +532,13 @@ class SearchIndex:
     def _sync_locked(self, progress: Progress | None, cancel: threading.Event | None) -> int:
         if not self._owned or self._ix is None:
             return 0
-        target = documents.change_seq(self._db)
+        with self._snapshot() as db:
+            return self._sync_from(db, progress, cancel)
+
+    def _sync_from(
+        self, db: Database, progress: Progress | None, cancel: threading.Event | None
+    ) -> int:
+        target = documents.change_seq(db)
         if target == self._seen:
             return 0
         if target < self._seen:
@@ -451,9 +551,11 @@ class SearchIndex:
                 self._close_index()
                 self._ensure_open(progress, cancel)
                 return self._sync_locked(progress, cancel)
-        ids = documents.changed_since(self._db, self._seen)
+        ids = documents.changed_since(db, self._seen)
         try:
-            count = self._write(self._ix, ids, rebuilding=False, progress=progress, cancel=cancel)
+            count = self._write(
+                self._ix, db, ids, rebuilding=False, progress=progress, cancel=cancel
+            )
         except OSError as exc:
             raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
         if self._writable and self._directory is not None:

@@ -49,7 +49,7 @@ from carnet.search.analysis import (
 
 #: Bump whenever the schema or the analysis changes: an index written with another version
 #: is rebuilt from the catalog when it is opened.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Names users type for the fields of a query (English and French, folded).
 FIELD_ALIASES: dict[str, str] = {
@@ -92,6 +92,9 @@ ANY = "any"
 _UINT = struct.Struct("!I")
 # Most terms occur once in an item, early: their encoded positions are shared constants.
 _SINGLE = [_UINT.pack(1) + b"\x01" + bytes((pos,)) for pos in range(256)]
+#: The size of an encoded value holding one position below 256 (in its last byte); no
+#: other value has this size.
+SINGLE_SIZE = len(_SINGLE[0])
 
 
 class PackedPositions(Positions):  # type: ignore[misc]
@@ -127,6 +130,8 @@ class PackedPositions(Positions):  # type: ignore[misc]
         return _UINT.pack(len(deltas)) + b"\x02" + struct.pack(f"<{len(deltas)}I", *deltas)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
+        if len(valuestring) == SINGLE_SIZE:  # one small position (most terms)
+            return [valuestring[-1]]
         kind = valuestring[_UINT.size]
         body = valuestring[_UINT.size + 1 :]
         if kind == 1:

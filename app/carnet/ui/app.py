@@ -11,10 +11,13 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from carnet import carnet_version
 from carnet.catalog.archive import Archive
 from carnet.errors import ArchiveLocked, CarnetError
+from carnet.resources import resource_path
 from carnet.ui.controller import ArchiveController
 from carnet.ui.errors import show_error
 from carnet.ui.i18n import Translations
@@ -193,6 +196,11 @@ def run_gui(path: Path | None = None) -> int:
     QApplication.setApplicationName("Carnet")
     QApplication.setOrganizationName("Carnet")
     QApplication.setApplicationDisplayName("Carnet")
+    QApplication.setApplicationVersion(carnet_version())
+    # The name of packaging/linux/org.carnet.Carnet.desktop: the desktop shell matches
+    # windows to it, and shows the icon drawn for Carnet.
+    QGuiApplication.setDesktopFileName("org.carnet.Carnet")
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons", "carnet.svg"))))
     carnet = CarnetApp(default_settings())
     install_excepthook(lambda: carnet.top)
     carnet.start(path)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carnet import carnet_version
 from carnet.catalog.browse import ItemFilter, item_ids, overview
 from carnet.catalog.saved_searches import list_saved_searches, save_search
 from carnet.catalog.trash import empty_trash, trash_count
@@ -615,7 +616,9 @@ class MainWindow(QMainWindow):
             self.tr("About Carnet"),
             self.tr(
                 "Carnet keeps the archives of live graphic recording: import, describe, search and publish the drawings made at events."  # noqa: E501
-            ),
+            )
+            + "\n\n"
+            + self.tr("Version %1").replace("%1", carnet_version()),
         )
 
     # ------------------------------------------------------------------ drag and drop
