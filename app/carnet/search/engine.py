@@ -19,7 +19,8 @@ import math
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import add, itemgetter, mul, truediv
@@ -201,28 +202,34 @@ class Cache:
                 self._deleted[key] = found
         return found
 
-    def warm(self, searcher: Searcher, stop: threading.Event) -> None:
+    def warm(
+        self, searcher: Searcher, lock: AbstractContextManager[Any], go_on: Callable[[], bool]
+    ) -> None:
         """Read what searches need of each segment of ``searcher`` besides postings: the
         id and length columns, the deleted documents, BM25's norms and the facets.
 
         Run in a background thread when an index opens (the facets of 100,000 items take
-        a few hundred milliseconds to read), so the first search does not wait for them.
-        Stops between steps once ``stop`` is set.
+        a hundred milliseconds or more to read), so the first search does not wait for
+        them. Each segment is read holding ``lock`` (the index's read lock: Whoosh's
+        readers are used by one thread at a time), a few milliseconds each, and only while
+        ``go_on()`` says so.
         """
-        average = searcher.avg_field_length("text", 1.0) or 1.0
-        for sub, _offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            if stop.is_set():
+        with lock:
+            if not go_on():
                 return
-            if reader.segment() is None:
-                continue
-            segment = self.segment(reader)
-            if reader.has_deletions():
-                self.deleted(reader)
-            self.norms(segment, average)
-            if stop.is_set():
-                return
-            self.facets(reader, segment)
+            average = searcher.avg_field_length("text", 1.0) or 1.0
+            readers = [sub.reader() for sub, _offset in searcher.leaf_searchers()]
+        for reader in readers:
+            with lock:
+                if not go_on():
+                    return
+                if reader.segment() is None:
+                    continue
+                segment = self.segment(reader)
+                if reader.has_deletions():
+                    self.deleted(reader)
+                self.norms(segment, average)
+                self.facets(reader, segment)
 
     def clear_postings(self) -> None:
         """Forget every cached posting list (the benchmark's "first search" figures)."""

@@ -160,8 +160,8 @@ class SearchIndex:
 
     def close(self) -> None:
         """Release the searcher and, for a temporary index, delete it."""
+        self._stop_warming()  # not under the read lock: the warm-up takes it
         with self._write_lock, self._read_lock:
-            self._stop_warming()
             self._close_index()
             if self._temp is not None:
                 with contextlib.suppress(OSError):
@@ -189,29 +189,32 @@ class SearchIndex:
     def _start_warming(self) -> None:
         """Read in a background thread what the first searches would otherwise wait for.
 
-        Searches never wait for it: what it has not read yet, a search reads itself (a
-        search that needs a segment's facets while this thread reads them waits for that
-        one read). A searcher replaced meanwhile makes it stop on an error, quietly.
+        Called under the read lock. The thread takes that lock one segment at a time (a
+        search waits a few milliseconds at most); what it has not read yet, a search reads
+        itself. It stops when the searcher it warms is replaced or closed.
         """
         searcher = self._searcher
         if searcher is None or (self._warming is not None and self._warming.is_alive()):
             return
+        self._warm_stop.clear()
+
+        def go_on() -> bool:
+            return not self._warm_stop.is_set() and self._searcher is searcher
 
         def warm() -> None:
             try:
-                self._cache.warm(searcher, self._warm_stop)
-            except Exception as exc:  # a searcher closed under it: the next one is warmed
+                self._cache.warm(searcher, self._read_lock, go_on)
+            except Exception as exc:  # never fatal: a search reads what it needs itself
                 log.debug("search index warm-up stopped: %r", exc)
 
         self._warming = threading.Thread(target=warm, name="carnet-search-warm-up", daemon=True)
         self._warming.start()
 
     def _stop_warming(self) -> None:
-        if self._warming is not None:
-            self._warm_stop.set()
-            self._warming.join()
-            self._warming = None
-            self._warm_stop.clear()
+        self._warm_stop.set()
+        thread = self._warming
+        if thread is not None:
+            thread.join()
 
     @property
     def is_temporary(self) -> bool:
