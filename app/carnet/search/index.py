@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import multiprocessing
 import secrets
 import shutil
 import sqlite3
@@ -120,7 +121,10 @@ class SearchIndex:
     Safe to share between threads; ``close()`` when done.
     """
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, *, maintain: bool | None = None) -> None:
+        """``maintain`` lets a process that only reads the catalog keep the archive's own
+        index (the desktop app's indexing child, see ``sync_in_subprocess``); by default
+        only the archive's writer does."""
         self._catalog_path = archive.paths.catalog
         # Two read-only connections: one for searches (autocommit: always the last commit)
         # and one for syncs and rebuilds (used under ``_write_lock``, one read transaction
@@ -130,7 +134,7 @@ class SearchIndex:
         self._search_db: Database | None = None
         self._sync_db: Database | None = None
         self._root = archive.paths.index
-        self._writable = archive.writable
+        self._writable = archive.writable if maintain is None else maintain
         self._schema = index_schema()
         self._write_lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -521,6 +525,13 @@ class SearchIndex:
                     if item_id in wanted:
                         writer.delete_document(offset + docnum)
 
+    def reload(self) -> None:
+        """Open the index afresh from disk, after another process brought it in step."""
+        self._stop_warming()
+        with self._write_lock:
+            self._close_index()
+        self._ensure_open()
+
     def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None) -> int:
         """Bring the index up to the catalog; returns how many items were reindexed.
 
@@ -796,3 +807,37 @@ def _closest_keyword(reader: Any, prefix: str, word: str) -> str | None:
         if best is not None:
             return best[1][len(prefix) :]
     return None
+
+
+def sync_archive_index(path: Path) -> int:
+    """Bring the index of the archive at ``path`` in step, reading the catalog only.
+
+    Runs in a child process of the archive's writer (``sync_in_subprocess``): the writer
+    keeps its lock, the child only reads the catalog and writes the derived index.
+    """
+    archive = Archive.open(path, readonly=True)
+    try:
+        with SearchIndex(archive, maintain=True) as index:
+            return index.sync()
+    finally:
+        archive.close()
+
+
+def sync_in_subprocess(path: Path, cancel: threading.Event | None = None) -> int:
+    """``sync_archive_index`` in a child process; returns how many items were indexed.
+
+    Whoosh builds an index in pure Python with long stretches that hold the interpreter
+    lock; in the desktop app's process those would freeze the window for hundreds of
+    milliseconds at 100,000 items. A child process leaves the window alone. Setting
+    ``cancel`` stops the child (Whoosh's lock is released with it; nothing half-written is
+    ever named in ``state.json``) and raises ``Cancelled``.
+    """
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(1) as pool:
+        result = pool.apply_async(sync_archive_index, (path,))
+        while not result.ready():
+            if cancel is not None and cancel.is_set():
+                pool.terminate()
+                raise Cancelled("indexing cancelled; the search index was left as it was")
+            result.wait(0.1)
+        return int(result.get())

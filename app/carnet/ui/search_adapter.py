@@ -60,7 +60,15 @@ class SearchAdapter:
         _refuse_gui_thread("index sync")
         if self._index is None:
             return 0
-        return int(self._index.sync(None, cancel))  # type: ignore[attr-defined]
+        if not self._archive.writable:  # another process keeps the index; read what it has
+            return int(self._index.sync(None, cancel))  # type: ignore[attr-defined]
+        # Indexing in a child process: done here, it would hold the interpreter lock in long
+        # stretches and stall the window (see carnet.search.index.sync_in_subprocess).
+        from carnet.search.index import sync_in_subprocess
+
+        count = sync_in_subprocess(self._archive.root, cancel)
+        self._index.reload()  # type: ignore[attr-defined]
+        return count
 
     def query(self, text: str) -> SearchOutcome:
         _refuse_gui_thread("query")
