@@ -35,12 +35,13 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) demo build dist
 
-# Screenshots for the README: the kit in Chromium, the desktop app rendered offscreen.
+# Screenshots for the README: the kit in Chromium, the desktop app under Xvfb.
 screenshots: $(STAMP)
 	test -d $(DEMO) || $(BIN)/carnet demo $(DEMO)
 	$(BIN)/carnet export $(DEMO) --event forum-humanisme-numerique-2016 build/kit --force
 	$(BIN)/python -m carnet.kit.screenshots build/kit docs/screenshots
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m carnet.ui.screenshots $(DEMO) docs/screenshots
+	# the real window on a virtual screen: apt-get install xvfb libxcb-icccm4 libxcb-keysyms1
+	env -u QT_QPA_PLATFORM xvfb-run -a $(BIN)/python -m carnet.ui.screenshots $(DEMO) docs/screenshots
 
 # ---------------------------------------------------------------- packaging (packaging/README.md)
 
