@@ -617,7 +617,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("exifread").setLevel(logging.CRITICAL)
     if not getattr(args, "func", None):
         # A bare `carnet` opens the desktop app, like any application launcher would.
-        args.func, args.archive = cmd_gui, None
+        args.func, args.paths = cmd_gui, []
     try:
         return int(args.func(args))
     except CarnetError as exc:

@@ -113,7 +113,7 @@ def test_gui_command_is_registered() -> None:
     parser = argparse.ArgumentParser()
     add_commands(parser.add_subparsers())
     args = parser.parse_args(["gui", "Forum.carnet"])
-    assert args.archive == Path("Forum.carnet") and args.func is cmd_gui
+    assert args.paths == [Path("Forum.carnet")] and args.func is cmd_gui
 
 
 def test_archive_fixture_is_sound(archive_path: Path) -> None:

@@ -229,3 +229,21 @@ def test_about_box_shows_the_version(window, monkeypatch) -> None:  # type: igno
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
     window.about()
     assert shown and f"Version {carnet_version()}" in shown[0]
+
+
+def test_files_opened_with_carnet_start_the_import_dialog(  # type: ignore[no-untyped-def]
+    carnet_app, archive_path: Path, tmp_path: Path, qtbot
+) -> None:
+    from carnet.ui.commands import split_gui_arguments
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"not really")
+    assert split_gui_arguments([archive_path]) == (archive_path, [])
+    assert split_gui_arguments([photo]) == (None, [photo])
+    assert split_gui_arguments([tmp_path]) == (None, [tmp_path])
+
+    carnet_app.start(archive_path, [photo])
+    dialog = carnet_app.window.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.paths() == [photo]
+    dialog.reject()

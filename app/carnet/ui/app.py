@@ -57,14 +57,23 @@ class CarnetApp(QObject):
     def top(self) -> QWidget | None:
         return self.window or self.welcome
 
-    def start(self, path: Path | None = None) -> None:
-        """Open ``path``, else the last archive, else the welcome screen."""
+    def start(self, path: Path | None = None, to_import: list[Path] | None = None) -> None:
+        """Open ``path``, else the last archive, else the welcome screen.
+
+        ``to_import`` are files handed over by the desktop (opening photos "with Carnet"):
+        the import dialog opens with them once an archive is open.
+        """
         if path is None:
             recent = self.recent()
             if recent and Path(recent[0]).is_dir():
                 path = Path(recent[0])
         if path is None or not self.open_archive(path):
             self.show_welcome()
+            if to_import:
+                log.warning("no archive open: %d file(s) not imported", len(to_import))
+            return
+        if to_import and self.window is not None and not self.window.controller.readonly:
+            self.window.open_import_dialog(to_import)
 
     def show_welcome(self) -> None:
         self.close_archive()
@@ -188,7 +197,7 @@ class CarnetApp(QObject):
         self.settings.sync()
 
 
-def run_gui(path: Path | None = None) -> int:
+def run_gui(path: Path | None = None, to_import: list[Path] | None = None) -> int:
     """The ``carnet gui`` command: start Qt, open ``path`` or the last archive, run."""
     from carnet.ui.errors import install_excepthook
 
@@ -203,7 +212,7 @@ def run_gui(path: Path | None = None) -> int:
     QApplication.setWindowIcon(QIcon(str(resource_path("icons", "carnet.svg"))))
     carnet = CarnetApp(default_settings())
     install_excepthook(lambda: carnet.top)
-    carnet.start(path)
+    carnet.start(path, to_import)
     code = app.exec()
     carnet.close_archive()
     return int(code)

@@ -28,12 +28,31 @@ def cmd_gui(args: argparse.Namespace) -> int:
         return 1
     from carnet.ui.app import run_gui
 
-    return run_gui(args.archive)
+    archive, to_import = split_gui_arguments(getattr(args, "paths", None) or [])
+    return run_gui(archive, to_import)
+
+
+def split_gui_arguments(paths: list[Path]) -> tuple[Path | None, list[Path]]:
+    """An archive to open, or files and folders to import into the last archive.
+
+    The desktop opens photos "with Carnet" as ``carnet gui FILE…``; a single ``.carnet``
+    folder (or any folder holding a catalog) is an archive.
+    """
+    if len(paths) == 1 and paths[0].is_dir():
+        one = paths[0]
+        if one.suffix == ".carnet" or (one / "catalog.sqlite").exists():
+            return one, []
+    return None, list(paths)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``gui`` on the ``carnet`` command line."""
     help_text = "open the desktop app (on ARCHIVE, or the last archive opened)"
-    p = sub.add_parser("gui", help=help_text, description=help_text)
-    p.add_argument("archive", type=Path, nargs="?", metavar="ARCHIVE")
+    p = sub.add_parser(
+        "gui",
+        help=help_text,
+        description=help_text + "; image files and folders given instead of an archive "
+        "open the import dialog of the last archive with them",
+    )
+    p.add_argument("paths", type=Path, nargs="*", metavar="ARCHIVE | FILE")
     p.set_defaults(func=cmd_gui)
