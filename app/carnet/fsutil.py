@@ -17,11 +17,13 @@ TEMP_PREFIX = ".tmp-"
 
 
 @contextlib.contextmanager
-def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
+def atomic_writer(dest: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """Yield a binary file; on success it is fsynced and renamed to ``dest``.
 
     The temporary file lives next to ``dest`` (same file system, so the rename is atomic)
     under a ``.tmp-`` name that ``remove_stale_temporaries`` recognises after a crash.
+    ``durable=False`` skips the fsyncs, for files that are cheap to write again (the kit):
+    a reader still never sees half a file, but a power cut may leave the old one.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}-{dest.name}")
@@ -31,13 +33,15 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(dest.parent)
+    if durable:
+        fsync_dir(dest.parent)
 
 
 def atomic_write_bytes(dest: Path, data: bytes) -> None:

@@ -15,12 +15,12 @@ import json
 import logging
 import os
 import re
-import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from carnet.errors import ExportFailed
+from carnet.fsutil import atomic_writer
 
 log = logging.getLogger(__name__)
 
@@ -245,32 +245,16 @@ class KitWriter:
         _write_atomic(self.out / STATE_NAME, (text + "\n").encode())
 
 
-def _temp_for(dest: Path) -> Path:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    return dest.with_name(f".tmp-{secrets.token_hex(6)}-{dest.name}")
-
-
 def _write_atomic(dest: Path, data: bytes) -> None:
-    # No fsync per file: a kit is derived data, and a crash leaves at worst an old file
-    # under its name, which the next export's checksum comparison replaces.
-    tmp = _temp_for(dest)
+    # Not durable (no fsync per file): a kit is derived data, and a crash leaves at worst an
+    # old file under its name, which the next export's checksum comparison replaces.
     try:
-        tmp.write_bytes(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
+        with atomic_writer(dest, durable=False) as handle:
+            handle.write(data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise ExportFailed(f"cannot write {dest}: {exc.strerror}") from exc
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:
-    tmp = _temp_for(dest)
-    try:
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    with atomic_writer(dest, durable=False) as out, open(src, "rb") as inp:
+        shutil.copyfileobj(inp, out, length=1 << 20)
