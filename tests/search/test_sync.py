@@ -377,31 +377,3 @@ def test_a_search_beside_the_warm_up_counts_the_same_and_close_stops_it(forum: F
         update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
         index.sync()  # a new segment: warmed up in turn
     assert not [t for t in threading.enumerate() if t.name == "carnet-search-warm-up"]
-
-
-def test_a_child_process_keeps_the_index_of_the_writers_archive(forum: Forum) -> None:
-    """The desktop app indexes in a child process while it holds the writer lock."""
-    from carnet.search.index import sync_in_subprocess
-
-    archive = forum.archive
-    assert archive.writable  # this process holds the lock; the child only reads
-    with SearchIndex(archive) as index:
-        sync_in_subprocess(archive.root)
-        index.reload()
-        assert index.sync() == 0  # the child's work is this index's too
-        item = add_item(archive, "late.jpg", caption="Une contribution arrivée tard")
-        assert sync_in_subprocess(archive.root) == 1
-        index.reload()
-        assert found(index, "contribution tard") == {item}
-
-
-def test_a_cancelled_child_leaves_the_index_usable(forum: Forum) -> None:
-    from carnet.search.index import sync_in_subprocess
-
-    cancel = threading.Event()
-    cancel.set()
-    with pytest.raises(Cancelled):
-        sync_in_subprocess(forum.archive.root, cancel)
-    with SearchIndex(forum.archive) as index:
-        index.sync()
-        assert forum.ids["societe"] in found(index, "société")

@@ -85,34 +85,31 @@ def test_a_background_failure_shows_one_message_with_details(window, qtbot, capl
     box.close()
 
 
-def test_the_search_index_is_never_built_on_the_gui_thread(
+def test_the_search_index_is_never_built_in_the_windows_process(
     carnet_app, archive_path, qtbot, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import threading
+    import os
 
     import carnet.search.index as search_index
 
-    in_process: list[threading.Thread] = []
-    in_child: list[threading.Thread] = []
-    build, child = search_index.SearchIndex._rebuild_locked, search_index.sync_in_subprocess
+    in_process: list[object] = []
 
-    def spy_build(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        in_process.append(threading.current_thread())
-        return build(self, *args, **kwargs)
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        in_process.append(args)
+        raise AssertionError("indexing in the window's process")
 
-    def spy_child(*args, **kwargs):  # type: ignore[no-untyped-def]
-        in_child.append(threading.current_thread())
-        return child(*args, **kwargs)
-
-    monkeypatch.setattr(search_index.SearchIndex, "_rebuild_locked", spy_build)
-    monkeypatch.setattr(search_index, "sync_in_subprocess", spy_child)
+    monkeypatch.setattr(search_index.SearchIndex, "__init__", spy)
     carnet_app.open_archive(archive_path)
     controller = carnet_app.controller
     with qtbot.waitSignal(controller.search_synced, timeout=20000):
         pass
-    # Built by a child process (its long stretches would stall the window), started from a
-    # worker thread; this process only opens what the child wrote.
-    assert in_child and threading.main_thread() not in in_child
+    # Built and searched by a child process (Whoosh's long stretches of pure Python would
+    # stall the window); this process only asks.
     assert in_process == []
+    assert controller.search.process_id not in (None, os.getpid())
+    box: list[object] = []
+    controller.tasks.run(lambda: controller.search.query("ines"), box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=20000)
+    assert len(box[0].ids) == 6 and box[0].error is None  # type: ignore[attr-defined]
     with pytest.raises(RuntimeError, match="GUI thread"):
         controller.search.query("forum")

@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import multiprocessing
 import secrets
 import shutil
 import sqlite3
@@ -123,7 +122,7 @@ class SearchIndex:
 
     def __init__(self, archive: Archive, *, maintain: bool | None = None) -> None:
         """``maintain`` lets a process that only reads the catalog keep the archive's own
-        index (the desktop app's indexing child, see ``sync_in_subprocess``); by default
+        index (the desktop app's search process, see ``carnet.search.service``); by default
         only the archive's writer does."""
         self._catalog_path = archive.paths.catalog
         # Two read-only connections: one for searches (autocommit: always the last commit)
@@ -807,37 +806,3 @@ def _closest_keyword(reader: Any, prefix: str, word: str) -> str | None:
         if best is not None:
             return best[1][len(prefix) :]
     return None
-
-
-def sync_archive_index(path: Path) -> int:
-    """Bring the index of the archive at ``path`` in step, reading the catalog only.
-
-    Runs in a child process of the archive's writer (``sync_in_subprocess``): the writer
-    keeps its lock, the child only reads the catalog and writes the derived index.
-    """
-    archive = Archive.open(path, readonly=True)
-    try:
-        with SearchIndex(archive, maintain=True) as index:
-            return index.sync()
-    finally:
-        archive.close()
-
-
-def sync_in_subprocess(path: Path, cancel: threading.Event | None = None) -> int:
-    """``sync_archive_index`` in a child process; returns how many items were indexed.
-
-    Whoosh builds an index in pure Python with long stretches that hold the interpreter
-    lock; in the desktop app's process those would freeze the window for hundreds of
-    milliseconds at 100,000 items. A child process leaves the window alone. Setting
-    ``cancel`` stops the child (Whoosh's lock is released with it; nothing half-written is
-    ever named in ``state.json``) and raises ``Cancelled``.
-    """
-    context = multiprocessing.get_context("forkserver")
-    with context.Pool(1) as pool:
-        result = pool.apply_async(sync_archive_index, (path,))
-        while not result.ready():
-            if cancel is not None and cancel.is_set():
-                pool.terminate()
-                raise Cancelled("indexing cancelled; the search index was left as it was")
-            result.wait(0.1)
-        return int(result.get())

@@ -2,36 +2,25 @@
 
 ``SearchAdapter.query`` returns everything the window needs in one plain object: the
 matching ids (to filter the grid), snippets for the hits, facet counts for the sidebar and
-a message when the query cannot be read. It runs on the task pool, never on the GUI thread:
-the first query or sync may build the whole index (seconds at 100,000 items), so a call
-from the GUI thread is a bug and raises ``RuntimeError`` instead of freezing the window.
+a message when the query cannot be read. The index itself lives in a child process
+(``carnet.search.service``): Whoosh's long stretches of pure Python would otherwise make
+the window stutter. Calls block until the child answers (the first sync may build the
+whole index, seconds at 100,000 items), so they run on the task pool: a call from the GUI
+thread is a bug and raises ``RuntimeError`` instead of freezing the window.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
 
 from carnet.catalog.archive import Archive
 from carnet.errors import CarnetError
+from carnet.search.service import SNIPPETS, SearchOutcome, SearchService
+
+__all__ = ["SNIPPETS", "SearchAdapter", "SearchOutcome"]
 
 log = logging.getLogger(__name__)
-
-#: How many ranked hits carry a snippet (the tooltip of their grid cell).
-SNIPPETS = 200
-
-
-@dataclass
-class SearchOutcome:
-    query: str
-    ids: set[int] = field(default_factory=set)
-    total: int = 0
-    snippets: dict[int, str] = field(default_factory=dict)
-    #: facet name → [(value, label, count)]
-    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
-    error: str | None = None
-    suggestion: str | None = None
 
 
 def _refuse_gui_thread(what: str) -> None:
@@ -41,56 +30,28 @@ def _refuse_gui_thread(what: str) -> None:
 
 
 class SearchAdapter:
-    """Wraps ``carnet.search.SearchIndex`` for the desktop app (thread-safe, lazy)."""
+    """Wraps a ``SearchService`` for the desktop app (thread-safe, lazy)."""
 
     def __init__(self, archive: Archive) -> None:
-        self._archive = archive
-        self._index: object | None = None
-        self.available = True
-        try:
-            from carnet.search import SearchIndex
+        self._service = SearchService(archive.root, maintain=archive.writable)
 
-            self._index = SearchIndex(archive)
-        except Exception as exc:  # the search package failing to load must not stop the app
-            log.warning("search is unavailable: %s", exc)
-            self.available = False
+    @property
+    def process_id(self) -> int | None:
+        """The search process's id while it runs."""
+        return self._service.pid
 
     def sync(self, cancel: threading.Event | None = None) -> int:
         """Bring the index in step with the catalog (building it the first time)."""
         _refuse_gui_thread("index sync")
-        if self._index is None:
-            return 0
-        if not self._archive.writable:  # another process keeps the index; read what it has
-            return int(self._index.sync(None, cancel))  # type: ignore[attr-defined]
-        # Indexing in a child process: done here, it would hold the interpreter lock in long
-        # stretches and stall the window (see carnet.search.index.sync_in_subprocess).
-        from carnet.search.index import sync_in_subprocess
-
-        count = sync_in_subprocess(self._archive.root, cancel)
-        self._index.reload()  # type: ignore[attr-defined]
-        return count
+        return self._service.sync(cancel)
 
     def query(self, text: str) -> SearchOutcome:
         _refuse_gui_thread("query")
-        outcome = SearchOutcome(query=text)
-        if self._index is None:
-            outcome.error = "search is unavailable"
-            return outcome
         try:
-            results = self._index.search(text, limit=SNIPPETS, facets=True)  # type: ignore[attr-defined]
-            outcome.ids = set(self._index.matching_ids(text))  # type: ignore[attr-defined]
-        except CarnetError as exc:
-            outcome.error = str(exc)
-            return outcome
-        outcome.total = results.total
-        outcome.suggestion = results.suggestion
-        outcome.snippets = {h.id: h.snippet_html for h in results.hits if h.snippet_html}
-        outcome.facets = {
-            name: [(v.value, v.label, v.count) for v in values]
-            for name, values in results.facets.items()
-        }
-        return outcome
+            return self._service.query(text)
+        except CarnetError as exc:  # the search process failed or stopped
+            log.warning("search failed: %s", exc)
+            return SearchOutcome(query=text, error=str(exc))
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()  # type: ignore[attr-defined]
+        self._service.close()
