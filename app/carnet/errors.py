@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from carnet.messages import Text
+
 
 class CarnetError(Exception):
     """Base of every error Carnet reports to a user."""
@@ -31,10 +33,15 @@ class ArchiveLocked(CarnetError):
         self.pid = pid
         self.host = host
         self.since = since
-        who = f"PID {pid}" if pid is not None else "another process"
-        where = f" on {host}" if host else ""
-        when = f" since {since}" if since else ""
-        super().__init__(f"archive in use by {who}{where}{when}: {path}")
+        super().__init__(
+            Text(
+                "archive in use by {who}{where}{when}: {path}",
+                who=Text("PID {pid}", pid=pid) if pid is not None else Text("another process"),
+                where=Text(" on {host}", host=host) if host else "",
+                when=Text(" since {since}", since=since) if since else "",
+                path=str(path),
+            )
+        )
 
 
 class ArchiveCorrupt(CarnetError):
@@ -55,7 +62,7 @@ class ImportRejected(CarnetError):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(Text("{path}: {reason}", path=str(path), reason=reason))
 
 
 @dataclass(frozen=True)

@@ -1278,4 +1278,223 @@
         <translation>Création de l’archive de démonstration…</translation>
     </message>
 </context>
+<context>
+    <name>CoreMessages</name>
+    <message>
+        <source>{path} is not a Carnet archive (no {catalog})</source>
+        <translation>{path} n’est pas une archive Carnet (pas de {catalog})</translation>
+    </message>
+    <message>
+        <source>{path} already exists and is not empty</source>
+        <translation>{path} existe déjà et n’est pas vide</translation>
+    </message>
+    <message>
+        <source>{path} is not a Carnet archive (no such folder)</source>
+        <translation>{path} n’est pas une archive Carnet (ce dossier n’existe pas)</translation>
+    </message>
+    <message>
+        <source>cannot create {path}: {error}</source>
+        <translation>impossible de créer {path} : {error}</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable catalog: {error}</source>
+        <translation>{path} n’est pas un catalogue lisible : {error}</translation>
+    </message>
+    <message>
+        <source>the catalog {path} is damaged ({error}); restore it from a backup (an earlier copy may be next to it as catalog.sqlite.before-vN)</source>
+        <translation>le catalogue {path} est endommagé ({error}) ; restaurez-le depuis une sauvegarde (une copie antérieure se trouve peut-être à côté, nommée catalog.sqlite.before-vN)</translation>
+    </message>
+    <message>
+        <source>cannot open the catalog {path}: {error}</source>
+        <translation>impossible d’ouvrir le catalogue {path} : {error}</translation>
+    </message>
+    <message>
+        <source>this catalog was written by a newer Carnet (schema {version}, this one knows {latest}); update Carnet to open it</source>
+        <translation>ce catalogue a été écrit par une version plus récente de Carnet (schéma {version}, celle-ci connaît le {latest}) ; mettez Carnet à jour pour l’ouvrir</translation>
+    </message>
+    <message>
+        <source>archive in use by {who}{where}{when}: {path}</source>
+        <translation>archive utilisée par {who}{where}{when} : {path}</translation>
+    </message>
+    <message>
+        <source>{path}: {reason}</source>
+        <translation>{path} : {reason}</translation>
+    </message>
+    <message>
+        <source>PID {pid}</source>
+        <translation>le processus {pid}</translation>
+    </message>
+    <message>
+        <source>another process</source>
+        <translation>un autre processus</translation>
+    </message>
+    <message>
+        <source> on {host}</source>
+        <translation> sur {host}</translation>
+    </message>
+    <message>
+        <source> since {since}</source>
+        <translation> depuis {since}</translation>
+    </message>
+    <message>
+        <source>cannot read: {error}</source>
+        <translation>illisible : {error}</translation>
+    </message>
+    <message>
+        <source>empty file (0 bytes)</source>
+        <translation>fichier vide (0 octet)</translation>
+    </message>
+    <message>
+        <source>already in the archive</source>
+        <translation>déjà dans l’archive</translation>
+    </message>
+    <message>
+        <source>cannot read metadata: {error}</source>
+        <translation>métadonnées illisibles : {error}</translation>
+    </message>
+    <message>
+        <source>cannot copy into the archive: {error}</source>
+        <translation>copie dans l’archive impossible : {error}</translation>
+    </message>
+    <message>
+        <source>image too large to decode in memory</source>
+        <translation>image trop grande pour être décodée en mémoire</translation>
+    </message>
+    <message>
+        <source>cannot decode image: {error}</source>
+        <translation>image impossible à décoder : {error}</translation>
+    </message>
+    <message>
+        <source>cannot read folder: {error}</source>
+        <translation>dossier illisible : {error}</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>pas un fichier ordinaire</translation>
+    </message>
+    <message>
+        <source>the image decoder crashed on this file</source>
+        <translation>le décodeur d’images a planté sur ce fichier</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>erreur inconnue</translation>
+    </message>
+    <message>
+        <source>truncated {format}: image data ends early</source>
+        <translation>{format} tronqué : les données de l’image s’arrêtent avant la fin</translation>
+    </message>
+    <message>
+        <source>cannot decode image: damaged {format} data</source>
+        <translation>image impossible à décoder : données {format} endommagées</translation>
+    </message>
+    <message>
+        <source>cannot decode image: not enough memory</source>
+        <translation>image impossible à décoder : mémoire insuffisante</translation>
+    </message>
+    <message>
+        <source>unknown format</source>
+        <translation>format inconnu</translation>
+    </message>
+    <message>
+        <source>not a supported image ({what})</source>
+        <translation>pas une image prise en charge ({what})</translation>
+    </message>
+    <message>
+        <source>looks like text</source>
+        <translation>ressemble à du texte</translation>
+    </message>
+    <message>
+        <source>video</source>
+        <translation>vidéo</translation>
+    </message>
+    <message>
+        <source>cannot read the image header: {detail}</source>
+        <translation>en-tête de l’image illisible : {detail}</translation>
+    </message>
+    <message>
+        <source>image is {width}×{height} pixels, over the {limit}-megapixel limit</source>
+        <translation>l’image fait {width}×{height} pixels, au-delà de la limite de {limit} mégapixels</translation>
+    </message>
+    <message>
+        <source>damaged or unrecognised header</source>
+        <translation>en-tête endommagé ou non reconnu</translation>
+    </message>
+    <message>
+        <source>image is over the {limit}-megapixel limit</source>
+        <translation>l’image dépasse la limite de {limit} mégapixels</translation>
+    </message>
+    <message>
+        <source>image has no pixels ({width}×{height})</source>
+        <translation>l’image n’a aucun pixel ({width}×{height})</translation>
+    </message>
+    <message>
+        <source>a date range needs at least one date: date:[2016-09-29 TO]</source>
+        <translation>un intervalle de dates demande au moins une date : date:[2016-09-29 TO]</translation>
+    </message>
+    <message>
+        <source>a lone * (or an empty range) would match everything; put at least {least} letters before * (numéri*)</source>
+        <translation>un * seul (ou un intervalle vide) trouverait tout ; mettez au moins {least} lettres avant * (numéri*)</translation>
+    </message>
+    <message>
+        <source>cannot read the date {date!r}: write 2016-09-29, 29/09/2016, 2016-09 or 2016 (a range: date:[2016-09-29 TO 2016-09-30])</source>
+        <translation>date {date!r} illisible : écrivez 2016-09-29, 29/09/2016, 2016-09 ou 2016 (un intervalle : date:[2016-09-29 TO 2016-09-30])</translation>
+    </message>
+    <message>
+        <source>the query is too long ({length} characters; at most {most})</source>
+        <translation>la recherche est trop longue ({length} caractères ; {most} au plus)</translation>
+    </message>
+    <message>
+        <source>the query is empty</source>
+        <translation>la recherche est vide</translation>
+    </message>
+    <message>
+        <source>nothing to search for: the query holds only very common words (le, la, de, the, of…) or operators; add a more specific word</source>
+        <translation>rien à chercher : la recherche ne contient que des mots très courants (le, la, de, the, of…) ou des opérateurs ; ajoutez un mot plus précis</translation>
+    </message>
+    <message>
+        <source>cannot search for {query}</source>
+        <translation>impossible de chercher {query}</translation>
+    </message>
+    <message>
+        <source>dates are searched as date:2016-09-29, date:2016-09, date:2016 or date:[2016-09-29 TO 2016-09-30]</source>
+        <translation>les dates se cherchent ainsi : date:2016-09-29, date:2016-09, date:2016 ou date:[2016-09-29 TO 2016-09-30]</translation>
+    </message>
+    <message>
+        <source>unknown field {name!r}; the fields are {fields} (to search the words themselves, put them in quotes: "{name} …")</source>
+        <translation>champ {name!r} inconnu ; les champs sont {fields} (pour chercher ces mots eux-mêmes, mettez-les entre guillemets : "{name} …")</translation>
+    </message>
+    <message>
+        <source>cannot read the query: {error}</source>
+        <translation>recherche illisible : {error}</translation>
+    </message>
+    <message>
+        <source>{word!r} is too short to expand: put at least {least} letters before * (numéri*)</source>
+        <translation>{word!r} est trop court pour être complété : mettez au moins {least} lettres avant * (numéri*)</translation>
+    </message>
+    <message>
+        <source>{word!r}~ is too short for a fuzzy search (3 letters at least)</source>
+        <translation>{word!r}~ est trop court pour une recherche approchée (3 lettres au moins)</translation>
+    </message>
+    <message>
+        <source>{field}: takes one value (e.g. {field}:yes)</source>
+        <translation>{field}: prend une seule valeur (par exemple {field}:oui)</translation>
+    </message>
+    <message>
+        <source>{pattern} stands for more than {most} different words; type a few more letters</source>
+        <translation>{pattern} correspond à plus de {most} mots différents ; tapez quelques lettres de plus</translation>
+    </message>
+    <message>
+        <source>a range needs at least one end: [a TO m]</source>
+        <translation>un intervalle demande au moins une borne : [a TO m]</translation>
+    </message>
+    <message>
+        <source>the date range ends before it starts ({start} &gt; {end})</source>
+        <translation>l’intervalle de dates finit avant de commencer ({start} &gt; {end})</translation>
+    </message>
+    <message>
+        <source>published: is yes or no (oui/non), not {value!r}</source>
+        <translation>published: vaut oui ou non (yes/no), pas {value!r}</translation>
+    </message>
+</context>
 </TS>

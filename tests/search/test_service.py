@@ -44,9 +44,7 @@ def test_the_index_is_built_and_searched_in_another_process(
     forum: Forum, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built_here: list[int] = []
-    monkeypatch.setattr(
-        SearchIndex, "_rebuild_locked", lambda *a, **k: built_here.append(1) or 0
-    )
+    monkeypatch.setattr(SearchIndex, "_rebuild_locked", lambda *a, **k: built_here.append(1) or 0)
     archive = forum.archive
     assert archive.writable  # this process holds the lock; the child only reads the catalog
     service = SearchService(archive.root, maintain=True)

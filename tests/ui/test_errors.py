@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
@@ -113,3 +114,16 @@ def test_the_search_index_is_never_built_in_the_windows_process(
     assert len(box[0].ids) == 6 and box[0].error is None  # type: ignore[attr-defined]
     with pytest.raises(RuntimeError, match="GUI thread"):
         controller.search.query("forum")
+
+
+def test_an_answer_arriving_after_the_archive_closed_is_dropped(
+    carnet_app, archive_path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    carnet_app.open_archive(archive_path)
+    controller = carnet_app.controller
+    answered: list[object] = []
+    # A slow answer: its result is queued to the GUI thread after close() has returned.
+    controller.tasks.run(lambda: time.sleep(0.3) or "late", answered.append)
+    carnet_app.close_archive()
+    qtbot.wait(600)  # the queued result is delivered now, to nobody
+    assert answered == []

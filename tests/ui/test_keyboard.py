@@ -69,3 +69,35 @@ def test_controls_have_accessible_names(window) -> None:  # type: ignore[no-unty
     assert unnamed == []
     importer.reject()
     exporter.reject()
+
+
+def test_arrows_move_through_the_grid_and_the_inspector_follows(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ids = window.model.ids
+    grid = window.grid
+    window.resize(1100, 700)
+    window.select_ids([ids[0]])
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    assert window.selected_ids() == [ids[1]]
+    qtbot.waitUntil(lambda: window.inspector.ids == [ids[1]])
+    qtbot.keyClick(grid, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.selected_ids() == [ids[1], ids[2]]  # Shift extends the selection
+    qtbot.waitUntil(lambda: window.inspector.ids == [ids[1], ids[2]])
+    qtbot.keyClick(grid, Qt.Key.Key_Left)
+    assert window.selected_ids() == [ids[1]]
+    qtbot.keyClick(grid, Qt.Key.Key_End)
+    assert window.selected_ids() == [ids[-1]]
+    qtbot.keyClick(grid, Qt.Key.Key_Home)
+    assert window.selected_ids() == [ids[0]]
+    # Down goes to the next row of thumbnails: as many items on as there are columns.
+    columns = sum(
+        1
+        for row in range(len(ids))
+        if grid.visualRect(window.model.index(row)).top()
+        == grid.visualRect(window.model.index(0)).top()
+    )
+    assert 1 < columns < len(ids)  # the grid wraps: Down and Right differ
+    qtbot.keyClick(grid, Qt.Key.Key_Down)
+    assert window.selected_ids() == [ids[columns]]
+    qtbot.keyClick(grid, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert window.selected_ids() == ids

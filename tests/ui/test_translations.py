@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
+import string
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import carnet.ui
+from carnet.errors import ArchiveLocked
+from carnet.messages import CONTEXT, Text
 from carnet.resources import resource_path
 
 UI = Path(carnet.ui.__file__).parent
+CORE = UI.parent
 
 
 def _lupdate() -> str:
@@ -87,3 +92,78 @@ def test_switch_to_french_and_see_french_labels(carnet_app, archive_path, qtbot)
     assert carnet_app.settings.value("language") == "fr"
     carnet_app.set_language("en")
     assert carnet_app.window.menuBar().actions()[0].text() == "&File"
+
+
+def _core_templates() -> dict[str, str]:
+    """Every ``Text("…")`` template of the core, with where it is written."""
+    found: dict[str, str] = {}
+    for path in sorted(CORE.rglob("*.py")):
+        if path.parent == UI or path.name == "messages.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Text":
+                first = node.args[0] if node.args else None
+                where = f"{path.relative_to(CORE)}:{node.lineno}"
+                assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
+                    f"{where}: a Text template must be a string literal (translations look it up)"
+                )
+                found.setdefault(first.value, where)
+    return found
+
+
+def _fields(template: str) -> set[tuple[str, str | None]]:
+    return {
+        (name, conversion) for _, name, _, conversion in string.Formatter().parse(template) if name
+    }
+
+
+def test_every_core_message_has_a_french_translation_with_the_same_fields() -> None:
+    templates = _core_templates()
+    assert len(templates) > 40  # the scan found them: the test can fail
+    french = _messages(resource_path("translations", "carnet_fr.ts"))
+    missing = sorted(
+        f"{where}: {template}"
+        for template, where in templates.items()
+        if (CONTEXT, template) not in french or not _translated(french[(CONTEXT, template)])
+    )
+    assert missing == [], "no French for: " + "; ".join(missing)
+    mismatched = sorted(
+        template
+        for template in templates
+        if _fields(french[(CONTEXT, template)].findtext("translation") or "") != _fields(template)
+    )
+    assert mismatched == [], "French fields differ for: " + "; ".join(mismatched)
+
+
+def test_core_messages_are_said_in_the_windows_language(carnet_app) -> None:  # type: ignore[no-untyped-def]
+    from carnet.ui.i18n import say
+
+    refused = Text("not a supported image ({what})", what=Text("looks like text"))
+    locked = ArchiveLocked(Path("/a/Forum.carnet"), 4242, "atelier", None)
+    assert say(refused) == "not a supported image (looks like text)"
+    carnet_app.translations.install("fr")
+    assert say(refused) == "pas une image prise en charge (ressemble à du texte)"
+    assert say(locked) == "archive utilisée par le processus 4242 sur atelier : /a/Forum.carnet"
+    assert say("a plain sentence") == "a plain sentence"  # not a Text: as it is
+    assert say(Text("a template nobody translated")) == "a template nobody translated"
+    assert str(refused) == "not a supported image (looks like text)"  # the core's English
+
+
+def test_a_refused_file_and_a_refused_query_read_in_french(
+    carnet_app, archive_path, qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    carnet_app.set_language("fr")
+    carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    bad = tmp_path / "in" / "notes.jpg"
+    bad.parent.mkdir()
+    bad.write_text("pas une image", encoding="utf-8")
+    dialog = window.open_import_dialog([bad.parent])
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=30000)
+    model = dialog.rejected_view.model()
+    assert model.data(model.index(0, 1)) == "pas une image prise en charge (ressemble à du texte)"
+    dialog.close()
+    window.find_action.trigger()
+    qtbot.keyClicks(window.search, "*")
+    qtbot.waitUntil(lambda: "un * seul" in window.count_label.text(), timeout=15000)

@@ -25,6 +25,7 @@ from carnet.catalog.lock import WriterLock, current_holder
 from carnet.catalog.migrations import migrate
 from carnet.errors import ArchiveCorrupt, ArchiveExists, ArchiveNotFound
 from carnet.fsutil import atomic_copy
+from carnet.messages import Text
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +84,15 @@ class Archive:
         """Make a new, empty archive folder at ``path`` and open it for writing."""
         path = Path(path)
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise ArchiveExists(f"{path} already exists and is not empty")
+            raise ArchiveExists(Text("{path} already exists and is not empty", path=str(path)))
         try:
             path.mkdir(parents=True, exist_ok=True)
             for name in FOLDERS:
                 (path / name).mkdir(exist_ok=True)
         except OSError as exc:
-            raise ArchiveNotFound(f"cannot create {path}: {exc.strerror}") from exc
+            raise ArchiveNotFound(
+                Text("cannot create {path}: {error}", path=str(path), error=exc.strerror)
+            ) from exc
         return cls.open(path)
 
     @classmethod
@@ -98,13 +101,15 @@ class Archive:
         path = Path(path)
         paths = ArchivePaths(path)
         if not path.is_dir():
-            raise ArchiveNotFound(f"{path} is not a Carnet archive (no such folder)")
+            raise ArchiveNotFound(
+                Text("{path} is not a Carnet archive (no such folder)", path=str(path))
+            )
         if not paths.catalog.exists() and readonly:
-            raise ArchiveNotFound(f"{path} is not a Carnet archive (no {CATALOG_NAME})")
+            raise ArchiveNotFound(_not_an_archive(path))
         if not paths.catalog.exists() and any(
             p.name not in (*FOLDERS, "lock") for p in path.iterdir()
         ):
-            raise ArchiveNotFound(f"{path} is not a Carnet archive (no {CATALOG_NAME})")
+            raise ArchiveNotFound(_not_an_archive(path))
         lock = None
         if not readonly:
             lock = WriterLock(path)
@@ -120,7 +125,13 @@ class Archive:
                     db.scalar("SELECT count(*) FROM items")
             except sqlite3.DatabaseError as exc:
                 db.close()
-                raise ArchiveCorrupt(f"{paths.catalog} is not a readable catalog: {exc}") from exc
+                raise ArchiveCorrupt(
+                    Text(
+                        "{path} is not a readable catalog: {error}",
+                        path=str(paths.catalog),
+                        error=str(exc),
+                    )
+                ) from exc
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -168,3 +179,9 @@ def store_original(src: Path, dest: Path) -> bool:
         return False
     atomic_copy(src, dest)
     return True
+
+
+def _not_an_archive(path: Path) -> Text:
+    return Text(
+        "{path} is not a Carnet archive (no {catalog})", path=str(path), catalog=CATALOG_NAME
+    )

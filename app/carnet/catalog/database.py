@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from carnet.errors import ArchiveCorrupt
+from carnet.messages import Text
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,12 @@ def _corruption_is_reported(path: Path) -> Iterator[None]:
     except sqlite3.DatabaseError as exc:
         if type(exc) is sqlite3.DatabaseError:  # not a constraint or locking error
             raise ArchiveCorrupt(
-                f"the catalog {path} is damaged ({exc}); restore it from a backup "
-                "(an earlier copy may be next to it as catalog.sqlite.before-vN)"
+                Text(
+                    "the catalog {path} is damaged ({error}); restore it from a backup "
+                    "(an earlier copy may be next to it as catalog.sqlite.before-vN)",
+                    path=str(path),
+                    error=str(exc),
+                )
             ) from exc
         raise
 
@@ -62,7 +67,9 @@ class Database:
                 # never corrupts; FULL makes each commit survive a power cut too.
                 self.conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
-            raise ArchiveCorrupt(f"cannot open the catalog {path}: {exc}") from exc
+            raise ArchiveCorrupt(
+                Text("cannot open the catalog {path}: {error}", path=str(path), error=str(exc))
+            ) from exc
         self._depth = 0
         self._lock = threading.RLock()
 

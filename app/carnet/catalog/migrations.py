@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from carnet.catalog.database import Database
 from carnet.errors import ArchiveCorrupt
+from carnet.messages import Text
 
 log = logging.getLogger(__name__)
 
@@ -284,8 +285,12 @@ def migrate(db: Database, *, target: int = LATEST, backup: bool = True) -> list[
     version = current_version(db)
     if version > LATEST:
         raise ArchiveCorrupt(
-            f"this catalog was written by a newer Carnet (schema {version}, this one knows "
-            f"{LATEST}); update Carnet to open it"
+            Text(
+                "this catalog was written by a newer Carnet (schema {version}, this one knows "
+                "{latest}); update Carnet to open it",
+                version=version,
+                latest=LATEST,
+            )
         )
     pending = [m for m in MIGRATIONS if version < m.number <= target]
     if not pending:

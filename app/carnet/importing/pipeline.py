@@ -40,6 +40,7 @@ from carnet.errors import ImportRejected
 from carnet.media.derive import make_derivatives
 from carnet.media.formats import EXTENSIONS, detect_format
 from carnet.media.metadata import Metadata, read_metadata
+from carnet.messages import Text
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[ImportTask]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        yield ImportTask(folder).reject(f"cannot read folder: {_os_reason(exc)}")
+        yield ImportTask(folder).reject(Text("cannot read folder: {error}", error=_os_error(exc)))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -164,7 +165,11 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[ImportTask]:
 
 
 def _os_reason(exc: OSError) -> str:
-    return f"cannot read: {exc.strerror or exc}"
+    return Text("cannot read: {error}", error=_os_error(exc))
+
+
+def _os_error(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 # ---------------------------------------------------------------- read
@@ -183,13 +188,13 @@ def read(task: ImportTask) -> ImportTask:
         fd = open_source(task.path)
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return task.reject("not a regular file")
+                return task.reject(Text("not a regular file"))
             digest = hashlib.file_digest(handle, "sha256")
             task.size = handle.tell()
     except OSError as exc:
         return task.reject(_os_reason(exc))
     if task.size == 0:
-        return task.reject("empty file (0 bytes)")
+        return task.reject(Text("empty file (0 bytes)"))
     task.hash = digest.hexdigest()
     try:
         task.format = detect_format(task.path)
@@ -198,7 +203,7 @@ def read(task: ImportTask) -> ImportTask:
         return task.reject(exc.reason)
     except Exception as exc:  # a reader bug must not stop the batch
         log.exception("reading %s failed", task.display)
-        return task.reject(f"cannot read metadata: {exc}")
+        return task.reject(Text("cannot read metadata: {error}", error=str(exc)))
     task.stage = "read"
     return task
 
@@ -212,7 +217,7 @@ def store_and_derive(task: ImportTask, paths: ArchivePaths) -> ImportTask:
     try:
         store_original(task.path, paths.original(task.hash, EXTENSIONS[task.format]))
     except OSError as exc:
-        return task.reject(f"cannot copy into the archive: {exc.strerror or exc}")
+        return task.reject(Text("cannot copy into the archive: {error}", error=_os_error(exc)))
     task.stage = "derived"
     preview, thumbnail = paths.preview(task.hash), paths.thumbnail(task.hash)
     if preview.exists() and thumbnail.exists():
@@ -228,10 +233,10 @@ def store_and_derive(task: ImportTask, paths: ArchivePaths) -> ImportTask:
     except ImportRejected as exc:
         return task.reject(exc.reason)
     except MemoryError:
-        return task.reject("image too large to decode in memory")
+        return task.reject(Text("image too large to decode in memory"))
     except Exception as exc:
         log.exception("deriving %s failed", task.display)
-        return task.reject(f"cannot decode image: {exc}")
+        return task.reject(Text("cannot decode image: {error}", error=str(exc)))
     return task
 
 
@@ -360,7 +365,7 @@ class Importer:
                 while (stage := self._next_stage(task)) is not None:
                     task = pool.submit(stage, task).result()
             except BrokenProcessPool:
-                task.reject("the image decoder crashed on this file")
+                task.reject(Text("the image decoder crashed on this file"))
         self._finish(task, summary)
 
     # -- stages that run here
@@ -372,7 +377,7 @@ class Importer:
         assert task.hash
         if task.hash in self._known:
             task.outcome = "duplicate"
-            task.reason = "already in the archive"
+            task.reason = Text("already in the archive")
             return False
         self._known.add(task.hash)
         return True
@@ -409,7 +414,7 @@ class Importer:
                 elif task.outcome == "duplicate":
                     summary.duplicates += 1
                 else:
-                    summary.rejected.append((task.display, task.reason or "unknown error"))
+                    summary.rejected.append((task.display, task.reason or Text("unknown error")))
                 conn.execute(
                     "INSERT INTO import_log (batch_id, path, outcome, reason, hash, item_id)"
                     " VALUES (?, ?, ?, ?, ?, ?)",

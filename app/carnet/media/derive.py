@@ -22,6 +22,7 @@ from carnet.errors import ImportRejected
 from carnet.fsutil import atomic_writer
 from carnet.media.heif import register_heif
 from carnet.media.metadata import open_image
+from carnet.messages import Text
 
 # register_heif is re-exported for callers that only derive images (rebuilds, checks).
 __all__ = ["PREVIEW_EDGE", "THUMBNAIL_EDGE", "make_derivatives", "register_heif"]
@@ -124,14 +125,14 @@ def _decode_preview(src: Path, fmt: str) -> tuple[Image.Image, tuple[int, int], 
                 result = image.copy()
             turned = had_orientation and _ORIENTATION_TAG not in getattr(image, "tag_v2", {})
         except MemoryError as error:
-            raise ImportRejected(src, "cannot decode image: not enough memory") from error
+            raise ImportRejected(src, Text("cannot decode image: not enough memory")) from error
         except Exception as error:  # decoders of damaged files raise anything; see reason
             logger.debug("%s: decoding failed", src, exc_info=True)
             raise ImportRejected(src, _decode_reason(error, fmt)) from error
     return result, full_size, turned
 
 
-def _decode_reason(error: Exception, fmt: str) -> str:
+def _decode_reason(error: Exception, fmt: str) -> Text:
     """A user-facing sentence for a decoding failure."""
     message = " ".join(str(error).split())
     lowered = message.lower()
@@ -140,14 +141,14 @@ def _decode_reason(error: Exception, fmt: str) -> str:
         hint in lowered for hint in ("truncated", "end of file", "unexpected end")
     )
     if truncated:
-        return f"truncated {label}: image data ends early"
+        return Text("truncated {format}: image data ends early", format=label)
     if "broken data stream" in lowered:  # Pillow's word for a decoder's data error
-        return f"cannot decode image: damaged {label} data"
+        return Text("cannot decode image: damaged {format} data", format=label)
     if not message:
         message = type(error).__name__
     if len(message) > 120:
         message = message[:119] + "…"
-    return f"cannot decode image: {message}"
+    return Text("cannot decode image: {error}", error=message)
 
 
 def _normalise_mode(image: Image.Image) -> Image.Image:

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from carnet.errors import ImportRejected
+from carnet.messages import Text
 
 logger = logging.getLogger(__name__)
 
@@ -80,16 +81,18 @@ def detect_format(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(_HEADER_SIZE)
     except OSError as error:
-        raise ImportRejected(path, f"cannot read: {error.strerror or error}") from error
+        raise ImportRejected(
+            path, Text("cannot read: {error}", error=error.strerror or str(error))
+        ) from error
     if not head:
-        raise ImportRejected(path, "empty file (0 bytes)")
+        raise ImportRejected(path, Text("empty file (0 bytes)"))
 
     fmt = _format_of(head)
     if fmt is not None:
         return fmt
     what = _describe_unsupported(head)
     logger.debug("%s: refused, %s (first bytes %r)", path, what, head[:16])
-    raise ImportRejected(path, f"not a supported image ({what})")
+    raise ImportRejected(path, Text("not a supported image ({what})", what=what))
 
 
 def _format_of(head: bytes) -> str | None:
@@ -133,11 +136,11 @@ def _describe_unsupported(head: bytes) -> str:
         if _AVIF_BRANDS.intersection(brands):
             return "AVIF"
         if brands[0] in _VIDEO_BRANDS or b"qt  " in brands:
-            return "video"
-        return "unknown format"
+            return Text("video")
+        return Text("unknown format")
     if _looks_like_text(head):
-        return "looks like text"
-    return "unknown format"
+        return Text("looks like text")
+    return Text("unknown format")
 
 
 def _looks_like_text(head: bytes) -> bool:

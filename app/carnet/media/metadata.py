@@ -34,6 +34,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 from carnet.errors import ImportRejected
 from carnet.media.formats import FORMATS, PILLOW_FORMATS
 from carnet.media.heif import register_heif
+from carnet.messages import Text
 
 __all__ = ["MAX_PIXELS", "Metadata", "open_image", "read_metadata", "register_heif"]
 
@@ -119,11 +120,15 @@ def open_image(path: Path, fmt: str) -> Iterator[ImageFile.ImageFile]:
     try:
         handle = open(path, "rb")  # noqa: SIM115 (closed by the with-block below)
     except OSError as error:
-        raise ImportRejected(path, f"cannot read: {error.strerror or error}") from error
+        raise ImportRejected(
+            path, Text("cannot read: {error}", error=error.strerror or str(error))
+        ) from error
     with handle, _open_header(path, handle, PILLOW_FORMATS[fmt]) as image:
         width, height = image.size
         if width <= 0 or height <= 0:
-            raise ImportRejected(path, f"image has no pixels ({width}×{height})")
+            raise ImportRejected(
+                path, Text("image has no pixels ({width}×{height})", width=width, height=height)
+            )
         if width * height > MAX_PIXELS:
             raise ImportRejected(path, _too_big_reason((width, height)))
         yield image
@@ -140,21 +145,32 @@ def _open_header(path: Path, handle: IO[bytes], names: tuple[str, ...]) -> Image
     except UnidentifiedImageError as error:
         # Pillow hides why its plugin refused the header; ask the plugin again to say why.
         probe = _probe_header(path, names)
-        detail = probe if isinstance(probe, str) else "damaged or unrecognised header"
-        raise ImportRejected(path, f"cannot read the image header: {detail}") from error
+        detail = probe if isinstance(probe, str) else Text("damaged or unrecognised header")
+        raise ImportRejected(path, _header_reason(detail)) from error
     except OSError as error:
         if error.strerror:
-            raise ImportRejected(path, f"cannot read: {error.strerror}") from error
-        raise ImportRejected(path, f"cannot read the image header: {_short(error)}") from error
+            raise ImportRejected(
+                path, Text("cannot read: {error}", error=error.strerror)
+            ) from error
+        raise ImportRejected(path, _header_reason(_short(error))) from error
     except Exception as error:  # a plugin parsing a hostile header can raise anything
-        raise ImportRejected(path, f"cannot read the image header: {_short(error)}") from error
+        raise ImportRejected(path, _header_reason(_short(error))) from error
 
 
-def _too_big_reason(size: tuple[int, int] | None) -> str:
-    limit = f"the {MAX_PIXELS / 1_000_000:g}-megapixel limit"
+def _header_reason(detail: str) -> Text:
+    return Text("cannot read the image header: {detail}", detail=detail)
+
+
+def _too_big_reason(size: tuple[int, int] | None) -> Text:
+    limit = f"{MAX_PIXELS / 1_000_000:g}"
     if size is None:
-        return f"image is over {limit}"
-    return f"image is {size[0]}×{size[1]} pixels, over {limit}"
+        return Text("image is over the {limit}-megapixel limit", limit=limit)
+    return Text(
+        "image is {width}×{height} pixels, over the {limit}-megapixel limit",
+        width=size[0],
+        height=size[1],
+        limit=limit,
+    )
 
 
 def _probe_header(path: Path, names: Iterable[str]) -> tuple[int, int] | str:
@@ -164,7 +180,7 @@ def _probe_header(path: Path, names: Iterable[str]) -> tuple[int, int] | str:
     decompression bomb, and swallows the reason a header could not be parsed.
     """
     Image.init()
-    message = "damaged or unrecognised header"
+    message: str = Text("damaged or unrecognised header")
     for name in names:
         entry = Image.OPEN.get(name)
         if entry is None:

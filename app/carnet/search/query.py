@@ -41,6 +41,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.plugins import BoostPlugin
 
+from carnet.messages import Text
 from carnet.search.analysis import (
     KEY_PREFIXES,
     LANGUAGES,
@@ -73,7 +74,13 @@ _FALSE = frozenset("0 f false no n non faux".split())  # noqa: SIM905
 def clean(text: str) -> str:
     """The query as the parser will read it, or ``QueryError`` when there is nothing to read."""
     if len(text) > MAX_QUERY:
-        raise QueryError(f"the query is too long ({len(text):,} characters; at most {MAX_QUERY:,})")
+        raise QueryError(
+            Text(
+                "the query is too long ({length} characters; at most {most})",
+                length=f"{len(text):,}",
+                most=f"{MAX_QUERY:,}",
+            )
+        )
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
@@ -81,7 +88,7 @@ def clean(text: str) -> str:
     )
     text = unicodedata.normalize("NFC", text.translate(_QUOTES)).strip()
     if not text:
-        raise QueryError("the query is empty")
+        raise QueryError(Text("the query is empty"))
     # A bare "~" forgives one typo in a short word, two in a longer one (as Lucene does).
     text = _FUZZY_DEFAULT.sub(r"\1~2", text)
     return _fields(text)
@@ -102,8 +109,12 @@ def _fields(text: str) -> str:
             if not rest or rest[0].isspace() or rest.startswith("//"):
                 continue  # "Note: …", "https://…": plain text
             raise QueryError(
-                f"unknown field {name!r}; the fields are {FIELD_HELP} "
-                f'(to search the words themselves, put them in quotes: "{name} …")'
+                Text(
+                    "unknown field {name!r}; the fields are {fields} "
+                    '(to search the words themselves, put them in quotes: "{name} …")',
+                    name=name,
+                    fields=FIELD_HELP,
+                )
             )
         pieces.append(text[last : match.start()])
         pieces.append(canonical + _MARK)
@@ -190,13 +201,15 @@ def parse(parser: QueryParser, text: str) -> ParsedQuery:
     try:
         tree = parser.parse(cleaned)
     except Exception as exc:  # Whoosh raises bare Exceptions on some input.
-        raise QueryError(f"cannot read the query: {exc}") from None
+        raise QueryError(Text("cannot read the query: {error}", error=str(exc))) from None
     converter = _Converter()
     converted = converter.convert(tree, positive=True)
     if converted is None:
         raise QueryError(
-            "nothing to search for: the query holds only very common words "
-            "(le, la, de, the, of…) or operators; add a more specific word"
+            Text(
+                "nothing to search for: the query holds only very common words "
+                "(le, la, de, the, of…) or operators; add a more specific word"
+            )
         )
     return ParsedQuery(cleaned, converted, converter.words, converter.highlight)
 
@@ -218,8 +231,11 @@ def _day_bounds(text: str) -> tuple[str, str]:
     if re.fullmatch(r"\d{4}", value) and int(value) >= 1:
         return f"{value}-01-01", f"{value}-12-31"
     raise QueryError(
-        f"cannot read the date {text!r}: write 2016-09-29, 29/09/2016, 2016-09 or 2016 "
-        "(a range: date:[2016-09-29 TO 2016-09-30])"
+        Text(
+            "cannot read the date {date!r}: write 2016-09-29, 29/09/2016, 2016-09 or 2016 "
+            "(a range: date:[2016-09-29 TO 2016-09-30])",
+            date=text,
+        )
     )
 
 
@@ -233,7 +249,7 @@ class _Converter:
     def convert(self, q: wq.Query, *, positive: bool) -> wq.Query | None:
         error = getattr(q, "error", None)
         if error is not None:
-            raise QueryError(f"cannot read the query: {error}")
+            raise QueryError(Text("cannot read the query: {error}", error=str(error)))
         if isinstance(q, wq.Not):
             inner = self.convert(q.query, positive=not positive)
             return None if inner is None else wq.Not(inner, boost=q.boost)
@@ -255,8 +271,8 @@ class _Converter:
             return q.__class__(subs, boost=q.boost)
         if isinstance(q, wq.Every):
             if q.fieldname == "date":
-                raise QueryError("a date range needs at least one date: date:[2016-09-29 TO]")
-            raise QueryError(_LONE_STAR)
+                raise QueryError(_NO_DATE)
+            raise QueryError(_lone_star())
         if isinstance(q, type(wq.NullQuery)):
             return None
         fieldname = q.field()
@@ -275,11 +291,11 @@ class _Converter:
             start = None if q.start is None else mark + normalize_word(q.start)
             end = None if q.end is None else mark + normalize_word(q.end)
             if start is None and end is None:
-                raise QueryError("a range needs at least one end: [a TO m]")
+                raise QueryError(Text("a range needs at least one end: [a TO m]"))
             return wq.TermRange(target, start, end, q.startexcl, q.endexcl, boost=q.boost)
         if isinstance(q, wq.Term):
             return self._term(q, fieldname, positive)
-        raise QueryError(f"cannot search for {q}")
+        raise QueryError(Text("cannot search for {query}", query=str(q)))
 
     def _term(self, q: wq.Term, fieldname: str, positive: bool) -> wq.Query:
         text = str(q.text)
@@ -324,10 +340,14 @@ class _Converter:
         literal = text.replace("*", "").replace("?", "")
         if len(literal) < MIN_PATTERN:
             if not literal:
-                raise QueryError(_LONE_STAR)
+                raise QueryError(_lone_star())
             raise QueryError(
-                f"{text!r} is too short to expand: put at least {MIN_PATTERN} letters "
-                "before * (numéri*)"
+                Text(
+                    "{word!r} is too short to expand: put at least {least} letters "
+                    "before * (numéri*)",
+                    word=text,
+                    least=MIN_PATTERN,
+                )
             )
         target, mark = _unstemmed(fieldname)
         if isinstance(q, wq.Prefix):
@@ -342,7 +362,9 @@ class _Converter:
         text = str(q.text)
         maxdist = max(1, min(int(q.maxdist), MAX_FUZZY))
         if len(text) < 3:
-            raise QueryError(f"{text!r}~ is too short for a fuzzy search (3 letters at least)")
+            raise QueryError(
+                Text("{word!r}~ is too short for a fuzzy search (3 letters at least)", word=text)
+            )
         target, mark = _unstemmed(fieldname)
         if positive and fieldname == ANY:
             self.highlight.fuzzy.append((text, maxdist))
@@ -361,9 +383,15 @@ class _Converter:
             start = _day_bounds(q.start)[0] if q.start else None
             end = _day_bounds(q.end)[1] if q.end else None
             if start is None and end is None:
-                raise QueryError("a date range needs at least one date: date:[2016-09-29 TO]")
+                raise QueryError(_NO_DATE)
             if start and end and end < start:
-                raise QueryError(f"the date range ends before it starts ({q.start} > {q.end})")
+                raise QueryError(
+                    Text(
+                        "the date range ends before it starts ({start} > {end})",
+                        start=q.start,
+                        end=q.end,
+                    )
+                )
             return wq.TermRange(
                 "kw",
                 prefix + (start or ""),
@@ -378,13 +406,15 @@ class _Converter:
                 return wq.Term("kw", prefix + first, boost=q.boost)
             return wq.TermRange("kw", prefix + first, prefix + last, False, False, boost=q.boost)
         raise QueryError(
-            "dates are searched as date:2016-09-29, date:2016-09, date:2016 or "
-            "date:[2016-09-29 TO 2016-09-30]"
+            Text(
+                "dates are searched as date:2016-09-29, date:2016-09, date:2016 or "
+                "date:[2016-09-29 TO 2016-09-30]"
+            )
         )
 
     def _flag(self, q: wq.Query, fieldname: str) -> wq.Query:
         if not isinstance(q, wq.Term) or isinstance(q, wq.MultiTerm):
-            raise QueryError(f"{fieldname}: takes one value (e.g. {fieldname}:yes)")
+            raise QueryError(Text("{field}: takes one value (e.g. {field}:yes)", field=fieldname))
         value = fold(str(q.text))
         if fieldname == "format":
             value = _FORMATS.get(value, value)
@@ -393,14 +423,19 @@ class _Converter:
         elif value in _FALSE:
             value = "no"
         else:
-            raise QueryError(f"published: is yes or no (oui/non), not {q.text!r}")
+            raise QueryError(Text("published: is yes or no (oui/non), not {value!r}", value=q.text))
         return wq.Term("kw", KEY_PREFIXES[fieldname] + value, boost=q.boost)
 
 
-_LONE_STAR = (
-    "a lone * (or an empty range) would match everything; put at least "
-    f"{MIN_PATTERN} letters before * (numéri*)"
-)
+_NO_DATE = Text("a date range needs at least one date: date:[2016-09-29 TO]")
+
+
+def _lone_star() -> Text:
+    return Text(
+        "a lone * (or an empty range) would match everything; put at least "
+        "{least} letters before * (numéri*)",
+        least=MIN_PATTERN,
+    )
 
 
 def _unstemmed(fieldname: str) -> tuple[str, str]:
@@ -438,8 +473,12 @@ def _words_of(node: wq.MultiTerm, reader: Any) -> list[str]:
         words.append(btext.decode("utf-8") if isinstance(btext, bytes) else str(btext))
         if len(words) > MAX_EXPANSION:
             raise QueryError(
-                f"{_typed(node)} stands for more than {MAX_EXPANSION:,} different words; "
-                "type a few more letters"
+                Text(
+                    "{pattern} stands for more than {most} different words; "
+                    "type a few more letters",
+                    pattern=_typed(node),
+                    most=f"{MAX_EXPANSION:,}",
+                )
             )
     return words
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from carnet.errors import Cancelled, CarnetError
+from carnet.messages import message_of
 from carnet.search.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def outcome_of(index: Any, text: str) -> SearchOutcome:
         results = index.search(text, limit=SNIPPETS, facets=True)
         outcome.ids = set(index.matching_ids(text))
     except CarnetError as exc:
-        outcome.error = str(exc)
+        outcome.error = message_of(exc)
         return outcome
     outcome.total = results.total
     outcome.suggestion = results.suggestion

@@ -20,7 +20,7 @@ from carnet.errors import ArchiveLocked, CarnetError
 from carnet.resources import resource_path
 from carnet.ui.controller import ArchiveController
 from carnet.ui.errors import show_error
-from carnet.ui.i18n import Translations
+from carnet.ui.i18n import Translations, say
 from carnet.ui.main_window import MainWindow
 from carnet.ui.welcome import WelcomeWidget
 
@@ -96,7 +96,7 @@ class CarnetApp(QObject):
                     archive = Archive.open(path, readonly=True)
                     holder = str(locked)
         except CarnetError as exc:
-            show_error(self.top, str(exc))
+            show_error(self.top, say(exc))
             return False
         self.close_archive()
         self.controller = ArchiveController(archive, holder=holder)

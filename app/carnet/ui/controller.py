@@ -20,6 +20,7 @@ from carnet.catalog.items import Item
 from carnet.errors import CarnetError
 from carnet.media.derive import make_derivatives
 from carnet.media.formats import EXTENSIONS
+from carnet.ui.i18n import say
 from carnet.ui.search_adapter import SearchAdapter
 from carnet.ui.tasks import TaskRunner
 from carnet.ui.thumbnails import ThumbnailCache
@@ -72,7 +73,7 @@ class ArchiveController(QObject):
         try:
             command.apply()  # type: ignore[attr-defined]
         except CarnetError as exc:
-            self.error_raised.emit(str(exc), "")
+            self.error_raised.emit(say(exc), "")
             return False
         command.applied = True  # type: ignore[attr-defined]
         self.undo_stack.push(command)
@@ -123,7 +124,7 @@ class ArchiveController(QObject):
         self.tasks.run(work, finished, self._on_task_failed)
 
     def _on_task_failed(self, exc: BaseException, details: str) -> None:
-        self.error_raised.emit(str(exc), details)
+        self.error_raised.emit(say(exc), details)
 
     # ------------------------------------------------------------------ search index
 
@@ -160,8 +161,7 @@ class ArchiveController(QObject):
         self.blockSignals(True)
         self.undo_stack.blockSignals(True)
         self._sync_timer.stop()
-        self.tasks.cancel_all()
-        self.tasks.wait()
+        self.tasks.close()
         self.thumbnails.clear_queue()
         self.search.close()
         self.archive.close()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from carnet.demo import build_demo
 from carnet.ui.errors import show_error
+from carnet.ui.i18n import say
 from carnet.ui.tasks import TaskRunner
 
 
@@ -35,7 +36,7 @@ def build_demo_then(parent: QWidget | None, path: Path, then: Callable[[], Any])
 
     def failed(exc: BaseException, details: str) -> None:
         dialog.close()
-        show_error(parent, str(exc), details)
+        show_error(parent, say(exc), details)
 
     runner.run(work, finished, failed, on_progress=progress, with_progress=True)
     return runner

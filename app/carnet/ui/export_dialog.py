@@ -37,6 +37,7 @@ from carnet.errors import Cancelled, CarnetError
 from carnet.kit.export import ExportOptions, ExportSummary, export_kit
 from carnet.kit.writer import STATE_NAME
 from carnet.ui.controller import ArchiveController
+from carnet.ui.i18n import say
 from carnet.ui.tasks import Task
 
 
@@ -330,13 +331,13 @@ class ExportDialog(QDialog):
         elif isinstance(exc, CarnetError):
             # Something the user can change on the first page: say it there.
             self.task = None
-            self._show_problem(str(exc))
+            self._show_problem(say(exc))
         else:
-            self.summary_label.setText(self.tr("The export stopped: %1").replace("%1", str(exc)))
+            self.summary_label.setText(self.tr("The export stopped: %1").replace("%1", say(exc)))
             self.problems_view.hide()
             self.open_button.setEnabled(False)
             self.pages.setCurrentIndex(2)
-            self.controller.error_raised.emit(str(exc), details)
+            self.controller.error_raised.emit(say(exc), details)
 
     def _show_problem(self, text: str) -> None:
         self.problem_label.setText(text)

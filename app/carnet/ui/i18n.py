@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from carnet.messages import CONTEXT, Text, message_of
 from carnet.resources import resource_path
 
 LANGUAGES = ("en", "fr")
@@ -46,3 +49,25 @@ class Translations:
             app.installTranslator(qt)
             self._installed.append(qt)
         return loaded
+
+
+def say(message: object) -> str:
+    """A message from the core (or an error raised with one) in the window's language.
+
+    A ``carnet.messages.Text`` is looked up in the ``CoreMessages`` translations and filled
+    in again with its values (translated too when they are ``Text``); anything else, or a
+    template without a translation, is shown as the core wrote it.
+    """
+    if isinstance(message, BaseException):
+        message = message_of(message)
+    if not isinstance(message, Text):
+        return str(message)
+    template = QCoreApplication.translate(CONTEXT, message.template)
+    values: dict[str, Any] = {
+        name: say(value) if isinstance(value, Text) else value
+        for name, value in message.values.items()
+    }
+    try:
+        return template.format(**values) if values else template
+    except (KeyError, IndexError, ValueError):  # a translation with broken fields
+        return str(message)

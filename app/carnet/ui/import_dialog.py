@@ -34,6 +34,7 @@ from carnet.catalog.browse import person_names
 from carnet.catalog.events import list_events
 from carnet.importing.pipeline import ImportOptions, ImportSummary, import_paths
 from carnet.ui.controller import ArchiveController
+from carnet.ui.i18n import say
 from carnet.ui.tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -44,7 +45,7 @@ class RejectedModel(QAbstractTableModel):
 
     def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows = list(rows)
+        self.rows = [(path, say(reason)) for path, reason in rows]  # reasons come in English
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -257,8 +258,8 @@ class ImportDialog(QDialog):
         self.import_finished.emit(summary)
 
     def _on_task_failed(self, exc: BaseException, details: str) -> None:
-        self.summary_label.setText(self.tr("The import stopped: %1").replace("%1", str(exc)))
+        self.summary_label.setText(self.tr("The import stopped: %1").replace("%1", say(exc)))
         self.rejected_view.hide()
         self.pages.setCurrentIndex(2)
-        self.controller.error_raised.emit(str(exc), details)
+        self.controller.error_raised.emit(say(exc), details)
         self.controller.notify_catalog()

@@ -41,6 +41,7 @@ from carnet.ui.controller import ArchiveController
 from carnet.ui.delegate import ThumbnailDelegate
 from carnet.ui.errors import show_error
 from carnet.ui.export_dialog import ExportDialog
+from carnet.ui.i18n import say
 from carnet.ui.import_dialog import ImportDialog
 from carnet.ui.inspector import InspectorPanel
 from carnet.ui.models import ItemGridModel, Roles
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
             text += " · " + self.tr("%n selected", "", selected)
         if self.search_outcome is not None:
             if self.search_outcome.error:
-                text += " · " + self.search_outcome.error
+                text += " · " + say(self.search_outcome.error)
             elif self.search_outcome.suggestion and not shown:
                 text += " · " + self.tr("Did you mean: %1").replace(
                     "%1", self.search_outcome.suggestion
@@ -516,7 +517,7 @@ class MainWindow(QMainWindow):
         try:
             empty_trash(self.controller.archive)
         except CarnetError as exc:
-            show_error(self, str(exc))
+            show_error(self, say(exc))
         # Undo steps may refer to the deleted items: the history starts again here.
         self.controller.undo_stack.clear()
         self.controller.notify_catalog()
@@ -534,7 +535,7 @@ class MainWindow(QMainWindow):
         try:
             save_search(self.controller.db, name, query)
         except CarnetError as exc:
-            show_error(self, str(exc))
+            show_error(self, say(exc))
             return
         self.refresh_catalog()
 

@@ -31,6 +31,7 @@ from carnet.programme.store import import_programme, match_event
 from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import short_date_time
 from carnet.ui.errors import show_error
+from carnet.ui.i18n import say
 from carnet.ui.undo import AcceptMatchesCommand, EditSessionCommand
 
 Index = QModelIndex | QPersistentModelIndex
@@ -202,7 +203,7 @@ class ProgrammeDialog(QDialog):
             show_error(self, self.tr("This programme was refused; nothing was imported."), details)
             return False
         except CarnetError as exc:
-            show_error(self, str(exc))
+            show_error(self, say(exc))
             return False
         self.controller.notify_catalog()
         self.model.load(event)

@@ -16,6 +16,7 @@ import threading
 
 from carnet.catalog.archive import Archive
 from carnet.errors import CarnetError
+from carnet.messages import message_of
 from carnet.search.service import SNIPPETS, SearchOutcome, SearchService
 
 __all__ = ["SNIPPETS", "SearchAdapter", "SearchOutcome"]
@@ -51,7 +52,7 @@ class SearchAdapter:
             return self._service.query(text)
         except CarnetError as exc:  # the search process failed or stopped
             log.warning("search failed: %s", exc)
-            return SearchOutcome(query=text, error=str(exc))
+            return SearchOutcome(query=text, error=message_of(exc))
 
     def close(self) -> None:
         self._service.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from carnet.messages import message_of
 from carnet.ui.controller import ArchiveController
 from carnet.ui.search_adapter import SearchOutcome
 
@@ -59,6 +60,6 @@ class SearchField(QLineEdit):
         def failed(exc: BaseException, _details: str) -> None:
             if generation == self._generation:
                 self.busy = False
-                self.search_finished.emit(SearchOutcome(query=text, error=str(exc)))
+                self.search_finished.emit(SearchOutcome(query=text, error=message_of(exc)))
 
         self.controller.tasks.run(lambda: self.controller.search.query(text), done, failed)

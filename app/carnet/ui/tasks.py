@@ -60,6 +60,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self._active: set[Task] = set()
+        self._closed = False
 
     @property
     def idle(self) -> bool:
@@ -81,12 +82,15 @@ class TaskRunner(QObject):
         def done(result: Any) -> None:
             self._active.discard(task)
             task.finished = True
-            if on_success is not None:
+            if on_success is not None and not self._closed:
                 on_success(result)
 
         def failed(exc: BaseException, details: str) -> None:
             self._active.discard(task)
             task.finished = True
+            if self._closed:  # the archive was closed meanwhile: nobody to tell
+                log.debug("background task ended after closing: %s", exc)
+                return
             if isinstance(exc, CarnetError):  # expected (refused, cancelled): no traceback
                 log.warning("background task failed: %s", exc)
             else:
@@ -109,3 +113,13 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the pool is idle (at shutdown only; results are then dropped)."""
         return bool(self.pool.waitForDone(msecs))
+
+    def close(self, msecs: int = 30000) -> bool:
+        """Cancel every task, wait for the pool, and drop results still on their way.
+
+        A task's result reaches the GUI thread as a queued signal, which may arrive after
+        the archive it was computed for has closed; from now on it is ignored.
+        """
+        self._closed = True
+        self.cancel_all()
+        return self.wait(msecs)
