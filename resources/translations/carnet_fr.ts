@@ -190,11 +190,6 @@
         <translation>Progression de l’export</translation>
     </message>
     <message>
-        <location filename="../../app/carnet/ui/export_dialog.py" line="147" />
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
         <location filename="../../app/carnet/ui/export_dialog.py" line="166" />
         <source>Problems</source>
         <translation>Problèmes</translation>
@@ -339,11 +334,6 @@
         <location filename="../../app/carnet/ui/import_dialog.py" line="137" />
         <source>Import progress</source>
         <translation>Progression de l’import</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/import_dialog.py" line="139" />
-        <source>Cancel</source>
-        <translation>Annuler</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/import_dialog.py" line="156" />
@@ -1276,6 +1266,14 @@
         <location filename="../../app/carnet/ui/demo.py" line="20" />
         <source>Building the demo archive…</source>
         <translation>Création de l’archive de démonstration…</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <location filename="../../app/carnet/ui/progress.py" line="20" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
 </context>
 <context>

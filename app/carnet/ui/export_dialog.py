@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from carnet.kit.export import ExportOptions, ExportSummary, export_kit
 from carnet.kit.writer import STATE_NAME
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
+from carnet.ui.progress import ProgressPage
 from carnet.ui.tasks import Task
 
 
@@ -139,22 +139,10 @@ class ExportDialog(QDialog):
         self.pages.addWidget(choose)
 
         # -- page 2: progress
-        progress = QWidget()
-        box = QVBoxLayout(progress)
-        self.progress_label = QLabel(self.tr("Preparing the kit…"))
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName(self.tr("Export progress"))
-        self.progress.setRange(0, 0)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        box.addWidget(self.progress_label)
-        box.addWidget(self.progress)
-        box.addLayout(row)
-        box.addStretch(1)
-        self.pages.addWidget(progress)
+        self.progress_page = ProgressPage(self.tr("Export progress"))
+        self.progress_page.cancel_clicked.connect(self.cancel)
+        self.progress = self.progress_page.bar
+        self.pages.addWidget(self.progress_page)
 
         # -- page 3: summary
         summary = QWidget()
@@ -235,9 +223,7 @@ class ExportDialog(QDialog):
             return
         self.problem_label.hide()
         self.cancelled = False
-        self.cancel_button.setEnabled(True)
-        self.progress.setRange(0, 0)
-        self.progress_label.setText(self.tr("Preparing the kit…"))
+        self.progress_page.start(self.tr("Preparing the kit…"))
         self.pages.setCurrentIndex(1)
 
         def work(progress: Any, cancel: Any) -> ExportSummary:
@@ -259,8 +245,7 @@ class ExportDialog(QDialog):
         if self.running:
             assert self.task is not None
             self.task.cancel.set()
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(self.tr("Cancelling…"))
+            self.progress_page.cancelling(self.tr("Cancelling…"))
 
     def reject(self) -> None:
         if self.running:
@@ -269,14 +254,12 @@ class ExportDialog(QDialog):
         super().reject()
 
     def _on_task_progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        if self.task is not None and not self.task.cancel.is_set():
-            self.progress_label.setText(
-                self.tr("%n of %1 drawings", "", min(done, total - 1)).replace(
-                    "%1", str(max(total - 1, 0))
-                )
-            )
+        cancelling = self.task is not None and self.task.cancel.is_set()
+        # The export counts one step more than there are drawings: its end.
+        text = self.tr("%n of %1 drawings", "", min(done, total - 1)).replace(
+            "%1", str(max(total - 1, 0))
+        )
+        self.progress_page.advance(done, total, None if cancelling else text)
 
     def _on_task_succeeded(self, summary: ExportSummary) -> None:
         self.summary = summary

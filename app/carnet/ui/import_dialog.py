@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -35,6 +34,7 @@ from carnet.catalog.events import list_events
 from carnet.importing.pipeline import ImportOptions, ImportSummary, import_paths
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
+from carnet.ui.progress import ProgressPage
 from carnet.ui.tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -132,22 +132,11 @@ class ImportDialog(QDialog):
         self.pages.addWidget(choose)
 
         # -- page 2: progress
-        progress = QWidget()
-        box = QVBoxLayout(progress)
-        self.progress_label = QLabel(self.tr("Looking for files…"))
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName(self.tr("Import progress"))
-        self.progress.setRange(0, 0)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        box.addWidget(self.progress_label)
-        box.addWidget(self.progress)
-        box.addLayout(row)
-        box.addStretch(1)
-        self.pages.addWidget(progress)
+        self.progress_page = ProgressPage(self.tr("Import progress"))
+        self.progress_page.start(self.tr("Looking for files…"))
+        self.progress_page.cancel_clicked.connect(self.cancel)
+        self.progress = self.progress_page.bar
+        self.pages.addWidget(self.progress_page)
 
         # -- page 3: summary
         summary = QWidget()
@@ -218,8 +207,7 @@ class ImportDialog(QDialog):
     def cancel(self) -> None:
         if self.task is not None and not self.task.finished:
             self.task.cancel.set()
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(self.tr("Cancelling: finishing the files in progress…"))
+            self.progress_page.cancelling(self.tr("Cancelling: finishing the files in progress…"))
 
     def reject(self) -> None:
         if self.task is not None and not self.task.finished:
@@ -228,12 +216,9 @@ class ImportDialog(QDialog):
         super().reject()
 
     def _on_task_progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        if not self.task or not self.task.cancel.is_set():
-            self.progress_label.setText(
-                self.tr("%n of %1 files", "", done).replace("%1", str(total))
-            )
+        cancelling = self.task is not None and self.task.cancel.is_set()
+        text = self.tr("%n of %1 files", "", done).replace("%1", str(total))
+        self.progress_page.advance(done, total, None if cancelling else text)
         self.controller.notify_catalog()
 
     def _on_task_succeeded(self, summary: ImportSummary) -> None:
