@@ -6,7 +6,8 @@ Run by ``make wheel-test`` with the Python of a fresh virtual environment where 
 wheel is installed: it proves that the desktop app starts from an installed Carnet and finds
 its translations and its icon there. The app's settings say French, so a translated menu
 shows that ``carnet_fr.qm`` was found. The app has no "quit after start" switch of its own:
-this script schedules its check before the event loop starts, and the check quits the loop.
+this script schedules its check before the event loop starts; the check types a search in
+the window's search bar, waits for the search process's answer, and quits the loop.
 Prints one line per finding; exits 1 when one is wrong.
 """
 
@@ -15,6 +16,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
+
+#: A word of the demo archive's titles, typed without its accent.
+QUERY = "numerique"
 
 
 def main(argv: list[str]) -> int:
@@ -43,6 +48,8 @@ def main(argv: list[str]) -> int:
     problems: list[str] = []
     findings: list[str] = []
 
+    waited = 0
+
     def check() -> None:
         from carnet.ui.main_window import MainWindow
 
@@ -56,9 +63,29 @@ def main(argv: list[str]) -> int:
             findings.append(f"about action: {about}")
             if about == "About Carnet":
                 problems.append("the menus are not in French: carnet_fr.qm was not loaded")
+            # The search runs in a process of its own: ask it through the search bar.
+            window.search.setText(QUERY)
+            window.search.run_now()
+            QTimer.singleShot(100, lambda: wait_for_search(window))
         icon = QIcon(str(resource_path("icons", "carnet.svg")))
         if icon.isNull() or icon.pixmap(64, 64).isNull():
             problems.append("the application icon cannot be drawn")
+        if not windows:
+            app.quit()
+
+    def wait_for_search(window: Any) -> None:
+        nonlocal waited
+        outcome = window.search_outcome
+        if outcome is None and waited < 600:
+            waited += 1
+            QTimer.singleShot(100, lambda: wait_for_search(window))
+            return
+        if outcome is None:
+            problems.append("the search process did not answer within a minute")
+        elif outcome.error or not outcome.ids:
+            problems.append(f"searching {QUERY!r} in the window found nothing ({outcome.error})")
+        else:
+            findings.append(f"search in the window: {len(outcome.ids)} items for {QUERY!r}")
         app.quit()
 
     QTimer.singleShot(0, check)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,7 +95,8 @@ def make_photos(folder: Path) -> list[Path]:
 
 
 def gui_opens(carnet: str, archive: Path, workdir: Path) -> str:
-    """Start ``carnet gui ARCHIVE`` and wait until it has opened the archive, then stop it.
+    """Start ``carnet gui ARCHIVE``, wait until it has opened the archive and its search
+    process has built the index, then stop it.
 
     For a program we cannot script (the bundle): the app records an archive among the recent
     ones once its window shows it, so the settings file is the sign. The wait is a safety
@@ -116,7 +118,8 @@ def gui_opens(carnet: str, archive: Path, workdir: Path) -> str:
             if process.poll() is not None:
                 out = process.stdout.read() if process.stdout else ""
                 raise Failed(f"carnet gui stopped by itself ({process.returncode}):\n{out}")
-            if settings.is_file() and archive.name in settings.read_text(encoding="utf-8"):
+            shown = settings.is_file() and archive.name in settings.read_text(encoding="utf-8")
+            if shown and (archive / "index" / "state.json").is_file():  # its search process too
                 return settings.read_text(encoding="utf-8")
             time.sleep(0.1)
         raise Failed("carnet gui did not open the archive within a minute")
@@ -169,10 +172,14 @@ def smoke(
     pages = list((kit / "data" / "items").glob("*.html"))
     expect(len(pages) == len(published), f"the kit has one page per published item ({len(pages)})")
 
+    # The desktop app searches through a process of its own; without an index on disk, that
+    # process has to build one, which the checks below look for.
+    shutil.rmtree(archive / "index")
     if gui_python:
         out = run([gui_python, str(ROOT / "packaging" / "gui_smoke.py"), str(archive)], workdir)
         print(out.rstrip())
         expect("À propos de Carnet" in out, "`carnet gui` opened the archive, in French")
+        expect("search in the window: " in out, "a search in the window was answered")
         if resources_under is not None:
             line = next(x for x in out.splitlines() if x.startswith("resources: "))
             where = Path(line.removeprefix("resources: "))
@@ -183,6 +190,10 @@ def smoke(
     else:
         recorded = gui_opens(carnet, archive, workdir)
         expect("recent" in recorded, "`carnet gui` showed the archive and remembered it")
+    expect(
+        (archive / "index" / "state.json").is_file(),
+        "the window's search process built the search index",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

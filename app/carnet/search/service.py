@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 #: How many ranked hits carry a snippet (the tooltip of their grid cell).
 SNIPPETS = 200
 #: Added to the child's niceness: searching and indexing yield the CPU to the window.
-NICENESS = 5
+NICENESS = 10
 
 
 @dataclass
@@ -182,6 +182,11 @@ class SearchService:
         """The child's process id while it runs."""
         process = self._process
         return process.pid if process is not None and process.is_alive() else None
+
+    def start(self) -> None:
+        """Start the child now rather than on the first request (it takes a moment)."""
+        with self._lock:
+            self._start()
 
     def sync(self, cancel: threading.Event | None = None) -> int:
         """Bring the index in step with the catalog; returns how many items it indexed.

@@ -94,7 +94,7 @@ class CarnetApp(QObject):
                     archive = Archive.open(path)
                 except ArchiveLocked as locked:
                     archive = Archive.open(path, readonly=True)
-                    holder = str(locked)
+                    holder = say(locked)
         except CarnetError as exc:
             show_error(self.top, say(exc))
             return False
@@ -124,7 +124,7 @@ class CarnetApp(QObject):
         window.close_archive_requested.connect(self.show_welcome)
         self.window = window
         window.show()
-        self.controller.schedule_search_sync()
+        self.controller.start_search()
 
     def close_archive(self) -> None:
         if self.window is not None:

@@ -128,6 +128,15 @@ class ArchiveController(QObject):
 
     # ------------------------------------------------------------------ search index
 
+    def start_search(self) -> None:
+        """Start the search process at once, and bring the index in step if this window
+        keeps it: when the window opens, before anyone scrolls or types."""
+        if self.readonly:
+            self.tasks.run(self.search.start)
+        else:
+            self._sync_timer.stop()
+            self._on_sync_timer_timeout()
+
     def schedule_search_sync(self) -> None:
         if not self.readonly:
             self._sync_timer.start()

@@ -41,6 +41,11 @@ class SearchAdapter:
         """The search process's id while it runs."""
         return self._service.pid
 
+    def start(self) -> None:
+        """Start the search process (blocks while it starts: call on the task pool)."""
+        _refuse_gui_thread("process start")
+        self._service.start()
+
     def sync(self, cancel: threading.Event | None = None) -> int:
         """Bring the index in step with the catalog (building it the first time)."""
         _refuse_gui_thread("index sync")
