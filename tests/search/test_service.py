@@ -131,11 +131,16 @@ def test_a_search_process_that_dies_is_replaced(forum: Forum) -> None:
         service.close()
 
 
-def test_close_stops_the_process(forum: Forum) -> None:
+def test_start_then_close_stops_the_process(forum: Forum) -> None:
     service = SearchService(forum.archive.root, maintain=True)
-    service.sync()
+    assert service.pid is None  # nothing runs until asked
+    service.start()
     pid = service.pid
     assert pid is not None
+    service.start()  # already running: the same process
+    assert service.pid == pid
+    service.sync()
+    assert service.pid == pid
     service.close()
     assert service.pid is None
     with pytest.raises(ProcessLookupError):

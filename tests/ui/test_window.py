@@ -247,3 +247,14 @@ def test_files_opened_with_carnet_start_the_import_dialog(  # type: ignore[no-un
     assert dialog is not None and dialog.isVisible()
     assert dialog.paths() == [photo]
     dialog.reject()
+
+
+def test_the_open_window_stays_out_of_full_collections_until_it_closes(
+    carnet_app, archive_path
+) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    carnet_app.open_archive(archive_path)
+    assert gc.get_freeze_count() > 0  # a full collection no longer walks the window
+    carnet_app.close_archive()
+    assert gc.get_freeze_count() == 0  # its objects can be collected again

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import stat
 import threading
@@ -41,6 +40,7 @@ from carnet.media.derive import make_derivatives
 from carnet.media.formats import EXTENSIONS, detect_format
 from carnet.media.metadata import Metadata, read_metadata
 from carnet.messages import Text
+from carnet.processes import process_context
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +330,7 @@ class Importer:
         """Run ``pending`` to the end; returns the tasks in flight if the pool broke."""
         flight: dict[Future[ImportTask], ImportTask] = {}
         limit = jobs * 3
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=process_context()) as pool:
             try:
                 while True:
                     while pending and len(flight) < limit and not self.cancel.is_set():
@@ -360,7 +360,7 @@ class Importer:
             flight[pool.submit(stage, task)] = task
 
     def _run_alone(self, task: ImportTask, summary: ImportSummary) -> None:
-        with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as pool:
+        with ProcessPoolExecutor(max_workers=1, mp_context=process_context()) as pool:
             try:
                 while (stage := self._next_stage(task)) is not None:
                     task = pool.submit(stage, task).result()
@@ -470,15 +470,6 @@ class Importer:
                 "UPDATE import_batches SET finished_at = ?, status = ? WHERE id = ?",
                 (_now(), "cancelled" if summary.cancelled else "finished", summary.batch_id),
             )
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    # Workers start from a clean server process, not a fork of this one: the desktop app
-    # has threads and a database connection that a fork would copy in an unknown state.
-    context = multiprocessing.get_context("forkserver")
-    # Loaded once in the server, so each new worker starts with Pillow and the stages ready.
-    context.set_forkserver_preload(["carnet.importing.pipeline"])
-    return context
 
 
 def _now() -> str:

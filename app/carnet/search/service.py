@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import multiprocessing
 import os
 import pickle
 import threading
@@ -33,6 +32,7 @@ from typing import Any
 
 from carnet.errors import Cancelled, CarnetError
 from carnet.messages import message_of
+from carnet.processes import process_context
 from carnet.search.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -89,11 +89,11 @@ def _portable(exc: BaseException) -> BaseException:
 
 def _serve(conn: Connection, root: str, maintain: bool | None) -> None:
     """The child: answer ``(id, method, args)`` requests until ``close`` or end of pipe."""
+    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
+        os.nice(NICENESS)  # first: even the imports below yield to the window
     from carnet.catalog.archive import Archive
     from carnet.search.index import SearchIndex
 
-    with contextlib.suppress(OSError):
-        os.nice(NICENESS)
     archive = Archive.open(Path(root), readonly=True)
     index = SearchIndex(archive, maintain=maintain)
     send_lock = threading.Lock()
@@ -230,7 +230,7 @@ class SearchService:
             raise IndexUnavailable("the search index is closed")
         if self._conn is not None and self._process is not None and self._process.is_alive():
             return self._conn
-        context = multiprocessing.get_context("forkserver")
+        context = process_context()
         ours, theirs = context.Pipe()
         process = context.Process(
             target=_serve,

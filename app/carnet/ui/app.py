@@ -7,6 +7,7 @@ opens it read-only and says who holds it.
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -125,8 +126,14 @@ class CarnetApp(QObject):
         self.window = window
         window.show()
         self.controller.start_search()
+        # A full garbage collection walks every tracked object: 35-40 ms with a window on
+        # 100,000 items, a visible stall if it comes while the grid scrolls. What exists
+        # now (modules, the window) lives as long as the window; freezing it leaves later
+        # collections only the objects made since. Undone when the window closes.
+        gc.freeze()
 
     def close_archive(self) -> None:
+        gc.unfreeze()  # the closing window's objects can be collected again
         if self.window is not None:
             self.window.save_layout()
             self.window.shutdown()
