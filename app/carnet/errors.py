@@ -73,7 +73,13 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}" if self.line is not None else self.reason
+        return self.text()
+
+    def text(self) -> str:
+        """The problem as one line (a ``Text`` the desktop app can translate)."""
+        if self.line is None:
+            return self.reason
+        return Text("line {line}: {reason}", line=self.line, reason=self.reason)
 
 
 class ProgrammeError(CarnetError):
@@ -82,9 +88,14 @@ class ProgrammeError(CarnetError):
     def __init__(self, path: Path | str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems[:50])
-        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{path}: programme refused, nothing imported\n{lines}{more}")
+        more = Text("… and {count} more", count=len(problems) - 50) if len(problems) > 50 else None
+        super().__init__(
+            Text(
+                "{path}: programme refused, nothing imported\n{problems}",
+                path=str(path),
+                problems=[p.text() for p in problems[:50]] + ([more] if more else []),
+            )
+        )
 
 
 class Cancelled(CarnetError):

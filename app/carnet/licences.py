@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carnet.errors import InvalidValue
+from carnet.messages import Text
 
 
 @dataclass(frozen=True)
@@ -65,4 +66,6 @@ def normalise_licence(text: str) -> str:
     if key in _BY_KEY:
         return _BY_KEY[key].code
     known = ", ".join(lic.code for lic in LICENCES)
-    raise InvalidValue(f"unknown licence {text!r}; use one of: {known}")
+    raise InvalidValue(
+        Text("unknown licence {licence!r}; use one of: {known}", licence=text, known=known)
+    )

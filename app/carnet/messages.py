@@ -9,9 +9,10 @@ a ``Text`` is just the English string.
 
 Templates use ``str.format`` fields with names (``"not a supported image ({what})"``).
 A value that is itself a ``Text`` is translated too; other values (file names, the
-system's own error messages) are shown as they are. Every template the core uses needs a
-French translation in ``resources/translations/carnet_fr.ts`` under the context
-``CoreMessages``; a test fails otherwise.
+system's own error messages) are shown as they are. A list value is a list of lines: its
+items (translated when they are ``Text``) are joined with line breaks. Every template the
+core uses needs a French translation in ``resources/translations/carnet_fr.ts`` under the
+context ``CoreMessages``; a test fails otherwise.
 """
 
 from __future__ import annotations
@@ -29,13 +30,19 @@ class Text(str):
     values: dict[str, Any]
 
     def __new__(cls, template: str, /, **values: Any) -> Text:
-        text = super().__new__(cls, template.format(**values) if values else template)
+        shown = {k: lines(v) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
+        text = super().__new__(cls, template.format(**shown) if values else template)
         text.template = template
         text.values = values
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries (import workers)
         return (_text, (self.template, self.values))
+
+
+def lines(items: list[Any] | tuple[Any, ...]) -> str:
+    """A list value as the English text shows it: one item per line."""
+    return "\n".join(str(item) for item in items)
 
 
 def _text(template: str, values: dict[str, Any]) -> Text:

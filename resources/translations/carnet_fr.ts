@@ -1494,5 +1494,195 @@
         <source>published: is yes or no (oui/non), not {value!r}</source>
         <translation>published: vaut oui ou non (yes/no), pas {value!r}</translation>
     </message>
+    <message>
+        <source>unknown filter {kind!r}</source>
+        <translation>filtre {kind!r} inconnu</translation>
+    </message>
+    <message>
+        <source>unknown sort {sort!r}</source>
+        <translation>tri {sort!r} inconnu</translation>
+    </message>
+    <message>
+        <source>unknown role {role!r}</source>
+        <translation>rôle {role!r} inconnu</translation>
+    </message>
+    <message>
+        <source>cannot set {fields} on a session</source>
+        <translation>impossible de modifier {fields} sur une session</translation>
+    </message>
+    <message>
+        <source>no session with id {id}</source>
+        <translation>aucune session n’a l’identifiant {id}</translation>
+    </message>
+    <message>
+        <source>a session ends after it starts</source>
+        <translation>une session finit après avoir commencé</translation>
+    </message>
+    <message>
+        <source>a session needs a title</source>
+        <translation>une session a besoin d’un titre</translation>
+    </message>
+    <message>
+        <source>invalid slug {slug!r}: use lower-case letters, digits and dashes (e.g. forum-2016)</source>
+        <translation>identifiant {slug!r} invalide : utilisez des minuscules, des chiffres et des tirets (par exemple forum-2016)</translation>
+    </message>
+    <message>
+        <source>an event needs a name</source>
+        <translation>un événement a besoin d’un nom</translation>
+    </message>
+    <message>
+        <source>unknown language {language!r}: use fr or en</source>
+        <translation>langue {language!r} inconnue : utilisez fr ou en</translation>
+    </message>
+    <message>
+        <source>the event ends before it starts</source>
+        <translation>l’événement finit avant de commencer</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>aucun pour l’instant</translation>
+    </message>
+    <message>
+        <source>no event {slug!r} (events: {known})</source>
+        <translation>aucun événement {slug!r} (événements : {known})</translation>
+    </message>
+    <message>
+        <source>no event with id {id}</source>
+        <translation>aucun événement n’a l’identifiant {id}</translation>
+    </message>
+    <message>
+        <source>a person needs a name</source>
+        <translation>une personne a besoin d’un nom</translation>
+    </message>
+    <message>
+        <source>unknown role {role!r}: use one of {roles}</source>
+        <translation>rôle {role!r} inconnu : utilisez l’un de {roles}</translation>
+    </message>
+    <message>
+        <source>no session {ref!r} in this event</source>
+        <translation>aucune session {ref!r} dans cet événement</translation>
+    </message>
+    <message>
+        <source>several sessions are called {ref!r}; give the id ({ids})</source>
+        <translation>plusieurs sessions s’appellent {ref!r} ; donnez l’identifiant ({ids})</translation>
+    </message>
+    <message>
+        <source>name the camera as 'Make Model', e.g. 'Apple iPhone 13'</source>
+        <translation>nommez l’appareil « Marque Modèle », par exemple « Apple iPhone 13 »</translation>
+    </message>
+    <message>
+        <source>unknown timezone {name!r}; use a name like Europe/Paris or America/Montreal</source>
+        <translation>fuseau horaire {name!r} inconnu ; utilisez un nom comme Europe/Paris ou America/Montreal</translation>
+    </message>
+    <message>
+        <source>an event with the slug {slug!r} already exists</source>
+        <translation>un événement a déjà l’identifiant {slug!r}</translation>
+    </message>
+    <message>
+        <source>no item with id {id}</source>
+        <translation>aucun élément n’a l’identifiant {id}</translation>
+    </message>
+    <message>
+        <source>empty tag {tag!r}</source>
+        <translation>mot-clé vide {tag!r}</translation>
+    </message>
+    <message>
+        <source>a tag is at most 200 characters</source>
+        <translation>un mot-clé fait au plus 200 caractères</translation>
+    </message>
+    <message>
+        <source>text longer than {most} characters</source>
+        <translation>texte de plus de {most} caractères</translation>
+    </message>
+    <message>
+        <source>cannot set {fields}</source>
+        <translation>impossible de modifier {fields}</translation>
+    </message>
+    <message>
+        <source>rotation is 0, 90, 180 or 270 degrees</source>
+        <translation>la rotation vaut 0, 90, 180 ou 270 degrés</translation>
+    </message>
+    <message>
+        <source>a saved search needs a name</source>
+        <translation>une recherche enregistrée a besoin d’un nom</translation>
+    </message>
+    <message>
+        <source>a saved search needs a query</source>
+        <translation>une recherche enregistrée a besoin d’une requête</translation>
+    </message>
+    <message>
+        <source>a saved search's name is at most {most} characters</source>
+        <translation>le nom d’une recherche enregistrée fait au plus {most} caractères</translation>
+    </message>
+    <message>
+        <source>a saved query is at most {most} characters</source>
+        <translation>une requête enregistrée fait au plus {most} caractères</translation>
+    </message>
+    <message>
+        <source>no saved search with id {id}</source>
+        <translation>aucune recherche enregistrée n’a l’identifiant {id}</translation>
+    </message>
+    <message>
+        <source>a saved search is already called {name!r}</source>
+        <translation>une recherche enregistrée s’appelle déjà {name!r}</translation>
+    </message>
+    <message>
+        <source>line {line}: {reason}</source>
+        <translation>ligne {line} : {reason}</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… et {count} de plus</translation>
+    </message>
+    <message>
+        <source>{path}: programme refused, nothing imported
+{problems}</source>
+        <translation>{path} : programme refusé, rien n’a été importé
+{problems}</translation>
+    </message>
+    <message>
+        <source>unknown licence {licence!r}; use one of: {known}</source>
+        <translation>licence {licence!r} inconnue ; utilisez l’une de : {known}</translation>
+    </message>
+    <message>
+        <source>indexing cancelled; the search index was left as it was</source>
+        <translation>indexation annulée ; l’index de recherche est resté tel quel</translation>
+    </message>
+    <message>
+        <source>the search index is closed</source>
+        <translation>l’index de recherche est fermé</translation>
+    </message>
+    <message>
+        <source>cannot write the search index: {error}</source>
+        <translation>impossible d’écrire l’index de recherche : {error}</translation>
+    </message>
+    <message>
+        <source>no event {slug!r}</source>
+        <translation>aucun événement {slug!r}</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {error}</source>
+        <translation>impossible d’écrire {path} : {error}</translation>
+    </message>
+    <message>
+        <source>the id column does not match the documents</source>
+        <translation>la colonne des identifiants ne correspond pas aux documents</translation>
+    </message>
+    <message>
+        <source>cannot create the search index in {path}: {error}</source>
+        <translation>impossible de créer l’index de recherche dans {path} : {error}</translation>
+    </message>
+    <message>
+        <source>cannot rebuild the search index: {error}</source>
+        <translation>impossible de reconstruire l’index de recherche : {error}</translation>
+    </message>
+    <message>
+        <source>the search process stopped</source>
+        <translation>le processus de recherche s’est arrêté</translation>
+    </message>
+    <message>
+        <source>the search process stopped: {error}</source>
+        <translation>le processus de recherche s’est arrêté : {error}</translation>
+    </message>
 </context>
 </TS>

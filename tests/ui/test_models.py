@@ -65,3 +65,13 @@ def test_thumbnail_arrival_repaints_its_one_index(window, qtbot) -> None:  # typ
     assert model.data(model.index(0), Roles.Thumbnail) is None  # queued, not decoded here
     qtbot.waitUntil(lambda: thumbnails.pixmap(digest) is not None)
     assert (0, 0, [int(Roles.Thumbnail)]) in changed
+
+
+def test_a_cell_gives_the_delegate_its_row_and_thumbnail_in_one_call(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = window.model
+    row, _pixmap = model.cell(1)
+    assert row is not None and row.id == model.ids[1]
+    assert row.title == model.data(model.index(1), Roles.Title)
+    qtbot.waitUntil(lambda: model.cell(1)[1] is not None)  # the thumbnail, once loaded
+    assert model.cell(1)[1].size() == model.data(model.index(1), Roles.Thumbnail).size()
+    assert model.cell(len(model.ids)) == (None, None)  # past the end: nothing

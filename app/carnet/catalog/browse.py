@@ -22,6 +22,7 @@ from carnet.catalog.items import (
     _row_to_item,
 )
 from carnet.errors import InvalidValue, NotFound
+from carnet.messages import Text
 
 #: The grid's sorts: key → ORDER BY clause (each backed by an index).
 SORTS: dict[str, str] = {
@@ -59,9 +60,9 @@ def item_ids(db: Database, flt: ItemFilter | None = None, sort: str = "captured"
     """The ids of the items ``flt`` selects, in ``sort`` order (one query, ids only)."""
     flt = flt or ItemFilter()
     if flt.kind not in FILTER_KINDS:
-        raise InvalidValue(f"unknown filter {flt.kind!r}")
+        raise InvalidValue(Text("unknown filter {kind!r}", kind=flt.kind))
     if sort not in SORTS:
-        raise InvalidValue(f"unknown sort {sort!r}")
+        raise InvalidValue(Text("unknown sort {sort!r}", sort=sort))
     where: list[str] = []
     params: list[Any] = []
     if flt.kind == "trash":
@@ -288,7 +289,7 @@ def tag_paths(db: Database) -> list[str]:
 
 def person_names(db: Database, role: str | None = None) -> list[str]:
     if role is not None and role not in ROLES:
-        raise InvalidValue(f"unknown role {role!r}")
+        raise InvalidValue(Text("unknown role {role!r}", role=role))
     rows = db.query(
         "SELECT DISTINCT p.name FROM people p WHERE ? IS NULL OR p.id IN"
         " (SELECT person_id FROM event_people WHERE role = ?"
@@ -321,14 +322,16 @@ def update_session(db: Database, session_id: int, **fields: Any) -> None:
     """Change a session's fields (the programme editor); times are aware ``datetime``s."""
     unknown = set(fields) - {*SESSION_FIELDS, "speakers"}
     if unknown:
-        raise InvalidValue(f"cannot set {', '.join(sorted(unknown))} on a session")
+        raise InvalidValue(
+            Text("cannot set {fields} on a session", fields=", ".join(sorted(unknown)))
+        )
     row = db.query_one("SELECT start, end, event_id FROM sessions WHERE id = ?", (session_id,))
     if row is None:
-        raise NotFound(f"no session with id {session_id}")
+        raise NotFound(Text("no session with id {id}", id=session_id))
     start = fields.get("start", datetime.fromisoformat(row[0]))
     end = fields.get("end", datetime.fromisoformat(row[1]))
     if end <= start:
-        raise InvalidValue("a session ends after it starts")
+        raise InvalidValue(Text("a session ends after it starts"))
     values: dict[str, Any] = {}
     for name, value in fields.items():
         if name in ("start", "end"):
@@ -336,7 +339,7 @@ def update_session(db: Database, session_id: int, **fields: Any) -> None:
         elif name == "title":
             title = " ".join(str(value or "").split())
             if not title:
-                raise InvalidValue("a session needs a title")
+                raise InvalidValue(Text("a session needs a title"))
             values[name] = title
         elif name != "speakers":
             values[name] = (str(value).strip() or None) if value is not None else None

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from carnet.catalog.database import Database
 from carnet.errors import InvalidValue, NotFound
 from carnet.licences import normalise_licence
+from carnet.messages import Text
 
 ROLES = ("speaker", "illustrator", "facilitator")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -66,7 +67,10 @@ def check_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidValue(
-            f"unknown timezone {name!r}; use a name like Europe/Paris or America/Montreal"
+            Text(
+                "unknown timezone {name!r}; use a name like Europe/Paris or America/Montreal",
+                name=name,
+            )
         ) from None
     return name
 
@@ -86,19 +90,23 @@ def add_event(
     """Create an event; the slug names it on the command line and in the kit's URLs."""
     if not _SLUG.match(slug):
         raise InvalidValue(
-            f"invalid slug {slug!r}: use lower-case letters, digits and dashes (e.g. forum-2016)"
+            Text(
+                "invalid slug {slug!r}: use lower-case letters, digits and dashes "
+                "(e.g. forum-2016)",
+                slug=slug,
+            )
         )
     if not name.strip():
-        raise InvalidValue("an event needs a name")
+        raise InvalidValue(Text("an event needs a name"))
     check_timezone(timezone)
     if language not in ("fr", "en"):
-        raise InvalidValue(f"unknown language {language!r}: use fr or en")
+        raise InvalidValue(Text("unknown language {language!r}: use fr or en", language=language))
     if start_date and end_date and end_date < start_date:
-        raise InvalidValue("the event ends before it starts")
+        raise InvalidValue(Text("the event ends before it starts"))
     code = normalise_licence(licence) if licence else None
     with db.transaction() as conn:
         if conn.execute("SELECT 1 FROM events WHERE slug = ?", (slug,)).fetchone():
-            raise InvalidValue(f"an event with the slug {slug!r} already exists")
+            raise InvalidValue(Text("an event with the slug {slug!r} already exists", slug=slug))
         conn.execute(
             "INSERT INTO events (slug, name, timezone, language, place, start_date, end_date,"
             " licence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -119,15 +127,15 @@ def add_event(
 def get_event(db: Database, slug: str) -> Event:
     row = db.query_one("SELECT * FROM events WHERE slug = ?", (slug,))
     if row is None:
-        known = ", ".join(e.slug for e in list_events(db)) or "none yet"
-        raise NotFound(f"no event {slug!r} (events: {known})")
+        known = ", ".join(e.slug for e in list_events(db)) or Text("none yet")
+        raise NotFound(Text("no event {slug!r} (events: {known})", slug=slug, known=known))
     return Event.from_row(row)
 
 
 def get_event_by_id(db: Database, event_id: int) -> Event:
     row = db.query_one("SELECT * FROM events WHERE id = ?", (event_id,))
     if row is None:
-        raise NotFound(f"no event with id {event_id}")
+        raise NotFound(Text("no event with id {id}", id=event_id))
     return Event.from_row(row)
 
 
@@ -139,7 +147,7 @@ def person_id(conn: sqlite3.Connection, name: str) -> int:
     """The id of the person called ``name`` (case-insensitive), created when new."""
     clean = " ".join(name.split())
     if not clean:
-        raise InvalidValue("a person needs a name")
+        raise InvalidValue(Text("a person needs a name"))
     row = conn.execute("SELECT id FROM people WHERE name = ?", (clean,)).fetchone()
     if row:
         return int(row[0])
@@ -148,7 +156,9 @@ def person_id(conn: sqlite3.Connection, name: str) -> int:
 
 def add_role(conn: sqlite3.Connection, event_id: int, pid: int, role: str) -> None:
     if role not in ROLES:
-        raise InvalidValue(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        raise InvalidValue(
+            Text("unknown role {role!r}: use one of {roles}", role=role, roles=", ".join(ROLES))
+        )
     conn.execute(
         "INSERT OR IGNORE INTO event_people (event_id, person_id, role) VALUES (?, ?, ?)",
         (event_id, pid, role),
@@ -205,10 +215,12 @@ def find_session(db: Database, event_id: int, ref: str) -> int:
         (event_id, ref.strip()),
     )
     if not rows:
-        raise NotFound(f"no session {ref!r} in this event")
+        raise NotFound(Text("no session {ref!r} in this event", ref=ref))
     if len(rows) > 1:
         ids = ", ".join(str(r[0]) for r in rows)
-        raise InvalidValue(f"several sessions are called {ref!r}; give the id ({ids})")
+        raise InvalidValue(
+            Text("several sessions are called {ref!r}; give the id ({ids})", ref=ref, ids=ids)
+        )
     return int(rows[0][0])
 
 
@@ -216,7 +228,7 @@ def set_camera_offset(db: Database, camera: str, seconds: int) -> None:
     """Record how wrong a camera's clock is: true time = camera time + offset."""
     camera = " ".join(camera.split())
     if not camera:
-        raise InvalidValue("name the camera as 'Make Model', e.g. 'Apple iPhone 13'")
+        raise InvalidValue(Text("name the camera as 'Make Model', e.g. 'Apple iPhone 13'"))
     with db.transaction() as conn:
         if seconds == 0:
             conn.execute("DELETE FROM camera_offsets WHERE camera = ?", (camera,))

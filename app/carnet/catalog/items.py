@@ -12,6 +12,7 @@ from carnet.catalog.database import Database
 from carnet.catalog.events import add_role, person_id
 from carnet.errors import InvalidValue, NotFound
 from carnet.licences import normalise_licence
+from carnet.messages import Text
 
 #: Fields a user edits directly (``carnet item set``, the inspector).
 TEXT_FIELDS = ("title", "caption", "transcription", "licence", "rights")
@@ -154,7 +155,7 @@ def _attach_relations(db: Database, items: list[Item]) -> list[Item]:
 def get_item(db: Database, item_id: int) -> Item:
     row = db.query_one(_ITEM_SELECT + " WHERE i.id = ?", (item_id,))
     if row is None:
-        raise NotFound(f"no item with id {item_id}")
+        raise NotFound(Text("no item with id {id}", id=item_id))
     return _attach_relations(db, [_row_to_item(row)])[0]
 
 
@@ -233,10 +234,10 @@ def normalise_tag(text: str) -> str:
     parts = [" ".join(p.split()) for p in text.split("/")]
     parts = [p for p in parts if p]
     if not parts:
-        raise InvalidValue(f"empty tag {text!r}")
+        raise InvalidValue(Text("empty tag {tag!r}", tag=text))
     tag = "/".join(parts)
     if len(tag) > 200:
-        raise InvalidValue("a tag is at most 200 characters")
+        raise InvalidValue(Text("a tag is at most 200 characters"))
     return tag
 
 
@@ -315,7 +316,7 @@ def clean_text(value: str | None) -> str | None:
         ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)
     ).strip()
     if len(cleaned) > MAX_TEXT:
-        raise InvalidValue(f"text longer than {MAX_TEXT:,} characters")
+        raise InvalidValue(Text("text longer than {most} characters", most=f"{MAX_TEXT:,}"))
     return cleaned or None
 
 
@@ -324,7 +325,7 @@ def update_items(db: Database, item_ids: Sequence[int], **fields: Any) -> None:
     allowed = {*TEXT_FIELDS, "published", "rotation", "event_id"}
     unknown = set(fields) - allowed
     if unknown:
-        raise InvalidValue(f"cannot set {', '.join(sorted(unknown))}")
+        raise InvalidValue(Text("cannot set {fields}", fields=", ".join(sorted(unknown))))
     values: dict[str, Any] = {}
     for name, value in fields.items():
         if name in TEXT_FIELDS:
@@ -334,7 +335,7 @@ def update_items(db: Database, item_ids: Sequence[int], **fields: Any) -> None:
         elif name == "published":
             value = 1 if value else 0
         elif name == "rotation" and value not in (0, 90, 180, 270):
-            raise InvalidValue("rotation is 0, 90, 180 or 270 degrees")
+            raise InvalidValue(Text("rotation is 0, 90, 180 or 270 degrees"))
         values[name] = value
     if not values:
         return
@@ -358,7 +359,7 @@ def set_session(
             row = conn.execute("SELECT event_id FROM sessions WHERE id = ?", (session_id,))
             found = row.fetchone()
             if not found:
-                raise NotFound(f"no session with id {session_id}")
+                raise NotFound(Text("no session with id {id}", id=session_id))
             event_id = int(found[0])
         conn.executemany(
             "UPDATE items SET session_id = ?, session_source = ?,"
@@ -373,4 +374,4 @@ def set_session(
 def _require(conn: sqlite3.Connection, item_ids: Sequence[int]) -> None:
     for item_id in item_ids:
         if not conn.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
-            raise NotFound(f"no item with id {item_id}")
+            raise NotFound(Text("no item with id {id}", id=item_id))

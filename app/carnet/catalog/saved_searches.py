@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from carnet.catalog.database import Database
 from carnet.errors import InvalidValue, NotFound
+from carnet.messages import Text
 
 MAX_NAME = 200
 MAX_QUERY = 2000
@@ -27,13 +28,15 @@ def _clean(name: str, query: str) -> tuple[str, str]:
     name = " ".join(name.split())
     query = query.strip()
     if not name:
-        raise InvalidValue("a saved search needs a name")
+        raise InvalidValue(Text("a saved search needs a name"))
     if not query:
-        raise InvalidValue("a saved search needs a query")
+        raise InvalidValue(Text("a saved search needs a query"))
     if len(name) > MAX_NAME:
-        raise InvalidValue(f"a saved search's name is at most {MAX_NAME} characters")
+        raise InvalidValue(
+            Text("a saved search's name is at most {most} characters", most=MAX_NAME)
+        )
     if len(query) > MAX_QUERY:
-        raise InvalidValue(f"a saved query is at most {MAX_QUERY} characters")
+        raise InvalidValue(Text("a saved query is at most {most} characters", most=MAX_QUERY))
     return name, query
 
 
@@ -61,7 +64,7 @@ def list_saved_searches(db: Database) -> list[SavedSearch]:
 def get_saved_search(db: Database, search_id: int) -> SavedSearch:
     row = db.query_one("SELECT id, name, query FROM saved_searches WHERE id = ?", (search_id,))
     if row is None:
-        raise NotFound(f"no saved search with id {search_id}")
+        raise NotFound(Text("no saved search with id {id}", id=search_id))
     return SavedSearch(int(row[0]), str(row[1]), str(row[2]))
 
 
@@ -73,7 +76,7 @@ def rename_saved_search(db: Database, search_id: int, name: str) -> SavedSearch:
             "SELECT id FROM saved_searches WHERE name = ? AND id != ?", (name, search_id)
         ).fetchone()
         if clash:
-            raise InvalidValue(f"a saved search is already called {name!r}")
+            raise InvalidValue(Text("a saved search is already called {name!r}", name=name))
         conn.execute("UPDATE saved_searches SET name = ? WHERE id = ?", (name, search_id))
     return SavedSearch(search_id, name, current.query)
 
@@ -82,4 +85,4 @@ def delete_saved_search(db: Database, search_id: int) -> None:
     with db.transaction() as conn:
         cur = conn.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,))
         if cur.rowcount == 0:
-            raise NotFound(f"no saved search with id {search_id}")
+            raise NotFound(Text("no saved search with id {id}", id=search_id))

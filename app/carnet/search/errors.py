@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from carnet.errors import CarnetError
+from carnet.messages import Text
 
 
 class QueryError(CarnetError):
@@ -11,3 +12,7 @@ class QueryError(CarnetError):
 
 class IndexUnavailable(CarnetError):
     """The search index can neither be opened nor rebuilt (disk full, permissions…)."""
+
+
+INDEXING_CANCELLED = Text("indexing cancelled; the search index was left as it was")
+INDEX_CLOSED = Text("the search index is closed")

@@ -62,6 +62,7 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.database import Database
 from carnet.errors import Cancelled, CarnetError, NotFound
 from carnet.fsutil import atomic_write_bytes
+from carnet.messages import Text
 from carnet.search import documents
 from carnet.search.analysis import (
     KEY_PREFIXES,
@@ -72,7 +73,7 @@ from carnet.search.analysis import (
     vocabulary,
 )
 from carnet.search.engine import Cache, Run
-from carnet.search.errors import IndexUnavailable, QueryError
+from carnet.search.errors import INDEX_CLOSED, INDEXING_CANCELLED, IndexUnavailable, QueryError
 from carnet.search.highlight import highlight
 from carnet.search.postings import CarnetCodec
 from carnet.search.query import ParsedQuery, Word, expand, make_parser, parse
@@ -298,7 +299,9 @@ class SearchIndex:
         try:
             atomic_write_bytes(self._state_path(), json.dumps(payload).encode("utf-8"))
         except OSError as exc:
-            raise IndexUnavailable(f"cannot write {self._state_path()}: {exc}") from exc
+            raise IndexUnavailable(
+                Text("cannot write {path}: {error}", path=str(self._state_path()), error=str(exc))
+            ) from exc
 
     # ------------------------------------------------------------------ opening
 
@@ -345,7 +348,7 @@ class SearchIndex:
         for leaf in leaves:
             segment = self._cache.segment(leaf)
             if not len(segment.ids) == len(segment.lengths) == leaf.doc_count_all():
-                raise IndexUnavailable("the id column does not match the documents")
+                raise IndexUnavailable(Text("the id column does not match the documents"))
         self._cache.keep(self._cache.segment(leaf).key for leaf in leaves)
         for fieldname in ("text", "kw", "exact"):
             for term in reader.lexicon(fieldname):
@@ -403,7 +406,13 @@ class SearchIndex:
             path.mkdir(parents=True)
             ix = windex.create_in(str(path), self._schema)
         except OSError as exc:
-            raise IndexUnavailable(f"cannot create the search index in {path}: {exc}") from exc
+            raise IndexUnavailable(
+                Text(
+                    "cannot create the search index in {path}: {error}",
+                    path=str(path),
+                    error=str(exc),
+                )
+            ) from exc
         try:
             count = self._write(ix, db, ids, rebuilding=True, progress=progress, cancel=cancel)
         except BaseException as exc:
@@ -411,7 +420,7 @@ class SearchIndex:
                 ix.close()
             shutil.rmtree(path, ignore_errors=True)
             if isinstance(exc, OSError):
-                raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+                raise IndexUnavailable(_cannot_write(exc)) from exc
             raise
         if self._writable:
             self._write_state(_State(path.name, target))
@@ -459,13 +468,13 @@ class SearchIndex:
             try:
                 writer = ix.writer(limitmb=256, timeout=_WRITER_TIMEOUT, codec=CarnetCodec())
             except Exception as exc:
-                raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+                raise IndexUnavailable(_cannot_write(exc)) from exc
             try:
                 if before is not None and start == 0:
                     self._delete(writer, before, ids)
                 for chunk in documents.fetch_documents(db, batch):
                     if cancel is not None and cancel.is_set():
-                        raise Cancelled("indexing cancelled; the search index was left as it was")
+                        raise Cancelled(INDEXING_CANCELLED)
                     words: set[str] = set()
                     for doc in chunk:
                         fields = doc.fields()
@@ -524,13 +533,6 @@ class SearchIndex:
                     if item_id in wanted:
                         writer.delete_document(offset + docnum)
 
-    def reload(self) -> None:
-        """Open the index afresh from disk, after another process brought it in step."""
-        self._stop_warming()
-        with self._write_lock:
-            self._close_index()
-        self._ensure_open()
-
     def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None) -> int:
         """Bring the index up to the catalog; returns how many items were reindexed.
 
@@ -570,7 +572,7 @@ class SearchIndex:
                 self._ix, db, ids, rebuilding=False, progress=progress, cancel=cancel
             )
         except OSError as exc:
-            raise IndexUnavailable(f"cannot write the search index: {exc}") from exc
+            raise IndexUnavailable(_cannot_write(exc)) from exc
         if self._writable and self._directory is not None:
             self._write_state(_State(self._directory.name, target))
         self._seen = target
@@ -592,7 +594,7 @@ class SearchIndex:
         gone = None if seq == self._seen else self._gone_since(seq)
         with self._read_lock:
             if self._searcher is None:
-                raise IndexUnavailable("the search index is closed")
+                raise IndexUnavailable(INDEX_CLOSED)
             yield self._searcher, gone
 
     def _gone_since(self, seq: int) -> set[int]:
@@ -622,7 +624,9 @@ class SearchIndex:
                 try:
                     self._rebuild_locked(None, None)
                 except OSError as error:
-                    raise IndexUnavailable(f"cannot rebuild the search index: {error}") from exc
+                    raise IndexUnavailable(
+                        Text("cannot rebuild the search index: {error}", error=str(error))
+                    ) from exc
             return work()
 
     def _parse(self, text: str) -> ParsedQuery:
@@ -634,7 +638,7 @@ class SearchIndex:
         if event is None:
             return q
         if documents.event_id(self._db, event) is None:
-            raise NotFound(f"no event {event!r}")
+            raise NotFound(Text("no event {slug!r}", slug=event))
         return wq.And([q, wq.Term("kw", KEY_PREFIXES["slug"] + event)])
 
     def matching_ids(self, query: str, *, event: str | None = None) -> set[int]:
@@ -806,3 +810,7 @@ def _closest_keyword(reader: Any, prefix: str, word: str) -> str | None:
         if best is not None:
             return best[1][len(prefix) :]
     return None
+
+
+def _cannot_write(exc: BaseException) -> Text:
+    return Text("cannot write the search index: {error}", error=str(exc))

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from carnet.errors import Cancelled, CarnetError
-from carnet.messages import message_of
+from carnet.messages import Text, message_of
 from carnet.processes import process_context
-from carnet.search.errors import IndexUnavailable
+from carnet.search.errors import INDEX_CLOSED, INDEXING_CANCELLED, IndexUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,6 @@ def _serve(conn: Connection, root: str, maintain: bool | None) -> None:
                 reply: tuple[int, bool, Any] = (request, True, index.sync(None, cancels[request]))
             elif method == "query":
                 reply = (request, True, outcome_of(index, *args))
-            elif method == "reload":
-                index.reload()
-                reply = (request, True, None)
             else:
                 raise ValueError(f"unknown request {method!r}")
         except BaseException as exc:
@@ -200,10 +197,6 @@ class SearchService:
         assert isinstance(outcome, SearchOutcome)
         return outcome
 
-    def reload(self) -> None:
-        """Reopen the index from disk (after another process rewrote it)."""
-        self._call("reload", (), None)
-
     def close(self) -> None:
         """Stop the child (it closes the index first); waits a few seconds at most."""
         with self._lock:
@@ -227,7 +220,7 @@ class SearchService:
     def _start(self) -> Connection:
         """The pipe to a running child, started when needed (called under ``_lock``)."""
         if self._closed:
-            raise IndexUnavailable("the search index is closed")
+            raise IndexUnavailable(INDEX_CLOSED)
         if self._conn is not None and self._process is not None and self._process.is_alive():
             return self._conn
         context = process_context()
@@ -269,12 +262,12 @@ class SearchService:
             for key in lost:
                 del self._pending[key]
         for pending in lost.values():
-            pending.ok, pending.value = False, IndexUnavailable("the search process stopped")
+            pending.ok, pending.value = False, IndexUnavailable(Text("the search process stopped"))
             pending.done.set()
 
     def _call(self, method: str, args: tuple[Any, ...], cancel: threading.Event | None) -> Any:
         if cancel is not None and cancel.is_set():
-            raise Cancelled("indexing cancelled; the search index was left as it was")
+            raise Cancelled(INDEXING_CANCELLED)
         with self._lock:
             conn = self._start()
             request = next(self._ids)
@@ -283,7 +276,9 @@ class SearchService:
                 conn.send((request, method, args))
             except OSError as exc:
                 del self._pending[request]
-                raise IndexUnavailable(f"the search process stopped: {exc}") from exc
+                raise IndexUnavailable(
+                    Text("the search process stopped: {error}", error=str(exc))
+                ) from exc
         asked_to_stop = False
         while not pending.done.wait(0.05):
             if cancel is not None and cancel.is_set() and not asked_to_stop:

@@ -1,31 +1,22 @@
 """The grid's delegate: paints a card with the cached thumbnail and a one-line title.
 
-It never decodes an image or queries the catalog: the pixmap comes from the model
-(``Roles.Thumbnail``), already scaled and cached; a missing one is a quiet placeholder.
+It never decodes an image or queries the catalog: the row and its pixmap come from the
+model (``ItemGridModel.cell``), already scaled and cached; a missing one is a quiet
+placeholder.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from carnet.ui.models import Roles
+from carnet.ui.models import ItemGridModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 ACCENT = QColor(46, 110, 160)
 SUGGESTED = QColor(214, 148, 40)
-
-
-def _data(index: Index, role: int) -> object:
-    """The model's value, asked of the Python model directly.
-
-    Going through ``QModelIndex.data`` converts an empty QVariant to None on every call;
-    on PySide6 6.12 with Python 3.11 that path, hit thousands of times per scroll,
-    eventually crashed with "deallocating None". The model is ours and in Python anyway.
-    """
-    return index.model().data(index, role)
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -56,8 +47,17 @@ class ThumbnailDelegate(QStyledItemDelegate):
         image_rect = QRect(
             rect.left() + 6, rect.top() + 6, rect.width() - 12, rect.height() - line - 14
         )
-        pixmap = _data(index, Roles.Thumbnail)
-        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+        # The model is ours and in Python: asked directly, once per cell. (Going through
+        # ``QModelIndex.data`` also converts an empty QVariant to None on every call; on
+        # PySide6 6.12 with Python 3.11 that path, hit thousands of times per scroll,
+        # eventually crashed with "deallocating None".)
+        model = index.model()
+        assert isinstance(model, ItemGridModel)
+        row, pixmap = model.cell(index.row())
+        title = row.title if row is not None else ""
+        suggested = row is not None and row.session_source == "auto"
+        published = row is None or row.published
+        if pixmap is not None and not pixmap.isNull():
             size = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, size.width(), size.height())
             target.moveCenter(image_rect.center())
@@ -78,15 +78,14 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(frame.adjusted(-1, -1, 1, 1))
         dot = None
-        if _data(index, Roles.Suggested):
+        if suggested:
             dot = SUGGESTED
-        elif not _data(index, Roles.Published):
+        elif not published:
             dot = QColor(palette.color(QPalette.ColorRole.Mid))
         if dot is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(dot)
             painter.drawEllipse(frame.right() - 12, frame.top() + 4, 8, 8)
-        title = _data(index, Roles.Title) or ""
         text_rect = QRect(rect.left() + 4, rect.bottom() - line - 4, rect.width() - 8, line)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         elided = QFontMetrics(option.font).elidedText(

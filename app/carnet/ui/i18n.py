@@ -63,11 +63,16 @@ def say(message: object) -> str:
     if not isinstance(message, Text):
         return str(message)
     template = QCoreApplication.translate(CONTEXT, message.template)
-    values: dict[str, Any] = {
-        name: say(value) if isinstance(value, Text) else value
-        for name, value in message.values.items()
-    }
+    values: dict[str, Any] = {name: _said(value) for name, value in message.values.items()}
     try:
         return template.format(**values) if values else template
     except (KeyError, IndexError, ValueError):  # a translation with broken fields
         return str(message)
+
+
+def _said(value: Any) -> Any:
+    if isinstance(value, Text):
+        return say(value)
+    if isinstance(value, (list, tuple)):  # lines
+        return "\n".join(say(item) for item in value)
+    return value

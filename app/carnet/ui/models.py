@@ -13,6 +13,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPixmap
 
 from carnet.catalog.browse import GridRow
 from carnet.ui.thumbnails import ThumbnailCache
@@ -85,6 +86,19 @@ class ItemGridModel(QAbstractListModel):
 
     def id_at(self, row: int) -> int:
         return self._ids[row]
+
+    def cell(self, position: int) -> tuple[GridRow | None, QPixmap | None]:
+        """What the grid's delegate paints at ``position``: the row and its thumbnail.
+
+        One call where ``data()`` would take four: a scroll step repaints twenty cells and
+        more, and each trip through the model costs.
+        """
+        if not 0 <= position < len(self._ids):
+            return None, None
+        row = self._row(position)
+        if row is None or self._thumbnails is None:
+            return row, None
+        return row, self._thumbnails.pixmap(row.hash)
 
     def row_of(self, item_id: int) -> int | None:
         if self._row_of is None:  # built on demand: most views never need it
