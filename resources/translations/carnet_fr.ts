@@ -1684,5 +1684,481 @@
         <source>the search process stopped: {error}</source>
         <translation>le processus de recherche s’est arrêté : {error}</translation>
     </message>
+    <message>
+        <source>e.g. 29/09/2016 10:30 or 2016-09-29T10:30</source>
+        <translation>par exemple 29/09/2016 10:30 ou 2016-09-29T10:30</translation>
+    </message>
+    <message>
+        <source>the title</source>
+        <translation>le titre</translation>
+    </message>
+    <message>
+        <source>the start</source>
+        <translation>le début</translation>
+    </message>
+    <message>
+        <source>the end</source>
+        <translation>la fin</translation>
+    </message>
+    <message>
+        <source>the date</source>
+        <translation>la date</translation>
+    </message>
+    <message>
+        <source>the start date</source>
+        <translation>la date de début</translation>
+    </message>
+    <message>
+        <source>the end date</source>
+        <translation>la date de fin</translation>
+    </message>
+    <message>
+        <source>the time slot</source>
+        <translation>le créneau horaire</translation>
+    </message>
+    <message>
+        <source>the duration</source>
+        <translation>la durée</translation>
+    </message>
+    <message>
+        <source>the room</source>
+        <translation>la salle</translation>
+    </message>
+    <message>
+        <source>the track</source>
+        <translation>le parcours</translation>
+    </message>
+    <message>
+        <source>the id</source>
+        <translation>l’identifiant</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>cannot read the time slot {text!r} (write e.g. 10:30 - 11:45)</source>
+        <translation>créneau horaire {text!r} illisible (écrivez par exemple 10:30 - 11:45)</translation>
+    </message>
+    <message>
+        <source>{what} {text!r} has no date: add a date column or write the full date ({example})</source>
+        <translation>{what} {text!r} n’a pas de date : ajoutez une colonne de date ou écrivez la date complète ({example})</translation>
+    </message>
+    <message>
+        <source>no time slot</source>
+        <translation>pas de créneau horaire</translation>
+    </message>
+    <message>
+        <source>cannot read {what} {text!r} as a date and time ({example})</source>
+        <translation>impossible de lire {what} {text!r} comme une date et une heure ({example})</translation>
+    </message>
+    <message>
+        <source>no session: the file has a header but no rows below it</source>
+        <translation>aucune session : le fichier a une ligne d’en-têtes mais aucune ligne en dessous</translation>
+    </message>
+    <message>
+        <source>{first} and {second}</source>
+        <translation>{first} et {second}</translation>
+    </message>
+    <message>
+        <source>no title column: name one "Titre" or "Title" (headers: {headers})</source>
+        <translation>pas de colonne de titre : nommez-en une « Titre » ou « Title » (en-têtes : {headers})</translation>
+    </message>
+    <message>
+        <source>no start column: name one "Début" or "Start" (with an optional "Date" column for bare times) (headers: {headers})</source>
+        <translation>pas de colonne de début : nommez-en une « Début » ou « Start » (avec une colonne « Date » facultative pour les heures seules) (en-têtes : {headers})</translation>
+    </message>
+    <message>
+        <source>no end column: name one "Fin" or "End", or give a "Durée"/"Duration" column (headers: {headers})</source>
+        <translation>pas de colonne de fin : nommez-en une « Fin » ou « End », ou donnez une colonne « Durée »/« Duration » (en-têtes : {headers})</translation>
+    </message>
+    <message>
+        <source>the row has {cells} cells but the header has {columns} (a delimiter inside a cell that is not in quotes?)</source>
+        <translation>la ligne a {cells} cellules mais l’en-tête en a {columns} (un séparateur dans une cellule qui n’est pas entre guillemets ?)</translation>
+    </message>
+    <message>
+        <source>empty title</source>
+        <translation>titre vide</translation>
+    </message>
+    <message>
+        <source>cannot read the date {text!r} (write e.g. 29/09/2016 or 2016-09-29)</source>
+        <translation>date {text!r} illisible (écrivez par exemple 29/09/2016 ou 2016-09-29)</translation>
+    </message>
+    <message>
+        <source>no start time</source>
+        <translation>pas d’heure de début</translation>
+    </message>
+    <message>
+        <source>no end time</source>
+        <translation>pas d’heure de fin</translation>
+    </message>
+    <message>
+        <source>the file has no rows</source>
+        <translation>le fichier n’a aucune ligne</translation>
+    </message>
+    <message>
+        <source>columns {names} both give {what}; keep one</source>
+        <translation>les colonnes {names} donnent toutes {what} ; n’en gardez qu’une</translation>
+    </message>
+    <message>
+        <source>the session ends when it starts ({start})</source>
+        <translation>la session finit quand elle commence ({start})</translation>
+    </message>
+    <message>
+        <source>end {end} is before start {start}</source>
+        <translation>la fin {end} est avant le début {start}</translation>
+    </message>
+    <message>
+        <source>the CSV cannot be read here: {error}</source>
+        <translation>le CSV est illisible ici : {error}</translation>
+    </message>
+    <message>
+        <source>event {name}</source>
+        <translation>événement {name}</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>événement</translation>
+    </message>
+    <message>
+        <source>{label}: {reason}</source>
+        <translation>{label} : {reason}</translation>
+    </message>
+    <message>
+        <source>not well-formed XML: {error}</source>
+        <translation>XML mal formé : {error}</translation>
+    </message>
+    <message>
+        <source>the XML cannot be read: {error}</source>
+        <translation>le XML est illisible : {error}</translation>
+    </message>
+    <message>
+        <source> (a web page?)</source>
+        <translation> (une page web ?)</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error}</source>
+        <translation>JSON invalide : {error}</translation>
+    </message>
+    <message>
+        <source>the JSON is nested too deeply</source>
+        <translation>le JSON est imbriqué trop profondément</translation>
+    </message>
+    <message>
+        <source>{field!r} should be text</source>
+        <translation>{field!r} devrait être du texte</translation>
+    </message>
+    <message>
+        <source>event without a title</source>
+        <translation>événement sans titre</translation>
+    </message>
+    <message>
+        <source>event without a duration</source>
+        <translation>événement sans durée</translation>
+    </message>
+    <message>
+        <source>event without a date (neither its own nor its day's)</source>
+        <translation>événement sans date (ni la sienne ni celle de son jour)</translation>
+    </message>
+    <message>
+        <source>event without a start time</source>
+        <translation>événement sans heure de début</translation>
+    </message>
+    <message>
+        <source>cannot read the start time {text!r} (expected e.g. 10:30)</source>
+        <translation>heure de début {text!r} illisible (attendu : par exemple 10:30)</translation>
+    </message>
+    <message>
+        <source>the schedule has no "days" list</source>
+        <translation>le programme n’a pas de liste "days"</translation>
+    </message>
+    <message>
+        <source>room {room!r}: an event is not an object</source>
+        <translation>salle {room!r} : un événement n’est pas un objet</translation>
+    </message>
+    <message>
+        <source>no session: the schedule has no event</source>
+        <translation>aucune session : le programme n’a aucun événement</translation>
+    </message>
+    <message>
+        <source>cannot read the date {text!r} (expected e.g. 2016-09-29)</source>
+        <translation>date {text!r} illisible (attendu : par exemple 2016-09-29)</translation>
+    </message>
+    <message>
+        <source>not a frab/pretalx schedule: the root element is &lt;{tag}&gt;, expected &lt;schedule&gt;{hint}</source>
+        <translation>pas un programme frab/pretalx : l’élément racine est &lt;{tag}&gt; au lieu de &lt;schedule&gt;{hint}</translation>
+    </message>
+    <message>
+        <source>not a frab/pretalx schedule: expected {shape}</source>
+        <translation>pas un programme frab/pretalx : attendu {shape}</translation>
+    </message>
+    <message>
+        <source>day {day} is not an object</source>
+        <translation>le jour {day} n’est pas un objet</translation>
+    </message>
+    <message>
+        <source>day {day}: "rooms" should map room names to events</source>
+        <translation>jour {day} : "rooms" devrait associer des noms de salles à des événements</translation>
+    </message>
+    <message>
+        <source>the duration {text!r} is zero</source>
+        <translation>la durée {text!r} est nulle</translation>
+    </message>
+    <message>
+        <source>cannot read the date {text!r} (expected e.g. 2016-09-29T10:30:00+02:00)</source>
+        <translation>date {text!r} illisible (attendu : par exemple 2016-09-29T10:30:00+02:00)</translation>
+    </message>
+    <message>
+        <source>the XML declares entities or external references, which Carnet refuses for safety ({kind})</source>
+        <translation>le XML déclare des entités ou des références externes, que Carnet refuse par sécurité ({kind})</translation>
+    </message>
+    <message>
+        <source>day {day}, room {room!r}: events should be a list</source>
+        <translation>jour {day}, salle {room!r} : les événements devraient être une liste</translation>
+    </message>
+    <message>
+        <source>not an iCalendar file (no VCALENDAR)</source>
+        <translation>pas un fichier iCalendar (pas de VCALENDAR)</translation>
+    </message>
+    <message>
+        <source>no session: the calendar has no event with a start and end time{all_day}{cancelled}</source>
+        <translation>aucune session : le calendrier n’a aucun événement avec une heure de début et de fin{all_day}{cancelled}</translation>
+    </message>
+    <message>
+        <source>the iCalendar file cannot be read: {error}</source>
+        <translation>le fichier iCalendar est illisible : {error}</translation>
+    </message>
+    <message>
+        <source>cannot read DTSTART {value}</source>
+        <translation>DTSTART {value} illisible</translation>
+    </message>
+    <message>
+        <source>cannot read DTEND {value!r} as a time</source>
+        <translation>DTEND {value!r} ne se lit pas comme une heure</translation>
+    </message>
+    <message>
+        <source>event without an end (DTEND or DURATION)</source>
+        <translation>événement sans fin (DTEND ou DURATION)</translation>
+    </message>
+    <message>
+        <source>not an iCalendar file (no BEGIN:VCALENDAR)</source>
+        <translation>pas un fichier iCalendar (pas de BEGIN:VCALENDAR)</translation>
+    </message>
+    <message>
+        <source>event without a title (SUMMARY)</source>
+        <translation>événement sans titre (SUMMARY)</translation>
+    </message>
+    <message>
+        <source>recurring event (RRULE/RDATE): Carnet needs each session listed once</source>
+        <translation>événement récurrent (RRULE/RDATE) : Carnet a besoin de chaque session listée une seule fois</translation>
+    </message>
+    <message>
+        <source>event without a start (DTSTART)</source>
+        <translation>événement sans début (DTSTART)</translation>
+    </message>
+    <message>
+        <source>cannot read DURATION {value!r}</source>
+        <translation>DURATION {value!r} illisible</translation>
+    </message>
+    <message>
+        <source>the event ends before (or when) it starts</source>
+        <translation>l’événement finit avant de commencer (ou au moment où il commence)</translation>
+    </message>
+    <message>
+        <source>not a valid iCalendar line: {content!r}</source>
+        <translation>ligne iCalendar invalide : {content!r}</translation>
+    </message>
+    <message>
+        <source> ({count} all-day events skipped)</source>
+        <translation> ({count} événements sur toute la journée ignorés)</translation>
+    </message>
+    <message>
+        <source> ({count} cancelled events skipped)</source>
+        <translation> ({count} événements annulés ignorés)</translation>
+    </message>
+    <message>
+        <source>unknown time zone {tzid!r} (no VTIMEZONE for it)</source>
+        <translation>fuseau horaire {tzid!r} inconnu (aucun VTIMEZONE ne le décrit)</translation>
+    </message>
+    <message>
+        <source>clock offset</source>
+        <translation>décalage d’horloge</translation>
+    </message>
+    <message>
+        <source>a clock offset</source>
+        <translation>un décalage d’horloge</translation>
+    </message>
+    <message>
+        <source>the clock offset</source>
+        <translation>le décalage d’horloge</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>durée</translation>
+    </message>
+    <message>
+        <source>a duration</source>
+        <translation>une durée</translation>
+    </message>
+    <message>
+        <source>the grace period cannot be negative: {grace}</source>
+        <translation>le délai de grâce ne peut pas être négatif : {grace}</translation>
+    </message>
+    <message>
+        <source>empty {what} (e.g. {example})</source>
+        <translation>{what} vide (par exemple {example})</translation>
+    </message>
+    <message>
+        <source>{what} cannot have a sign: {raw!r} (e.g. {example})</source>
+        <translation>{what} ne peut pas avoir de signe : {raw!r} (par exemple {example})</translation>
+    </message>
+    <message>
+        <source>minutes and seconds go up to 59 in {what}: {raw!r}</source>
+        <translation>les minutes et les secondes vont jusqu’à 59 dans {what} : {raw!r}</translation>
+    </message>
+    <message>
+        <source>give a unit with {what} {raw!r} (e.g. {example})</source>
+        <translation>précisez l’unité pour {what} {raw!r} (par exemple {example})</translation>
+    </message>
+    <message>
+        <source>cannot read {raw!r} as {what} (e.g. {example})</source>
+        <translation>impossible de lire {raw!r} comme {what} (par exemple {example})</translation>
+    </message>
+    <message>
+        <source>unknown unit {unit!r} in {what} {raw!r} (use d, h, m or s, e.g. {example})</source>
+        <translation>unité {unit!r} inconnue ({what} {raw!r}) : utilisez j (ou d), h, m ou s, par exemple {example}</translation>
+    </message>
+    <message>
+        <source>unit {unit!r} given twice in {what} {raw!r}</source>
+        <translation>unité {unit!r} donnée deux fois ({what} {raw!r})</translation>
+    </message>
+    <message>
+        <source>a spreadsheet workbook or zip archive: save the sheet as CSV first</source>
+        <translation>un classeur de tableur ou une archive zip : enregistrez d’abord la feuille en CSV</translation>
+    </message>
+    <message>
+        <source>an old Excel workbook (.xls): save the sheet as CSV first</source>
+        <translation>un ancien classeur Excel (.xls) : enregistrez d’abord la feuille en CSV</translation>
+    </message>
+    <message>
+        <source>a PDF document: Carnet reads CSV, iCalendar and frab/pretalx schedules</source>
+        <translation>un document PDF : Carnet lit les programmes CSV, iCalendar et frab/pretalx</translation>
+    </message>
+    <message>
+        <source>a JPEG image, not a programme</source>
+        <translation>une image JPEG, pas un programme</translation>
+    </message>
+    <message>
+        <source>a PNG image, not a programme</source>
+        <translation>une image PNG, pas un programme</translation>
+    </message>
+    <message>
+        <source>this is a binary file, not a programme</source>
+        <translation>c’est un fichier binaire, pas un programme</translation>
+    </message>
+    <message>
+        <source>the file is larger than {size} MB</source>
+        <translation>le fichier dépasse {size} Mo</translation>
+    </message>
+    <message>
+        <source>cannot read the file: {error}</source>
+        <translation>fichier illisible : {error}</translation>
+    </message>
+    <message>
+        <source>the text is not {expected} (save the file as UTF-8)</source>
+        <translation>le texte n’est pas en {expected} (enregistrez le fichier en UTF-8)</translation>
+    </message>
+    <message>
+        <source>unknown time zone {name!r} (e.g. Europe/Paris)</source>
+        <translation>fuseau horaire {name!r} inconnu (par exemple Europe/Paris)</translation>
+    </message>
+    <message>
+        <source>UTF-8 or Windows-1252</source>
+        <translation>UTF-8 ou Windows-1252</translation>
+    </message>
+    <message>
+        <source>no session in the file</source>
+        <translation>aucune session dans le fichier</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>le fichier est vide</translation>
+    </message>
+    <message>
+        <source>this file is {what}</source>
+        <translation>ce fichier est {what}</translation>
+    </message>
+    <message>
+        <source>broken UTF-16 text</source>
+        <translation>texte UTF-16 endommagé</translation>
+    </message>
+    <message>
+        <source>unknown kit language {language!r}: use fr or en</source>
+        <translation>langue du kit {language!r} inconnue : utilisez fr ou en</translation>
+    </message>
+    <message>
+        <source>{path}: the kit cannot be written inside the archive, or around it</source>
+        <translation>{path} : le kit ne peut être écrit ni dans l’archive, ni autour d’elle</translation>
+    </message>
+    <message>
+        <source>export cancelled; run it again to complete the kit</source>
+        <translation>export annulé ; relancez-le pour compléter le kit</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {error}</source>
+        <translation>impossible de lire {path} : {error}</translation>
+    </message>
+    <message>
+        <source>item {id}: the original is missing from the archive</source>
+        <translation>élément {id} : l’original manque dans l’archive</translation>
+    </message>
+    <message>
+        <source>item {id}: no preview, no thumbnail and no original; shown without image</source>
+        <translation>élément {id} : ni aperçu, ni vignette, ni original ; montré sans image</translation>
+    </message>
+    <message>
+        <source>item {id}: images cannot be regenerated: {error}</source>
+        <translation>élément {id} : impossible de régénérer les images : {error}</translation>
+    </message>
+    <message>
+        <source>the kit templates cannot be found (no {path})</source>
+        <translation>les modèles du kit sont introuvables (pas de {path})</translation>
+    </message>
+    <message>
+        <source>cannot read the kit's {language} texts: {error}</source>
+        <translation>impossible de lire les textes {language} du kit : {error}</translation>
+    </message>
+    <message>
+        <source>refusing to write {name!r}: not a safe name inside the kit</source>
+        <translation>refus d’écrire {name!r} : ce n’est pas un nom sûr dans le kit</translation>
+    </message>
+    <message>
+        <source>{path} exists and is not a folder</source>
+        <translation>{path} existe et n’est pas un dossier</translation>
+    </message>
+    <message>
+        <source>a kit with other files</source>
+        <translation>un kit avec d’autres fichiers</translation>
+    </message>
+    <message>
+        <source>other files</source>
+        <translation>d’autres fichiers</translation>
+    </message>
+    <message>
+        <source>{path} already holds {what} ({files}); choose an empty folder, or use --force to write the kit there anyway (files Carnet did not write are kept)</source>
+        <translation>{path} contient déjà {what} ({files}) ; choisissez un dossier vide, ou utilisez --force pour y écrire le kit malgré tout (les fichiers que Carnet n’a pas écrits sont gardés)</translation>
+    </message>
+    <message>
+        <source>refusing to write {name!r}: it would land outside {path}</source>
+        <translation>refus d’écrire {name!r} : il se retrouverait hors de {path}</translation>
+    </message>
+    <message>
+        <source>refusing to write through the symbolic link {path}</source>
+        <translation>refus d’écrire à travers le lien symbolique {path}</translation>
+    </message>
+    <message>
+        <source>cannot copy {path} into the kit: {error}</source>
+        <translation>impossible de copier {path} dans le kit : {error}</translation>
+    </message>
 </context>
 </TS>

@@ -167,3 +167,29 @@ def test_a_refused_file_and_a_refused_query_read_in_french(
     window.find_action.trigger()
     qtbot.keyClicks(window.search, "*")
     qtbot.waitUntil(lambda: "un * seul" in window.count_label.text(), timeout=15000)
+
+
+def test_a_refused_programme_reads_in_french_line_by_line(carnet_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from carnet.errors import ProgrammeError
+    from carnet.programme.readers import read_programme
+    from carnet.ui.i18n import say
+
+    bad = tmp_path / "programme.csv"
+    bad.write_text(
+        "titre;début;fin\n;29/09/2016 09:00;29/09/2016 10:00\nAtelier;29/09/2016 11:00;hier\n",
+        encoding="utf-8",
+    )
+    try:
+        read_programme(bad, "Europe/Paris")
+    except ProgrammeError as exc:
+        refused = exc
+    else:
+        raise AssertionError("the programme was accepted")
+    english = str(refused)
+    assert "programme refused, nothing imported" in english and "line 2: empty title" in english
+    carnet_app.translations.install("fr")
+    lines = say(refused).splitlines()
+    assert lines[0] == f"{bad} : programme refusé, rien n’a été importé"
+    assert lines[1] == "ligne 2 : titre vide"
+    assert lines[2].startswith("ligne 3 : ") and "hier" in lines[2]
+    assert len(lines) == 3

@@ -40,6 +40,7 @@ from carnet.kit.resources import kit_resources
 from carnet.kit.searchdata import build_search_files, entry_for
 from carnet.kit.writer import KitWriter, check_relpath, sha256_file
 from carnet.media.derive import make_derivatives
+from carnet.messages import Text, message_of
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,9 @@ def export_kit(
     kit = load_kit_data(archive.db, slug)
     language = options.language or kit.event.language
     if language not in ("fr", "en"):
-        raise ExportFailed(f"unknown kit language {language!r}: use fr or en")
+        raise ExportFailed(
+            Text("unknown kit language {language!r}: use fr or en", language=language)
+        )
     writer = KitWriter(out, force=options.force)
     summary = ExportSummary(out=out, language=language, items=len(kit.items))
     summary.foreign = writer.stats.foreign
@@ -104,7 +107,7 @@ def export_kit(
 
     def step(done: int) -> None:
         if cancel is not None and cancel.is_set():
-            raise Cancelled("export cancelled; run it again to complete the kit")
+            raise Cancelled(Text("export cancelled; run it again to complete the kit"))
         if progress is not None:
             progress(done, total)
 
@@ -167,7 +170,12 @@ def _refuse_inside_archive(archive: Archive, out: Path) -> None:
     root = archive.root.resolve()
     target = out.resolve()
     if target == root or target.is_relative_to(root) or root.is_relative_to(target):
-        raise ExportFailed(f"{out}: the kit cannot be written inside the archive, or around it")
+        raise ExportFailed(
+            Text(
+                "{path}: the kit cannot be written inside the archive, or around it",
+                path=str(out),
+            )
+        )
 
 
 # ---------------------------------------------------------------- images
@@ -179,7 +187,9 @@ def _image_size(path: Path) -> tuple[int, int]:
         with Image.open(path) as image:
             return image.size
     except (OSError, UnidentifiedImageError) as exc:
-        raise ExportFailed(f"cannot read {path}: {exc}") from exc
+        raise ExportFailed(
+            Text("cannot read {path}: {error}", path=str(path), error=str(exc))
+        ) from exc
 
 
 def _export_images(
@@ -205,7 +215,10 @@ def _export_images(
         ):
             if not original.is_file():
                 summary.problems.append(
-                    f"item {k.id}: no preview, no thumbnail and no original; shown without image"
+                    Text(
+                        "item {id}: no preview, no thumbnail and no original; shown without image",
+                        id=k.id,
+                    )
                 )
                 return
             thumb_src, preview_src = scratch / f"{digest}-t.jpg", scratch / f"{digest}-p.jpg"
@@ -215,7 +228,13 @@ def _export_images(
                     k.item.rotation,
                 )  # fmt: skip
             except (CarnetError, OSError) as exc:
-                summary.problems.append(f"item {k.id}: images cannot be regenerated: {exc}")
+                summary.problems.append(
+                    Text(
+                        "item {id}: images cannot be regenerated: {error}",
+                        id=k.id,
+                        error=message_of(exc),
+                    )
+                )
                 return
             writer.copy_file(f"{PAYLOAD}/{thumb_rel}", thumb_src, regenerated)
             writer.copy_file(f"{PAYLOAD}/{preview_rel}", preview_src, regenerated)
@@ -233,7 +252,9 @@ def _export_images(
             writer.copy_file(f"{PAYLOAD}/{rel}", original, f"original:{digest}")
             k.original = rel
         else:
-            summary.problems.append(f"item {k.id}: the original is missing from the archive")
+            summary.problems.append(
+                Text("item {id}: the original is missing from the archive", id=k.id)
+            )
 
 
 def _download_name(k: KitItem) -> str:
@@ -438,7 +459,9 @@ def write_zip(out: Path, last_change: str) -> Path:
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write {target}: {exc.strerror}") from exc
+        raise ExportFailed(
+            Text("cannot write {path}: {error}", path=str(target), error=exc.strerror or str(exc))
+        ) from exc
     return target
 
 

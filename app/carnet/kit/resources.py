@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from carnet.errors import ExportFailed
+from carnet.messages import Text
 from carnet.resources import resource_path
 
 
@@ -19,7 +20,9 @@ def kit_resources() -> Path:
     """The ``resources/kit`` folder; ``ExportFailed`` when it cannot be found."""
     path = resource_path("kit")
     if not (path / "templates").is_dir():
-        raise ExportFailed(f"the kit templates cannot be found (no {path / 'templates'})")
+        raise ExportFailed(
+            Text("the kit templates cannot be found (no {path})", path=str(path / "templates"))
+        )
     return path
 
 
@@ -30,5 +33,9 @@ def strings(language: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ExportFailed(f"cannot read the kit's {language} texts: {exc}") from exc
+        raise ExportFailed(
+            Text(
+                "cannot read the kit's {language} texts: {error}", language=language, error=str(exc)
+            )
+        ) from exc
     return data

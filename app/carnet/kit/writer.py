@@ -21,6 +21,7 @@ from pathlib import Path
 
 from carnet.errors import ExportFailed
 from carnet.fsutil import atomic_writer
+from carnet.messages import Text
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,9 @@ def check_relpath(rel: str) -> str:
     """
     parts = rel.split("/")
     if not rel or any(not _PART.match(p) or p in (".", "..") for p in parts):
-        raise ExportFailed(f"refusing to write {rel!r}: not a safe name inside the kit")
+        raise ExportFailed(
+            Text("refusing to write {name!r}: not a safe name inside the kit", name=rel)
+        )
     return rel
 
 
@@ -84,12 +87,14 @@ class KitWriter:
     def _prepare(self, force: bool) -> None:
         out = self.out
         if out.is_symlink() or (out.exists() and not out.is_dir()):
-            raise ExportFailed(f"{out} exists and is not a folder")
+            raise ExportFailed(Text("{path} exists and is not a folder", path=str(out)))
         if not out.exists():
             try:
                 out.mkdir(parents=True)
             except OSError as exc:
-                raise ExportFailed(f"cannot create {out}: {exc.strerror}") from exc
+                raise ExportFailed(
+                    Text("cannot create {path}: {error}", path=str(out), error=_reason(exc))
+                ) from exc
             self.root = out.resolve()
             return
         self.previous = self._read_state()
@@ -98,10 +103,15 @@ class KitWriter:
         )
         if foreign and not force:
             shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-            what = "a kit with other files" if self.previous else "other files"
+            what = Text("a kit with other files") if self.previous else Text("other files")
             raise ExportFailed(
-                f"{out} already holds {what} ({shown}); choose an empty folder, or use --force"
-                " to write the kit there anyway (files Carnet did not write are kept)"
+                Text(
+                    "{path} already holds {what} ({files}); choose an empty folder, or use --force"
+                    " to write the kit there anyway (files Carnet did not write are kept)",
+                    path=str(out),
+                    what=what,
+                    files=shown,
+                )
             )
         self.stats.foreign = foreign
 
@@ -139,9 +149,17 @@ class KitWriter:
         for part in rel.split("/"):
             here = here / part
             if here.is_symlink():
-                raise ExportFailed(f"refusing to write through the symbolic link {here}")
+                raise ExportFailed(
+                    Text("refusing to write through the symbolic link {path}", path=str(here))
+                )
         if not dest.resolve().is_relative_to(self.root):
-            raise ExportFailed(f"refusing to write {rel!r}: it would land outside {self.out}")
+            raise ExportFailed(
+                Text(
+                    "refusing to write {name!r}: it would land outside {path}",
+                    name=rel,
+                    path=str(self.out),
+                )
+            )
         return dest
 
     def _unchanged(self, rel: str, dest: Path, sha: str | None, source: str) -> Entry | None:
@@ -190,7 +208,13 @@ class KitWriter:
                 else:
                     self.stats.unchanged += 1
             except OSError as exc:
-                raise ExportFailed(f"cannot copy {src} into the kit: {exc.strerror}") from exc
+                raise ExportFailed(
+                    Text(
+                        "cannot copy {path} into the kit: {error}",
+                        path=str(src),
+                        error=_reason(exc),
+                    )
+                ) from exc
             entry = Entry(sha, size, source)
         else:
             self.stats.unchanged += 1
@@ -252,7 +276,14 @@ def _write_atomic(dest: Path, data: bytes) -> None:
         with atomic_writer(dest, durable=False) as handle:
             handle.write(data)
     except OSError as exc:
-        raise ExportFailed(f"cannot write {dest}: {exc.strerror}") from exc
+        raise ExportFailed(
+            Text("cannot write {path}: {error}", path=str(dest), error=_reason(exc))
+        ) from exc
+
+
+def _reason(exc: OSError) -> str:
+    """What the system says went wrong (its message alone when it has one)."""
+    return exc.strerror or str(exc)
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from carnet.errors import InvalidValue, Problem, ProgrammeError
+from carnet.messages import Text, message_of
 from carnet.programme.matching import parse_duration
 from carnet.programme.model import (
     Programme,
@@ -107,18 +108,19 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 _FIELD_OF: dict[str, str] = {name: f for f, names in _SYNONYMS.items() for name in names}
 # Fields that may come from several columns: their cells are put together.
 _MULTI = {"speakers", "description"}
+# How messages name a field (with its article: other languages need its gender).
 _FIELD_WORDS = {
-    "title": "title",
-    "start": "start",
-    "end": "end",
-    "date": "date",
-    "start_date": "start date",
-    "end_date": "end date",
-    "range": "time slot",
-    "duration": "duration",
-    "room": "room",
-    "track": "track",
-    "uid": "id",
+    "title": Text("the title"),
+    "start": Text("the start"),
+    "end": Text("the end"),
+    "date": Text("the date"),
+    "start_date": Text("the start date"),
+    "end_date": Text("the end date"),
+    "range": Text("the time slot"),
+    "duration": Text("the duration"),
+    "room": Text("the room"),
+    "track": Text("the track"),
+    "uid": Text("the id"),
 }
 
 _TIME = (
@@ -138,7 +140,7 @@ _DAY_YMD = re.compile(_YMD)
 _TIME_ONLY = re.compile(_TIME, re.IGNORECASE)
 _RANGE_SPACED = re.compile(r"\s+(?:-|–|—|à|a|to)\s+", re.IGNORECASE)
 _RANGE_TIGHT = re.compile(r"\s*[-–—]\s*")
-_EXAMPLE = "e.g. 29/09/2016 10:30 or 2016-09-29T10:30"
+_EXAMPLE = Text("e.g. 29/09/2016 10:30 or 2016-09-29T10:30")
 
 
 class _CellError(Exception):
@@ -168,7 +170,7 @@ def read_csv_text(text: str, tz: ZoneInfo, source: Path | str = "<csv>") -> Prog
         raise ProgrammeError(source, problems)
     non_empty = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
     if not non_empty:
-        raise ProgrammeError(source, [Problem(None, "the file has no rows")])
+        raise ProgrammeError(source, [Problem(None, Text("the file has no rows"))])
 
     header_at = _header_index(non_empty)
     if header_at:
@@ -184,7 +186,9 @@ def read_csv_text(text: str, tz: ZoneInfo, source: Path | str = "<csv>") -> Prog
         if record is not None:
             sessions.append(record)
     if not sessions and not problems:
-        problems.append(Problem(None, "no session: the file has a header but no rows below it"))
+        problems.append(
+            Problem(None, Text("no session: the file has a header but no rows below it"))
+        )
     if problems:
         raise ProgrammeError(source, problems)
     log.info("%s: %d sessions read from CSV", source, len(sessions))
@@ -251,7 +255,9 @@ def _rows(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[
             rows.append((previous_end + 1, row))
             previous_end = reader.line_num
     except csv.Error as exc:
-        return rows, [Problem(previous_end + 1, f"the CSV cannot be read here: {exc}")]
+        return rows, [
+            Problem(previous_end + 1, Text("the CSV cannot be read here: {error}", error=str(exc)))
+        ]
     return rows, []
 
 
@@ -287,9 +293,18 @@ def _columns(line: int, header: list[str]) -> tuple[_Columns, list[Problem]]:
         if field in _MULTI:
             continue
         if len(indexes) > 1:
-            names = " and ".join(repr(header[i].strip()) for i in indexes)
+            names: str = repr(header[indexes[0]].strip())
+            for i in indexes[1:]:
+                names = Text("{first} and {second}", first=names, second=repr(header[i].strip()))
             problems.append(
-                Problem(line, f"columns {names} both give the {_FIELD_WORDS[field]}; keep one")
+                Problem(
+                    line,
+                    Text(
+                        "columns {names} both give {what}; keep one",
+                        names=names,
+                        what=_FIELD_WORDS[field],
+                    ),
+                )
             )
         single[field] = indexes[0]
 
@@ -303,25 +318,37 @@ def _columns(line: int, header: list[str]) -> tuple[_Columns, list[Problem]]:
     if "end_date" in single and "end" not in single:
         single["end"] = single.pop("end_date")
 
-    present = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    present: str = ", ".join(repr(h.strip()) for h in header if h.strip()) or Text("none")
     if "title" not in single:
         problems.append(
-            Problem(line, f'no title column: name one "Titre" or "Title" (headers: {present})')
+            Problem(
+                line,
+                Text(
+                    'no title column: name one "Titre" or "Title" (headers: {headers})',
+                    headers=present,
+                ),
+            )
         )
     if "start" not in single and "range" not in single:
         problems.append(
             Problem(
                 line,
-                'no start column: name one "Début" or "Start" (with an optional "Date" column '
-                f"for bare times) (headers: {present})",
+                Text(
+                    'no start column: name one "Début" or "Start" (with an optional "Date" column '
+                    "for bare times) (headers: {headers})",
+                    headers=present,
+                ),
             )
         )
     if "end" not in single and "range" not in single and "duration" not in single:
         problems.append(
             Problem(
                 line,
-                f'no end column: name one "Fin" or "End", or give a "Durée"/"Duration" column '
-                f"(headers: {present})",
+                Text(
+                    'no end column: name one "Fin" or "End", or give a "Durée"/"Duration" column '
+                    "(headers: {headers})",
+                    headers=present,
+                ),
             )
         )
     multi = {field: found[field] for field in _MULTI if field in found}
@@ -343,22 +370,26 @@ def _session(
         problems.append(
             Problem(
                 line,
-                f"the row has {len(row)} cells but the header has {len(columns.headers)} "
-                "(a delimiter inside a cell that is not in quotes?)",
+                Text(
+                    "the row has {cells} cells but the header has {columns} "
+                    "(a delimiter inside a cell that is not in quotes?)",
+                    cells=len(row),
+                    columns=len(columns.headers),
+                ),
             )
         )
         return None
 
     title = cell("title")
     if not title:
-        problems.append(Problem(line, "empty title"))
+        problems.append(Problem(line, Text("empty title")))
 
     start_text, end_text = cell("start"), cell("end")
     if "range" in columns.single and not ("start" in columns.single and start_text):
         try:
             start_text, end_text = _split_range(cell("range"))
         except _CellError as exc:
-            problems.append(Problem(line, str(exc)))
+            problems.append(Problem(line, message_of(exc)))
             return None
 
     day = _day_cell(cell("date"), line, problems)
@@ -368,22 +399,29 @@ def _session(
     try:
         start = _moment(start_text, "start", day, None, tz)
     except _CellError as exc:
-        problems.append(Problem(line, str(exc)))
+        problems.append(Problem(line, message_of(exc)))
     if end_text or "duration" not in columns.single:
         try:
             end = _moment(end_text, "end", end_day, start, tz)
         except _CellError as exc:
-            problems.append(Problem(line, str(exc)))
+            problems.append(Problem(line, message_of(exc)))
     elif start is not None:
         try:
             end = add_duration(start, parse_duration(cell("duration")))
         except InvalidValue as exc:
-            problems.append(Problem(line, str(exc)))
+            problems.append(Problem(line, message_of(exc)))
     if start is not None and end is not None and elapsed(start, end) <= timedelta(0):
         if elapsed(start, end) == timedelta(0):
-            problems.append(Problem(line, f"the session ends when it starts ({_show(start)})"))
+            problems.append(
+                Problem(line, Text("the session ends when it starts ({start})", start=_show(start)))
+            )
         else:
-            problems.append(Problem(line, f"end {_show(end)} is before start {_show(start)}"))
+            problems.append(
+                Problem(
+                    line,
+                    Text("end {end} is before start {start}", end=_show(end), start=_show(start)),
+                )
+            )
     if len(problems) > before or start is None or end is None:
         return None
 
@@ -417,12 +455,14 @@ def _show(moment: datetime) -> str:
 def _split_range(text: str) -> tuple[str, str]:
     """Cut "10h30 - 11h45" (or "10:30–11:45", "10:30 à 11:45") into start and end."""
     if not text:
-        raise _CellError("no time slot")
+        raise _CellError(Text("no time slot"))
     for pattern in (_RANGE_SPACED, _RANGE_TIGHT):
         parts = pattern.split(text)
         if len(parts) == 2 and all(p.strip() for p in parts):
             return parts[0].strip(), parts[1].strip()
-    raise _CellError(f"cannot read the time slot {text!r} (write e.g. 10:30 - 11:45)")
+    raise _CellError(
+        Text("cannot read the time slot {text!r} (write e.g. 10:30 - 11:45)", text=text)
+    )
 
 
 class _BadDay:
@@ -439,7 +479,12 @@ def _day_cell(text: str, line: int, problems: list[Problem]) -> date | _BadDay |
     day = parse_date(text)
     if day is None:
         problems.append(
-            Problem(line, f"cannot read the date {text!r} (write e.g. 29/09/2016 or 2016-09-29)")
+            Problem(
+                line,
+                Text(
+                    "cannot read the date {text!r} (write e.g. 29/09/2016 or 2016-09-29)", text=text
+                ),
+            )
         )
         return _BAD_DAY
     return day
@@ -460,13 +505,20 @@ def _moment(
     already been reported as unreadable (the bad date column, or the bad start).
     """
     if not text:
-        raise _CellError(f"no {what} time")
+        raise _CellError(Text("no start time") if what == "start" else Text("no end time"))
     full = parse_datetime(text)
     if full is not None:
         return localise(full, tz)
     clock = parse_time(text)
     if clock is None:
-        raise _CellError(f"cannot read the {what} {text!r} as a date and time ({_EXAMPLE})")
+        raise _CellError(
+            Text(
+                "cannot read {what} {text!r} as a date and time ({example})",
+                what=_FIELD_WORDS[what],
+                text=text,
+                example=_EXAMPLE,
+            )
+        )
     if isinstance(day, date):
         return datetime.combine(day, clock, tzinfo=tz)
     if day is _BAD_DAY:
@@ -476,7 +528,12 @@ def _moment(
     if what == "end":
         return None  # the start has no date either, and says so
     raise _CellError(
-        f"the {what} {text!r} has no date: add a date column or write the full date ({_EXAMPLE})"
+        Text(
+            "{what} {text!r} has no date: add a date column or write the full date ({example})",
+            what=_FIELD_WORDS[what],
+            text=text,
+            example=_EXAMPLE,
+        )
     )
 
 

@@ -29,6 +29,7 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
 from carnet.errors import InvalidValue, Problem, ProgrammeError
+from carnet.messages import Text, message_of
 from carnet.programme.csvreader import parse_time
 from carnet.programme.matching import parse_duration
 from carnet.programme.model import (
@@ -97,27 +98,36 @@ def read_frab_xml(data: bytes, tz: ZoneInfo, source: Path | str = "<xml>") -> Pr
             [
                 Problem(
                     None,
-                    "the XML declares entities or external references, which Carnet refuses "
-                    f"for safety ({type(exc).__name__})",
+                    Text(
+                        "the XML declares entities or external references, which Carnet refuses "
+                        "for safety ({kind})",
+                        kind=type(exc).__name__,
+                    ),
                 )
             ],
         ) from exc
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
-        raise ProgrammeError(source, [Problem(line, f"not well-formed XML: {exc}")]) from exc
+        reason = Text("not well-formed XML: {error}", error=str(exc))
+        raise ProgrammeError(source, [Problem(line, reason)]) from exc
     except (ValueError, LookupError) as exc:  # unknown encoding, bad bytes
-        raise ProgrammeError(source, [Problem(None, f"the XML cannot be read: {exc}")]) from exc
+        reason = Text("the XML cannot be read: {error}", error=str(exc))
+        raise ProgrammeError(source, [Problem(None, reason)]) from exc
 
     tag = _local(root.tag)
     if tag != "schedule":
-        hint = " (a web page?)" if tag == "html" else ""
+        hint = Text(" (a web page?)") if tag == "html" else ""
         raise ProgrammeError(
             source,
             [
                 Problem(
                     builder.lines.get(root),
-                    f"not a frab/pretalx schedule: the root element is <{tag}>, "
-                    f"expected <schedule>{hint}",
+                    Text(
+                        "not a frab/pretalx schedule: the root element is <{tag}>, "
+                        "expected <schedule>{hint}",
+                        tag=tag,
+                        hint=hint,
+                    ),
                 )
             ],
         )
@@ -208,9 +218,11 @@ def read_frab_json(text: str, tz: ZoneInfo, source: Path | str = "<json>") -> Pr
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ProgrammeError(source, [Problem(exc.lineno, f"not valid JSON: {exc.msg}")]) from exc
+        reason = Text("not valid JSON: {error}", error=exc.msg)
+        raise ProgrammeError(source, [Problem(exc.lineno, reason)]) from exc
     except RecursionError as exc:
-        raise ProgrammeError(source, [Problem(None, "the JSON is nested too deeply")]) from exc
+        reason = Text("the JSON is nested too deeply")
+        raise ProgrammeError(source, [Problem(None, reason)]) from exc
 
     problems: list[Problem] = []
     conference = _json_conference(document)
@@ -220,8 +232,10 @@ def read_frab_json(text: str, tz: ZoneInfo, source: Path | str = "<json>") -> Pr
             [
                 Problem(
                     None,
-                    'not a frab/pretalx schedule: expected {"schedule": {"conference": '
-                    '{"days": [...]}}}',
+                    Text(
+                        "not a frab/pretalx schedule: expected {shape}",
+                        shape='{"schedule": {"conference": {"days": [...]}}}',
+                    ),
                 )
             ],
         )
@@ -229,22 +243,32 @@ def read_frab_json(text: str, tz: ZoneInfo, source: Path | str = "<json>") -> Pr
     events: list[_RawEvent] = []
     days = conference.get("days")
     if not isinstance(days, list):
-        problems.append(Problem(None, 'the schedule has no "days" list'))
+        problems.append(Problem(None, Text('the schedule has no "days" list')))
         days = []
     for day_number, day in enumerate(days, start=1):
         if not isinstance(day, dict):
-            problems.append(Problem(None, f"day {day_number} is not an object"))
+            problems.append(Problem(None, Text("day {day} is not an object", day=day_number)))
             continue
         rooms = day.get("rooms") or {}
         if not isinstance(rooms, dict):
             problems.append(
-                Problem(None, f'day {day_number}: "rooms" should map room names to events')
+                Problem(
+                    None,
+                    Text('day {day}: "rooms" should map room names to events', day=day_number),
+                )
             )
             continue
         for room_name, room_events in rooms.items():
             if not isinstance(room_events, list):
                 problems.append(
-                    Problem(None, f"day {day_number}, room {room_name!r}: events should be a list")
+                    Problem(
+                        None,
+                        Text(
+                            "day {day}, room {room!r}: events should be a list",
+                            day=day_number,
+                            room=room_name,
+                        ),
+                    )
                 )
                 continue
             for raw in room_events:
@@ -300,7 +324,9 @@ def _json_event(
 ) -> _RawEvent | None:
     """One JSON event as a raw event; a value of the wrong type is a problem."""
     if not isinstance(raw, dict):
-        problems.append(Problem(None, f"room {room_name!r}: an event is not an object"))
+        problems.append(
+            Problem(None, Text("room {room!r}: an event is not an object", room=room_name))
+        )
         return None
     guid = _json_text(raw.get("guid"))
     line = guid_lines.get(guid) if guid else None
@@ -311,7 +337,8 @@ def _json_event(
             value = value.get("name")
         if value is not None and not isinstance(value, str | int | float):
             label = _label(line, fields.get("id"), _json_text(raw.get("title")))
-            problems.append(Problem(line, f"{label}{name!r} should be text"))
+            reason = Text("{field!r} should be text", field=name)
+            problems.append(Problem(line, _labelled(label, reason)))
             return None
         fields[name] = _json_text(value)
     persons: list[str] = []
@@ -358,23 +385,28 @@ def _programme(schedule: _Schedule, tz: ZoneInfo, source: Path | str) -> Program
         if record is not None:
             sessions.append(record)
     if not sessions and not problems:
-        problems.append(Problem(None, "no session: the schedule has no event"))
+        problems.append(Problem(None, Text("no session: the schedule has no event")))
     if problems:
         raise ProgrammeError(source, problems)
     log.info("%s: %d sessions read from a frab schedule", source, len(sessions))
     return Programme(sessions=sessions, event_name=schedule.title)
 
 
-def _label(line: int | None, event_id: str | None, title: str | None) -> str:
+def _label(line: int | None, event_id: str | None, title: str | None) -> Text | None:
     """How to name an event in a message when there is no line number to point at."""
     if line is not None:
-        return ""
-    parts = ["event"]
+        return None
+    parts: list[str] = []
     if event_id:
         parts.append(event_id)
     if title:
         parts.append(repr(title))
-    return " ".join(parts) + ": "
+    return Text("event {name}", name=" ".join(parts)) if parts else Text("event")
+
+
+def _labelled(label: Text | None, reason: str) -> str:
+    """``reason`` after the event's ``label`` (if it needs one)."""
+    return reason if label is None else Text("{label}: {reason}", label=label, reason=reason)
 
 
 def _session(event: _RawEvent, zone: ZoneInfo, problems: list[Problem]) -> SessionRecord | None:
@@ -384,30 +416,30 @@ def _session(event: _RawEvent, zone: ZoneInfo, problems: list[Problem]) -> Sessi
     label = _label(event.line, fields.get("id"), fields.get("title"))
 
     def problem(name: str, reason: str) -> None:
-        problems.append(Problem(event.lines.get(name, event.line), label + reason))
+        problems.append(Problem(event.lines.get(name, event.line), _labelled(label, reason)))
 
     title = fields.get("title")
     if not title:
-        problem("title", "event without a title")
+        problem("title", Text("event without a title"))
 
     start: datetime | None = None
     try:
         start = _start(event, zone)
     except ValueError as exc:
-        problem("date" if fields.get("date") else "start", str(exc))
+        problem("date" if fields.get("date") else "start", message_of(exc))
 
     end: datetime | None = None
     duration_text = fields.get("duration")
     if not duration_text:
-        problem("duration", "event without a duration")
+        problem("duration", Text("event without a duration"))
     else:
         try:
             duration = parse_duration(duration_text)
         except InvalidValue as exc:
-            problem("duration", str(exc))
+            problem("duration", message_of(exc))
         else:
             if duration <= timedelta(0):
-                problem("duration", f"the duration {duration_text!r} is zero")
+                problem("duration", Text("the duration {text!r} is zero", text=duration_text))
             elif start is not None:
                 end = add_duration(start, duration)
     if len(problems) > before or title is None or start is None or end is None:
@@ -441,21 +473,28 @@ def _start(event: _RawEvent, zone: ZoneInfo) -> datetime:
             moment = datetime.fromisoformat(date_text.replace("z", "Z"))
         except ValueError:
             raise ValueError(
-                f"cannot read the date {date_text!r} (expected e.g. 2016-09-29T10:30:00+02:00)"
+                Text(
+                    "cannot read the date {text!r} (expected e.g. 2016-09-29T10:30:00+02:00)",
+                    text=date_text,
+                )
             ) from None
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone, fold=0)
     day_text = date_text or event.day_date
     if not day_text:
-        raise ValueError("event without a date (neither its own nor its day's)")
+        raise ValueError(Text("event without a date (neither its own nor its day's)"))
     try:
         day = date.fromisoformat(day_text[:10])
     except ValueError:
-        raise ValueError(f"cannot read the date {day_text!r} (expected e.g. 2016-09-29)") from None
+        raise ValueError(
+            Text("cannot read the date {text!r} (expected e.g. 2016-09-29)", text=day_text)
+        ) from None
     if not start_text:
-        raise ValueError("event without a start time")
+        raise ValueError(Text("event without a start time"))
     clock = parse_time(start_text)
     if clock is None:
-        raise ValueError(f"cannot read the start time {start_text!r} (expected e.g. 10:30)")
+        raise ValueError(
+            Text("cannot read the start time {text!r} (expected e.g. 10:30)", text=start_text)
+        )
     moment = datetime.combine(day, clock, tzinfo=zone)
     if not date_text and event.day_start:
         # A frab day may run past midnight: 01:00 in a day starting at 10:00 is the next date.

@@ -32,6 +32,7 @@ from icalendar import Calendar
 from icalendar.parser import Contentline
 
 from carnet.errors import Problem, ProgrammeError
+from carnet.messages import Text
 from carnet.programme.model import (
     Programme,
     SessionRecord,
@@ -77,7 +78,8 @@ def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Prog
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise ProgrammeError(source, [_syntax_problem(logical, exc)]) from exc
     if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
-        raise ProgrammeError(source, [Problem(None, "not an iCalendar file (no VCALENDAR)")])
+        reason = Text("not an iCalendar file (no VCALENDAR)")
+        raise ProgrammeError(source, [Problem(None, reason)])
 
     places = _event_lines(logical)
     events = list(calendar.walk("VEVENT"))
@@ -109,11 +111,15 @@ def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Prog
             skipped_cancelled,
         )
     if not sessions and not problems:
-        reason = "no session: the calendar has no event with a start and end time"
-        if skipped_all_day:
-            reason += f" ({skipped_all_day} all-day events skipped)"
-        if skipped_cancelled:
-            reason += f" ({skipped_cancelled} cancelled events skipped)"
+        reason = Text(
+            "no session: the calendar has no event with a start and end time{all_day}{cancelled}",
+            all_day=Text(" ({count} all-day events skipped)", count=skipped_all_day)
+            if skipped_all_day
+            else "",
+            cancelled=Text(" ({count} cancelled events skipped)", count=skipped_cancelled)
+            if skipped_cancelled
+            else "",
+        )
         problems.append(Problem(None, reason))
     if problems:
         raise ProgrammeError(source, problems)
@@ -140,20 +146,21 @@ def _session(
     if isinstance(start_value, date) and not isinstance(start_value, datetime):
         return _ALL_DAY
     if not title:
-        problems.append(Problem(line_of("SUMMARY"), "event without a title (SUMMARY)"))
+        problems.append(Problem(line_of("SUMMARY"), Text("event without a title (SUMMARY)")))
     if "RRULE" in event or "RDATE" in event:
         problems.append(
             Problem(
                 line_of("RRULE") if "RRULE" in event else line_of("RDATE"),
-                "recurring event (RRULE/RDATE): Carnet needs each session listed once",
+                Text("recurring event (RRULE/RDATE): Carnet needs each session listed once"),
             )
         )
 
     start: datetime | None = None
     if start_value is None:
-        problems.append(Problem(line_of("DTSTART"), "event without a start (DTSTART)"))
+        problems.append(Problem(line_of("DTSTART"), Text("event without a start (DTSTART)")))
     elif not isinstance(start_value, datetime):
-        problems.append(Problem(line_of("DTSTART"), f"cannot read DTSTART {start_value!r}"))
+        reason = Text("cannot read DTSTART {value}", value=repr(start_value))
+        problems.append(Problem(line_of("DTSTART"), reason))
     else:
         start = _aware(event, "DTSTART", start_value, tz, line_of, problems)
 
@@ -161,25 +168,24 @@ def _session(
     if "DTEND" in event:
         end_value = _decoded(event, "DTEND")
         if not isinstance(end_value, datetime):
-            problems.append(
-                Problem(line_of("DTEND"), f"cannot read DTEND {_raw(event, 'DTEND')!r} as a time")
-            )
+            reason = Text("cannot read DTEND {value!r} as a time", value=_raw(event, "DTEND"))
+            problems.append(Problem(line_of("DTEND"), reason))
         else:
             end = _aware(event, "DTEND", end_value, tz, line_of, problems)
     elif "DURATION" in event:
         duration = _decoded(event, "DURATION")
         if not isinstance(duration, timedelta):
-            problems.append(
-                Problem(line_of("DURATION"), f"cannot read DURATION {_raw(event, 'DURATION')!r}")
-            )
+            reason = Text("cannot read DURATION {value!r}", value=_raw(event, "DURATION"))
+            problems.append(Problem(line_of("DURATION"), reason))
         elif start is not None:
             end = add_duration(start, duration)
     else:
-        problems.append(Problem(place.begin or None, "event without an end (DTEND or DURATION)"))
+        reason = Text("event without an end (DTEND or DURATION)")
+        problems.append(Problem(place.begin or None, reason))
 
     if start is not None and end is not None and elapsed(start, end) <= timedelta(0):
         where = line_of("DTEND") if "DTEND" in event else line_of("DURATION")
-        problems.append(Problem(where, "the event ends before (or when) it starts"))
+        problems.append(Problem(where, Text("the event ends before (or when) it starts")))
     if len(problems) > before or title is None or start is None or end is None:
         return None
 
@@ -250,7 +256,10 @@ def _aware(
             return value.replace(tzinfo=ZoneInfo(str(tzid)), fold=0)
         except (ZoneInfoNotFoundError, ValueError):
             problems.append(
-                Problem(line_of(name), f"unknown time zone {tzid!r} (no VTIMEZONE for it)")
+                Problem(
+                    line_of(name),
+                    Text("unknown time zone {tzid!r} (no VTIMEZONE for it)", tzid=str(tzid)),
+                )
             )
             return None
     return value.replace(tzinfo=tz, fold=0)
@@ -354,12 +363,13 @@ def _broken_lines(logical: list[tuple[int, str]]) -> list[Problem]:
         try:
             _CONTENT_LINE(content).parts()
         except (ValueError, KeyError, IndexError, TypeError):
-            problems.append(Problem(number, f"not a valid iCalendar line: {content[:80]!r}"))
+            reason = Text("not a valid iCalendar line: {content!r}", content=content[:80])
+            problems.append(Problem(number, reason))
     return problems
 
 
 def _syntax_problem(logical: list[tuple[int, str]], exc: Exception) -> Problem:
     """One problem for a file the calendar library refuses as a whole."""
     if not any(content.strip().upper() == "BEGIN:VCALENDAR" for _n, content in logical):
-        return Problem(None, "not an iCalendar file (no BEGIN:VCALENDAR)")
-    return Problem(None, f"the iCalendar file cannot be read: {exc}")
+        return Problem(None, Text("not an iCalendar file (no BEGIN:VCALENDAR)"))
+    return Problem(None, Text("the iCalendar file cannot be read: {error}", error=str(exc)))

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from carnet.errors import InvalidValue
+from carnet.messages import Text
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def match_items(
     against 1,000 sessions take a fraction of a second.
     """
     if grace < timedelta(0):
-        raise InvalidValue(f"the grace period cannot be negative: {grace}")
+        raise InvalidValue(Text("the grace period cannot be negative: {grace}", grace=str(grace)))
     index = _SessionIndex(sessions, tz)
     clock = _LocalClock(tz)
     timestamp, offsets = clock.timestamp, clock.offsets
@@ -250,7 +251,20 @@ _UNITS_ONLY = re.compile(r"(?:\d+(?:[.,]\d+)?\s*[a-z]+\s*)+")
 _CLOCK = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?")
 
 
-def _parse_span(text: str, what: str, signed: bool) -> timedelta:
+@dataclass(frozen=True)
+class _Span:
+    """How messages name a kind of length of time, in the forms their sentences need."""
+
+    bare: Text  # "duration"
+    a: Text  # "a duration"
+    the: Text  # "the duration"
+
+
+_OFFSET = _Span(Text("clock offset"), Text("a clock offset"), Text("the clock offset"))
+_DURATION = _Span(Text("duration"), Text("a duration"), Text("the duration"))
+
+
+def _parse_span(text: str, what: _Span, signed: bool) -> timedelta:
     """Parse a length of time written with units ("1h30m", "90s") or as a clock ("01:30:00").
 
     A clock with two parts is hours and minutes ("00:45" is 45 minutes, as in frab
@@ -263,17 +277,26 @@ def _parse_span(text: str, what: str, signed: bool) -> timedelta:
     sign = 1
     if body and body[0] in "+-":
         if not signed:
-            raise InvalidValue(f"a {what} cannot have a sign: {raw!r} (e.g. {example})")
+            raise InvalidValue(
+                Text(
+                    "{what} cannot have a sign: {raw!r} (e.g. {example})",
+                    what=what.a,
+                    raw=raw,
+                    example=example,
+                )
+            )
         sign = -1 if body[0] == "-" else 1
         body = body[1:]
     if not body:
-        raise InvalidValue(f"empty {what} (e.g. {example})")
+        raise InvalidValue(Text("empty {what} (e.g. {example})", what=what.bare, example=example))
     seconds: float
     clock = _CLOCK.fullmatch(body)
     if clock:
         first, second, third = clock.groups()
         if int(second) >= 60 or (third is not None and int(third) >= 60):
-            raise InvalidValue(f"minutes and seconds go up to 59 in a {what}: {raw!r}")
+            raise InvalidValue(
+                Text("minutes and seconds go up to 59 in {what}: {raw!r}", what=what.a, raw=raw)
+            )
         seconds = int(first) * 3600 + int(second) * 60 + int(third or 0)
     elif body == "0":
         seconds = 0
@@ -284,16 +307,44 @@ def _parse_span(text: str, what: str, signed: bool) -> timedelta:
             factor = _SPAN_UNITS.get(unit)
             if factor is None:
                 raise InvalidValue(
-                    f"unknown unit {unit!r} in {what} {raw!r} (use d, h, m or s, e.g. {example})"
+                    Text(
+                        "unknown unit {unit!r} in {what} {raw!r} "
+                        "(use d, h, m or s, e.g. {example})",
+                        unit=unit,
+                        what=what.bare,
+                        raw=raw,
+                        example=example,
+                    )
                 )
             if factor in seen:
-                raise InvalidValue(f"unit {unit!r} given twice in {what} {raw!r}")
+                raise InvalidValue(
+                    Text(
+                        "unit {unit!r} given twice in {what} {raw!r}",
+                        unit=unit,
+                        what=what.bare,
+                        raw=raw,
+                    )
+                )
             seen.add(factor)
             seconds += float(number.replace(",", ".")) * factor
     elif body.replace(".", "", 1).isdigit():
-        raise InvalidValue(f"give a unit with the {what} {raw!r} (e.g. {example})")
+        raise InvalidValue(
+            Text(
+                "give a unit with {what} {raw!r} (e.g. {example})",
+                what=what.the,
+                raw=raw,
+                example=example,
+            )
+        )
     else:
-        raise InvalidValue(f"cannot read {raw!r} as a {what} (e.g. {example})")
+        raise InvalidValue(
+            Text(
+                "cannot read {raw!r} as {what} (e.g. {example})",
+                raw=raw,
+                what=what.a,
+                example=example,
+            )
+        )
     return timedelta(seconds=sign * seconds)
 
 
@@ -304,7 +355,7 @@ def parse_offset(text: str) -> timedelta:
     with units d, h, m, s ("+1h", "-1h30m", "+2d"). Raises InvalidValue with an example of
     what is accepted.
     """
-    return _parse_span(text, "clock offset", signed=True)
+    return _parse_span(text, _OFFSET, signed=True)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -313,4 +364,4 @@ def parse_duration(text: str) -> timedelta:
     Accepted: a clock ("00:45:00", "00:45" = 45 minutes) or numbers with units d, h, m, s.
     Raises InvalidValue for anything else, including a sign or a number without unit.
     """
-    return _parse_span(text, "duration", signed=False)
+    return _parse_span(text, _DURATION, signed=False)

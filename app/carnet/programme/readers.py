@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carnet.errors import InvalidValue, Problem, ProgrammeError
+from carnet.messages import Text
 from carnet.programme.csvreader import read_csv_text
 from carnet.programme.frab import read_frab_json, read_frab_xml
 from carnet.programme.icsreader import read_ics_text
@@ -39,12 +40,12 @@ _EXTENSIONS = {
 }
 
 # Files people pick by mistake, with what to do instead.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a spreadsheet workbook or zip archive: save the sheet as CSV first"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls): save the sheet as CSV first"),
-    (b"%PDF", "a PDF document: Carnet reads CSV, iCalendar and frab/pretalx schedules"),
-    (b"\xff\xd8\xff", "a JPEG image, not a programme"),
-    (b"\x89PNG", "a PNG image, not a programme"),
+_MAGIC: tuple[tuple[bytes, Text], ...] = (
+    (b"PK\x03\x04", Text("a spreadsheet workbook or zip archive: save the sheet as CSV first")),
+    (b"\xd0\xcf\x11\xe0", Text("an old Excel workbook (.xls): save the sheet as CSV first")),
+    (b"%PDF", Text("a PDF document: Carnet reads CSV, iCalendar and frab/pretalx schedules")),
+    (b"\xff\xd8\xff", Text("a JPEG image, not a programme")),
+    (b"\x89PNG", Text("a PNG image, not a programme")),
 )
 
 
@@ -76,7 +77,7 @@ def read_programme(path: Path, timezone: str) -> Programme:
         else:
             programme = read_csv_text(text, tz, path)
     if not programme.sessions:  # every reader checks this; kept as the contract's guard
-        raise ProgrammeError(path, [Problem(None, "no session in the file")])
+        raise ProgrammeError(path, [Problem(None, Text("no session in the file"))])
     return programme
 
 
@@ -96,30 +97,32 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidValue(f"unknown time zone {name!r} (e.g. Europe/Paris)") from exc
+        raise InvalidValue(
+            Text("unknown time zone {name!r} (e.g. Europe/Paris)", name=name)
+        ) from exc
 
 
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, after refusing what cannot be a programme file."""
     try:
         if path.stat().st_size > MAX_SIZE:
-            raise ProgrammeError(
-                path, [Problem(None, f"the file is larger than {MAX_SIZE // 2**20} MB")]
-            )
+            reason = Text("the file is larger than {size} MB", size=MAX_SIZE // 2**20)
+            raise ProgrammeError(path, [Problem(None, reason)])
         data = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ProgrammeError(path, [Problem(None, f"cannot read the file: {reason}")]) from exc
+        problem = Text("cannot read the file: {error}", error=exc.strerror or str(exc))
+        raise ProgrammeError(path, [Problem(None, problem)]) from exc
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8) or data in (
         codecs.BOM_UTF16_LE,
         codecs.BOM_UTF16_BE,
     ):
-        raise ProgrammeError(path, [Problem(None, "the file is empty")])
+        raise ProgrammeError(path, [Problem(None, Text("the file is empty"))])
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise ProgrammeError(path, [Problem(None, f"this file is {what}")])
+            raise ProgrammeError(path, [Problem(None, Text("this file is {what}", what=what))])
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in data[:8192]:
-        raise ProgrammeError(path, [Problem(None, "this is a binary file, not a programme")])
+        reason = Text("this is a binary file, not a programme")
+        raise ProgrammeError(path, [Problem(None, reason)])
     return data
 
 
@@ -139,7 +142,7 @@ def _decode(data: bytes, path: Path, allow_cp1252: bool) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise ProgrammeError(path, [Problem(None, "broken UTF-16 text")]) from exc
+            raise ProgrammeError(path, [Problem(None, Text("broken UTF-16 text"))]) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -152,7 +155,6 @@ def _decode(data: bytes, path: Path, allow_cp1252: bool) -> str:
                 log.info("%s: not UTF-8, read as Windows-1252", path)
                 return text
         line = data.count(b"\n", 0, exc.start) + 1
-        expected = "UTF-8 or Windows-1252" if allow_cp1252 else "UTF-8"
-        raise ProgrammeError(
-            path, [Problem(line, f"the text is not {expected} (save the file as UTF-8)")]
-        ) from exc
+        expected = Text("UTF-8 or Windows-1252") if allow_cp1252 else "UTF-8"
+        reason = Text("the text is not {expected} (save the file as UTF-8)", expected=expected)
+        raise ProgrammeError(path, [Problem(line, reason)]) from exc

@@ -281,7 +281,7 @@ class ExportDialog(QDialog):
             text += "\n" + self.tr("Zip file: %1").replace("%1", str(summary.zip_path))
         if not summary.items:
             text += "\n" + self.tr("No drawing of this event is published: the kit is empty.")
-        problems = list(summary.problems)
+        problems = [say(problem) for problem in summary.problems]  # they come in English
         problems += [
             self.tr("Missing preview regenerated for item %1").replace("%1", str(item_id))
             for item_id in summary.regenerated
