@@ -127,3 +127,24 @@ def test_an_answer_arriving_after_the_archive_closed_is_dropped(
     carnet_app.close_archive()
     qtbot.wait(600)  # the queued result is delivered now, to nobody
     assert answered == []
+
+
+def test_warnings_and_errors_also_go_to_a_log_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from carnet.ui.errors import LOG_NAME, start_log_file
+
+    handler = start_log_file(tmp_path / "Carnet")
+    assert handler is not None
+    try:
+        logging.getLogger("carnet.ui.test").setLevel(logging.INFO)
+        logging.getLogger("carnet.ui.test").warning("the search process stopped")
+        logging.getLogger("carnet.ui.test").info("not worth keeping")
+        handler.flush()
+        text = (tmp_path / "Carnet" / LOG_NAME).read_text(encoding="utf-8")
+        assert "WARNING carnet.ui.test: the search process stopped" in text
+        assert "not worth keeping" not in text
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert start_log_file(blocked / "Carnet") is None  # no log file, and no crash either

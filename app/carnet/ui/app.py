@@ -206,7 +206,7 @@ class CarnetApp(QObject):
 
 def run_gui(path: Path | None = None, to_import: list[Path] | None = None) -> int:
     """The ``carnet gui`` command: start Qt, open ``path`` or the last archive, run."""
-    from carnet.ui.errors import install_excepthook
+    from carnet.ui.errors import install_excepthook, start_log_file
 
     app = QApplication.instance() or QApplication([])
     QApplication.setApplicationName("Carnet")
@@ -217,6 +217,8 @@ def run_gui(path: Path | None = None, to_import: list[Path] | None = None) -> in
     # windows to it, and shows the icon drawn for Carnet.
     QGuiApplication.setDesktopFileName("org.carnet.Carnet")
     QApplication.setWindowIcon(QIcon(str(resource_path("icons", "carnet.svg"))))
+    data = QStandardPaths.StandardLocation.AppLocalDataLocation
+    start_log_file(Path(QStandardPaths.writableLocation(data)))
     carnet = CarnetApp(default_settings())
     install_excepthook(lambda: carnet.top)
     carnet.start(path, to_import)

@@ -2,7 +2,9 @@
 
 A background failure shows one clear sentence with the details (the traceback) folded
 away, and is logged. An uncaught exception opens the crash dialog; tests switch it off by
-not installing the hook (``install_excepthook``), so a bug fails the test instead.
+not installing the hook (``install_excepthook``), so a bug fails the test instead. The
+desktop app's warnings and errors also go to a log file (``start_log_file``): a launcher
+from the desktop's menu throws the program's own output away.
 """
 
 from __future__ import annotations
@@ -11,11 +13,34 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
+
+#: The log file's name, its size before it is rotated, and how many old ones are kept.
+LOG_NAME = "carnet.log"
+LOG_BYTES = 1_000_000
+LOG_KEPT = 3
+
+
+def start_log_file(folder: Path) -> RotatingFileHandler | None:
+    """Send warnings and errors to ``folder/carnet.log`` as well; None if it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            folder / LOG_NAME, maxBytes=LOG_BYTES, backupCount=LOG_KEPT, encoding="utf-8"
+        )
+    except OSError as exc:
+        log.warning("no log file in %s: %s", folder, exc)
+        return None
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return handler
 
 
 def show_error(parent: QWidget | None, message: str, details: str = "") -> QMessageBox:
