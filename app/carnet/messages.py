@@ -51,9 +51,6 @@ def _text(template: str, values: dict[str, Any]) -> Text:
 
 def message_of(error: BaseException) -> str:
     """What ``error`` says: its ``Text`` when it was raised with one, else ``str(error)``."""
-    message = getattr(error, "message", None)
-    if isinstance(message, Text):
-        return message
     if len(error.args) == 1 and isinstance(error.args[0], Text):
         return error.args[0]
     return str(error)
