@@ -2160,5 +2160,9 @@
         <source>cannot copy {path} into the kit: {error}</source>
         <translation>impossible de copier {path} dans le kit : {error}</translation>
     </message>
+    <message>
+        <source>the number of results is between 1 and {most}</source>
+        <translation>le nombre de résultats est entre 1 et {most}</translation>
+    </message>
 </context>
 </TS>

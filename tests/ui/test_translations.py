@@ -193,3 +193,34 @@ def test_a_refused_programme_reads_in_french_line_by_line(carnet_app, tmp_path) 
     assert lines[1] == "ligne 2 : titre vide"
     assert lines[2].startswith("ligne 3 : ") and "hier" in lines[2]
     assert len(lines) == 3
+
+
+def test_the_core_raises_its_errors_with_translatable_messages() -> None:
+    """An error the window may show is raised with a ``Text``, not a bare string; so are
+    the reasons of refused files and programme lines."""
+    import carnet.search.errors  # noqa: F401 (its errors join the hierarchy)
+    from carnet.errors import CarnetError
+
+    def names(cls: type) -> set[str]:
+        return {cls.__name__}.union(*(names(sub) for sub in cls.__subclasses__()))
+
+    errors = names(CarnetError)
+    assert {"ImportRejected", "QueryError", "ExportFailed"} <= errors
+    bare = []
+    for path in sorted(CORE.rglob("*.py")):
+        if path.parent == UI or path.name in ("cli.py", "commands.py"):  # the command line's own
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            # The message of an error, the reason of a refused file or programme line.
+            at = {"ImportRejected": 1, "Problem": 1, "reject": 0}.get(str(name), 0)
+            if name not in errors and name not in ("Problem", "reject"):
+                continue
+            message = node.args[at] if len(node.args) > at else None
+            if isinstance(message, ast.JoinedStr) or (
+                isinstance(message, ast.Constant) and isinstance(message.value, str)
+            ):
+                bare.append(f"{path.relative_to(CORE)}:{node.lineno}")
+    assert bare == [], "raised with a bare string (use carnet.messages.Text): " + ", ".join(bare)

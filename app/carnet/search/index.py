@@ -672,7 +672,9 @@ class SearchIndex:
         message for the user) and ``NotFound`` for an unknown event.
         """
         if limit < 1 or limit > MAX_LIMIT:
-            raise QueryError(f"the number of results is between 1 and {MAX_LIMIT:,}")
+            raise QueryError(
+                Text("the number of results is between 1 and {most}", most=f"{MAX_LIMIT:,}")
+            )
         parsed = self._parse(query)
         q = self._event_filter(parsed.query, event)
 
