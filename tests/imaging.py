@@ -566,11 +566,10 @@ def make_tiff(
 ) -> Path:
     """A TIFF (scanner style) in RGB, RGBA, CMYK, L, LA, P, 1 or I;16, with optional EXIF
     orientation/date/camera, IPTC (tag 33723) and XMP (tag 700)."""
+    stored = pattern_image(size, color=color, orientation=orientation, pattern=pattern)
     if mode == "I;16":
-        stored = pattern_image(size, color=color, orientation=orientation, pattern=pattern)
         image = _sixteen_bit(stored)
     else:
-        stored = pattern_image(size, color=color, orientation=orientation, pattern=pattern)
         image = stored.convert(mode) if mode != "P" else stored.convert("P", colors=16)
     # Pillow writes the tags of an Exif object into the TIFF's own IFD (and the Exif IFD).
     exif = exif_for(captured_at=captured_at, make=make, model=model, orientation=orientation)

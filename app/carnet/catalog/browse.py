@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from carnet.catalog.database import Database
+from carnet.catalog.database import Database, chunked
 from carnet.catalog.events import ROLES, person_id
 from carnet.catalog.items import (
     _ITEM_SELECT,
     Item,
     _attach_relations,
     _row_to_item,
+    set_session,
 )
 from carnet.errors import InvalidValue, NotFound
 from carnet.messages import Text
@@ -125,8 +126,7 @@ class GridRow:
 def grid_rows(db: Database, ids: Sequence[int]) -> dict[int, GridRow]:
     """The grid rows of ``ids`` (a page), by id; unknown ids are left out."""
     found: dict[int, GridRow] = {}
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start : start + 900])
+    for chunk in chunked(ids):
         marks = ",".join("?" * len(chunk))
         for r in db.query(
             "SELECT id, hash, coalesce(title, original_name), captured_at, published,"
@@ -151,8 +151,7 @@ def grid_rows(db: Database, ids: Sequence[int]) -> dict[int, GridRow]:
 def items_by_ids(db: Database, ids: Sequence[int]) -> list[Item]:
     """Full items (with tags and people) for a selection, in the order of ``ids``."""
     rows: dict[int, Item] = {}
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start : start + 900])
+    for chunk in chunked(ids):
         marks = ",".join("?" * len(chunk))
         for r in db.query(_ITEM_SELECT + f" WHERE i.id IN ({marks})", chunk):
             rows[int(r["id"])] = _row_to_item(r)
@@ -303,14 +302,23 @@ def person_names(db: Database, role: str | None = None) -> list[str]:
 def session_state(db: Database, ids: Sequence[int]) -> dict[int, tuple[int | None, str | None]]:
     """Each item's (session_id, session_source), to undo a change of session."""
     state: dict[int, tuple[int | None, str | None]] = {}
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start : start + 900])
+    for chunk in chunked(ids):
         marks = ",".join("?" * len(chunk))
         for r in db.query(
             f"SELECT id, session_id, session_source FROM items WHERE id IN ({marks})", chunk
         ):
             state[int(r[0])] = (r[1], r[2])
     return state
+
+
+def restore_session_state(db: Database, state: dict[int, tuple[int | None, str | None]]) -> None:
+    """Give items back the sessions ``session_state`` read, in one transaction."""
+    groups: dict[tuple[int | None, str | None], list[int]] = {}
+    for item_id, before in state.items():
+        groups.setdefault(before, []).append(item_id)
+    with db.transaction():
+        for (session_id, source), ids in groups.items():
+            set_session(db, ids, session_id, source=source or "auto")
 
 
 # ------------------------------------------------------------------ sessions by hand

@@ -17,6 +17,15 @@ log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 
+#: Ids per ``IN (?, ?, …)`` list: well under SQLite's limit on a statement's parameters.
+IN_CHUNK = 900
+
+
+def chunked(ids: Sequence[int], size: int = IN_CHUNK) -> Iterator[list[int]]:
+    """``ids`` in lists of at most ``size``, for queries over many items."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
 
 @contextmanager
 def _corruption_is_reported(path: Path) -> Iterator[None]:

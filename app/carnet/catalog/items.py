@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from carnet.catalog.database import Database
+from carnet.catalog.database import Database, chunked
 from carnet.catalog.events import add_role, person_id
 from carnet.errors import InvalidValue, NotFound
 from carnet.licences import normalise_licence
@@ -133,8 +133,7 @@ def _attach_relations(db: Database, items: list[Item]) -> list[Item]:
     by_id = {item.id: item for item in items}
     # One query per relation over the whole list, not one per item.
     ids = list(by_id)
-    for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start : chunk_start + 900]
+    for chunk in chunked(ids):
         marks = ",".join("?" * len(chunk))
         for r in db.query(
             f"SELECT it.item_id, t.path FROM item_tags it JOIN tags t ON t.id = it.tag_id"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from carnet.catalog.archive import Archive
-from carnet.catalog.database import Database
+from carnet.catalog.database import Database, chunked
 from carnet.media.formats import EXTENSIONS
 
 log = logging.getLogger(__name__)
@@ -33,41 +33,32 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> list[list[int]]:
-    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
-
-
 def trash_items(db: Database, item_ids: Sequence[int]) -> list[int]:
     """Move items to the trash; returns the ids that were not in it already (for undo)."""
-    moved: list[int] = []
-    stamp = _now()
+    return _set_trashed(db, item_ids, _now())
+
+
+def restore_items(db: Database, item_ids: Sequence[int]) -> list[int]:
+    """Take items out of the trash; returns the ids that were in it."""
+    return _set_trashed(db, item_ids, None)
+
+
+def _set_trashed(db: Database, item_ids: Sequence[int], stamp: str | None) -> list[int]:
+    """Set ``trashed_at`` to ``stamp`` on the items not in that state yet; returns their ids."""
+    changed: list[int] = []
+    not_yet = "trashed_at IS NULL" if stamp is not None else "trashed_at IS NOT NULL"
     with db.transaction() as conn:
-        for chunk in _chunks(item_ids):
+        for chunk in chunked(item_ids):
             marks = ",".join("?" * len(chunk))
             rows = conn.execute(
-                f"SELECT id FROM items WHERE trashed_at IS NULL AND id IN ({marks})", chunk
+                f"SELECT id FROM items WHERE {not_yet} AND id IN ({marks})", chunk
             ).fetchall()
             ids = [int(r[0]) for r in rows]
             conn.executemany(
                 "UPDATE items SET trashed_at = ? WHERE id = ?", [(stamp, i) for i in ids]
             )
-            moved.extend(ids)
-    return moved
-
-
-def restore_items(db: Database, item_ids: Sequence[int]) -> list[int]:
-    """Take items out of the trash; returns the ids that were in it."""
-    restored: list[int] = []
-    with db.transaction() as conn:
-        for chunk in _chunks(item_ids):
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT id FROM items WHERE trashed_at IS NOT NULL AND id IN ({marks})", chunk
-            ).fetchall()
-            ids = [int(r[0]) for r in rows]
-            conn.executemany("UPDATE items SET trashed_at = NULL WHERE id = ?", [(i,) for i in ids])
-            restored.extend(ids)
-    return restored
+            changed.extend(ids)
+    return changed
 
 
 def trashed_ids(db: Database) -> list[int]:

@@ -621,13 +621,7 @@ def _icon_people(
 def _icon_house(
     d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
 ) -> None:
-    body = [
-        (cx - s * 0.5, cy - s * 0.1),
-        (cx + s * 0.5, cy - s * 0.1),
-        (cx + s * 0.5, cy + s * 0.7),
-        (cx - s * 0.5, cy + s * 0.7),
-        (cx - s * 0.5, cy - s * 0.1),
-    ]
+    body = _box(cx - s * 0.5, cy - s * 0.1, cx + s * 0.5, cy + s * 0.7)
     _filled(d, _wobble(body, rng, w * 0.4, 10), _light(p.colours[0], 0.45), p.ink, w, rng)
     roof = [
         (cx - s * 0.68, cy - s * 0.05),
@@ -643,14 +637,13 @@ def _icon_house(
         (cx + s * 0.12, cy + s * 0.7),
     ]
     _filled(d, door, _light(p.colours[1], 0.6), p.ink, w, rng)
-    window = [
-        (cx + s * 0.22, cy + s * 0.08),
-        (cx + s * 0.4, cy + s * 0.08),
-        (cx + s * 0.4, cy + s * 0.26),
-        (cx + s * 0.22, cy + s * 0.26),
-        (cx + s * 0.22, cy + s * 0.08),
-    ]
+    window = _box(cx + s * 0.22, cy + s * 0.08, cx + s * 0.4, cy + s * 0.26)
     _filled(d, window, _light(p.colours[0], 0.2), p.ink, max(2, w // 2), rng)
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> list[Point]:
+    """A closed rectangle, corner to corner."""
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
 
 
 def _gear(cx: float, cy: float, r: float, teeth: int, turn: float) -> list[Point]:
@@ -678,13 +671,7 @@ def _icon_gears(
 def _icon_screen(
     d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, p: Palette, rng: random.Random, w: int
 ) -> None:
-    screen = [
-        (cx - s * 0.6, cy - s * 0.5),
-        (cx + s * 0.6, cy - s * 0.5),
-        (cx + s * 0.6, cy + s * 0.3),
-        (cx - s * 0.6, cy + s * 0.3),
-        (cx - s * 0.6, cy - s * 0.5),
-    ]
+    screen = _box(cx - s * 0.6, cy - s * 0.5, cx + s * 0.6, cy + s * 0.3)
     _filled(d, _wobble(screen, rng, w * 0.4, 10), _light(p.colours[0], 0.3), p.ink, w, rng)
     base = [
         (cx - s * 0.75, cy + s * 0.42),
@@ -885,7 +872,7 @@ def _banner(
             (edge, y0 + drop),
         ]
         _filled(draw, _wobble(ribbon, rng, w * 0.4, 10), _light(colour, 0.8), palette.ink, w, rng)
-    body = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+    body = _box(x0, y0, x1, y1)
     _filled(draw, _wobble(body, rng, w * 0.6, 14), _light(colour, 0.4), palette.ink, w, rng)
     return colour
 

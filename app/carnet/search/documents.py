@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from carnet.catalog.database import Database
+from carnet.catalog.database import Database, chunked
 from carnet.search.analysis import encode_keywords, encode_text, language_of
 
 CHUNK = 2000
@@ -95,11 +95,6 @@ class Document:
         }
 
 
-def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
-
-
 def _day(captured_at: str | None, session_start: str | None) -> str | None:
     """The local day of an item: that of its capture time, else of its session's start."""
     for text in (captured_at, session_start):
@@ -124,7 +119,7 @@ _DOC_SELECT = (
 
 def fetch_documents(db: Database, ids: Iterable[int]) -> Iterator[list[Document]]:
     """The documents of the live (not trashed, not deleted) items among ``ids``, by chunk."""
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunked(sorted(set(ids)), CHUNK):
         yield _documents(db, chunk)
 
 
@@ -216,7 +211,7 @@ def gone_among(db: Database, ids: Iterable[int]) -> set[int]:
     if not wanted:
         return set()
     live: set[int] = set()
-    for chunk in _chunks(wanted, 20_000):
+    for chunk in chunked(wanted, 20_000):
         live.update(
             int(r[0])
             for r in db.query(

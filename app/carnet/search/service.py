@@ -3,7 +3,7 @@
 Whoosh is pure Python: building, opening (``SearchIndex`` probes every segment) and
 searching an index hold the interpreter lock in long stretches. In the desktop app's
 process each of those stretches makes the GUI thread wait for the lock between two paint
-calls, and the grid stutters (50–80 ms stalls measured at 10,000 items while an index was
+calls, and the grid stutters (36–72 ms stalls measured at 10,000 items while an index was
 reopened). ``SearchService`` keeps the whole ``SearchIndex`` in a child process instead:
 the window's process only sends a query and receives plain answers.
 

@@ -186,7 +186,8 @@ class InspectorPanel(QScrollArea):
         outer.addStretch(1)
         self.setWidget(body)
 
-        order: list[QWidget] = [
+        #: The editable fields, in reading (and Tab) order.
+        self.fields: list[QWidget] = [
             self.title,
             self.caption,
             self.transcription,
@@ -198,7 +199,7 @@ class InspectorPanel(QScrollArea):
             self.rights,
             self.published,
         ]
-        for first, second in pairwise(order):
+        for first, second in pairwise(self.fields):
             QWidget.setTabOrder(first, second)
 
         self.title.editingFinished.connect(lambda: self._commit_text("title", self.title.text()))
@@ -253,18 +254,7 @@ class InspectorPanel(QScrollArea):
     def _fill(self) -> None:
         count = len(self.items)
         editable = bool(count) and not self.controller.readonly
-        for widget in (
-            self.title,
-            self.caption,
-            self.transcription,
-            self.session,
-            self.speakers,
-            self.tags,
-            self.illustrators,
-            self.licence,
-            self.rights,
-            self.published,
-        ):
+        for widget in self.fields:
             widget.setEnabled(editable)
         if count == 0:
             self.heading.setText(self.tr("No selection"))

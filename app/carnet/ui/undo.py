@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from carnet.catalog.browse import session_state, update_session
+from carnet.catalog.browse import restore_session_state, session_state, update_session
 from carnet.catalog.events import Session
 from carnet.catalog.items import (
     add_people,
@@ -185,12 +185,7 @@ class SetSessionCommand(_Command):
         self.controller.notify_catalog()
 
     def revert(self) -> None:
-        groups: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
-        for item_id, state in self.before.items():
-            groups[state].append(item_id)
-        with self.controller.db.transaction():
-            for (session_id, source), ids in groups.items():
-                set_session(self.controller.db, ids, session_id, source=source or "auto")
+        restore_session_state(self.controller.db, self.before)
         self.controller.notify_items(self.ids)
         self.controller.notify_catalog()
 
@@ -291,11 +286,6 @@ class AcceptMatchesCommand(_Command):
         self.controller.notify_catalog()
 
     def revert(self) -> None:
-        groups: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
-        for item_id, state in self.before.items():
-            groups[state].append(item_id)
-        with self.controller.db.transaction():
-            for (session_id, source), ids in groups.items():
-                set_session(self.controller.db, ids, session_id, source=source or "auto")
+        restore_session_state(self.controller.db, self.before)
         self.controller.notify_items([i for i, _ in self.pairs])
         self.controller.notify_catalog()
