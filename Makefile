@@ -39,9 +39,9 @@ clean:
 screenshots: $(STAMP)
 	test -d $(DEMO) || $(BIN)/carnet demo $(DEMO)
 	$(BIN)/carnet export $(DEMO) --event forum-humanisme-numerique-2016 build/kit --force
-	$(BIN)/python -m carnet.kit.screenshots build/kit docs/screenshots
+	$(BIN)/python packaging/kit_screenshots.py build/kit docs/screenshots
 	# the real window on a virtual screen: apt-get install xvfb libxcb-icccm4 libxcb-keysyms1
-	env -u QT_QPA_PLATFORM xvfb-run -a $(BIN)/python -m carnet.ui.screenshots $(DEMO) docs/screenshots
+	env -u QT_QPA_PLATFORM xvfb-run -a $(BIN)/python packaging/ui_screenshots.py $(DEMO) docs/screenshots
 
 # ---------------------------------------------------------------- packaging (packaging/README.md)
 

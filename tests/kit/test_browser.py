@@ -12,8 +12,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from carnet.catalog.archive import Archive
 from carnet.kit import ExportOptions, export_kit
-from carnet.kit.screenshots import CHROMIUM, CHROMIUM_ARGS
 from tests.kit.conftest import SLUG
+from tests.packaging.scripts import load
+
+screenshots = load("kit_screenshots")
+CHROMIUM, CHROMIUM_ARGS = screenshots.CHROMIUM, screenshots.CHROMIUM_ARGS
 
 # Chromium comes from Debian (.ci/run installs it); without it these tests fail, by design.
 

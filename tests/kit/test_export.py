@@ -19,9 +19,9 @@ import pytest
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import add_event
 from carnet.catalog.items import list_items, update_items
+from carnet.cli.kit import add_export
 from carnet.errors import CarnetError, ExportFailed, NotFound
 from carnet.kit import ExportOptions, export_kit
-from carnet.kit.commands import add_commands
 from carnet.kit.model import slugify, unique_slugs
 from carnet.kit.writer import STATE_NAME, check_relpath
 from tests.kit.conftest import HOSTILE, SLUG, Exporter, build_archive
@@ -283,7 +283,7 @@ def test_command_line(
     archive_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     parser = argparse.ArgumentParser()
-    add_commands(parser.add_subparsers())
+    add_export(parser.add_subparsers())
     out = tmp_path / "kit"
     args = parser.parse_args(
         ["export", str(archive_path), "--event", SLUG, str(out), "--lang", "en", "--zip"]

@@ -44,5 +44,5 @@ def test_translation_sources_stay_out(wheel_names: set[str]) -> None:
 
 
 def test_the_code_is_there_too(wheel_names: set[str]) -> None:
-    assert {"carnet/resources.py", "carnet/cli.py", "carnet/py.typed"} <= wheel_names
+    assert {"carnet/resources.py", "carnet/cli/__init__.py", "carnet/py.typed"} <= wheel_names
     assert any(name.endswith(".dist-info/entry_points.txt") for name in wheel_names)

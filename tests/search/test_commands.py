@@ -10,7 +10,7 @@ import pytest
 
 from carnet.catalog.archive import Archive
 from carnet.cli import main
-from carnet.search.commands import add_commands
+from carnet.cli.search import add_reindex, add_search
 from tests.search.conftest import build_forum
 
 
@@ -130,9 +130,11 @@ def test_reindex(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "Transition écologique" in out
 
 
-def test_add_commands_registers_both(root: Path) -> None:
+def test_search_and_reindex_are_registered(root: Path) -> None:
     parser = argparse.ArgumentParser(prog="carnet")
-    add_commands(parser.add_subparsers(dest="command"))
+    sub = parser.add_subparsers(dest="command")
+    add_search(sub)
+    add_reindex(sub)
     args = parser.parse_args(["search", str(root), "a", "b", "--facets", "--event", "x"])
     assert args.query == ["a", "b"]
     assert args.facets

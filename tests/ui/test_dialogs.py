@@ -10,7 +10,7 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
 from carnet.catalog.events import list_sessions
 from carnet.catalog.items import get_item
-from carnet.ui.commands import NO_DISPLAY, cmd_gui
+from carnet.cli.gui import NO_DISPLAY, cmd_gui
 from tests.imaging import make_jpeg
 
 
@@ -101,17 +101,17 @@ def test_gui_without_a_display_says_so(monkeypatch: pytest.MonkeyPatch, capsys) 
         monkeypatch.delenv(name, raising=False)
     assert cmd_gui(argparse.Namespace(archive=None)) == 1
     err = capsys.readouterr().err
-    assert err.strip() == NO_DISPLAY
+    assert err.strip() == f"carnet: {NO_DISPLAY}"
     assert "xvfb-run -a carnet gui" in err
 
 
 def test_gui_command_is_registered() -> None:
     import argparse
 
-    from carnet.ui.commands import add_commands
+    from carnet.cli.gui import add_gui
 
     parser = argparse.ArgumentParser()
-    add_commands(parser.add_subparsers())
+    add_gui(parser.add_subparsers())
     args = parser.parse_args(["gui", "Forum.carnet"])
     assert args.paths == [Path("Forum.carnet")] and args.func is cmd_gui
 

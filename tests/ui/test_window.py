@@ -234,7 +234,7 @@ def test_about_box_shows_the_version(window, monkeypatch) -> None:  # type: igno
 def test_files_opened_with_carnet_start_the_import_dialog(  # type: ignore[no-untyped-def]
     carnet_app, archive_path: Path, tmp_path: Path, qtbot
 ) -> None:
-    from carnet.ui.commands import split_gui_arguments
+    from carnet.cli.gui import split_gui_arguments
 
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(b"not really")

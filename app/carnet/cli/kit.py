@@ -1,4 +1,4 @@
-"""The ``carnet export`` command: wired into ``carnet.cli`` by ``add_commands``."""
+"""``carnet export``: an event's archive kit."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import threading
 from pathlib import Path
 
 from carnet.catalog.archive import Archive
+from carnet.cli.output import ProgressBar
+from carnet.cli.parsing import Subparsers
 from carnet.errors import Cancelled
 from carnet.kit.export import ExportOptions, export_kit
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register ``export`` on the ``carnet`` command line's subparsers."""
+def add_export(sub: Subparsers) -> None:
     p = sub.add_parser(
         "export",
         help="write an event's archive kit: a static, offline, searchable site",
@@ -39,9 +40,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Run the export and print its summary; errors propagate to ``cli.main``."""
-    from carnet.cli import ProgressBar  # lazily: cli imports this module to wire it
-
+    """Run the export and print its summary; errors propagate to ``carnet.cli.main``."""
     options = ExportOptions(
         language=args.lang, originals=args.originals, zip=args.zip, force=args.force
     )

@@ -1,4 +1,4 @@
-"""``python -m carnet.ui.screenshots ARCHIVE OUTDIR``: PNGs of the app for the README.
+"""``python packaging/ui_screenshots.py ARCHIVE OUTDIR``: PNGs of the app for the README.
 
 Runs on any Qt platform (``offscreen`` or under Xvfb); works on a copy of ARCHIVE so the
 shots change nothing. Saves, in English and French: the main window, the inspector with a

@@ -1,13 +1,13 @@
 """``carnet search`` and ``carnet reindex``: the command-line face of the search index.
 
-``carnet.cli`` registers them with ``add_commands``. Like every command, they turn the
-core's results into words and let ``CarnetError`` reach ``cli.main``, which prints it.
+Like every command, they turn the core's results into words and let ``CarnetError`` reach
+``carnet.cli.main``, which prints it. ``sync_index`` brings the index in step after the
+commands that change the catalog.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import threading
@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from carnet.catalog.archive import Archive
-from carnet.errors import ArchiveLocked, Cancelled
+from carnet.cli.output import ProgressBar, print_json, print_warning
+from carnet.cli.parsing import Subparsers
+from carnet.errors import ArchiveLocked, Cancelled, CarnetError
 from carnet.search.highlight import MARK_CLOSE, MARK_OPEN, plain
 from carnet.search.index import MAX_LIMIT, SearchIndex
 from carnet.search.results import SearchResults
@@ -56,8 +58,7 @@ def _limit(text: str) -> int:
     return value
 
 
-def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    """Register ``search`` and ``reindex`` on the ``carnet`` parser's sub-commands."""
+def add_search(sub: Subparsers) -> None:
     p = sub.add_parser(
         "search",
         help=SEARCH_HELP,
@@ -79,6 +80,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--event", metavar="SLUG", help="only items of this event")
     p.set_defaults(func=cmd_search)
 
+
+def add_reindex(sub: Subparsers) -> None:
     p = sub.add_parser("reindex", help=REINDEX_HELP, description=REINDEX_HELP)
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
     p.set_defaults(func=cmd_reindex)
@@ -100,8 +103,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             _with_progress("Indexing", lambda bar, cancel: index.sync(bar, cancel))
         results = index.search(query, limit=args.limit, facets=args.facets, event=args.event)
     if args.json:
-        json.dump(results.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(results.to_dict())
     else:
         _print_results(results, bold=sys.stdout.isatty())
     if results.stale:
@@ -156,8 +158,6 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def _with_progress(label: str, work: Any) -> int:
-    from carnet.cli import ProgressBar  # imported here: carnet.cli imports this module
-
     bar = ProgressBar(label)
     cancel = threading.Event()
     try:
@@ -165,5 +165,22 @@ def _with_progress(label: str, work: Any) -> int:
     except KeyboardInterrupt:
         cancel.set()
         raise Cancelled("indexing interrupted; the search index was left as it was") from None
+    finally:
+        bar.close()
+
+
+def sync_index(archive: Archive) -> None:
+    """Bring the search index in step with what a command just wrote.
+
+    Searching would catch up by itself; doing it here means the first search after an
+    import answers at once. An index that cannot be updated is only worth a warning: the
+    catalog change is already safe, and the next search or `carnet reindex` retries.
+    """
+    bar = ProgressBar("Indexing")
+    try:
+        with SearchIndex(archive) as index:
+            index.sync(bar)
+    except CarnetError as exc:
+        print_warning(f"the search index was not updated: {exc}")
     finally:
         bar.close()

@@ -1,5 +1,8 @@
 """Screenshots of a kit's pages at phone and desktop widths (``make screenshots``).
 
+    python packaging/kit_screenshots.py KIT DEST
+
+
 Drives Debian's Chromium through Playwright from ``file://``; used for the README's pictures
 and by a person checking how the pages look. Not part of the export itself.
 """
@@ -59,7 +62,7 @@ def take_screenshots(kit: Path, dest: Path, *, search: str = "communs") -> list[
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m carnet.kit.screenshots KIT DEST", file=sys.stderr)
+        print("usage: python packaging/kit_screenshots.py KIT DEST", file=sys.stderr)
         return 2
     for path in take_screenshots(Path(args[0]), Path(args[1])):
         print(path)

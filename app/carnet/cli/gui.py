@@ -1,4 +1,8 @@
-"""``carnet gui [ARCHIVE]``: the desktop app, from the command line."""
+"""``carnet gui [ARCHIVE]``: the desktop app, from the command line.
+
+The window (and Qt) is imported only when the command runs: every other command starts
+without it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,11 @@ import os
 import sys
 from pathlib import Path
 
+from carnet.cli.output import print_error
+from carnet.cli.parsing import Subparsers
+
 NO_DISPLAY = (
-    "carnet: no display available to open the window (neither DISPLAY nor WAYLAND_DISPLAY is "
+    "no display available to open the window (neither DISPLAY nor WAYLAND_DISPLAY is "
     "set); run it inside a graphical session, or under a virtual one with `xvfb-run -a carnet gui`."
 )
 
@@ -24,7 +31,7 @@ def display_available() -> bool:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     if not display_available():
-        print(NO_DISPLAY, file=sys.stderr)
+        print_error(NO_DISPLAY)
         return 1
     from carnet.ui.app import run_gui
 
@@ -45,8 +52,7 @@ def split_gui_arguments(paths: list[Path]) -> tuple[Path | None, list[Path]]:
     return None, list(paths)
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register ``gui`` on the ``carnet`` command line."""
+def add_gui(sub: Subparsers) -> None:
     help_text = "open the desktop app (on ARCHIVE, or the last archive opened)"
     p = sub.add_parser(
         "gui",

@@ -1,0 +1,131 @@
+"""``carnet event``, ``carnet people`` and ``carnet camera``: events and who and what made
+their drawings."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from pathlib import Path
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.events import (
+    add_event,
+    camera_offsets,
+    cameras,
+    get_event,
+    list_events,
+    people_of_event,
+    set_camera_offset,
+)
+from carnet.cli.output import print_json
+from carnet.cli.parsing import Subparsers, command, group
+from carnet.errors import CarnetError
+from carnet.programme.matching import parse_offset
+
+
+def _offset(text: str) -> timedelta:
+    try:
+        return parse_offset(text)
+    except CarnetError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_event_commands(sub: Subparsers) -> None:
+    esub = group(sub, "event", "add and list events", "event_command")
+    p = command(esub, "add", cmd_event_add, "add an event")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--slug", required=True, help="short name used in commands and URLs")
+    p.add_argument("--name", required=True)
+    p.add_argument("--timezone", required=True, help="e.g. Europe/Paris")
+    p.add_argument("--language", default="en", choices=("en", "fr"))
+    p.add_argument("--place")
+    p.add_argument("--start", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--end", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--licence", help="default licence of its items, e.g. CC-BY-SA-4.0")
+    p = command(esub, "list", cmd_event_list, "list the events")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--json", action="store_true")
+
+
+def add_people(sub: Subparsers) -> None:
+    p = command(sub, "people", cmd_people, "list the people of an event by role")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--event", required=True, metavar="SLUG")
+
+
+def add_camera_commands(sub: Subparsers) -> None:
+    csub = group(sub, "camera", "camera clock offsets", "camera_command")
+    p = command(
+        csub,
+        "offset",
+        cmd_camera_offset,
+        "set how wrong a camera's clock is (true time = camera time + offset)",
+    )
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("camera", help="'Make Model' as `carnet camera list` shows it")
+    p.add_argument("offset", type=_offset, help="e.g. +01:00:00, -00:05:00, +90s")
+    p = command(csub, "list", cmd_camera_list, "list cameras with their item counts and offsets")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+
+
+def cmd_event_add(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive) as archive:
+        event = add_event(
+            archive.db,
+            slug=args.slug,
+            name=args.name,
+            timezone=args.timezone,
+            language=args.language,
+            place=args.place,
+            start_date=args.start,
+            end_date=args.end,
+            licence=args.licence,
+        )
+    print(f"Added the event {event.name} ({event.slug})")
+    return 0
+
+
+def cmd_event_list(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=True) as archive:
+        events = list_events(archive.db)
+        if args.json:
+            print_json([e.__dict__ for e in events])
+            return 0
+        for e in events:
+            dates = " – ".join(d for d in (e.start_date, e.end_date) if d)
+            print(f"{e.slug:20} {e.name}  {dates}  {e.timezone} {e.language}")
+        if not events:
+            print("No events yet: carnet event add ARCHIVE --slug … --name … --timezone …")
+    return 0
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=True) as archive:
+        event = get_event(archive.db, args.event)
+        for name, role in people_of_event(archive.db, event.id):
+            print(f"{role:12} {name}")
+    return 0
+
+
+def cmd_camera_offset(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive) as archive:
+        set_camera_offset(archive.db, args.camera, int(args.offset.total_seconds()))
+    print(f"Clock offset of {args.camera}: {_format_offset(args.offset)}")
+    return 0
+
+
+def cmd_camera_list(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=True) as archive:
+        offsets = camera_offsets(archive.db)
+        for camera, count in cameras(archive.db):
+            offset = offsets.get(camera)
+            shown = _format_offset(timedelta(seconds=offset)) if offset else "no offset"
+            print(f"{camera:30} {count:6} items  {shown}")
+    return 0
+
+
+def _format_offset(offset: timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

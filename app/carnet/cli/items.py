@@ -1,0 +1,170 @@
+"""``carnet items`` and ``carnet item``: list the items, show or edit one."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.events import find_session, get_event
+from carnet.catalog.items import (
+    Item,
+    add_people,
+    add_tags,
+    get_item,
+    list_items,
+    remove_people,
+    remove_tags,
+    set_session,
+    update_items,
+)
+from carnet.cli.output import one_line, print_json
+from carnet.cli.parsing import Subparsers, command, group
+from carnet.cli.search import sync_index
+from carnet.errors import CarnetError
+from carnet.media.formats import EXTENSIONS
+
+
+def add_items(sub: Subparsers) -> None:
+    p = command(sub, "items", cmd_items, "list the items")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--event", metavar="SLUG")
+    p.add_argument("--json", action="store_true", help="every field, as JSON")
+
+
+def add_item_commands(sub: Subparsers) -> None:
+    isub = group(sub, "item", "show or edit one item", "item_command")
+    p = command(isub, "show", cmd_item_show, "show one item")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+    p = command(isub, "set", cmd_item_set, "edit one item")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("id", type=int)
+    p.add_argument("--title")
+    p.add_argument("--caption")
+    p.add_argument("--transcription")
+    p.add_argument("--licence", help="e.g. CC-BY-SA-4.0")
+    p.add_argument("--rights")
+    p.add_argument("--session", help="session id or title; 'none' to clear")
+    p.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
+    p.add_argument("--remove-tag", action="append", default=[], metavar="TAG")
+    p.add_argument("--speaker", action="append", default=[], help="add a speaker (repeatable)")
+    p.add_argument("--remove-speaker", action="append", default=[], metavar="NAME")
+    p.add_argument("--illustrator", metavar="NAME")
+    pub = p.add_mutually_exclusive_group()
+    pub.add_argument("--published", dest="published", action="store_true", default=None)
+    pub.add_argument("--unpublished", dest="published", action="store_false")
+
+
+def _item_summary(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "original_name": item.original_name,
+        "hash": item.hash,
+        "format": item.format,
+        "event": item.event,
+        "session": item.session,
+        "session_id": item.session_id,
+        "session_source": item.session_source,
+        "captured_at": item.captured_at,
+        "capture_offset": item.capture_offset,
+        "camera": " ".join(x for x in (item.camera_make, item.camera_model) if x) or None,
+        "width": item.width,
+        "height": item.height,
+        "title": item.title,
+        "caption": item.caption,
+        "transcription": item.transcription,
+        "tags": item.tags,
+        "speakers": item.speakers,
+        "illustrators": item.illustrators,
+        "licence": item.licence,
+        "published": item.published,
+    }
+
+
+def cmd_items(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=True) as archive:
+        event_id = get_event(archive.db, args.event).id if args.event else None
+        items = list_items(archive.db, event_id=event_id)
+    if args.json:
+        print_json([_item_summary(i) for i in items])
+        return 0
+    for i in items:
+        when = (i.captured_at or "")[:16].replace("T", " ")
+        label = i.title or i.original_name
+        print(f"{i.id:5}  {when:16}  {one_line(label, 40):40}  {one_line(i.session, 40)}")
+    print(f"{len(items)} items")
+    return 0
+
+
+def cmd_item_show(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=True) as archive:
+        item = get_item(archive.db, args.id)
+        original = archive.paths.original(item.hash, EXTENSIONS[item.format])
+    if args.json:
+        print_json(item.to_dict())
+        return 0
+    fields = [
+        ("Title", item.title),
+        ("Caption", item.caption),
+        ("Transcription", item.transcription),
+        ("Event", item.event),
+        ("Session", item.session and f"{item.session} ({item.session_source or ''})"),
+        ("Speakers", ", ".join(item.speakers)),
+        ("Illustrator", ", ".join(item.illustrators)),
+        ("Tags", ", ".join(item.tags)),
+        ("Licence", item.licence),
+        ("Rights", item.rights),
+        ("Published", "yes" if item.published else "no"),
+        ("Captured", " ".join(x for x in (item.captured_at, item.capture_offset) if x)),
+        ("Camera", " ".join(x for x in (item.camera_make, item.camera_model) if x)),
+        ("Size", f"{item.width}×{item.height} {item.format.upper()}, {item.size:,} bytes"),
+        ("GPS", f"{item.gps_lat}, {item.gps_lon}" if item.gps_lat is not None else None),
+        ("File", item.original_name),
+        ("Imported from", item.original_path),
+        ("Imported at", item.imported_at),
+        ("Hash", item.hash),
+        ("Stored as", str(original.parent.name + "/" + original.name)),
+    ]
+    print(f"Item {item.id}")
+    for name, value in fields:
+        if value:
+            text = str(value).replace("\n", "\n" + " " * 15)
+            print(f"  {name + ':':13}{text}")
+    return 0
+
+
+def cmd_item_set(args: argparse.Namespace) -> int:
+    ids = [args.id]
+    with Archive.open(args.archive) as archive:
+        db = archive.db
+        item = get_item(db, args.id)
+        fields: dict[str, Any] = {
+            name: getattr(args, name)
+            for name in ("title", "caption", "transcription", "licence", "rights")
+            if getattr(args, name) is not None
+        }
+        if args.published is not None:
+            fields["published"] = args.published
+        with db.transaction() as conn:
+            update_items(db, ids, **fields)
+            if args.session is not None:
+                if args.session.lower() in ("", "none"):
+                    set_session(db, ids, None)
+                else:
+                    if item.event_id is None:
+                        raise CarnetError(
+                            f"item {item.id} belongs to no event yet; import it with --event"
+                        )
+                    set_session(db, ids, find_session(db, item.event_id, args.session))
+            add_tags(conn, ids, args.tag)
+            remove_tags(conn, ids, args.remove_tag)
+            add_people(conn, ids, args.speaker, "speaker")
+            remove_people(conn, ids, args.remove_speaker, "speaker")
+            if args.illustrator:
+                add_people(conn, ids, [args.illustrator], "illustrator")
+        sync_index(archive)
+    print(f"Item {args.id} updated")
+    return 0

@@ -1,0 +1,140 @@
+"""``carnet programme`` and ``carnet match``: an event's sessions, and tying drawings to them."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.events import get_event, list_sessions
+from carnet.cli.output import print_json
+from carnet.cli.parsing import Subparsers, command, group
+from carnet.cli.search import sync_index
+from carnet.errors import CarnetError
+from carnet.programme.matching import parse_duration
+from carnet.programme.readers import read_programme
+from carnet.programme.store import import_programme, match_event
+
+
+def _duration(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except CarnetError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_programme_commands(sub: Subparsers) -> None:
+    psub = group(sub, "programme", "import and show programmes", "programme_command")
+    p = command(
+        psub,
+        "import",
+        cmd_programme_import,
+        "import sessions from CSV, iCalendar (.ics) or frab/pretalx (XML, JSON)",
+    )
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--event", required=True, metavar="SLUG")
+    p = command(psub, "show", cmd_programme_show, "list the sessions of an event")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--event", required=True, metavar="SLUG")
+    p.add_argument("--json", action="store_true")
+
+
+def add_match(sub: Subparsers) -> None:
+    p = command(sub, "match", cmd_match, "tie items to sessions by capture time")
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--event", required=True, metavar="SLUG")
+    p.add_argument(
+        "--grace",
+        type=_duration,
+        default=timedelta(minutes=30),
+        help="how long after a session a drawing still belongs to it (default 30m)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would change")
+    p.add_argument("--track", help="only sessions of this track")
+    p.add_argument("--room", help="only sessions in this room")
+    p.add_argument("--illustrator", metavar="NAME", help="only items by this illustrator")
+
+
+def cmd_programme_import(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive) as archive:
+        event = get_event(archive.db, args.event)
+        programme = read_programme(args.file, event.timezone)
+        summary = import_programme(archive.db, event, programme)
+        sync_index(archive)
+    print(
+        f"{summary.added} sessions added, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged; {summary.speakers} speakers"
+    )
+    return 0
+
+
+def cmd_programme_show(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=True) as archive:
+        event = get_event(archive.db, args.event)
+        sessions = list_sessions(archive.db, event.id)
+        counts = {
+            int(r[0]): int(r[1])
+            for r in archive.db.query(
+                "SELECT session_id, count(*) FROM items WHERE trashed_at IS NULL"
+                " AND session_id IS NOT NULL GROUP BY session_id"
+            )
+        }
+        if args.json:
+            print_json(
+                [
+                    {
+                        **s.__dict__,
+                        "start": s.start.isoformat(),
+                        "end": s.end.isoformat(),
+                        "items": counts.get(s.id, 0),
+                    }
+                    for s in sessions
+                ]
+            )
+            return 0
+        tz = event.tz
+        for s in sessions:
+            start, end = s.start.astimezone(tz), s.end.astimezone(tz)
+            where = " · ".join(x for x in (s.track, s.room) if x)
+            print(
+                f"{s.id:4} {start:%Y-%m-%d %H:%M}–{end:%H:%M}  {s.title}"
+                f"{'  [' + where + ']' if where else ''}  ({counts.get(s.id, 0)} items)"
+            )
+            if s.speakers:
+                print(f"       {', '.join(s.speakers)}")
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=args.dry_run) as archive:
+        event = get_event(archive.db, args.event)
+        summary = match_event(
+            archive.db,
+            event,
+            grace=args.grace,
+            dry_run=args.dry_run,
+            track=args.track,
+            room=args.room,
+            illustrator=args.illustrator,
+        )
+        if not args.dry_run:
+            sync_index(archive)
+        titles = {s.id: s.title for s in list_sessions(archive.db, event.id)}
+    verb = "would be tied" if args.dry_run else "tied"
+    if args.verbose or args.dry_run:
+        for r in summary.results:
+            if r.session_id is not None:
+                print(f"item {r.item_id}: {titles.get(r.session_id, r.session_id)} ({r.reason})")
+            elif r.reason == "ambiguous":
+                names = "; ".join(titles.get(c, str(c)) for c in r.candidates)
+                print(f"item {r.item_id}: ambiguous between {names}")
+    print(
+        f"{summary.changed} items {verb} to a session "
+        f"({summary.count('during')} during a session, {summary.count('grace')} just after); "
+        f"{summary.count('ambiguous')} ambiguous (parallel sessions: narrow with --room, "
+        f"--track or --illustrator), {summary.count('no-session')} outside every session, "
+        f"{summary.count('no-time')} without a capture time"
+    )
+    return 0
