@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -10,18 +11,18 @@ from typing import Any
 
 from carnet.catalog.database import Database, chunked
 from carnet.catalog.events import add_role, person_id
+from carnet.catalog.fields import ITEM_FIELDS
 from carnet.errors import InvalidValue, NotFound
-from carnet.licences import normalise_licence
 from carnet.messages import Text
-
-#: Fields a user edits directly (``carnet item set``, the inspector).
-TEXT_FIELDS = ("title", "caption", "transcription", "licence", "rights")
-MAX_TEXT = 100_000
 
 
 @dataclass
 class NewItem:
-    """What the import pipeline knows about a file when it enters the catalog."""
+    """What the import pipeline knows about a file when it enters the catalog.
+
+    Every attribute but ``keywords`` and ``illustrator`` is a column of ``items``; the
+    descriptive fields read on import (``Field.imported``) have one each.
+    """
 
     hash: str
     original_name: str
@@ -48,6 +49,9 @@ class NewItem:
 
 @dataclass
 class Item:
+    """One item as the catalog holds it: every column of ``items`` under its own name
+    (the descriptive fields of ``ITEM_FIELDS`` among them), then its relations."""
+
     id: int
     hash: str
     original_name: str
@@ -92,39 +96,17 @@ _ITEM_SELECT = (
 )
 
 
+#: Attributes of ``Item`` that are not columns of ``items``.
+_ITEM_RELATIONS = frozenset({"event", "session", "tags", "speakers", "illustrators"})
+_ITEM_COLUMNS = tuple(f.name for f in dataclasses.fields(Item) if f.name not in _ITEM_RELATIONS)
+_FLAGS = tuple(f.name for f in ITEM_FIELDS if f.kind == "bool")
+
+
 def _row_to_item(row: sqlite3.Row) -> Item:
-    return Item(
-        id=row["id"],
-        hash=row["hash"],
-        original_name=row["original_name"],
-        original_path=row["original_path"],
-        format=row["format"],
-        size=row["size"],
-        width=row["width"],
-        height=row["height"],
-        captured_at=row["captured_at"],
-        capture_offset=row["capture_offset"],
-        camera_make=row["camera_make"],
-        camera_model=row["camera_model"],
-        orientation=row["orientation"],
-        gps_lat=row["gps_lat"],
-        gps_lon=row["gps_lon"],
-        gps_alt=row["gps_alt"],
-        imported_at=row["imported_at"],
-        title=row["title"],
-        caption=row["caption"],
-        transcription=row["transcription"],
-        licence=row["licence"],
-        rights=row["rights"],
-        published=bool(row["published"]),
-        event_id=row["event_id"],
-        session_id=row["session_id"],
-        session_source=row["session_source"],
-        rotation=row["rotation"],
-        trashed_at=row["trashed_at"],
-        event=row["event_slug"],
-        session=row["session_title"],
-    )
+    values = {name: row[name] for name in _ITEM_COLUMNS}
+    for name in _FLAGS:
+        values[name] = bool(values[name])
+    return Item(**values, event=row["event_slug"], session=row["session_title"])
 
 
 def _attach_relations(db: Database, items: list[Item]) -> list[Item]:
@@ -182,37 +164,19 @@ def known_hashes(db: Database) -> set[str]:
     return {r[0] for r in db.query("SELECT hash FROM items")}
 
 
+_NEW_COLUMNS = tuple(
+    f.name for f in dataclasses.fields(NewItem) if f.name not in ("keywords", "illustrator")
+)
+_INSERT = (
+    f"INSERT INTO items ({', '.join(_NEW_COLUMNS)}, imported_at)"
+    f" VALUES ({', '.join('?' * (len(_NEW_COLUMNS) + 1))})"
+)
+
+
 def insert_item(conn: sqlite3.Connection, new: NewItem) -> int:
     """Add an imported file's item (inside the caller's transaction); returns its id."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    cur = conn.execute(
-        "INSERT INTO items (hash, original_name, original_path, format, size, width, height,"
-        " captured_at, capture_offset, camera_make, camera_model, orientation, gps_lat, gps_lon,"
-        " gps_alt, imported_at, title, caption, event_id, licence)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            new.hash,
-            new.original_name,
-            new.original_path,
-            new.format,
-            new.size,
-            new.width,
-            new.height,
-            new.captured_at,
-            new.capture_offset,
-            new.camera_make,
-            new.camera_model,
-            new.orientation,
-            new.gps_lat,
-            new.gps_lon,
-            new.gps_alt,
-            now,
-            new.title,
-            new.caption,
-            new.event_id,
-            new.licence,
-        ),
-    )
+    cur = conn.execute(_INSERT, (*(getattr(new, name) for name in _NEW_COLUMNS), now))
     item_id = int(cur.lastrowid or 0)
     if new.keywords:
         add_tags(conn, [item_id], new.keywords)
@@ -307,32 +271,22 @@ def remove_people(
             )
 
 
-def clean_text(value: str | None) -> str | None:
-    """User text as stored: control characters (but newlines and tabs) removed, trimmed."""
-    if value is None:
-        return None
-    cleaned = "".join(
-        ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)
-    ).strip()
-    if len(cleaned) > MAX_TEXT:
-        raise InvalidValue(Text("text longer than {most} characters", most=f"{MAX_TEXT:,}"))
-    return cleaned or None
+_SETTABLE = {f.name: f for f in ITEM_FIELDS if f.editable}
 
 
 def update_items(db: Database, item_ids: Sequence[int], **fields: Any) -> None:
-    """Set the same fields on every item of ``item_ids`` in one transaction (batch edit)."""
-    allowed = {*TEXT_FIELDS, "published", "rotation", "event_id"}
-    unknown = set(fields) - allowed
+    """Set the same fields on every item of ``item_ids`` in one transaction (batch edit).
+
+    ``fields`` are editable fields of ``ITEM_FIELDS`` (each cleaned and checked by its
+    declaration), ``rotation`` and ``event_id``.
+    """
+    unknown = set(fields) - _SETTABLE.keys() - {"rotation", "event_id"}
     if unknown:
         raise InvalidValue(Text("cannot set {fields}", fields=", ".join(sorted(unknown))))
     values: dict[str, Any] = {}
     for name, value in fields.items():
-        if name in TEXT_FIELDS:
-            value = clean_text(value)
-            if name == "licence" and value:
-                value = normalise_licence(value)
-        elif name == "published":
-            value = 1 if value else 0
+        if name in _SETTABLE:
+            value = _SETTABLE[name].clean(value)
         elif name == "rotation" and value not in (0, 90, 180, 270):
             raise InvalidValue(Text("rotation is 0, 90, 180 or 270 degrees"))
         values[name] = value

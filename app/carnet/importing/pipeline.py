@@ -34,6 +34,7 @@ from pathlib import Path
 
 from carnet.catalog.archive import Archive, ArchivePaths, store_original
 from carnet.catalog.events import get_event
+from carnet.catalog.fields import ITEM_FIELDS
 from carnet.catalog.items import NewItem, insert_item, known_hashes
 from carnet.errors import ImportRejected
 from carnet.media.derive import make_derivatives
@@ -448,12 +449,12 @@ class Importer:
             gps_lat=meta.gps_lat,
             gps_lon=meta.gps_lon,
             gps_alt=meta.gps_alt,
-            title=meta.title,
-            caption=meta.caption,
             keywords=list(meta.keywords),
             event_id=self._event_id,
             licence=self._licence,
             illustrator=self.options.illustrator,
+            # The descriptive fields the file's metadata may hold (title, caption…).
+            **{f.name: getattr(meta, f.name) for f in ITEM_FIELDS if f.imported},
         )
 
     def _start_batch(self) -> int:

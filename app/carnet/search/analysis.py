@@ -36,6 +36,8 @@ from typing import Any
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang import stemmer_for_language
 
+from carnet.catalog.fields import ITEM_FIELDS
+
 #: Languages with a stemmer (the ``language`` of an event).
 LANGUAGES = ("fr", "en")
 #: The language of items that belong to no event.
@@ -64,14 +66,23 @@ KEY_PREFIXES = {
     "tag": "tag:",
     "format": "fmt:",
     "slug": "slug:",
-    "published": "pub:",
     "date": "day:",
     "kind": "kind:",
 }
+# And the item's declared fields that a query may name (``published:``, see catalog/fields).
+KEY_PREFIXES.update({f.name: f.search.key for f in ITEM_FIELDS if f.search and f.search.names})
 #: ``kind:vocabulary`` marks the documents that only carry words (see ``schema``).
 VOCABULARY_TERM = "kind:vocabulary"
 #: Keyword fields whose values are cut into words (the others are one term each).
-WORD_KEYS = ("speaker", "illustrator", "session", "track", "room", "event")
+WORD_KEYS = (
+    "speaker",
+    "illustrator",
+    "session",
+    "track",
+    "room",
+    "event",
+    *(f.name for f in ITEM_FIELDS if f.search and f.search.names and f.kind != "bool"),
+)
 
 #: Longer "words" are not words (hashes, base64, URLs run together) and are skipped.
 MAX_WORD = 64

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from carnet.catalog.database import Database, chunked
+from carnet.catalog.fields import searched_fields
 from carnet.search.analysis import encode_keywords, encode_text, language_of
 
 CHUNK = 2000
@@ -25,11 +26,9 @@ class Document:
 
     id: int
     language: str
-    title: str | None = None
-    caption: str | None = None
-    transcription: str | None = None
+    #: The item's searched fields (``catalog.fields``), by name: text, or a flag.
+    values: dict[str, Any] = field(default_factory=dict)
     original_name: str | None = None
-    published: bool = False
     format: str | None = None
     date: str | None = None  # the local day, YYYY-MM-DD
     event_slug: str | None = None
@@ -62,12 +61,12 @@ class Document:
         """The values handed to Whoosh's ``add_document``."""
         # Free text holds what a drawing is *about* and who made it; the track, room and
         # event are shared by hundreds of items and are searched by naming their field.
+        title = " ".join(self.values[f.name] or "" for f in _TITLE_FIELDS) or None
         text = encode_text(
             self.language,
-            self.title,
+            title,
             [
-                self.caption,
-                self.transcription,
+                *(self.values[f.name] for f in _TEXT_FIELDS),
                 self.session,
                 *self.speakers,
                 *self.illustrators,
@@ -84,9 +83,14 @@ class Document:
             "tag": self.tags,
             "format": [self.format] if self.format else [],
             "slug": [self.event_slug] if self.event_slug else [],
-            "published": ["yes" if self.published else "no"],
             "date": [self.date] if self.date else [],
         }
+        for f in _NAMED_FIELDS:
+            value = self.values[f.name]
+            if f.kind == "bool":
+                keywords[f.name] = ["yes" if value else "no"]
+            elif value:
+                keywords[f.name] = [value]
         return {
             "id": self.id,
             "text": text,
@@ -107,11 +111,17 @@ def _day(captured_at: str | None, session_start: str | None) -> str | None:
     return None
 
 
+_SEARCHED = searched_fields()
+_TITLE_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and f.search.title]
+_TEXT_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and not f.search.title]
+_NAMED_FIELDS = [f for f in _SEARCHED if f.search and f.search.names]
+
+# The searched fields' columns come last, after these 13.
 _DOC_SELECT = (
-    "SELECT i.id, i.title, i.caption, i.transcription, i.original_name, i.published,"
-    " i.format, i.captured_at, i.session_id, e.slug, e.name, e.language,"
-    " s.title, s.track, s.room, s.start, i.event_id"
-    " FROM items i LEFT JOIN events e ON e.id = i.event_id"
+    "SELECT i.id, i.original_name, i.format, i.captured_at, i.session_id, e.slug, e.name,"
+    " e.language, s.title, s.track, s.room, s.start, i.event_id"
+    + "".join(f", i.{f.name}" for f in _SEARCHED)
+    + " FROM items i LEFT JOIN events e ON e.id = i.event_id"
     " LEFT JOIN sessions s ON s.id = i.session_id"
     " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))"
 )
@@ -130,25 +140,22 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
     for r in db.query(_DOC_SELECT, (param,)):
         doc = Document(
             id=r[0],
-            language=language_of(r[11]),
-            title=r[1],
-            caption=r[2],
-            transcription=r[3],
-            original_name=r[4],
-            published=bool(r[5]),
-            format=r[6],
-            date=_day(r[7], r[15]),
-            event_slug=r[9],
-            event_name=r[10],
-            session=r[12],
-            track=r[13],
-            room=r[14],
-            event_id=r[16],
-            session_id=r[8],
+            language=language_of(r[7]),
+            values={f.name: r[13 + n] for n, f in enumerate(_SEARCHED)},
+            original_name=r[1],
+            format=r[2],
+            date=_day(r[3], r[11]),
+            event_slug=r[5],
+            event_name=r[6],
+            session=r[8],
+            track=r[9],
+            room=r[10],
+            event_id=r[12],
+            session_id=r[4],
         )
         docs[doc.id] = doc
-        if r[8] is not None:
-            session_of.setdefault(int(r[8]), []).append(doc)
+        if r[4] is not None:
+            session_of.setdefault(int(r[4]), []).append(doc)
     if not docs:
         return []
     for r in db.query(

@@ -50,7 +50,7 @@ from carnet.search.analysis import (
     stem,
 )
 from carnet.search.errors import QueryError
-from carnet.search.schema import ANY, FIELD_ALIASES, FIELD_HELP, parse_schema
+from carnet.search.schema import ANY, FIELD_ALIASES, FIELD_HELP, FLAG_FIELDS, parse_schema
 
 #: Longest query accepted (a pasted page is refused with a message, not searched).
 MAX_QUERY = 1000
@@ -278,7 +278,7 @@ class _Converter:
         fieldname = q.field()
         if fieldname == "date":
             return self._date(q)
-        if fieldname in ("published", "format"):
+        if fieldname in FLAG_FIELDS or fieldname == "format":
             return self._flag(q, fieldname)
         if isinstance(q, wq.Phrase):
             return self._phrase(q, fieldname, positive)

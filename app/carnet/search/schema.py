@@ -29,6 +29,7 @@ fields matter for speed: Whoosh spends its time per field and per posting, not p
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections.abc import Iterator
 from itertools import accumulate
@@ -39,6 +40,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, KEYWORD, TEXT, FieldType, Schema
 from whoosh.formats import Positions
 
+from carnet.catalog.fields import searched_fields
 from carnet.search.analysis import (
     WORD_KEYS,
     KeywordAnalyzer,
@@ -49,7 +51,17 @@ from carnet.search.analysis import (
 
 #: Bump whenever the schema or the analysis changes: an index written with another version
 #: is rebuilt from the catalog when it is opened.
-SCHEMA_VERSION = 3
+_VERSION = 3
+
+
+def _version() -> str:
+    """``_VERSION`` and a digest of how the item's fields are searched: declaring a searched
+    field, or searching one differently, rebuilds the index by itself."""
+    declared = repr([(f.name, f.kind, f.search) for f in searched_fields()])
+    return f"{_VERSION}-{hashlib.sha256(declared.encode('utf-8')).hexdigest()[:8]}"
+
+
+SCHEMA_VERSION = _version()
 
 #: Names users type for the fields of a query (English and French, folded).
 FIELD_ALIASES: dict[str, str] = {
@@ -72,16 +84,25 @@ FIELD_ALIASES: dict[str, str] = {
     "event": "event",
     "evenement": "event",
     "date": "date",
-    "published": "published",
-    "publie": "published",
     "format": "format",
 }
+# And the item's declared fields a query may name (``catalog/fields.py``).
+FIELD_ALIASES.update(
+    {name: f.name for f in searched_fields() if f.search for name in f.search.names}
+)
 
 #: The fields as the documentation lists them, French name after.
-FIELD_HELP = (
-    "speaker/intervenant, illustrator/illustrateur, tag, session, track/parcours, "
-    "room/salle, event/evenement, date, published/publie, format"
+FIELD_HELP = ", ".join(
+    [
+        "speaker/intervenant, illustrator/illustrateur, tag, session, track/parcours, "
+        "room/salle, event/evenement, date",
+        *("/".join(f.search.names) for f in searched_fields() if f.search and f.search.names),
+        "format",
+    ]
 )
+
+#: The declared flags (``published:yes``), read as yes or no.
+FLAG_FIELDS = frozenset(f.name for f in searched_fields() if f.kind == "bool")
 
 #: The text searched when no field is named; parsed under this pseudo-field.
 ANY = "any"
@@ -169,9 +190,10 @@ def parse_schema() -> Schema:
         ANY: TEXT(analyzer=WordAnalyzer(), phrase=True, multitoken_query="phrase"),
         "tag": TEXT(analyzer=TagQueryAnalyzer(), phrase=True),
         "date": TEXT(analyzer=raw, phrase=False),
-        "published": TEXT(analyzer=raw, phrase=False),
         "format": TEXT(analyzer=raw, phrase=False),
     }
+    for name in FLAG_FIELDS:
+        fields[name] = TEXT(analyzer=raw, phrase=False)
     for name in WORD_KEYS:
         fields[name] = TEXT(analyzer=WordAnalyzer(), phrase=True, multitoken_query="phrase")
     return Schema(**fields)

@@ -1,0 +1,154 @@
+"""Every declared item field reaches every place derived from the declaration.
+
+``catalog/fields.py`` declares the item's descriptive fields once; these tests fail when a
+declared field is missing from the catalog, the search, the kit's metadata files, the
+command line or the inspector — or when a descriptive attribute is added to ``Item``
+without being declared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.fields import ITEM_FIELDS, MAX_TEXT, searched_fields
+from carnet.catalog.items import Item, NewItem, get_item, insert_item, update_items
+from carnet.errors import InvalidValue
+from carnet.media.metadata import Metadata
+from carnet.search import SearchIndex
+from carnet.search.schema import FIELD_ALIASES, FIELD_HELP, parse_schema
+
+#: ``Item``'s attributes that are not descriptive fields: what the file and the import
+#: say about it, its place in the catalog, and its relations.
+TECHNICAL = {
+    "id",
+    "hash",
+    "original_name",
+    "original_path",
+    "format",
+    "size",
+    "width",
+    "height",
+    "captured_at",
+    "capture_offset",
+    "camera_make",
+    "camera_model",
+    "orientation",
+    "gps_lat",
+    "gps_lon",
+    "gps_alt",
+    "imported_at",
+    "event_id",
+    "session_id",
+    "session_source",
+    "rotation",
+    "trashed_at",
+    "event",
+    "session",
+    "tags",
+    "speakers",
+    "illustrators",
+}
+
+TEXT_KINDS = ("text", "longtext")
+
+
+def _new(conn: object, name: str) -> int:
+    return insert_item(
+        conn,  # type: ignore[arg-type]
+        NewItem(
+            hash=hashlib.sha256(name.encode()).hexdigest(),
+            original_name=f"{name}.jpg",
+            original_path=f"/photos/{name}.jpg",
+            format="jpeg",
+            size=1000,
+        ),
+    )
+
+
+def test_every_field_is_a_column_and_an_attribute_and_nothing_else_is(tmp_path: Path) -> None:
+    with Archive.create(tmp_path / "A.carnet") as archive:
+        columns = {r[1] for r in archive.db.query("PRAGMA table_info(items)")}
+    attributes = {f.name for f in dataclasses.fields(Item)}
+    new_item = {f.name for f in dataclasses.fields(NewItem)}
+    metadata = {f.name for f in dataclasses.fields(Metadata)}
+    names = [f.name for f in ITEM_FIELDS]
+    assert len(set(names)) == len(names)
+    for f in ITEM_FIELDS:
+        assert f.name in columns, f"{f.name}: no column (a migration adds it)"
+        assert f.name in attributes, f"{f.name}: no attribute of Item"
+        if f.imported:
+            assert f.name in new_item, f"{f.name}: read on import, but not in NewItem"
+            assert f.name in metadata, f"{f.name}: read on import, but not in Metadata"
+    undeclared = attributes - set(names) - TECHNICAL
+    assert undeclared == set(), f"declare these in catalog/fields.py: {undeclared}"
+
+
+def test_every_editable_field_is_set_cleaned_and_read_back(tmp_path: Path) -> None:
+    values = {"text": " a\x07b ", "longtext": "one\ntwo\x00", "licence": "cc-by-4.0", "bool": 1}
+    expected = {"text": "ab", "longtext": "one\ntwo", "licence": "CC-BY-4.0", "bool": True}
+    with Archive.create(tmp_path / "A.carnet") as archive:
+        with archive.db.transaction() as conn:
+            item_id = _new(conn, "one")
+        for f in ITEM_FIELDS:
+            if not f.editable:
+                continue
+            update_items(archive.db, [item_id], **{f.name: values[f.kind]})
+            assert getattr(get_item(archive.db, item_id), f.name) == expected[f.kind], f.name
+
+
+@pytest.mark.parametrize("field", [f for f in ITEM_FIELDS if f.kind in TEXT_KINDS])
+def test_a_too_long_text_is_refused_and_changes_nothing(tmp_path: Path, field: object) -> None:
+    name = field.name  # type: ignore[attr-defined]
+    with Archive.create(tmp_path / "A.carnet") as archive:
+        with archive.db.transaction() as conn:
+            item_id = _new(conn, "one")
+        other = "title" if name != "title" else "rights"
+        update_items(archive.db, [item_id], **{name: "before"})
+        with pytest.raises(InvalidValue, match="longer than"):
+            update_items(archive.db, [item_id], **{other: "kept out", name: "x" * (MAX_TEXT + 1)})
+        item = get_item(archive.db, item_id)
+        assert getattr(item, name) == "before"
+        assert getattr(item, other) is None
+
+
+def test_an_undeclared_field_is_refused(tmp_path: Path) -> None:
+    with Archive.create(tmp_path / "A.carnet") as archive:
+        with archive.db.transaction() as conn:
+            item_id = _new(conn, "one")
+        with pytest.raises(InvalidValue, match="cannot set hash"):
+            update_items(archive.db, [item_id], hash="0" * 64, title="kept out")
+        assert get_item(archive.db, item_id).title is None
+
+
+def test_every_searched_field_is_in_the_search_schema_and_found(tmp_path: Path) -> None:
+    searched = searched_fields()
+    assert {"title", "caption", "published"} <= {f.name for f in searched}
+    parse_fields = set(parse_schema().names())
+    words: dict[str, int] = {}
+    with Archive.create(tmp_path / "A.carnet") as archive:
+        for n, f in enumerate(searched):
+            with archive.db.transaction() as conn:
+                item_id = _new(conn, f.name)
+            if f.kind in TEXT_KINDS:
+                word = f"zorglub{chr(ord('a') + n)}"
+                update_items(archive.db, [item_id], **{f.name: f"Le {word} dessiné"})
+                words[f.name] = item_id
+                assert f.search is not None
+                if f.search.text:
+                    with SearchIndex(archive) as index:
+                        assert index.matching_ids(word) == {item_id}, f.name
+            else:
+                update_items(archive.db, [item_id], **{f.name: True})
+            assert f.search is not None
+            for name in f.search.names:
+                assert FIELD_ALIASES[name] == f.name
+                assert name in FIELD_HELP
+                assert f.name in parse_fields, f"{f.name}: not in the parse schema"
+                query = f"{name}:yes" if f.kind == "bool" else f"{name}:{word}"
+                with SearchIndex(archive) as index:
+                    assert item_id in index.matching_ids(query), query
