@@ -8,13 +8,17 @@ without being declared.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
+import io
+import json
 from pathlib import Path
 
 import pytest
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.events import add_event
 from carnet.catalog.fields import ITEM_FIELDS, MAX_TEXT, searched_fields
 from carnet.catalog.items import Item, NewItem, get_item, insert_item, update_items
 from carnet.errors import InvalidValue
@@ -57,7 +61,16 @@ TECHNICAL = {
 TEXT_KINDS = ("text", "longtext")
 
 
-def _new(conn: object, name: str) -> int:
+#: A value of each kind, as it is set and as the kit's metadata files show it.
+SAMPLES: dict[str, tuple[object, object]] = {
+    "text": ("Un mot", "Un mot"),
+    "longtext": ("Deux\nlignes", "Deux\nlignes"),
+    "licence": ("CC-BY-4.0", "CC-BY-4.0"),
+    "bool": (True, True),
+}
+
+
+def _new(conn: object, name: str, event_id: int | None = None) -> int:
     return insert_item(
         conn,  # type: ignore[arg-type]
         NewItem(
@@ -66,6 +79,7 @@ def _new(conn: object, name: str) -> int:
             original_path=f"/photos/{name}.jpg",
             format="jpeg",
             size=1000,
+            event_id=event_id,
         ),
     )
 
@@ -152,3 +166,25 @@ def test_every_searched_field_is_in_the_search_schema_and_found(tmp_path: Path) 
                 query = f"{name}:yes" if f.kind == "bool" else f"{name}:{word}"
                 with SearchIndex(archive) as index:
                     assert item_id in index.matching_ids(query), query
+
+
+def test_every_exported_field_is_in_the_kits_metadata_files(tmp_path: Path) -> None:
+    from carnet.kit import ExportOptions, export_kit
+
+    exported = [f for f in ITEM_FIELDS if f.export]
+    assert {"title", "caption", "licence"} <= {f.name for f in exported}
+    with Archive.create(tmp_path / "A.carnet") as archive:
+        event = add_event(archive.db, slug="forum", name="Forum", timezone="Europe/Paris")
+        with archive.db.transaction() as conn:
+            item_id = _new(conn, "one", event.id)
+        values = {f.name: SAMPLES[f.kind][0] for f in ITEM_FIELDS if f.editable}
+        update_items(archive.db, [item_id], **{**values, "published": True})
+        export_kit(archive, "forum", tmp_path / "kit", ExportOptions())
+    data = tmp_path / "kit" / "data"
+    record = json.loads((data / "items.json").read_text("utf-8"))["items"][0]
+    rows = list(csv.DictReader(io.StringIO((data / "items.csv").read_text("utf-8-sig"))))
+    assert record["id"] == item_id and rows[0]["id"] == str(item_id)
+    for f in exported:
+        shown = SAMPLES[f.kind][1]
+        assert record[f.name] == shown, f.name
+        assert rows[0][f.name] == str(shown), f.name

@@ -33,6 +33,7 @@ from PIL import Image, UnidentifiedImageError
 
 from carnet import carnet_version
 from carnet.catalog.archive import Archive
+from carnet.catalog.fields import ITEM_FIELDS, Section
 from carnet.errors import Cancelled, CarnetError, ExportFailed
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
@@ -274,11 +275,35 @@ def _static_files() -> dict[str, bytes]:
     return files
 
 
+def _field_columns(section: Section) -> list[str]:
+    """The columns of the item's exported fields of ``section`` (``catalog/fields.py``)."""
+    columns: list[str] = []
+    for f in ITEM_FIELDS:
+        if f.export and f.section == section:
+            columns.extend((f.name, f"{f.name}_url") if f.kind == "licence" else (f.name,))
+    return columns
+
+
+def _field_values(k: KitItem, section: Section) -> dict[str, object]:
+    """The values of those columns for one item ("" for none)."""
+    values: dict[str, object] = {}
+    for f in ITEM_FIELDS:
+        if not (f.export and f.section == section):
+            continue
+        if f.kind == "licence":  # the item's own, else the event's
+            values[f.name] = k.licence.code if k.licence else ""
+            values[f"{f.name}_url"] = (k.licence.url or "") if k.licence else ""
+        else:
+            value = getattr(k.item, f.name)
+            values[f.name] = "" if value is None else value
+    return values
+
+
+#: The columns of ``items.csv``: the item's fields about the drawing, its session, people
+#: and tags, then its fields about rights, then its files.
 CSV_FIELDS = (
     "id",
-    "title",
-    "caption",
-    "transcription",
+    *_field_columns("about"),
     "session",
     "session_start",
     "session_end",
@@ -287,9 +312,7 @@ CSV_FIELDS = (
     "speakers",
     "illustrators",
     "tags",
-    "licence",
-    "licence_url",
-    "rights",
+    *_field_columns("rights"),
     "captured_at",
     "width",
     "height",
@@ -319,9 +342,7 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
         records.append(
             {
                 "id": it.id,
-                "title": it.title or "",
-                "caption": it.caption or "",
-                "transcription": it.transcription or "",
+                **_field_values(k, "about"),
                 "session": s.title if s else "",
                 "session_start": s.start.isoformat() if s else "",
                 "session_end": s.end.isoformat() if s else "",
@@ -330,9 +351,7 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
                 "speakers": list(it.speakers),
                 "illustrators": list(it.illustrators),
                 "tags": list(it.tags),
-                "licence": k.licence.code if k.licence else "",
-                "licence_url": (k.licence.url or "") if k.licence else "",
-                "rights": it.rights or "",
+                **_field_values(k, "rights"),
                 "captured_at": it.captured_at or "",
                 "width": it.width,
                 "height": it.height,
