@@ -8,6 +8,7 @@ from typing import Any
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import find_session, get_event
+from carnet.catalog.fields import ITEM_FIELDS, Field, Section
 from carnet.catalog.items import (
     Item,
     add_people,
@@ -24,6 +25,14 @@ from carnet.cli.parsing import Subparsers, command, group
 from carnet.cli.search import sync_index
 from carnet.errors import CarnetError
 from carnet.media.formats import EXTENSIONS
+
+#: The item's fields ``item set`` sets (each through its ``Field.cli`` option).
+SETTABLE: list[Field] = [f for f in ITEM_FIELDS if f.editable and f.cli]
+
+
+def _option(f: Field) -> str:
+    assert f.cli is not None
+    return f.cli
 
 
 def add_items(sub: Subparsers) -> None:
@@ -42,20 +51,21 @@ def add_item_commands(sub: Subparsers) -> None:
     p = command(isub, "set", cmd_item_set, "edit one item")
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
     p.add_argument("id", type=int)
-    p.add_argument("--title")
-    p.add_argument("--caption")
-    p.add_argument("--transcription")
-    p.add_argument("--licence", help="e.g. CC-BY-SA-4.0")
-    p.add_argument("--rights")
+    # The item's editable fields (catalog/fields.py), then its relations, then its flags.
+    for f in SETTABLE:
+        if f.kind != "bool":
+            p.add_argument(_option(f), dest=f.name, help=f.help or None)
     p.add_argument("--session", help="session id or title; 'none' to clear")
     p.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
     p.add_argument("--remove-tag", action="append", default=[], metavar="TAG")
     p.add_argument("--speaker", action="append", default=[], help="add a speaker (repeatable)")
     p.add_argument("--remove-speaker", action="append", default=[], metavar="NAME")
     p.add_argument("--illustrator", metavar="NAME")
-    pub = p.add_mutually_exclusive_group()
-    pub.add_argument("--published", dest="published", action="store_true", default=None)
-    pub.add_argument("--unpublished", dest="published", action="store_false")
+    for f in SETTABLE:
+        if f.kind == "bool":
+            flag = p.add_mutually_exclusive_group()
+            flag.add_argument(_option(f), dest=f.name, action="store_true", default=None)
+            flag.add_argument(f"--un{_option(f)[2:]}", dest=f.name, action="store_false")
 
 
 def _item_summary(item: Item) -> dict[str, Any]:
@@ -73,15 +83,26 @@ def _item_summary(item: Item) -> dict[str, Any]:
         "camera": " ".join(x for x in (item.camera_make, item.camera_model) if x) or None,
         "width": item.width,
         "height": item.height,
-        "title": item.title,
-        "caption": item.caption,
-        "transcription": item.transcription,
+        **_field_values(item, "about"),
         "tags": item.tags,
         "speakers": item.speakers,
         "illustrators": item.illustrators,
-        "licence": item.licence,
-        "published": item.published,
+        **_field_values(item, "rights"),
     }
+
+
+def _field_values(item: Item, section: Section) -> dict[str, Any]:
+    return {f.name: getattr(item, f.name) for f in ITEM_FIELDS if f.section == section}
+
+
+def _field_lines(item: Item, section: Section) -> list[tuple[str, object]]:
+    """``item show``'s lines of the item's fields of ``section``."""
+    lines: list[tuple[str, object]] = []
+    for f in ITEM_FIELDS:
+        if f.section == section:
+            value = getattr(item, f.name)
+            lines.append((str(f.label), ("yes" if value else "no") if f.kind == "bool" else value))
+    return lines
 
 
 def cmd_items(args: argparse.Namespace) -> int:
@@ -107,17 +128,13 @@ def cmd_item_show(args: argparse.Namespace) -> int:
         print_json(item.to_dict())
         return 0
     fields = [
-        ("Title", item.title),
-        ("Caption", item.caption),
-        ("Transcription", item.transcription),
+        *_field_lines(item, "about"),
         ("Event", item.event),
         ("Session", item.session and f"{item.session} ({item.session_source or ''})"),
         ("Speakers", ", ".join(item.speakers)),
         ("Illustrator", ", ".join(item.illustrators)),
         ("Tags", ", ".join(item.tags)),
-        ("Licence", item.licence),
-        ("Rights", item.rights),
-        ("Published", "yes" if item.published else "no"),
+        *_field_lines(item, "rights"),
         ("Captured", " ".join(x for x in (item.captured_at, item.capture_offset) if x)),
         ("Camera", " ".join(x for x in (item.camera_make, item.camera_model) if x)),
         ("Size", f"{item.width}×{item.height} {item.format.upper()}, {item.size:,} bytes"),
@@ -132,7 +149,8 @@ def cmd_item_show(args: argparse.Namespace) -> int:
     for name, value in fields:
         if value:
             text = str(value).replace("\n", "\n" + " " * 15)
-            print(f"  {name + ':':13}{text}")
+            label = name + ":"
+            print(f"  {label:{max(13, len(label) + 1)}}{text}")
     return 0
 
 
@@ -142,12 +160,8 @@ def cmd_item_set(args: argparse.Namespace) -> int:
         db = archive.db
         item = get_item(db, args.id)
         fields: dict[str, Any] = {
-            name: getattr(args, name)
-            for name in ("title", "caption", "transcription", "licence", "rights")
-            if getattr(args, name) is not None
+            f.name: getattr(args, f.name) for f in SETTABLE if getattr(args, f.name) is not None
         }
-        if args.published is not None:
-            fields["published"] = args.published
         with db.transaction() as conn:
             update_items(db, ids, **fields)
             if args.session is not None:
