@@ -188,3 +188,30 @@ def test_every_exported_field_is_in_the_kits_metadata_files(tmp_path: Path) -> N
         shown = SAMPLES[f.kind][1]
         assert record[f.name] == shown, f.name
         assert rows[0][f.name] == str(shown), f.name
+
+
+def test_every_field_is_in_items_json_and_every_editable_one_in_item_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from carnet.cli.main import main
+
+    root = tmp_path / "A.carnet"
+    with Archive.create(root) as archive, archive.db.transaction() as conn:
+        item_id = _new(conn, "one")
+    options: list[str] = []
+    for f in ITEM_FIELDS:
+        if f.editable and f.cli:
+            value = SAMPLES[f.kind][0]
+            options += [f.cli] if f.kind == "bool" else [f.cli, str(value)]
+    assert main(["item", "set", str(root), str(item_id), *options]) == 0
+    capsys.readouterr()
+    assert main(["items", str(root), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)[0]
+    for f in ITEM_FIELDS:
+        assert listed[f.name] == SAMPLES[f.kind][1], f.name
+    with pytest.raises(SystemExit):
+        main(["item", "set", "--help"])
+    usage = capsys.readouterr().out
+    for f in ITEM_FIELDS:
+        if f.editable:
+            assert f.cli and f.cli in usage, f"{f.name}: no option of carnet item set"
