@@ -169,5 +169,10 @@
         <source>Accept %n match(es)</source>
         <translation><numerusform>Accept %n match</numerusform><numerusform>Accept %n matches</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="71" />
+        <source>Edit “%1” of %n item(s)</source>
+        <translation><numerusform>Edit “%1” of %n item</numerusform><numerusform>Edit “%1” of %n items</numerusform></translation>
+    </message>
 </context>
 </TS>

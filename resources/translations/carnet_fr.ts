@@ -1169,6 +1169,11 @@
         <source>Accept %n match(es)</source>
         <translation><numerusform>Accepter %n correspondance</numerusform><numerusform>Accepter %n correspondances</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="71" />
+        <source>Edit “%1” of %n item(s)</source>
+        <translation><numerusform>Modifier « %1 » de %n élément</numerusform><numerusform>Modifier « %1 » de %n éléments</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ViewerPanel</name>
@@ -2163,6 +2168,70 @@
     <message>
         <source>the number of results is between 1 and {most}</source>
         <translation>le nombre de résultats est entre 1 et {most}</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Légende</translation>
+    </message>
+    <message>
+        <source>Transcription</source>
+        <translation>Transcription</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>Rights</source>
+        <translation>Droits</translation>
+    </message>
+    <message>
+        <source>Published in the kit</source>
+        <translation>Publié dans le kit</translation>
+    </message>
+    <message>
+        <source>the disk holding {path} is full: free some space and run the command again</source>
+        <translation>le disque qui contient {path} est plein : libérez de la place et relancez la commande</translation>
+    </message>
+    <message>
+        <source>{path} is on read-only media: Carnet can read it, search it and export from it, but not change it</source>
+        <translation>{path} est sur un support en lecture seule : Carnet peut le lire, y chercher et l’exporter, mais pas le modifier</translation>
+    </message>
+    <message>
+        <source>{path} cannot be written ({error}): check its permissions, or whether the media is write-protected</source>
+        <translation>impossible d’écrire dans {path} ({error}) : vérifiez ses permissions, ou si le support est protégé en écriture</translation>
+    </message>
+    <message>
+        <source>{what}, not a regular file</source>
+        <translation>{what}, pas un fichier ordinaire</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>un dossier</translation>
+    </message>
+    <message>
+        <source>a named pipe (FIFO)</source>
+        <translation>un tube nommé (FIFO)</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>une socket</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>un périphérique</translation>
+    </message>
+    <message>
+        <source>a special file</source>
+        <translation>un fichier spécial</translation>
+    </message>
+    <message>
+        <source>{path} is not the archive's lock file ({what}): remove it and open the archive again</source>
+        <translation>{path} n’est pas le fichier de verrou de l’archive ({what}) : supprimez-le et rouvrez l’archive</translation>
     </message>
 </context>
 </TS>

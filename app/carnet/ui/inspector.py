@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QLocale, QSignalBlocker, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent
@@ -30,13 +30,21 @@ from PySide6.QtWidgets import (
 
 from carnet.catalog.browse import person_names, tag_paths
 from carnet.catalog.events import list_events, list_sessions
+from carnet.catalog.fields import ITEM_FIELDS, Field, Section
 from carnet.catalog.items import Item
 from carnet.licences import LICENCES
 from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import day_and_time, long_date_time
+from carnet.ui.i18n import say
 from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, SetSessionCommand
 
 MIXED = object()
+W = TypeVar("W", bound=QWidget)
+
+#: Heights (minimum, maximum) of the paragraph fields: room for a paragraph, not the whole
+#: panel, so the capture details stay in view; a transcription gets a little more.
+_HEIGHTS = {"transcription": (90, 150)}
+_HEIGHT = (70, 120)
 
 
 def split_labels(text: str) -> list[str]:
@@ -102,16 +110,16 @@ class InspectorPanel(QScrollArea):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         outer.addLayout(form)
 
-        self.title = QLineEdit()
-        self.caption = PlainTextField()
-        self.transcription = PlainTextField()
-        for edit in (self.caption, self.transcription):
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(70)
-            # Room for a paragraph, not the whole panel: the capture details stay in view.
-            edit.setMaximumHeight(120)
-        self.transcription.setMinimumHeight(90)
-        self.transcription.setMaximumHeight(150)
+        # One editor per editable field of catalog/fields.py, by its kind.
+        self.editors: dict[str, QWidget] = {
+            f.name: self._make_editor(f) for f in ITEM_FIELDS if f.editable
+        }
+        self.title = self._editor("title", QLineEdit)
+        self.caption = self._editor("caption", PlainTextField)
+        self.transcription = self._editor("transcription", PlainTextField)
+        self.licence = self._editor("licence", QComboBox)
+        self.rights = self._editor("rights", QLineEdit)
+        self.published = self._editor("published", QCheckBox)
         self.session = QComboBox()
         self.session.setEditable(True)
         self.session.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -120,17 +128,10 @@ class InspectorPanel(QScrollArea):
         self.speakers = QLineEdit()
         self.tags = QLineEdit()
         self.illustrators = QLineEdit()
-        self.licence = QComboBox()
-        self.licence.addItem(self.tr("No licence"), None)
-        for lic in LICENCES:
-            self.licence.addItem(lic.name, lic.code)
-        self.rights = QLineEdit()
-        for combo in (self.session, self.licence):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(12)
-        self.published = QCheckBox(self.tr("Published in the kit"))
+        self.session.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.session.setMinimumContentsLength(12)
         self._completers: dict[str, QStringListModel] = {}
         for key, edit in (
             ("speaker", self.speakers),
@@ -144,23 +145,23 @@ class InspectorPanel(QScrollArea):
             edit.setCompleter(completer)
             self._completers[key] = model
 
+        # The fields about the drawing, its session, people and tags, the fields about
+        # rights; a flag is a check box of its own.
         rows: list[tuple[str, QWidget, str]] = [
-            (self.tr("Title"), self.title, "title"),
-            (self.tr("Caption"), self.caption, "caption"),
-            (self.tr("Transcription"), self.transcription, "transcription"),
+            *self._field_rows("about"),
             (self.tr("Session"), self.session, "session"),
             (self.tr("Speakers"), self.speakers, "speakers"),
             (self.tr("Tags"), self.tags, "tags"),
             (self.tr("Illustrator"), self.illustrators, "illustrators"),
-            (self.tr("Licence"), self.licence, "licence"),
-            (self.tr("Rights"), self.rights, "rights"),
+            *self._field_rows("rights"),
         ]
         for label, widget, name in rows:
             widget.setAccessibleName(label)
             widget.setObjectName(name)
-            form.addRow(label, widget)
-        self.published.setAccessibleName(self.tr("Published in the kit"))
-        form.addRow(self.published)
+            if isinstance(widget, QCheckBox):
+                form.addRow(widget)
+            else:
+                form.addRow(label, widget)
         self.speakers.setPlaceholderText(self.tr("Names, separated by commas"))
         self.tags.setPlaceholderText(self.tr("theme/communs, …"))
 
@@ -187,29 +188,10 @@ class InspectorPanel(QScrollArea):
         self.setWidget(body)
 
         #: The editable fields, in reading (and Tab) order.
-        self.fields: list[QWidget] = [
-            self.title,
-            self.caption,
-            self.transcription,
-            self.session,
-            self.speakers,
-            self.tags,
-            self.illustrators,
-            self.licence,
-            self.rights,
-            self.published,
-        ]
+        self.fields: list[QWidget] = [widget for _, widget, _ in rows]
         for first, second in pairwise(self.fields):
             QWidget.setTabOrder(first, second)
 
-        self.title.editingFinished.connect(lambda: self._commit_text("title", self.title.text()))
-        self.rights.editingFinished.connect(lambda: self._commit_text("rights", self.rights.text()))
-        self.caption.editing_finished.connect(
-            lambda: self._commit_text("caption", self.caption.toPlainText())
-        )
-        self.transcription.editing_finished.connect(
-            lambda: self._commit_text("transcription", self.transcription.toPlainText())
-        )
         self.speakers.editingFinished.connect(
             lambda: self._commit_labels("speakers", self.speakers.text())
         )
@@ -217,10 +199,50 @@ class InspectorPanel(QScrollArea):
         self.illustrators.editingFinished.connect(
             lambda: self._commit_labels("illustrators", self.illustrators.text())
         )
-        self.licence.activated.connect(self._on_licence_activated)
         self.session.activated.connect(self._on_session_activated)
-        self.published.clicked.connect(self._on_published_clicked)
         self.set_items([])
+
+    def _make_editor(self, f: Field) -> QWidget:
+        """The editor of a declared field, wired to commit its edits."""
+        name = f.name
+        if f.kind == "text":
+            line = QLineEdit()
+            line.editingFinished.connect(lambda: self._commit_text(name, line.text()))
+            return line
+        if f.kind == "longtext":
+            plain = PlainTextField()
+            plain.setTabChangesFocus(True)
+            low, high = _HEIGHTS.get(name, _HEIGHT)
+            plain.setMinimumHeight(low)
+            plain.setMaximumHeight(high)
+            plain.editing_finished.connect(lambda: self._commit_text(name, plain.toPlainText()))
+            return plain
+        if f.kind == "licence":
+            combo = QComboBox()
+            combo.addItem(self.tr("No licence"), None)
+            for lic in LICENCES:
+                combo.addItem(lic.name, lic.code)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
+            combo.activated.connect(lambda index: self._on_choice_activated(name, combo, index))
+            return combo
+        check = QCheckBox(say(f.label))
+        check.clicked.connect(lambda: self._on_flag_clicked(name, check))
+        return check
+
+    def _editor(self, name: str, kind: type[W]) -> W:
+        widget = self.editors[name]
+        assert isinstance(widget, kind)
+        return widget
+
+    def _field_rows(self, section: Section) -> list[tuple[str, QWidget, str]]:
+        return [
+            (say(f.label), self.editors[f.name], f.name)
+            for f in ITEM_FIELDS
+            if f.editable and f.section == section
+        ]
 
     # ------------------------------------------------------------------ showing
 
@@ -264,17 +286,20 @@ class InspectorPanel(QScrollArea):
         else:
             self.heading.setText(self.tr("%n items selected", "", count))
         mixed = self.tr("Mixed: type to replace on all")
-        for name, edit in (("title", self.title), ("rights", self.rights)):
+        for name, widget in self.editors.items():
             value = self._common(name)
             self._shown[name] = value
-            edit.setText("" if value in (None, MIXED) else value)
-            edit.setCursorPosition(0)
-            edit.setPlaceholderText(mixed if value is MIXED else "")
-        for name, plain in (("caption", self.caption), ("transcription", self.transcription)):
-            value = self._common(name)
-            self._shown[name] = value
-            plain.setPlainText("" if value in (None, MIXED) else value)
-            plain.setPlaceholderText(mixed if value is MIXED else "")
+            if isinstance(widget, QLineEdit):
+                widget.setText("" if value in (None, MIXED) else value)
+                widget.setCursorPosition(0)
+                widget.setPlaceholderText(mixed if value is MIXED else "")
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText("" if value in (None, MIXED) else value)
+                widget.setPlaceholderText(mixed if value is MIXED else "")
+            elif isinstance(widget, QComboBox):
+                self._fill_choice(widget, value)
+            elif isinstance(widget, QCheckBox):
+                self._fill_flag(widget, value)
         for name, edit in (
             ("speakers", self.speakers),
             ("tags", self.tags),
@@ -296,28 +321,26 @@ class InspectorPanel(QScrollArea):
                 if partial
                 else ""
             )
-        self._fill_licence()
         self._fill_sessions()
-        published = self._common("published")
-        with QSignalBlocker(self.published):
-            self.published.setTristate(published is MIXED)
-            if published is MIXED:
-                self.published.setCheckState(Qt.CheckState.PartiallyChecked)
-            else:
-                self.published.setCheckState(
-                    Qt.CheckState.Checked if published else Qt.CheckState.Unchecked
-                )
         self._fill_details()
         self._fill_completions()
 
-    def _fill_licence(self) -> None:
-        value = self._common("licence")
-        with QSignalBlocker(self.licence):
+    def _fill_choice(self, combo: QComboBox, value: Any) -> None:
+        with QSignalBlocker(combo):
             if value is MIXED:
-                self.licence.setCurrentIndex(-1)
-                self.licence.setPlaceholderText(self.tr("Mixed"))
+                combo.setCurrentIndex(-1)
+                combo.setPlaceholderText(self.tr("Mixed"))
             else:
-                self.licence.setCurrentIndex(max(0, self.licence.findData(value)))
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    @staticmethod
+    def _fill_flag(check: QCheckBox, value: Any) -> None:
+        with QSignalBlocker(check):
+            check.setTristate(value is MIXED)
+            if value is MIXED:
+                check.setCheckState(Qt.CheckState.PartiallyChecked)
+            else:
+                check.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
 
     def _fill_sessions(self) -> None:
         with QSignalBlocker(self.session):
@@ -375,12 +398,12 @@ class InspectorPanel(QScrollArea):
         if not self.ids or self._loading:
             return
         # Read every field first: each commit reloads the panel from the catalog.
-        texts = {
-            "title": self.title.text(),
-            "rights": self.rights.text(),
-            "caption": self.caption.toPlainText(),
-            "transcription": self.transcription.toPlainText(),
-        }
+        texts: dict[str, str] = {}
+        for name, widget in self.editors.items():
+            if isinstance(widget, QLineEdit):
+                texts[name] = widget.text()
+            elif isinstance(widget, QPlainTextEdit):
+                texts[name] = widget.toPlainText()
         labels = {
             "speakers": self.speakers.text(),
             "tags": self.tags.text(),
@@ -418,13 +441,13 @@ class InspectorPanel(QScrollArea):
         self._shown[name] = new
         self.controller.push(ChangeLabelsCommand(self.controller, self.ids, added, removed, role))
 
-    def _on_licence_activated(self, index: int) -> None:
+    def _on_choice_activated(self, name: str, combo: QComboBox, index: int) -> None:
         if self._loading or not self.ids:
             return
-        code = self.licence.itemData(index)
-        if self._shown.get("licence") == code:
+        code = combo.itemData(index)
+        if self._shown.get(name) == code:
             return
-        self.controller.push(SetFieldCommand(self.controller, self.ids, "licence", code))
+        self.controller.push(SetFieldCommand(self.controller, self.ids, name, code))
 
     def _on_session_activated(self, index: int) -> None:
         if self._loading or not self.ids or index < 0:
@@ -434,11 +457,10 @@ class InspectorPanel(QScrollArea):
             return
         self.controller.push(SetSessionCommand(self.controller, self.ids, session_id))
 
-    def _on_published_clicked(self) -> None:
+    def _on_flag_clicked(self, name: str, check: QCheckBox) -> None:
         if self._loading or not self.ids:
             return
-        state = self.published.checkState()
-        value = state != Qt.CheckState.Unchecked
-        self.published.setTristate(False)
-        self.published.setChecked(value)
-        self.controller.push(SetFieldCommand(self.controller, self.ids, "published", value))
+        value = check.checkState() != Qt.CheckState.Unchecked
+        check.setTristate(False)
+        check.setChecked(value)
+        self.controller.push(SetFieldCommand(self.controller, self.ids, name, value))

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand
 
 from carnet.catalog.browse import restore_session_state, session_state, update_session
 from carnet.catalog.events import Session
+from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.catalog.items import (
     add_people,
     add_tags,
@@ -27,6 +28,7 @@ from carnet.catalog.items import (
 )
 from carnet.catalog.trash import restore_items, trash_items
 from carnet.ui.controller import ArchiveController
+from carnet.ui.i18n import say
 
 translate = QCoreApplication.translate
 
@@ -66,6 +68,10 @@ def _field_text(field: str, n: int) -> str:
         return translate("Undo", "Edit the rights of %n item(s)", None, n)
     if field == "published":
         return translate("Undo", "Publish or unpublish %n item(s)", None, n)
+    declared = FIELDS_BY_NAME.get(field)
+    if declared is not None:  # any other declared field (catalog/fields.py), by its label
+        text = translate("Undo", "Edit “%1” of %n item(s)", None, n)
+        return text.replace("%1", say(declared.label).lower())
     return translate("Undo", "Edit %n item(s)", None, n)
 
 
