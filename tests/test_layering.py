@@ -40,6 +40,8 @@ SIDEWAYS: dict[tuple[str, str], str] = {
     ("kit", "search"): "the kit's offline search analyses words as the index does",
     ("demo", "search"): "the demo archive comes with its search index built",
     ("errors", "messages"): "errors carry translatable messages",
+    ("fsutil", "errors"): "a full disk or read-only media ends a write as a CarnetError",
+    ("fsutil", "messages"): "why a FIFO or a device is refused is a translatable message",
     ("licences", "errors"): "an unknown licence is an InvalidValue",
     ("licences", "messages"): "with a translatable message",
 }

@@ -7,6 +7,7 @@ place.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,14 @@ class ArchiveLocked(CarnetError):
 
 class ArchiveCorrupt(CarnetError):
     """The catalog cannot be read as a Carnet catalog."""
+
+
+class DiskFull(CarnetError):
+    """A write failed for want of space (``ENOSPC``, SQLite's ``SQLITE_FULL``).
+
+    Nothing is damaged: the write was refused whole. Its message says which disk is full, so
+    that a full disk is never mistaken for a damaged catalog.
+    """
 
 
 class NotFound(CarnetError):
@@ -104,3 +113,44 @@ class Cancelled(CarnetError):
 
 class ExportFailed(CarnetError):
     """The archive kit could not be written (output folder refused, unreadable file…)."""
+
+
+class ReadOnlyMedia(CarnetError):
+    """A write was refused: the media is read-only (``EROFS``: a DVD, a write-protected
+    stick, a backup mounted read-only), or the file or folder cannot be written."""
+
+
+def write_error(error: OSError, path: Path | str) -> CarnetError | None:
+    """What a failed write under ``path`` means for a user, or None when it means nothing
+    more than the system's own message (the caller then reports that).
+
+    A full disk (or quota) is ``DiskFull`` and read-only media ``ReadOnlyMedia``, each in
+    one sentence naming ``path``: the command stops there, and what it had not finished
+    writing is left as it was (writes are atomic).
+    """
+    number = error.errno
+    if number in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return DiskFull(
+            Text(
+                "the disk holding {path} is full: free some space and run the command again",
+                path=str(path),
+            )
+        )
+    if number == errno.EROFS:
+        return ReadOnlyMedia(
+            Text(
+                "{path} is on read-only media: Carnet can read it, search it and export "
+                "from it, but not change it",
+                path=str(path),
+            )
+        )
+    if number in (errno.EACCES, errno.EPERM):
+        return ReadOnlyMedia(
+            Text(
+                "{path} cannot be written ({error}): check its permissions, or whether "
+                "the media is write-protected",
+                path=str(path),
+                error=error.strerror or str(error),
+            )
+        )
+    return None

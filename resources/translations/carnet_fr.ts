@@ -1169,11 +1169,6 @@
         <source>Accept %n match(es)</source>
         <translation><numerusform>Accepter %n correspondance</numerusform><numerusform>Accepter %n correspondances</numerusform></translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../app/carnet/ui/undo.py" line="71" />
-        <source>Edit “%1” of %n item(s)</source>
-        <translation><numerusform>Modifier « %1 » de %n élément</numerusform><numerusform>Modifier « %1 » de %n éléments</numerusform></translation>
-    </message>
 </context>
 <context>
     <name>ViewerPanel</name>
@@ -2168,30 +2163,6 @@
     <message>
         <source>the number of results is between 1 and {most}</source>
         <translation>le nombre de résultats est entre 1 et {most}</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>Titre</translation>
-    </message>
-    <message>
-        <source>Caption</source>
-        <translation>Légende</translation>
-    </message>
-    <message>
-        <source>Transcription</source>
-        <translation>Transcription</translation>
-    </message>
-    <message>
-        <source>Licence</source>
-        <translation>Licence</translation>
-    </message>
-    <message>
-        <source>Rights</source>
-        <translation>Droits</translation>
-    </message>
-    <message>
-        <source>Published in the kit</source>
-        <translation>Publié dans le kit</translation>
     </message>
     <message>
         <source>the disk holding {path} is full: free some space and run the command again</source>

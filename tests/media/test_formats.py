@@ -129,7 +129,7 @@ def test_text_starting_with_bm_is_not_bmp(tmp_path: Path) -> None:
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     assert _reason(tmp_path / "gone.jpg") == "cannot read: No such file or directory"
-    assert _reason(tmp_path) == "cannot read: Is a directory"
+    assert _reason(tmp_path) == "cannot read: a folder, not a regular file"
 
 
 def test_reads_at_most_64_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,9 +151,9 @@ def test_reads_at_most_64_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             sizes.append(size)
             return self.handle.read(size)
 
-    def recording_open(file: Path, mode: str = "r") -> Recorder:
-        return Recorder(real_open(file, mode))
+    def recording_open(file: Path) -> Recorder:
+        return Recorder(real_open(file, "rb"))
 
-    monkeypatch.setattr(formats, "open", recording_open, raising=False)
+    monkeypatch.setattr(formats, "open_regular", recording_open)
     assert detect_format(path) == "jpeg"
     assert sizes and all(0 <= size <= 64 for size in sizes)

@@ -12,10 +12,16 @@ import fcntl
 import json
 import os
 import socket
+import stat
 from datetime import datetime
 from pathlib import Path
 
-from carnet.errors import ArchiveLocked
+from carnet.errors import ArchiveCorrupt, ArchiveLocked, write_error
+from carnet.fsutil import NotRegularFile
+from carnet.messages import Text
+
+#: Opening the lock file never waits (a FIFO put in its place would block an open).
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 LOCK_NAME = "lock"
 
@@ -33,8 +39,30 @@ class WriterLock:
         return self._fd is not None
 
     def acquire(self) -> None:
-        """Take the lock or raise ``ArchiveLocked`` naming the holder."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Take the lock or raise ``ArchiveLocked`` naming the holder.
+
+        On read-only media (or a full disk) the lock file cannot be made: that is said in
+        one sentence (``ReadOnlyMedia``, ``DiskFull``) before anything else is tried. A
+        FIFO or a device in the lock file's place is refused, never waited on.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NONBLOCK, 0o644)
+        except OSError as exc:
+            translated = write_error(exc, self.archive_path)
+            if translated is None:
+                raise
+            raise translated from exc
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            raise ArchiveCorrupt(
+                Text(
+                    "{path} is not the archive's lock file ({what}): remove it and open "
+                    "the archive again",
+                    path=str(self.path),
+                    what=NotRegularFile(self.path, mode).strerror,
+                )
+            )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -52,8 +80,15 @@ class WriterLock:
             "host": socket.gethostname(),
             "since": datetime.now().astimezone().isoformat(timespec="seconds"),
         }
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info).encode(), 0)
+        except OSError as exc:
+            os.close(fd)
+            translated = write_error(exc, self.archive_path)
+            if translated is None:
+                raise
+            raise translated from exc
         self._fd = fd
 
     def release(self) -> None:
@@ -80,8 +115,11 @@ def current_holder(archive_path: Path) -> dict[str, object] | None:
     """Who holds the writer lock now, or None when nobody does (for read-only openers)."""
     path = archive_path / LOCK_NAME
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
         return None
     try:
         try:

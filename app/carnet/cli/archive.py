@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
 from carnet.cli.output import ProgressBar
-from carnet.cli.parsing import Subparsers, command
+from carnet.cli.parsing import Subparsers, command, path_arg
 
 
 def add_init(sub: Subparsers) -> None:
     p = command(sub, "init", cmd_init, "create a new, empty archive folder")
-    p.add_argument("archive", type=Path, metavar="PATH.carnet")
+    p.add_argument("archive", type=path_arg, metavar="PATH.carnet")
 
 
 def add_check(sub: Subparsers) -> None:
     p = command(sub, "check", cmd_check, "check the catalog, the originals and the derived files")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--repair", action="store_true", help="regenerate what is derived")
 
 
 def add_demo(sub: Subparsers) -> None:
     p = command(sub, "demo", cmd_demo, "build a demo archive of a two-day civic forum")
-    p.add_argument("archive", type=Path, metavar="PATH.carnet")
+    p.add_argument("archive", type=path_arg, metavar="PATH.carnet")
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -4,8 +4,7 @@ their drawings."""
 from __future__ import annotations
 
 import argparse
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import (
@@ -18,38 +17,29 @@ from carnet.catalog.events import (
     set_camera_offset,
 )
 from carnet.cli.output import print_json
-from carnet.cli.parsing import Subparsers, command, group
-from carnet.errors import CarnetError
-from carnet.programme.matching import parse_offset
-
-
-def _offset(text: str) -> timedelta:
-    try:
-        return parse_offset(text)
-    except CarnetError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+from carnet.cli.parsing import Subparsers, clock_offset, command, day, group, path_arg
 
 
 def add_event_commands(sub: Subparsers) -> None:
     esub = group(sub, "event", "add and list events", "event_command")
     p = command(esub, "add", cmd_event_add, "add an event")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--slug", required=True, help="short name used in commands and URLs")
     p.add_argument("--name", required=True)
     p.add_argument("--timezone", required=True, help="e.g. Europe/Paris")
     p.add_argument("--language", default="en", choices=("en", "fr"))
     p.add_argument("--place")
-    p.add_argument("--start", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    p.add_argument("--end", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--start", type=day, metavar="YYYY-MM-DD")
+    p.add_argument("--end", type=day, metavar="YYYY-MM-DD")
     p.add_argument("--licence", help="default licence of its items, e.g. CC-BY-SA-4.0")
     p = command(esub, "list", cmd_event_list, "list the events")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--json", action="store_true")
 
 
 def add_people(sub: Subparsers) -> None:
     p = command(sub, "people", cmd_people, "list the people of an event by role")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--event", required=True, metavar="SLUG")
 
 
@@ -61,11 +51,11 @@ def add_camera_commands(sub: Subparsers) -> None:
         cmd_camera_offset,
         "set how wrong a camera's clock is (true time = camera time + offset)",
     )
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("camera", help="'Make Model' as `carnet camera list` shows it")
-    p.add_argument("offset", type=_offset, help="e.g. +01:00:00, -00:05:00, +90s")
+    p.add_argument("offset", type=clock_offset, help="e.g. +01:00:00, -00:05:00, +90s")
     p = command(csub, "list", cmd_camera_list, "list cameras with their item counts and offsets")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
 
 
 def cmd_event_add(args: argparse.Namespace) -> int:

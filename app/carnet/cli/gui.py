@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from carnet.cli.output import print_error
-from carnet.cli.parsing import Subparsers
+from carnet.cli.parsing import Subparsers, path_arg
 
 NO_DISPLAY = (
     "no display available to open the window (neither DISPLAY nor WAYLAND_DISPLAY is "
@@ -60,5 +60,5 @@ def add_gui(sub: Subparsers) -> None:
         description=help_text + "; image files and folders given instead of an archive "
         "open the import dialog of the last archive with them",
     )
-    p.add_argument("paths", type=Path, nargs="*", metavar="ARCHIVE | FILE")
+    p.add_argument("paths", type=path_arg, nargs="*", metavar="ARCHIVE | FILE")
     p.set_defaults(func=cmd_gui)

@@ -5,32 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from pathlib import Path
 
 from carnet.catalog.archive import Archive
 from carnet.cli.output import ProgressBar
-from carnet.cli.parsing import Subparsers, command
+from carnet.cli.parsing import Subparsers, command, jobs, path_arg
 from carnet.cli.search import sync_index
 from carnet.errors import Cancelled
 from carnet.importing.pipeline import ImportOptions, import_paths
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
-    return value
-
-
 def add_import(sub: Subparsers) -> None:
     p = command(sub, "import", cmd_import, "import image files and folders into an archive")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
-    p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
+    p.add_argument("paths", type=path_arg, nargs="+", metavar="PATH")
     p.add_argument("--event", metavar="SLUG", help="the event the items belong to")
     p.add_argument("--illustrator", metavar="NAME", help="who drew them")
     p.add_argument(
         "--jobs",
-        type=_positive,
+        type=jobs,
         default=0,
         metavar="N",
         help="worker processes (default: one per core)",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from carnet.catalog.archive import Archive
@@ -21,7 +20,7 @@ from carnet.catalog.items import (
     update_items,
 )
 from carnet.cli.output import one_line, print_json
-from carnet.cli.parsing import Subparsers, command, group
+from carnet.cli.parsing import Subparsers, command, group, item_id, path_arg
 from carnet.cli.search import sync_index
 from carnet.errors import CarnetError
 from carnet.media.formats import EXTENSIONS
@@ -37,7 +36,7 @@ def _option(f: Field) -> str:
 
 def add_items(sub: Subparsers) -> None:
     p = command(sub, "items", cmd_items, "list the items")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--event", metavar="SLUG")
     p.add_argument("--json", action="store_true", help="every field, as JSON")
 
@@ -45,12 +44,12 @@ def add_items(sub: Subparsers) -> None:
 def add_item_commands(sub: Subparsers) -> None:
     isub = group(sub, "item", "show or edit one item", "item_command")
     p = command(isub, "show", cmd_item_show, "show one item")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
-    p.add_argument("id", type=int)
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
+    p.add_argument("id", type=item_id)
     p.add_argument("--json", action="store_true")
     p = command(isub, "set", cmd_item_set, "edit one item")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
-    p.add_argument("id", type=int)
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
+    p.add_argument("id", type=item_id)
     # The item's editable fields (catalog/fields.py), then its relations, then its flags.
     for f in SETTABLE:
         if f.kind != "bool":

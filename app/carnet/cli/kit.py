@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from pathlib import Path
 
 from carnet.catalog.archive import Archive
 from carnet.cli.output import ProgressBar
-from carnet.cli.parsing import Subparsers
+from carnet.cli.parsing import Subparsers, path_arg
 from carnet.errors import Cancelled
 from carnet.kit.export import ExportOptions, export_kit
 
@@ -25,9 +24,9 @@ def add_export(sub: Subparsers) -> None:
             " is rewritten."
         ),
     )
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--event", required=True, metavar="SLUG", help="the event to export")
-    p.add_argument("out", type=Path, metavar="OUT", help="the kit's folder")
+    p.add_argument("out", type=path_arg, metavar="OUT", help="the kit's folder")
     p.add_argument("--lang", choices=("fr", "en"), help="page language (default: the event's)")
     p.add_argument("--zip", action="store_true", help="also write OUT.zip")
     p.add_argument("--originals", action="store_true", help="include the original files")

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sqlite3
+import sys
 from collections.abc import Sequence
 
 from carnet import carnet_version
 from carnet.cli import archive, events, gui, importing, items, kit, programme, search
 from carnet.cli.output import print_error
-from carnet.errors import Cancelled, CarnetError
+from carnet.errors import Cancelled, CarnetError, write_error
+
+log = logging.getLogger(__name__)
 
 #: Each command's registration, in the order ``carnet --help`` lists them.
 COMMANDS = (
@@ -45,20 +50,73 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command: 0 when it did its work, 1 with one sentence on stderr when it could
+    not (2 for a usage error, from argparse; 130 when interrupted).
+
+    Errors the core did not translate (an ``OSError``, a ``sqlite3`` error) are still said
+    in one sentence, never as a traceback: ``-v`` logs the traceback too. Output into a
+    closed pipe (``carnet items A | head -1``) ends quietly.
+    """
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("exifread").setLevel(logging.CRITICAL)
+    if args.verbose:
+        log.setLevel(logging.DEBUG)
     if not getattr(args, "func", None):
         # A bare `carnet` opens the desktop app, like any application launcher would.
         args.func, args.paths = gui.cmd_gui, []
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
     except CarnetError as exc:
         print_error(exc)
         return 130 if isinstance(exc, Cancelled) else 1
     except KeyboardInterrupt:
         print_error("interrupted")
         return 130
+    except (OSError, sqlite3.Error) as exc:
+        log.debug("untranslated error", exc_info=True)
+        print_error(last_resort_message(exc))
+        return 1
+
+
+#: The exit status after output into a closed pipe, as a process killed by SIGPIPE has.
+EXIT_PIPE = 128 + 13
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at the null device, so that Python's own flush at
+    exit does not fail again with a second message (the recipe of Python's ``signal``
+    documentation)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def last_resort_message(exc: OSError | sqlite3.Error) -> str:
+    """One sentence for an error no part of the core turned into a ``CarnetError``."""
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else "a file"
+        translated = write_error(exc, os.fsdecode(where) if exc.filename else where)
+        if translated is not None:
+            return str(translated)
+        return f"{where}: {exc.strerror or exc}"
+    text = str(exc)
+    if "disk is full" in text or "disk full" in text:
+        return "the disk holding the archive (or the temporary folder) is full: free some space"
+    if "readonly" in text or "read-only" in text:
+        return "the archive is on read-only media or cannot be written: " + text
+    return f"the catalog cannot be used: {text}"

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
-from pathlib import Path
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import get_event, list_sessions
 from carnet.cli.output import print_json
-from carnet.cli.parsing import Subparsers, command, group
+from carnet.cli.parsing import Subparsers, command, grace, group, path_arg
 from carnet.cli.search import sync_index
-from carnet.errors import CarnetError
-from carnet.programme.matching import parse_duration
 from carnet.programme.readers import read_programme
 from carnet.programme.store import import_programme, match_event
-
-
-def _duration(text: str) -> timedelta:
-    try:
-        return parse_duration(text)
-    except CarnetError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_programme_commands(sub: Subparsers) -> None:
@@ -32,22 +22,22 @@ def add_programme_commands(sub: Subparsers) -> None:
         cmd_programme_import,
         "import sessions from CSV, iCalendar (.ics) or frab/pretalx (XML, JSON)",
     )
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
+    p.add_argument("file", type=path_arg, metavar="FILE")
     p.add_argument("--event", required=True, metavar="SLUG")
     p = command(psub, "show", cmd_programme_show, "list the sessions of an event")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--event", required=True, metavar="SLUG")
     p.add_argument("--json", action="store_true")
 
 
 def add_match(sub: Subparsers) -> None:
     p = command(sub, "match", cmd_match, "tie items to sessions by capture time")
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--event", required=True, metavar="SLUG")
     p.add_argument(
         "--grace",
-        type=_duration,
+        type=grace,
         default=timedelta(minutes=30),
         help="how long after a session a drawing still belongs to it (default 30m)",
     )

@@ -17,8 +17,8 @@ from typing import Any
 
 from carnet.catalog.archive import Archive
 from carnet.cli.output import ProgressBar, print_json, print_warning
-from carnet.cli.parsing import Subparsers
-from carnet.errors import ArchiveLocked, Cancelled, CarnetError
+from carnet.cli.parsing import Subparsers, bounded, path_arg
+from carnet.errors import ArchiveLocked, Cancelled, CarnetError, DiskFull, ReadOnlyMedia
 from carnet.search.highlight import MARK_CLOSE, MARK_OPEN, plain
 from carnet.search.index import MAX_LIMIT, SearchIndex
 from carnet.search.results import SearchResults
@@ -48,16 +48,6 @@ FACET_TITLES = {
 }
 
 
-def _limit(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 1 <= value <= MAX_LIMIT:
-        raise argparse.ArgumentTypeError(f"between 1 and {MAX_LIMIT:,}")
-    return value
-
-
 def add_search(sub: Subparsers) -> None:
     p = sub.add_parser(
         "search",
@@ -66,11 +56,15 @@ def add_search(sub: Subparsers) -> None:
         epilog=SEARCH_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("query", nargs="+", metavar="QUERY", help="what to look for")
     p.add_argument("--json", action="store_true", help="every field, as JSON")
     p.add_argument(
-        "--limit", type=_limit, default=20, metavar="N", help="show N results (default 20)"
+        "--limit",
+        type=bounded(1, MAX_LIMIT),
+        default=20,
+        metavar="N",
+        help="show N results (default 20)",
     )
     p.add_argument(
         "--facets",
@@ -83,16 +77,17 @@ def add_search(sub: Subparsers) -> None:
 
 def add_reindex(sub: Subparsers) -> None:
     p = sub.add_parser("reindex", help=REINDEX_HELP, description=REINDEX_HELP)
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.set_defaults(func=cmd_reindex)
 
 
 def _open_for_search(path: Path) -> Archive:
     """The archive for writing when possible, so the index can catch up or be built in
-    place; read-only when another process holds it (searching never waits for a writer)."""
+    place; read-only when another process holds it (searching never waits for a writer),
+    or when it cannot be written (read-only media, a full disk)."""
     try:
         return Archive.open(path)
-    except (ArchiveLocked, PermissionError):
+    except (ArchiveLocked, ReadOnlyMedia, DiskFull, PermissionError):
         return Archive.open(path, readonly=True)
 
 

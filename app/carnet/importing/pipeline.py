@@ -4,19 +4,23 @@
 
 ``scan`` walks the given paths; ``read`` hashes the file, detects its format from its
 content and reads its metadata; ``dedup`` drops what the archive (or this batch) already
-has; ``store`` copies the original into ``originals/`` (atomically); ``derive`` writes the
-preview and the thumbnail; ``catalog`` adds the item and logs the outcome. ``read``,
-``store`` and ``derive`` run in worker processes, the rest in the caller's process, which
-alone touches the catalog.
+has; ``store`` copies the original next to its place in ``originals/`` under a temporary
+name; ``derive`` writes the preview and the thumbnail from that copy, and only then is the
+copy renamed to its content-addressed name; ``catalog`` adds the item and logs the outcome.
+``read``, ``store`` and ``derive`` run in worker processes, the rest in the caller's
+process, which alone touches the catalog. Workers end themselves if that process dies.
 
 The order makes a killed import harmless: an original is complete before it is named, the
 item row is written only after its original and derived files exist, so no item ever points
 at a missing file, and running the same import again completes it (stored originals and
-derived files are found by their hash and not redone).
+derived files are found by their hash and not redone). A file rejected on the way (its
+pixels do not decode) leaves nothing behind: its copy never gets a name in ``originals/``
+and the derived files it got are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -32,16 +36,17 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from carnet.catalog.archive import Archive, ArchivePaths, store_original
+from carnet.catalog.archive import Archive, ArchivePaths
 from carnet.catalog.events import get_event
 from carnet.catalog.fields import ITEM_FIELDS
 from carnet.catalog.items import NewItem, insert_item, known_hashes
-from carnet.errors import ImportRejected
+from carnet.errors import CarnetError, DiskFull, ImportRejected, ReadOnlyMedia, write_error
+from carnet.fsutil import TEMP_PREFIX, NotRegularFile, fsync_dir, open_regular_fd
 from carnet.media.derive import make_derivatives
 from carnet.media.formats import EXTENSIONS, detect_format
 from carnet.media.metadata import Metadata, read_metadata
 from carnet.messages import Text
-from carnet.processes import process_context
+from carnet.processes import exit_with_parent, process_context
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +118,9 @@ def scan(paths: Iterable[Path]) -> Iterator[ImportTask]:
     """Every file under ``paths`` (folders walked recursively, symlink loops cut).
 
     Hidden files found inside folders (``.DS_Store``, macOS ``._`` forks) are skipped; a
-    path named on the command line is always tried. Unreadable folders and paths that do
-    not exist come out as rejected tasks so the user hears of them.
+    path named on the command line is always tried. Unreadable folders, paths that do
+    not exist and what is not a regular file (a FIFO, a socket, a device, named directly
+    or found in a folder) come out as rejected tasks so the user hears of them.
     """
     seen_dirs: set[tuple[int, int]] = set()
     for root in paths:
@@ -127,7 +133,7 @@ def scan(paths: Iterable[Path]) -> Iterator[ImportTask]:
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(root, seen_dirs)
         else:
-            yield ImportTask(root)
+            yield _file_task(root, info.st_mode)
 
 
 def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[ImportTask]:
@@ -158,11 +164,18 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[ImportTask]:
             yield from _walk(path, seen)
         else:
             try:
-                entry.stat(follow_symlinks=True)
+                mode = entry.stat(follow_symlinks=True).st_mode
             except OSError as exc:  # dangling symlink, loop of file links
                 yield ImportTask(path).reject(_os_reason(exc))
                 continue
-            yield ImportTask(path)
+            yield _file_task(path, mode)
+
+
+def _file_task(path: Path, mode: int) -> ImportTask:
+    """A file to read, or already rejected when it is not a regular file (never opened)."""
+    if stat.S_ISREG(mode):
+        return ImportTask(path)
+    return ImportTask(path).reject(_os_reason(NotRegularFile(path, mode)))
 
 
 def _os_reason(exc: OSError) -> str:
@@ -177,8 +190,11 @@ def _os_error(exc: OSError) -> str:
 
 
 def open_source(path: Path) -> int:
-    """Open a file to import, read-only (a seam for tests of unreadable files)."""
-    return os.open(path, os.O_RDONLY)
+    """Open a file to import, read-only (a seam for tests of unreadable files).
+
+    Only a regular file: a FIFO put in its place since the scan is refused, not waited on.
+    """
+    return open_regular_fd(path)
 
 
 def read(task: ImportTask) -> ImportTask:
@@ -213,32 +229,114 @@ def read(task: ImportTask) -> ImportTask:
 
 
 def store_and_derive(task: ImportTask, paths: ArchivePaths) -> ImportTask:
-    """Copy the original in, then write its preview and thumbnail (both idempotent)."""
+    """Copy the original in and write its preview and thumbnail; a rejected file leaves nothing.
+
+    The copy is made under a temporary name next to its final one (:func:`staging_path`),
+    the derived files are made from it, and only a file whose pixels decode is renamed to
+    its content-addressed name. An original already there (an interrupted import stored
+    it) is used as it is, and derived files already there are kept: both are idempotent.
+    A full disk or read-only media is not the file's fault: it stops the whole import.
+    """
     assert task.hash and task.format and task.metadata
-    try:
-        store_original(task.path, paths.original(task.hash, EXTENSIONS[task.format]))
-    except OSError as exc:
-        return task.reject(Text("cannot copy into the archive: {error}", error=_os_error(exc)))
-    task.stage = "derived"
+    original = paths.original(task.hash, EXTENSIONS[task.format])
     preview, thumbnail = paths.preview(task.hash), paths.thumbnail(task.hash)
-    if preview.exists() and thumbnail.exists():
-        return task
+    made = [p for p in (preview, thumbnail) if not p.exists()]
+    staged = None if original.exists() else staging_path(paths, task.hash, task.format)
+    reason: str | None = None
     try:
-        make_derivatives(
-            paths.original(task.hash, EXTENSIONS[task.format]),
-            task.format,
-            task.metadata.orientation,
-            thumbnail,
-            preview,
-        )
+        if staged is not None:
+            _copy_staged(task.path, staged)
+        if made:
+            make_derivatives(
+                staged or original, task.format, task.metadata.orientation, thumbnail, preview
+            )
+        if staged is not None:
+            _name_original(staged, original)
+            staged = None
     except ImportRejected as exc:
-        return task.reject(exc.reason)
+        reason = exc.reason
+    except (DiskFull, ReadOnlyMedia):
+        _remove(made)
+        raise  # not this file's fault: the whole import stops, in one sentence
     except MemoryError:
-        return task.reject(Text("image too large to decode in memory"))
+        reason = Text("image too large to decode in memory")
+    except OSError as exc:  # a write into the archive failing otherwise (an I/O error)
+        reason = Text("cannot copy into the archive: {error}", error=_os_error(exc))
     except Exception as exc:
         log.exception("deriving %s failed", task.display)
-        return task.reject(Text("cannot decode image: {error}", error=str(exc)))
+        reason = Text("cannot decode image: {error}", error=str(exc))
+    finally:
+        if staged is not None:
+            _remove([staged])
+    if reason is not None:
+        _remove(made)
+        return task.reject(reason)
+    task.stage = "derived"
     return task
+
+
+def staging_path(paths: ArchivePaths, digest: str, fmt: str) -> Path:
+    """Where the copy of an original waits until its pixels are known to decode.
+
+    A ``.tmp-`` name, which ``carnet check --repair`` removes if a killed worker left it;
+    the same for one hash every time, so the importer can remove it after a crash.
+    """
+    original = paths.original(digest, EXTENSIONS[fmt])
+    return original.with_name(f"{TEMP_PREFIX}import-{original.name}")
+
+
+def _copy_staged(src: Path, staged: Path) -> None:
+    """Copy ``src`` to ``staged``, synced to disk.
+
+    What cannot be read is the file's problem (``ImportRejected``); what cannot be written
+    is the archive's (``DiskFull``, ``ReadOnlyMedia``, or the ``OSError`` itself).
+    """
+    try:
+        fd = open_source(src)
+    except OSError as exc:
+        raise ImportRejected(src, _os_reason(exc)) from exc
+    with os.fdopen(fd, "rb") as source:
+        try:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            out = open(staged, "wb")  # noqa: SIM115 (closed by the with-block below)
+        except OSError as exc:
+            raise _archive_error(exc, staged) from exc
+        with out:
+            while True:
+                try:
+                    chunk = source.read(1 << 20)
+                except OSError as exc:
+                    raise ImportRejected(src, _os_reason(exc)) from exc
+                if not chunk:
+                    break
+                try:
+                    out.write(chunk)
+                except OSError as exc:
+                    raise _archive_error(exc, staged) from exc
+            try:
+                out.flush()
+                os.fsync(out.fileno())
+            except OSError as exc:
+                raise _archive_error(exc, staged) from exc
+
+
+def _archive_error(exc: OSError, path: Path) -> Exception:
+    translated: CarnetError | None = write_error(exc, path.parent)
+    return translated if translated is not None else exc
+
+
+def _name_original(staged: Path, original: Path) -> None:
+    """Give the staged copy its content-addressed name, read-only, durably."""
+    with contextlib.suppress(OSError):
+        os.chmod(staged, 0o444)
+    os.replace(staged, original)
+    fsync_dir(original.parent)
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 # ---------------------------------------------------------------- the importer
@@ -331,7 +429,9 @@ class Importer:
         """Run ``pending`` to the end; returns the tasks in flight if the pool broke."""
         flight: dict[Future[ImportTask], ImportTask] = {}
         limit = jobs * 3
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=process_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=process_context(), initializer=exit_with_parent
+        ) as pool:
             try:
                 while True:
                     while pending and len(flight) < limit and not self.cancel.is_set():
@@ -361,12 +461,16 @@ class Importer:
             flight[pool.submit(stage, task)] = task
 
     def _run_alone(self, task: ImportTask, summary: ImportSummary) -> None:
-        with ProcessPoolExecutor(max_workers=1, mp_context=process_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=1, mp_context=process_context(), initializer=exit_with_parent
+        ) as pool:
             try:
                 while (stage := self._next_stage(task)) is not None:
                     task = pool.submit(stage, task).result()
             except BrokenProcessPool:
                 task.reject(Text("the image decoder crashed on this file"))
+                if task.hash and task.format:  # the copy it was decoding from
+                    _remove([staging_path(self.archive.paths, task.hash, task.format)])
         self._finish(task, summary)
 
     # -- stages that run here

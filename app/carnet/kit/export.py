@@ -17,6 +17,7 @@ clock or the order of a directory listing — so the same archive gives the same
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -34,7 +35,8 @@ from PIL import Image, UnidentifiedImageError
 from carnet import carnet_version
 from carnet.catalog.archive import Archive
 from carnet.catalog.fields import ITEM_FIELDS, Section
-from carnet.errors import Cancelled, CarnetError, ExportFailed
+from carnet.errors import Cancelled, CarnetError, ExportFailed, write_error
+from carnet.fsutil import open_regular
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
 from carnet.kit.resources import kit_resources
@@ -185,7 +187,7 @@ def _refuse_inside_archive(archive: Archive, out: Path) -> None:
 def _image_size(path: Path) -> tuple[int, int]:
     """Width and height from a JPEG's header (no decoding of the pixels)."""
     try:
-        with Image.open(path) as image:
+        with open_regular(path) as handle, Image.open(handle) as image:
             return image.size
     except (OSError, UnidentifiedImageError) as exc:
         raise ExportFailed(
@@ -477,8 +479,9 @@ def write_zip(out: Path, last_change: str) -> Path:
                         dst.write(block)
         tmp.replace(target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportFailed(
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise write_error(exc, target.parent) or ExportFailed(
             Text("cannot write {path}: {error}", path=str(target), error=exc.strerror or str(exc))
         ) from exc
     return target

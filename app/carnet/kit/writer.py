@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carnet.errors import ExportFailed
-from carnet.fsutil import atomic_writer
+from carnet.fsutil import atomic_writer, open_regular
 from carnet.messages import Text
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class WriteStats:
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -287,5 +287,5 @@ def _reason(exc: OSError) -> str:
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:
-    with atomic_writer(dest, durable=False) as out, open(src, "rb") as inp:
+    with atomic_writer(dest, durable=False) as out, open_regular(src) as inp:
         shutil.copyfileobj(inp, out, length=1 << 20)

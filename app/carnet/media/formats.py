@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from carnet.errors import ImportRejected
+from carnet.fsutil import open_regular
 from carnet.messages import Text
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def detect_format(path: Path) -> str:
     saying what the file looks like when that is known.
     """
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(_HEADER_SIZE)
     except OSError as error:
         raise ImportRejected(

@@ -32,6 +32,7 @@ from typing import IO, Any, BinaryIO, TypeVar, cast
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from carnet.errors import ImportRejected
+from carnet.fsutil import open_regular
 from carnet.media.formats import FORMATS, PILLOW_FORMATS
 from carnet.media.heif import register_heif
 from carnet.messages import Text
@@ -118,7 +119,7 @@ def open_image(path: Path, fmt: str) -> Iterator[ImageFile.ImageFile]:
         register_heif()
     _quiet_pillow()
     try:
-        handle = open(path, "rb")  # noqa: SIM115 (closed by the with-block below)
+        handle = open_regular(path)  # closed by the with-block below
     except OSError as error:
         raise ImportRejected(
             path, Text("cannot read: {error}", error=error.strerror or str(error))
@@ -187,7 +188,7 @@ def _probe_header(path: Path, names: Iterable[str]) -> tuple[int, int] | str:
             continue
         factory = entry[0]
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 probed = factory(handle, str(path))
                 return probed.size
         except Exception as error:
@@ -356,7 +357,7 @@ def _exif_with_exifread(path: Path, fmt: str) -> tuple[Tags, bool]:
     import exifread  # imported late: it is only needed here
 
     tags: Tags = {}
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         source: IO[bytes] = handle
         if fmt == "jpeg":
             # EXIF lives in the segments before the compressed data: hand exifread only

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carnet.errors import InvalidValue, Problem, ProgrammeError
+from carnet.fsutil import open_regular
 from carnet.messages import Text
 from carnet.programme.csvreader import read_csv_text
 from carnet.programme.frab import read_frab_json, read_frab_xml
@@ -105,10 +106,13 @@ def _zone(name: str) -> ZoneInfo:
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, after refusing what cannot be a programme file."""
     try:
-        if path.stat().st_size > MAX_SIZE:
+        # Only a regular file: a FIFO or a device under a programme's name is refused, never
+        # waited on (and a file growing while it is read still stops at the limit).
+        with open_regular(path) as handle:
+            data = handle.read(MAX_SIZE + 1)
+        if len(data) > MAX_SIZE:
             reason = Text("the file is larger than {size} MB", size=MAX_SIZE // 2**20)
             raise ProgrammeError(path, [Problem(None, reason)])
-        data = path.read_bytes()
     except OSError as exc:
         problem = Text("cannot read the file: {error}", error=exc.strerror or str(exc))
         raise ProgrammeError(path, [Problem(None, problem)]) from exc
