@@ -103,7 +103,13 @@ _FLAGS = tuple(f.name for f in ITEM_FIELDS if f.kind == "bool")
 
 
 def _row_to_item(row: sqlite3.Row) -> Item:
-    values = {name: row[name] for name in _ITEM_COLUMNS}
+    try:
+        values = {name: row[name] for name in _ITEM_COLUMNS}
+    except IndexError:
+        # A catalog opened read-only is not migrated (read-only media, an archive from an
+        # older Carnet): a field that a later migration adds reads as empty there.
+        present = set(row.keys())
+        values = {name: row[name] if name in present else None for name in _ITEM_COLUMNS}
     for name in _FLAGS:
         values[name] = bool(values[name])
     return Item(**values, event=row["event_slug"], session=row["session_title"])

@@ -116,15 +116,19 @@ _TITLE_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and f.search
 _TEXT_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and not f.search.title]
 _NAMED_FIELDS = [f for f in _SEARCHED if f.search and f.search.names]
 
-# The searched fields' columns come last, after these 13.
-_DOC_SELECT = (
-    "SELECT i.id, i.original_name, i.format, i.captured_at, i.session_id, e.slug, e.name,"
-    " e.language, s.title, s.track, s.room, s.start, i.event_id"
-    + "".join(f", i.{f.name}" for f in _SEARCHED)
-    + " FROM items i LEFT JOIN events e ON e.id = i.event_id"
-    " LEFT JOIN sessions s ON s.id = i.session_id"
-    " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))"
-)
+
+def _doc_select(db: Database) -> str:
+    """The documents' query: these 13 columns, then the searched fields' (NULL for a field
+    that a catalog opened read-only, and so not migrated, does not have yet)."""
+    present = {r[1] for r in db.query("PRAGMA table_info(items)")}
+    return (
+        "SELECT i.id, i.original_name, i.format, i.captured_at, i.session_id, e.slug, e.name,"
+        " e.language, s.title, s.track, s.room, s.start, i.event_id"
+        + "".join(f", i.{f.name}" if f.name in present else ", NULL" for f in _SEARCHED)
+        + " FROM items i LEFT JOIN events e ON e.id = i.event_id"
+        " LEFT JOIN sessions s ON s.id = i.session_id"
+        " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))"
+    )
 
 
 def fetch_documents(db: Database, ids: Iterable[int]) -> Iterator[list[Document]]:
@@ -137,7 +141,7 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
     param = json.dumps(chunk)
     docs: dict[int, Document] = {}
     session_of: dict[int, list[Document]] = {}
-    for r in db.query(_DOC_SELECT, (param,)):
+    for r in db.query(_doc_select(db), (param,)):
         doc = Document(
             id=r[0],
             language=language_of(r[7]),
