@@ -138,11 +138,7 @@ def write_error(error: OSError, path: Path | str) -> CarnetError | None:
         )
     if number == errno.EROFS:
         return ReadOnlyMedia(
-            Text(
-                "{path} is on read-only media: Carnet can read it, search it and export "
-                "from it, but not change it",
-                path=str(path),
-            )
+            Text("{path} is on read-only media: nothing can be written there", path=str(path))
         )
     if number in (errno.EACCES, errno.EPERM):
         return ReadOnlyMedia(

@@ -2169,8 +2169,12 @@
         <translation>le disque qui contient {path} est plein : libérez de la place et relancez la commande</translation>
     </message>
     <message>
-        <source>{path} is on read-only media: Carnet can read it, search it and export from it, but not change it</source>
-        <translation>{path} est sur un support en lecture seule : Carnet peut le lire, y chercher et l’exporter, mais pas le modifier</translation>
+        <source>{path} is on read-only media: nothing can be written there</source>
+        <translation>{path} est sur un support en lecture seule : rien ne peut y être écrit</translation>
+    </message>
+    <message>
+        <source>the archive {path} is on read-only media: it can be read, searched and exported from, not changed</source>
+        <translation>l’archive {path} est sur un support en lecture seule : on peut la lire, y chercher et l’exporter, mais pas la modifier</translation>
     </message>
     <message>
         <source>{path} cannot be written ({error}): check its permissions, or whether the media is write-protected</source>

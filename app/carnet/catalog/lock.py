@@ -8,6 +8,7 @@ time into the file so that a second writer can say who holds the archive.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -16,7 +17,7 @@ import stat
 from datetime import datetime
 from pathlib import Path
 
-from carnet.errors import ArchiveCorrupt, ArchiveLocked, write_error
+from carnet.errors import ArchiveCorrupt, ArchiveLocked, ReadOnlyMedia, write_error
 from carnet.fsutil import NotRegularFile
 from carnet.messages import Text
 
@@ -48,6 +49,14 @@ class WriterLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NONBLOCK, 0o644)
         except OSError as exc:
+            if exc.errno == errno.EROFS:
+                raise ReadOnlyMedia(
+                    Text(
+                        "the archive {path} is on read-only media: it can be read, searched "
+                        "and exported from, not changed",
+                        path=str(self.archive_path),
+                    )
+                ) from exc
             translated = write_error(exc, self.archive_path)
             if translated is None:
                 raise

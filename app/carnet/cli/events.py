@@ -17,7 +17,15 @@ from carnet.catalog.events import (
     set_camera_offset,
 )
 from carnet.cli.output import print_json
-from carnet.cli.parsing import Subparsers, clock_offset, command, day, group, path_arg
+from carnet.cli.parsing import (
+    Subparsers,
+    clock_offset,
+    command,
+    day,
+    group,
+    negative_values_are_arguments,
+    path_arg,
+)
 
 
 def add_event_commands(sub: Subparsers) -> None:
@@ -54,6 +62,7 @@ def add_camera_commands(sub: Subparsers) -> None:
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("camera", help="'Make Model' as `carnet camera list` shows it")
     p.add_argument("offset", type=clock_offset, help="e.g. +01:00:00, -00:05:00, +90s")
+    negative_values_are_arguments(p)
     p = command(csub, "list", cmd_camera_list, "list cameras with their item counts and offsets")
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
 

@@ -10,6 +10,7 @@ empty path, an id SQLite cannot store, a length of time ``timedelta`` cannot hol
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -49,6 +50,16 @@ def group(sub: Subparsers, name: str, help: str, dest: str) -> Subparsers:
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.parse_args(["--help"])  # prints the help and exits
     return 2
+
+
+def negative_values_are_arguments(parser: argparse.ArgumentParser) -> None:
+    """Let ``parser`` take ``-00:05:00`` or ``-90s`` as a value, not as an unknown option.
+
+    argparse takes only plain negative numbers (``-5``) for values; a clock offset is
+    negative as often as positive. Its options all start with two dashes, so nothing is
+    lost.
+    """
+    parser._negative_number_matcher = re.compile(r"^-\d")
 
 
 def path_arg(text: str) -> Path:

@@ -145,7 +145,9 @@ def _terminal(snippet: str, bold: bool) -> str:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    with Archive.open(args.archive) as archive, SearchIndex(archive) as index:
+    # The index lives in the user's cache: rebuilding it only reads the archive, which may
+    # be on read-only media or held by another process.
+    with Archive.open(args.archive, readonly=True) as archive, SearchIndex(archive) as index:
         count = _with_progress("Indexing", lambda bar, cancel: index.rebuild(bar, cancel))
     elapsed = time.monotonic() - started
     print(f"Search index rebuilt: {count:,} item{'s' if count != 1 else ''} in {elapsed:.1f} s")

@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carnet.errors import ExportFailed
+from carnet.errors import ExportFailed, write_error
 from carnet.fsutil import atomic_writer, open_regular
 from carnet.messages import Text
 
@@ -92,7 +92,7 @@ class KitWriter:
             try:
                 out.mkdir(parents=True)
             except OSError as exc:
-                raise ExportFailed(
+                raise write_error(exc, out) or ExportFailed(
                     Text("cannot create {path}: {error}", path=str(out), error=_reason(exc))
                 ) from exc
             self.root = out.resolve()
@@ -276,7 +276,7 @@ def _write_atomic(dest: Path, data: bytes) -> None:
         with atomic_writer(dest, durable=False) as handle:
             handle.write(data)
     except OSError as exc:
-        raise ExportFailed(
+        raise write_error(exc, dest.parent) or ExportFailed(
             Text("cannot write {path}: {error}", path=str(dest), error=_reason(exc))
         ) from exc
 
