@@ -23,7 +23,7 @@ from types import TracebackType
 from carnet.catalog.database import Database
 from carnet.catalog.lock import WriterLock, current_holder
 from carnet.catalog.migrations import migrate
-from carnet.errors import ArchiveCorrupt, ArchiveExists, ArchiveNotFound
+from carnet.errors import ArchiveCorrupt, ArchiveExists, ArchiveNotFound, write_error
 from carnet.fsutil import atomic_copy
 from carnet.messages import Text
 
@@ -90,7 +90,7 @@ class Archive:
             for name in FOLDERS:
                 (path / name).mkdir(exist_ok=True)
         except OSError as exc:
-            raise ArchiveNotFound(
+            raise write_error(exc, path.parent) or ArchiveNotFound(
                 Text("cannot create {path}: {error}", path=str(path), error=exc.strerror)
             ) from exc
         return cls.open(path)

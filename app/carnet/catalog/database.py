@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -63,6 +64,7 @@ class Database:
                 self.conn = sqlite3.connect(
                     uri, uri=True, isolation_level=None, check_same_thread=False
                 )
+                self.conn = _readable_on_read_only_media(self.conn, path)
             else:
                 self.conn = sqlite3.connect(
                     str(path), isolation_level=None, check_same_thread=False
@@ -136,3 +138,28 @@ class Database:
         for row in self.query("PRAGMA foreign_key_check"):
             problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
         return problems
+
+
+def _readable_on_read_only_media(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """``conn``, or a connection that can read the catalog where ``conn`` cannot.
+
+    A WAL catalog opened read-only still needs its ``-shm`` file, made at the first read
+    when it is not there. On read-only media (a DVD, a write-protected stick, a backup
+    mounted read-only) it cannot be made, and SQLite says "unable to open database file".
+    Nobody can be writing such a catalog, and with no ``-wal`` file next to it every
+    change is in the catalog itself: it is then opened as ``immutable``, which needs
+    neither file. A ``-wal`` left next to it (a copy taken while Carnet was writing) holds
+    changes that immutable would not see: that case stays an error.
+    """
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # the first read opens the WAL index
+        return conn
+    except sqlite3.OperationalError:
+        folder = path.parent
+        wal = folder / f"{path.name}-wal"
+        if os.access(folder, os.W_OK) or wal.exists():
+            raise
+    conn.close()
+    log.info("%s is on read-only media: opened as immutable", path)
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
