@@ -32,7 +32,6 @@ from urllib.parse import unquote
 
 import pytest
 
-from carnet.cache import ENV as CACHE_ENV
 from carnet.cli import build_parser, main
 from carnet.cli.parsing import path_arg
 from tests.imaging import make_jpeg
@@ -43,6 +42,8 @@ Les communs urbains;29/09/2016 10:30;29/09/2016 11:45;Salle A;Communs;Elinor Ost
 """
 NEW_PROGRAMME = PROGRAMME + "Clôture;29/09/2016 16:00;29/09/2016 17:00;Grand amphi;Plénière;\n"
 CAMERA = "Apple iPhone 13"
+#: Where the search index goes (``carnet.cache.ENV``): the tests' own folder, never ~/.cache.
+CACHE_ENV = "CARNET_CACHE_DIR"
 
 
 @dataclass(frozen=True)
