@@ -26,7 +26,7 @@ FACES = ("cli", "ui")
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     FACES,
-    ("kit", "search", "demo"),
+    ("kit", "search", "demo", "booklet"),
     ("importing", "programme"),
     ("catalog",),
     ("media",),
@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 SIDEWAYS: dict[tuple[str, str], str] = {
     ("cli", "ui"): "`carnet gui` opens the window (imported inside the command only)",
     ("kit", "search"): "the kit's offline search analyses words as the index does",
+    ("booklet", "kit"): "the booklet reads an event as the kit does, and says dates its way",
     ("demo", "search"): "the demo archive comes with its search index built",
     ("errors", "messages"): "errors carry translatable messages",
     ("fsutil", "errors"): "a full disk or read-only media ends a write as a CarnetError",

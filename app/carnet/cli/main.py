@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from carnet import carnet_version
-from carnet.cli import archive, events, gui, importing, items, kit, programme, search
+from carnet.cli import archive, booklet, events, gui, importing, items, kit, programme, search
 from carnet.cli.output import print_error
 from carnet.errors import Cancelled, CarnetError, write_error
 
@@ -32,6 +32,7 @@ COMMANDS = (
     search.add_search,
     search.add_reindex,
     kit.add_export,
+    booklet.add_booklet,
     gui.add_gui,
 )
 

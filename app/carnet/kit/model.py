@@ -143,7 +143,11 @@ class KitItem:
 
     @property
     def alt(self) -> str:
-        """Alt text: title, then caption, then transcription, shortened for screen readers."""
+        """Alt text: the item's own, else title, caption and transcription, shortened for
+        screen readers."""
+        own = " ".join((self.item.alt_text or "").split())
+        if own:
+            return own
         parts = [
             " ".join(t.split())
             for t in (self.item.title, self.item.caption, self.item.transcription)
@@ -184,8 +188,12 @@ def _licence(code: str | None) -> Licence | None:
     return None
 
 
-def load_kit_data(db: Database, slug: str) -> KitData:
-    """Read the event ``slug`` and its published items into a ``KitData``."""
+def load_kit_data(db: Database, slug: str, *, include_unpublished: bool = False) -> KitData:
+    """Read the event ``slug`` and its published items into a ``KitData``.
+
+    ``include_unpublished`` takes every item of the event that is not in the trash (the
+    printed booklet can be made for the organisers before anything is published).
+    """
     event = get_event(db, slug)
     tz = event.tz
     sessions = [KitSession(s, s.start.astimezone(tz).date()) for s in list_sessions(db, event.id)]
@@ -193,7 +201,7 @@ def load_kit_data(db: Database, slug: str) -> KitData:
     items = [
         KitItem(it, _licence(it.licence or event.licence))
         for it in list_items(db, event_id=event.id)
-        if it.published
+        if it.published or include_unpublished
     ]
 
     speaker_names = {n for s in sessions for n in s.session.speakers}

@@ -25,7 +25,7 @@ from carnet.media.metadata import open_image
 from carnet.messages import Text
 
 # register_heif is re-exported for callers that only derive images (rebuilds, checks).
-__all__ = ["PREVIEW_EDGE", "THUMBNAIL_EDGE", "make_derivatives", "register_heif"]
+__all__ = ["PREVIEW_EDGE", "THUMBNAIL_EDGE", "decode_upright", "make_derivatives", "register_heif"]
 
 logger = logging.getLogger(__name__)
 
@@ -81,28 +81,46 @@ def make_derivatives(
     image too large); ``OSError`` from writing the outputs is not the file's fault and
     propagates unchanged.
     """
+    image, size = decode_upright(src, fmt, orientation, rotation, PREVIEW_EDGE)
+    small = _fit(image, THUMBNAIL_EDGE)
+
+    _write_jpeg(image, preview)
+    _write_jpeg(small, thumbnail)
+    return size
+
+
+def decode_upright(
+    src: Path, fmt: str, orientation: int, rotation: int = 0, edge: int = PREVIEW_EDGE
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode ``src`` once into an upright sRGB image whose long edge is at most ``edge``.
+
+    The EXIF ``orientation`` and the user's clockwise ``rotation`` are applied as
+    :func:`make_derivatives` describes; small images are never enlarged. Returns the image
+    and the upright full size of the original. This is what previews and the printed
+    booklet share: the same decoding limits (:data:`~carnet.media.metadata.MAX_PIXELS`),
+    the same colour handling, the same corrections. Raises :class:`ImportRejected` when the
+    pixels cannot be decoded.
+    """
     if rotation not in _ROTATION:
         raise ValueError(f"rotation must be 0, 90, 180 or 270, not {rotation!r}")
     if orientation not in _ORIENTATION_FIX or fmt == "heic":
         orientation = 1
 
-    image, (width, height), turned_by_decoder = _decode_preview(src, fmt)
+    image, (width, height), turned_by_decoder = _decode_preview(src, fmt, edge)
     if turned_by_decoder:
         orientation = 1
     for step in (_ORIENTATION_FIX[orientation], _ROTATION[rotation]):
         if step is not None:
             image = image.transpose(step)
-    small = _fit(image, THUMBNAIL_EDGE)
-
-    _write_jpeg(image, preview)
-    _write_jpeg(small, thumbnail)
 
     turned = (orientation >= 5) != (rotation in (90, 270))
-    return (height, width) if turned else (width, height)
+    return image, ((height, width) if turned else (width, height))
 
 
-def _decode_preview(src: Path, fmt: str) -> tuple[Image.Image, tuple[int, int], bool]:
-    """Decode ``src`` once into an RGB image no larger than the preview.
+def _decode_preview(
+    src: Path, fmt: str, edge: int = PREVIEW_EDGE
+) -> tuple[Image.Image, tuple[int, int], bool]:
+    """Decode ``src`` once into an RGB image whose long edge is at most ``edge``.
 
     Also returns the full size as the decoder delivers it, and whether the decoder has
     already applied the file's orientation tag (recent Pillow does so for TIFF, and then
@@ -116,11 +134,11 @@ def _decode_preview(src: Path, fmt: str) -> tuple[Image.Image, tuple[int, int], 
             if fmt == "jpeg":
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the
                 # preview: far less work and memory for big photos.
-                target = _fit_size(full_size, PREVIEW_EDGE)
+                target = _fit_size(full_size, edge)
                 if target != full_size:
                     image.draft("RGB", target)
             image.load()
-            result = _to_rgb(_fit(_normalise_mode(image), PREVIEW_EDGE), image.info)
+            result = _to_rgb(_fit(_normalise_mode(image), edge), image.info)
             if result is image:  # closing the file would take the pixels with it
                 result = image.copy()
             turned = had_orientation and _ORIENTATION_TAG not in getattr(image, "tag_v2", {})

@@ -1,0 +1,99 @@
+"""``carnet booklet``: an event's drawings as a print-ready PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from carnet.booklet import PAPERS, BookletOptions, make_booklet
+from carnet.catalog.archive import Archive
+from carnet.cli.output import ProgressBar
+from carnet.cli.parsing import Subparsers
+from carnet.errors import Cancelled
+
+
+def add_booklet(sub: Subparsers) -> None:
+    p = sub.add_parser(
+        "booklet",
+        help="write a print-ready booklet (PDF) of an event, its sessions or drawings",
+        description=(
+            "Write a print-ready PDF of an event: a cover, the contents, the programme by day,"
+            " each session's title page and its drawings one per page, as large as the page"
+            " allows, with title, caption and credits, an index of speakers and illustrators,"
+            " and a colophon with the licences. Published drawings only, unless"
+            " --include-unpublished. The same archive gives the same bytes."
+        ),
+    )
+    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("--event", required=True, metavar="SLUG", help="the event to print")
+    p.add_argument("out", type=Path, metavar="OUT.pdf", help="the PDF to write")
+    p.add_argument(
+        "--session",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this session (repeat for more; ids as `carnet programme show` lists them)",
+    )
+    p.add_argument(
+        "--item",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this drawing (repeat for more)",
+    )
+    p.add_argument("--lang", choices=("fr", "en"), help="language (default: the event's)")
+    p.add_argument("--paper", choices=tuple(PAPERS), default="A4", help="paper size (A4)")
+    p.add_argument(
+        "--large-print",
+        action="store_true",
+        help="bigger type, high contrast, for readers with low vision",
+    )
+    p.add_argument(
+        "--include-unpublished",
+        action="store_true",
+        help="also print drawings not published in the kit",
+    )
+    p.add_argument("--cover", type=int, metavar="ID", help="the drawing on the cover")
+    p.add_argument(
+        "--archive-url",
+        metavar="URL",
+        help="where the digital archive can be seen, for the colophon",
+    )
+    p.set_defaults(func=cmd_booklet)
+
+
+def cmd_booklet(args: argparse.Namespace) -> int:
+    """Write the booklet and say where; errors propagate to ``carnet.cli.main``."""
+    options = BookletOptions(
+        language=args.lang,
+        paper=args.paper,
+        sessions=args.session,
+        items=args.item,
+        include_unpublished=args.include_unpublished,
+        large_print=args.large_print,
+        cover_item=args.cover,
+        archive_url=args.archive_url,
+    )
+    cancel = threading.Event()
+    with Archive.open(args.archive, readonly=True) as archive:
+        bar = ProgressBar("Printing")
+        try:
+            summary = make_booklet(
+                archive, args.event, args.out, options, progress=bar, cancel=cancel
+            )
+        except KeyboardInterrupt:
+            bar.close()
+            raise Cancelled("booklet interrupted; nothing was written") from None
+        bar.close()
+    for line in summary.problems:
+        print(f"problem: {line}", file=sys.stderr)
+    print(
+        f"Booklet written to {args.out}: {summary.pages} pages ({summary.paper}),"
+        f" {summary.drawings} drawings, {summary.sessions} sessions,"
+        f" {summary.bytes / 1e6:.1f} MB"
+    )
+    return 0
