@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BookletDialog</name>
+    <message numerus="yes">
+        <source>The %n selected drawing(s)</source>
+        <translation><numerusform>The selected drawing</numerusform><numerusform>The %n selected drawings</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of %1 drawings</source>
+        <translation><numerusform>%n of %1 drawings</numerusform><numerusform>%n of %1 drawings</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) printed</source>
+        <translation><numerusform>%n drawing printed</numerusform><numerusform>%n drawings printed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation><numerusform>%n page</numerusform><numerusform>%n pages</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>CoverageDialog</name>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/coverage.py" line="93" />

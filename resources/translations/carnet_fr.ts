@@ -33,6 +33,165 @@
     </message>
 </context>
 <context>
+    <name>BookletDialog</name>
+    <message>
+        <source>Print a booklet</source>
+        <translation>Imprimer un livret</translation>
+    </message>
+    <message>
+        <source>A PDF ready to print: a cover, the programme, each drawing on its own page with its caption and credits, an index and the licences. For exhibitions, the participants, the town hall and the library.</source>
+        <translation>Un PDF prêt à imprimer : une couverture, le programme, chaque dessin sur sa page avec sa légende et ses crédits, un index et les licences. Pour les expositions, les participants, la mairie et la médiathèque.</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>What to print</source>
+        <translation>Ce qu’il faut imprimer</translation>
+    </message>
+    <message>
+        <source>The whole event</source>
+        <translation>Tout l’événement</translation>
+    </message>
+    <message>
+        <source>One session</source>
+        <translation>Une session</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Imprimer</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>PDF file</source>
+        <translation>Fichier PDF</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Choose the PDF file</source>
+        <translation>Choisir le fichier PDF</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Paper size</source>
+        <translation>Format du papier</translation>
+    </message>
+    <message>
+        <source>US Letter</source>
+        <translation>Lettre US</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Papier</translation>
+    </message>
+    <message>
+        <source>Language of the booklet</source>
+        <translation>Langue du livret</translation>
+    </message>
+    <message>
+        <source>The event's language</source>
+        <translation>La langue de l’événement</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Large print: bigger type and high contrast, for readers with low vision</source>
+        <translation>Gros caractères : texte plus grand et contraste fort, pour les lecteurs malvoyants</translation>
+    </message>
+    <message>
+        <source>Also print drawings that are not published</source>
+        <translation>Imprimer aussi les dessins non publiés</translation>
+    </message>
+    <message>
+        <source>Print to PDF</source>
+        <translation>Imprimer en PDF</translation>
+    </message>
+    <message>
+        <source>Booklet progress</source>
+        <translation>Avancement du livret</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problèmes</translation>
+    </message>
+    <message>
+        <source>Open the PDF</source>
+        <translation>Ouvrir le PDF</translation>
+    </message>
+    <message>
+        <source>This archive has no event yet: nothing to print.</source>
+        <translation>Cette archive n’a pas encore d’événement : rien à imprimer.</translation>
+    </message>
+    <message>
+        <source>Booklet file</source>
+        <translation>Fichier du livret</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documents PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Preparing the booklet…</source>
+        <translation>Préparation du livret…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>Écriture du PDF…</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Fichier : %1</translation>
+    </message>
+    <message>
+        <source>Booklet cancelled: no file was written.</source>
+        <translation>Livret annulé : aucun fichier n’a été écrit.</translation>
+    </message>
+    <message>
+        <source>The booklet stopped: %1</source>
+        <translation>Le livret s’est arrêté : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n selected drawing(s)</source>
+        <translation><numerusform>Le dessin sélectionné</numerusform><numerusform>Les %n dessins sélectionnés</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of %1 drawings</source>
+        <translation><numerusform>%n dessin sur %1</numerusform><numerusform>%n dessins sur %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) printed</source>
+        <translation><numerusform>%n dessin imprimé</numerusform><numerusform>%n dessins imprimés</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation><numerusform>%n page</numerusform><numerusform>%n pages</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>CoverageDialog</name>
     <message>
         <location filename="../../app/carnet/ui/coverage.py" line="64" />
@@ -526,6 +685,14 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Print a booklet…</source>
+        <translation>Imprimer un livret…</translation>
+    </message>
+    <message>
+        <source>Print the drawings of an event as a PDF booklet</source>
+        <translation>Imprimer les dessins d’un événement dans un livret PDF</translation>
+    </message>
     <message>
         <location filename="../../app/carnet/ui/main_window.py" line="115" />
         <source>Main toolbar</source>
@@ -2207,6 +2374,42 @@
     <message>
         <source>{path} is not the archive's lock file ({what}): remove it and open the archive again</source>
         <translation>{path} n’est pas le fichier de verrou de l’archive ({what}) : supprimez-le et rouvrez l’archive</translation>
+    </message>
+    <message>
+        <source>unknown paper size {paper!r}: use A4, A5 or letter</source>
+        <translation>format de papier {paper!r} inconnu : choisissez A4, A5 ou letter</translation>
+    </message>
+    <message>
+        <source>unknown booklet language {language!r}: use fr or en</source>
+        <translation>langue de livret {language!r} inconnue : choisissez fr ou en</translation>
+    </message>
+    <message>
+        <source>booklet cancelled; nothing was written</source>
+        <translation>livret annulé ; rien n’a été écrit</translation>
+    </message>
+    <message>
+        <source>{path}: the booklet cannot be written inside the archive</source>
+        <translation>{path} : le livret ne peut pas être écrit dans l’archive</translation>
+    </message>
+    <message>
+        <source>{path} is a folder: give the booklet a file name, such as booklet.pdf</source>
+        <translation>{path} est un dossier : donnez au livret un nom de fichier, par exemple livret.pdf</translation>
+    </message>
+    <message>
+        <source>session {id} is not a session of {event}: see carnet programme show</source>
+        <translation>la session {id} n’est pas une session de {event} : voyez carnet programme show</translation>
+    </message>
+    <message>
+        <source>drawing {id} is not among the drawings of this booklet (another event, not published, or in the trash)</source>
+        <translation>le dessin {id} n’est pas parmi les dessins de ce livret (autre événement, non publié ou dans la corbeille)</translation>
+    </message>
+    <message>
+        <source>the booklet would have no drawing: publish drawings of {event}, choose other sessions, or include unpublished drawings</source>
+        <translation>le livret n’aurait aucun dessin : publiez des dessins de {event}, choisissez d’autres sessions ou incluez les dessins non publiés</translation>
+    </message>
+    <message>
+        <source>drawing {id}: not printed: {error}</source>
+        <translation>dessin {id} : non imprimé : {error}</translation>
     </message>
 </context>
 </TS>
