@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from carnet.catalog.archive import Archive
 from carnet.errors import ImportRejected
-from carnet.fsutil import remove_stale_temporaries
+from carnet.fsutil import open_regular, remove_stale_temporaries
 from carnet.media.derive import make_derivatives
 from carnet.media.formats import EXTENSIONS
 
@@ -59,7 +59,7 @@ def check_archive(
             report.problems.append(f"{label}: original missing: {original}")
             original_ok = False
         else:
-            with open(original, "rb") as handle:
+            with open_regular(original) as handle:
                 actual = hashlib.file_digest(handle, "sha256").hexdigest()
             if actual != digest:
                 report.problems.append(f"{label}: original altered (checksum differs)")

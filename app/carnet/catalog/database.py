@@ -146,10 +146,10 @@ def _readable_on_read_only_media(conn: sqlite3.Connection, path: Path) -> sqlite
     A WAL catalog opened read-only still needs its ``-shm`` file, made at the first read
     when it is not there. On read-only media (a DVD, a write-protected stick, a backup
     mounted read-only) it cannot be made, and SQLite says "unable to open database file".
-    Nobody can be writing such a catalog, and with no ``-wal`` file next to it every
-    change is in the catalog itself: it is then opened as ``immutable``, which needs
-    neither file. A ``-wal`` left next to it (a copy taken while Carnet was writing) holds
-    changes that immutable would not see: that case stays an error.
+    Nobody can be writing such a catalog, and with no ``-wal`` file next to it (or an
+    empty one) every change is in the catalog itself: it is then opened as ``immutable``,
+    which needs neither file. A ``-wal`` with content (a copy taken while Carnet was
+    writing) holds changes that immutable would not see: that case stays an error.
     """
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # the first read opens the WAL index
@@ -157,7 +157,7 @@ def _readable_on_read_only_media(conn: sqlite3.Connection, path: Path) -> sqlite
     except sqlite3.OperationalError:
         folder = path.parent
         wal = folder / f"{path.name}-wal"
-        if os.access(folder, os.W_OK) or wal.exists():
+        if os.access(folder, os.W_OK) or (wal.exists() and wal.stat().st_size > 0):
             raise
     conn.close()
     log.info("%s is on read-only media: opened as immutable", path)
