@@ -106,3 +106,21 @@ def test_cancel_a_booklet(window, qtbot, tmp_path: Path, monkeypatch) -> None:  
     qtbot.waitUntil(lambda: dialog.cancelled, timeout=20000)
     assert dialog.summary_label.text() == "Booklet cancelled: no file was written."
     assert not (tmp_path / "x.pdf").exists() and opened == []
+
+
+def test_file_menu_opens_the_dialog_with_the_selection(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from carnet.ui.booklet_dialog import SELECTION, WHOLE_EVENT
+
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.booklet_action in file_menu.actions()
+    assert window.booklet_action.isEnabled()
+    window.select_ids(window.model.ids[:3])
+    window.booklet_action.trigger()
+    dialog = window.booklet_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.scope.currentData() == SELECTION and dialog.selected_ids == window.model.ids[:3]
+    assert dialog.scope.itemText(dialog.scope.currentIndex()) == "The 3 selected drawings"
+    dialog.close()
+    window.select_ids(window.model.ids[:1])  # one drawing selected: the whole event is meant
+    window.booklet_action.trigger()
+    assert window.booklet_dialog.scope.currentData() == WHOLE_EVENT

@@ -37,6 +37,7 @@ from carnet.catalog.browse import ItemFilter, item_ids, overview
 from carnet.catalog.saved_searches import list_saved_searches, save_search
 from carnet.catalog.trash import empty_trash, trash_count
 from carnet.errors import CarnetError
+from carnet.ui.booklet_dialog import BookletDialog
 from carnet.ui.controller import ArchiveController
 from carnet.ui.delegate import ThumbnailDelegate
 from carnet.ui.errors import show_error
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.sort = str(settings.value("grid/sort", "captured"))
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
+        self.booklet_dialog: BookletDialog | None = None
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
@@ -208,6 +210,10 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             self.tr("Export kit…"), self.open_export_dialog, QKeySequence("Ctrl+E"), name="export"
         )
+        self.booklet_action = self._action(
+            self.tr("Print a booklet…"), self.open_booklet_dialog, name="booklet"
+        )
+        self.booklet_action.setToolTip(self.tr("Print the drawings of an event as a PDF booklet"))
         self.new_action = self._action(
             self.tr("New archive…"), self.new_archive_requested.emit, keys.New
         )
@@ -290,6 +296,7 @@ class MainWindow(QMainWindow):
             None,
             self.import_action,
             self.export_action,
+            self.booklet_action,
             None,
             self.close_action,
             self.quit_action,
@@ -358,6 +365,7 @@ class MainWindow(QMainWindow):
         # A kit is written from the catalog only: read-only windows may export too.
         has_events = bool(counts.events)
         self.export_action.setEnabled(has_events)
+        self.booklet_action.setEnabled(has_events)
         self.export_action.setToolTip(
             "" if has_events else self.tr("Add an event first: a kit is made of one event.")
         )
@@ -550,6 +558,18 @@ class MainWindow(QMainWindow):
         )
         self.import_dialog.show()
         return self.import_dialog
+
+    def open_booklet_dialog(self) -> BookletDialog:
+        if self.booklet_dialog is not None and self.booklet_dialog.isVisible():
+            self.booklet_dialog.raise_()
+            return self.booklet_dialog
+        event_id = self.filter.event_id or (self.filter.id if self.filter.kind == "event" else None)
+        selected = self.selected_ids() if len(self.selected_ids()) > 1 else []
+        self.booklet_dialog = BookletDialog(
+            self.controller, self.settings, event_id=event_id, selected_ids=selected, parent=self
+        )
+        self.booklet_dialog.show()
+        return self.booklet_dialog
 
     def open_export_dialog(self) -> ExportDialog:
         if self.export_dialog is not None and self.export_dialog.isVisible():
