@@ -644,6 +644,8 @@ run() {{
   "$PY" -m carnet "$@" >/dev/null 2>"$ERR" && code=0 || code=$?
   echo "$code $1 $(wc -l < "$ERR") $(cat "$ERR")"
 }}
+run check "{archive}"
+run items "{archive}"
 run import "{archive}" "{photos}" --event forum
 run programme import "{archive}" "{place.programme}" --event forum
 run item set "{archive}" 1 --title "Nouveau titre"
@@ -657,11 +659,13 @@ find "{disk}" -name '.tmp-*' > "{tmp_path}/strays"
     result = _in_namespace(script, ERR=str(tmp_path / "err"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    for line in lines[:-1]:
+    # Reading a full disk works, and finds the catalog healthy.
+    assert [line.rstrip() for line in lines[:2]] == ["0 check 0", "0 items 0"], result.stdout
+    for line in lines[2:-1]:
         assert line.startswith("1 ") and " 1 carnet: " in line, line
         assert "Traceback" not in line
-    assert "is full" in lines[0] and "is full" in lines[2], result.stdout
-    assert lines[-1].startswith("0 check"), lines[-1]
+    assert "is full" in lines[2] and "is full" in lines[4], result.stdout
+    assert lines[-1].rstrip() == "0 check 0", lines[-1]
     items = json.loads((tmp_path / "items.json").read_text(encoding="utf-8"))
     assert [i["title"] for i in items] == ["Les communs", None]
     assert (tmp_path / "strays").read_text() == ""

@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 
+#: SQLite's errors when the WAL index (``-shm``) cannot be made or grown (a full disk).
+_NO_WAL_INDEX = {"SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMOPEN", "SQLITE_IOERR_SHMMAP"}
+
 #: Ids per ``IN (?, ?, …)`` list: well under SQLite's limit on a statement's parameters.
 IN_CHUNK = 900
 
@@ -143,23 +146,29 @@ class Database:
 def _readable_on_read_only_media(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     """``conn``, or a connection that can read the catalog where ``conn`` cannot.
 
-    A WAL catalog opened read-only still needs its ``-shm`` file, made at the first read
-    when it is not there. On read-only media (a DVD, a write-protected stick, a backup
-    mounted read-only) it cannot be made, and SQLite says "unable to open database file".
-    Nobody can be writing such a catalog, and with no ``-wal`` file next to it (or an
-    empty one) every change is in the catalog itself: it is then opened as ``immutable``,
-    which needs neither file. A ``-wal`` with content (a copy taken while Carnet was
-    writing) holds changes that immutable would not see: that case stays an error.
+    A WAL catalog opened read-only still needs its WAL index, the ``-shm`` file, made at
+    the first read when no other connection has it open. On read-only media (a DVD, a
+    write-protected stick, a backup mounted read-only) it cannot be made, and SQLite says
+    "unable to open database file"; on a full disk it cannot be sized ("disk I/O error").
+    Either way no other process has the catalog open (it would have made the index), and
+    with no ``-wal`` file next to it (or an empty one) every change is in the catalog
+    itself: it is then opened as ``immutable``, which needs neither file, so a full disk or
+    read-only media never makes a healthy catalog look damaged. A ``-wal`` with content (a
+    copy taken while Carnet was writing) holds changes that immutable would not see: that
+    case stays an error.
     """
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # the first read opens the WAL index
         return conn
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         folder = path.parent
         wal = folder / f"{path.name}-wal"
-        if os.access(folder, os.W_OK) or (wal.exists() and wal.stat().st_size > 0):
+        no_index = getattr(exc, "sqlite_errorname", "") in _NO_WAL_INDEX
+        if (os.access(folder, os.W_OK) and not no_index) or (
+            wal.exists() and wal.stat().st_size > 0
+        ):
             raise
     conn.close()
-    log.info("%s is on read-only media: opened as immutable", path)
+    log.info("%s: no WAL index can be made here, opened as immutable", path)
     uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
