@@ -17,6 +17,8 @@ run: $(STAMP)
 	test -d $(DEMO) || $(BIN)/carnet demo $(DEMO)
 	$(BIN)/carnet gui $(DEMO)
 
+# The Qt tests run once, on a private Xvfb with openbox where they are installed (focus
+# and shortcuts as on a Linux desktop), offscreen otherwise: tests/ui/display.py.
 test: $(STAMP)
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy
@@ -40,6 +42,10 @@ screenshots: $(STAMP)
 	test -d $(DEMO) || $(BIN)/carnet demo $(DEMO)
 	$(BIN)/carnet export $(DEMO) --event forum-humanisme-numerique-2016 build/kit --force
 	$(BIN)/python packaging/kit_screenshots.py build/kit docs/screenshots
+	# three pages of the printed booklet: cover, programme, a drawing (apt-get install poppler-utils)
+	$(BIN)/carnet booklet $(DEMO) --event forum-humanisme-numerique-2016 build/booklet.pdf
+	for page in 1 3 6; do pdftoppm -r 60 -png -f $$page -l $$page -singlefile build/booklet.pdf \
+		docs/screenshots/booklet-page-$$page; done
 	# the real window on a virtual screen: apt-get install xvfb libxcb-icccm4 libxcb-keysyms1
 	env -u QT_QPA_PLATFORM xvfb-run -a $(BIN)/python packaging/ui_screenshots.py $(DEMO) docs/screenshots
 

@@ -7,7 +7,8 @@
 see, not just the exit status: the version is the one in ``pyproject.toml``; the demo
 archive holds its drawings; a search finds them, accent-insensitively; an import of new
 photos (a JPEG and a HEIC, through the worker processes) adds exactly them; the kit has its
-pages, its search data and one page per published item. The desktop app is started
+pages, its search data and one page per published item; the booklet is a PDF with its
+fonts and every published drawing. The desktop app is started
 offscreen: with ``--gui-python``, by ``gui_smoke.py`` in that Python, which inspects the
 window and quits; otherwise (the bundle) as ``CARNET gui``, stopped once it has opened the
 archive. The work happens outside the checkout, so nothing there is used by accident.
@@ -171,6 +172,17 @@ def smoke(
     expect((kit / "data" / "search" / "index.js").is_file(), "the kit has its search data")
     pages = list((kit / "data" / "items").glob("*.html"))
     expect(len(pages) == len(published), f"the kit has one page per published item ({len(pages)})")
+
+    booklet = workdir / "livret.pdf"
+    said = run(
+        [carnet, "booklet", str(archive), "--event", EVENT, str(booklet), "--large-print"], workdir
+    )
+    data = booklet.read_bytes() if booklet.is_file() else b""
+    expect(
+        data.startswith(b"%PDF-") and b"/FontFile2" in data and b"/DCTDecode" in data,
+        "`booklet` wrote a PDF with its fonts and drawings embedded",
+    )
+    expect(f"{len(published)} drawings" in said, "the booklet holds every published drawing")
 
     # The desktop app searches through a process of its own; without an index on disk, that
     # process has to build one, which the checks below look for.
