@@ -290,27 +290,27 @@ def shimmed(number: int, roots: list[Path]) -> Iterator[Shim]:
         return call
 
     class FaultyCursor(sqlite3.Cursor):
-        def execute(self, sql: str, *args: Any) -> Any:  # type: ignore[override]
+        def execute(self, sql: str, *args: Any) -> Any:
             if sql.lstrip().lower().startswith(_WRITE_SQL):
                 raise shim.sql_error()
             return super().execute(sql, *args)
 
-        def executemany(self, sql: str, *args: Any) -> Any:  # type: ignore[override]
+        def executemany(self, sql: str, *args: Any) -> Any:
             if sql.lstrip().lower().startswith(_WRITE_SQL):
                 raise shim.sql_error()
             return super().executemany(sql, *args)
 
     class FaultyConnection(sqlite3.Connection):
-        def cursor(self, factory: Any = None) -> Any:  # type: ignore[override]
+        def cursor(self, factory: Any = None) -> Any:
             return super().cursor(FaultyCursor)
 
-        def execute(self, sql: str, *args: Any) -> Any:  # type: ignore[override]
+        def execute(self, sql: str, *args: Any) -> Any:
             return self.cursor().execute(sql, *args)
 
-        def executemany(self, sql: str, *args: Any) -> Any:  # type: ignore[override]
+        def executemany(self, sql: str, *args: Any) -> Any:
             return self.cursor().executemany(sql, *args)
 
-        def executescript(self, script: str) -> Any:  # type: ignore[override]
+        def executescript(self, script: str) -> Any:
             raise shim.sql_error()
 
     def connect(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
@@ -319,7 +319,8 @@ def shimmed(number: int, roots: list[Path]) -> Iterator[Shim]:
             name = unquote(name[5:].split("?", 1)[0]).removeprefix("//")
         if shim.covers(name):
             kwargs["factory"] = FaultyConnection
-        return real_connect(database, *args, **kwargs)
+        connection: sqlite3.Connection = real_connect(database, *args, **kwargs)
+        return connection
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(os, "open", os_open)
@@ -403,8 +404,9 @@ def _path_positions(parser: argparse.ArgumentParser, words: list[str]) -> list[i
     return probe
 
 
-def test_no_argument_is_a_bare_path() -> None:
-    """Every path argument goes through ``path_arg`` (so none takes "" as this folder)."""
+def test_no_argument_is_a_bare_path_or_number() -> None:
+    """Every path argument goes through ``path_arg`` (so none takes "" as this folder), and
+    every number through a type that checks its range (so none reaches SQLite too large)."""
     seen = 0
     stack = [build_parser()]
     while stack:
@@ -412,8 +414,8 @@ def test_no_argument_is_a_bare_path() -> None:
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
-            elif action.type is Path:
-                pytest.fail(f"{parser.prog} {action.dest}: a bare Path")
+            elif action.type in (Path, int, float):
+                pytest.fail(f"{parser.prog} {action.dest}: a bare {action.type}")
             seen += action.type is path_arg
     assert seen >= 20
 
@@ -454,6 +456,9 @@ def test_an_empty_path_is_an_error_in_every_command(
         (["camera", "offset", "{archive}", CAMERA, "-40000d"], "at most"),
         (["search", "{archive}", "x", "--limit", "99999999999999999999"], "between 1"),
         (["search", "{archive}", "x", "--limit", "0"], "between 1"),
+        (["booklet", "{archive}", "--event", "forum", "b.pdf", "--cover", "1e30"], "whole"),
+        (["booklet", "{archive}", "--event", "forum", "b.pdf", "--item", "2" * 30], "from 1"),
+        (["booklet", "{archive}", "--event", "forum", "b.pdf", "--session", "-3"], "from 1"),
         (
             [
                 *("event", "add", "{archive}", "--slug", "x", "--name", "X"),

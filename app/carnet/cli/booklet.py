@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from pathlib import Path
 
 from carnet.booklet import PAPERS, BookletOptions, make_booklet
 from carnet.catalog.archive import Archive
 from carnet.cli.output import ProgressBar
-from carnet.cli.parsing import Subparsers
+from carnet.cli.parsing import Subparsers, item_id, path_arg, session_id
 from carnet.errors import Cancelled
 
 
@@ -26,12 +25,12 @@ def add_booklet(sub: Subparsers) -> None:
             " --include-unpublished. The same archive gives the same bytes."
         ),
     )
-    p.add_argument("archive", type=Path, metavar="ARCHIVE")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--event", required=True, metavar="SLUG", help="the event to print")
-    p.add_argument("out", type=Path, metavar="OUT.pdf", help="the PDF to write")
+    p.add_argument("out", type=path_arg, metavar="OUT.pdf", help="the PDF to write")
     p.add_argument(
         "--session",
-        type=int,
+        type=session_id,
         action="append",
         default=[],
         metavar="ID",
@@ -39,7 +38,7 @@ def add_booklet(sub: Subparsers) -> None:
     )
     p.add_argument(
         "--item",
-        type=int,
+        type=item_id,
         action="append",
         default=[],
         metavar="ID",
@@ -57,7 +56,7 @@ def add_booklet(sub: Subparsers) -> None:
         action="store_true",
         help="also print drawings not published in the kit",
     )
-    p.add_argument("--cover", type=int, metavar="ID", help="the drawing on the cover")
+    p.add_argument("--cover", type=item_id, metavar="ID", help="the drawing on the cover")
     p.add_argument(
         "--archive-url",
         metavar="URL",

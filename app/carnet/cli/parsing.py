@@ -80,9 +80,18 @@ def _whole_number(text: str) -> int:
 
 def item_id(text: str) -> int:
     """An item id: a whole number SQLite can hold, from 1."""
+    return _id(text, "an item id")
+
+
+def session_id(text: str) -> int:
+    """A session id (as ``carnet programme show`` lists them), like an item id."""
+    return _id(text, "a session id")
+
+
+def _id(text: str, what: str) -> int:
     value = _whole_number(text)
     if not 1 <= value <= MAX_ID:
-        raise argparse.ArgumentTypeError(f"an item id is a whole number from 1 to {MAX_ID}")
+        raise argparse.ArgumentTypeError(f"{what} is a whole number from 1 to {MAX_ID}")
     return value
 
 
