@@ -1336,6 +1336,11 @@
         <source>Accept %n match(es)</source>
         <translation><numerusform>Accepter %n correspondance</numerusform><numerusform>Accepter %n correspondances</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/carnet/ui/undo.py" line="71" />
+        <source>Edit “%1” of %n item(s)</source>
+        <translation><numerusform>Modifier « %1 » de %n élément</numerusform><numerusform>Modifier « %1 » de %n éléments</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ViewerPanel</name>
@@ -2410,6 +2415,30 @@
     <message>
         <source>drawing {id}: not printed: {error}</source>
         <translation>dessin {id} : non imprimé : {error}</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Légende</translation>
+    </message>
+    <message>
+        <source>Transcription</source>
+        <translation>Transcription</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>Rights</source>
+        <translation>Droits</translation>
+    </message>
+    <message>
+        <source>Published in the kit</source>
+        <translation>Publié dans le kit</translation>
     </message>
 </context>
 </TS>
