@@ -25,6 +25,8 @@ from carnet.errors import write_error
 from carnet.messages import Text
 
 TEMP_PREFIX = ".tmp-"
+#: The errors of a write that say where it went: a full disk (or quota), read-only media.
+_FULL_OR_READ_ONLY = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS}
 
 
 @contextlib.contextmanager
@@ -56,8 +58,12 @@ def atomic_writer(dest: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and (translated := write_error(exc, dest.parent)):
-            raise translated from exc
+        # Only what a write alone can mean: the body may also be reading (a source it
+        # copies), and a read refused is not a folder that cannot be written.
+        if isinstance(exc, OSError) and exc.errno in _FULL_OR_READ_ONLY:
+            translated = write_error(exc, dest.parent)
+            if translated is not None:
+                raise translated from exc
         raise
     if durable:
         fsync_dir(dest.parent)
@@ -70,7 +76,7 @@ def atomic_write_bytes(dest: Path, data: bytes) -> None:
 
 def atomic_copy(src: Path, dest: Path) -> None:
     """Copy ``src`` to ``dest`` atomically (content only, read-only permissions)."""
-    with atomic_writer(dest) as out, open_regular(src) as inp:
+    with open_regular(src) as inp, atomic_writer(dest) as out:
         shutil.copyfileobj(inp, out, length=1 << 20)
     with contextlib.suppress(OSError):
         os.chmod(dest, 0o444)
