@@ -8,7 +8,6 @@ core function in a thread joined with a timeout.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -22,6 +21,8 @@ from typing import Any, TypeVar
 
 import pytest
 
+from carnet.catalog.archive import Archive
+from carnet.cli import main
 from carnet.errors import ImportRejected, ProgrammeError
 from carnet.fsutil import NotRegularFile, open_regular
 from carnet.importing.pipeline import ImportTask, read, scan
@@ -118,20 +119,23 @@ def _within(seconds: float, work: Callable[[], _T]) -> _T:
 
 
 @pytest.fixture
-def user_cache(tmp_path: Path) -> Path:
-    """The search index's folder for the child processes: the test's own."""
-    return tmp_path / "cache"
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The search index's folder, here and in the child processes: the test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CARNET_CACHE_DIR", str(folder))
+    return folder
+
+
+def _main(*argv: object) -> None:
+    """A command run here, to set a test up (only the command under test runs apart)."""
+    assert main([str(a) for a in argv]) == 0, argv
 
 
 @pytest.fixture
 def archive(tmp_path: Path, user_cache: Path) -> Path:
     root = tmp_path / "A.carnet"
-    for argv in (
-        ["init", root],
-        ["event", "add", root, "--slug", "forum", "--name", "Forum", "--timezone", "UTC"],
-    ):
-        done = _carnet(*argv, cache=user_cache)
-        assert done.returncode == 0, done.stderr
+    _main("init", root)
+    _main("event", "add", root, "--slug", "forum", "--name", "Forum", "--timezone", "UTC")
     return root
 
 
@@ -236,8 +240,8 @@ def test_programme_import_refuses_a_special_file(
     assert "programme refused, nothing imported" in done.stderr
     assert f"cannot read the file: {SAID[kind]}" in done.stderr
     assert "Traceback" not in done.stderr
-    shown = _carnet("programme", "show", archive, "--event", "forum", "--json", cache=user_cache)
-    assert json.loads(shown.stdout) == []
+    with Archive.open(archive, readonly=True) as opened:
+        assert opened.db.scalar("SELECT count(*) FROM sessions") == 0
 
 
 def test_read_programme_refuses_a_fifo_without_waiting(short_tmp: Path) -> None:
@@ -253,14 +257,10 @@ def test_read_programme_refuses_a_fifo_without_waiting(short_tmp: Path) -> None:
 def stocked(archive: Path, tmp_path: Path, user_cache: Path) -> tuple[Path, str]:
     """The archive with one published item; returns it and the item's hash."""
     make_jpeg(tmp_path / "a.jpg", captured_at="2016:09:29 10:00:00")
-    for argv in (
-        ["import", archive, tmp_path / "a.jpg", "--event", "forum"],
-        ["item", "set", archive, "1", "--published"],
-    ):
-        done = _carnet(*argv, cache=user_cache)
-        assert done.returncode == 0, done.stderr
-    shown = _carnet("item", "show", archive, "1", "--json", cache=user_cache)
-    return archive, str(json.loads(shown.stdout)["hash"])
+    _main("import", archive, tmp_path / "a.jpg", "--event", "forum")
+    _main("item", "set", archive, "1", "--published")
+    with Archive.open(archive, readonly=True) as opened:
+        return archive, str(opened.db.scalar("SELECT hash FROM items WHERE id = 1"))
 
 
 def _replace_with_fifo(path: Path) -> None:
