@@ -408,7 +408,7 @@ class _Writer:
         for k in items:
             by_session.setdefault(k.session.id if k.session else None, []).append(k)
         shown = [s for s in sessions if s.id in by_session or self.options.sessions]
-        entries = [self.t("programme")] + [self.clean(s.title) for s in shown]
+        entries = [self.t("programme")] + [self.session_title(s) for s in shown]
         if None in by_session:
             entries.append(self.t("other_drawings"))
         entries += [self.t("index"), self.t("colophon")]
@@ -540,7 +540,7 @@ class _Writer:
 
     def session_lines(self, s: KitSession, width: float, dry: bool = False) -> float:
         style = self.style
-        height = self.para(self.clean(s.title), style.body, bold=True, width=width, dry=dry)
+        height = self.para(self.session_title(s), style.body, bold=True, width=width, dry=dry)
         where = " · ".join(self.clean(x) for x in (s.session.room, s.session.track) if x)
         height += self.para(where, style.small, colour=style.soft, width=width, dry=dry)
         speakers = ", ".join(self.clean(p.name) for p in s.speakers)
@@ -554,7 +554,7 @@ class _Writer:
         for person in s.speakers:
             self.person_pages.setdefault(("speaker", person.name), set()).add(pdf.page)
         self.para(self.t("session_label"), style.title, colour=style.soft)
-        self.heading(self.clean(s.title))
+        self.heading(self.session_title(s))
         day = typeset(texts.long_date(s.day).capitalize(), self.language)
         self.para(f"{day}, {self.hours(s)}", style.title, after=style.line(style.body) * 0.3)
         for label, value in (("room", s.session.room), ("track", s.session.track)):
@@ -570,6 +570,9 @@ class _Writer:
             self.para(texts.plural("drawings", drawings), style.body, colour=style.soft)
         else:
             self.para(self.t("no_drawings"), style.body, colour=style.soft)
+
+    def session_title(self, s: KitSession) -> str:
+        return self.clean(s.title) or f"{self.t('session_label')} {s.id}"
 
     def colon(self) -> str:
         return "\u00a0: " if self.language == "fr" else ": "
