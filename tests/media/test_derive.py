@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin
 
-from carnet.errors import ImportRejected
+from carnet.errors import DiskFull, ImportRejected
 from carnet.media.derive import PREVIEW_EDGE, THUMBNAIL_EDGE, make_derivatives
 from carnet.media.metadata import read_metadata
 from tests.imaging import (
@@ -354,7 +354,7 @@ def test_failed_write_leaves_no_temporary_file_and_the_old_preview(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Image.Image, "save", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(DiskFull, match=r"the disk holding .* is full"):
         make_derivatives(green, "jpeg", 1, out / "thumbs" / "t.jpg", out / "previews" / "p.jpg")
     assert (out / "previews" / "p.jpg").read_bytes() == before
     assert _files(out) == ["previews/p.jpg", "thumbs/t.jpg"]
