@@ -424,6 +424,8 @@ class _Writer:
         if None in by_session:
             self.pdf.add_page()
             self.heading(self.t("other_drawings"))
+            count = len(by_session[None])
+            self.para(self.texts.plural("drawings", count), self.style.body, colour=self.style.soft)
             for k in by_session[None]:
                 self.drawing_page(k)
                 done += 1
