@@ -2440,5 +2440,9 @@
         <source>Published in the kit</source>
         <translation>Publié dans le kit</translation>
     </message>
+    <message>
+        <source>Alt text</source>
+        <translation>Texte alternatif</translation>
+    </message>
 </context>
 </TS>

@@ -148,3 +148,20 @@ def test_changed_at_follows_the_last_change(tmp_path: Path) -> None:
     with db.transaction() as conn:
         conn.execute("UPDATE items SET caption = 'nouvelle légende'")
     assert db.scalar("SELECT value FROM meta WHERE key = 'changed_at'") > 1_600_000_000
+
+
+def test_alt_text_migration_keeps_items_and_adds_an_empty_alt_text(tmp_path: Path) -> None:
+    number = next(m.number for m in MIGRATIONS if m.name == "alt text of items")
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db, target=number - 1)
+    assert "alt_text" not in {r[1] for r in db.query("PRAGMA table_info(items)")}
+    before = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    assert migrate(db, target=number) == [number]
+    assert db.query_one("SELECT caption, alt_text FROM items")[:] == ("société", None)
+    # Adding the column touches no item: nothing is due for reindexing.
+    assert db.scalar("SELECT value FROM meta WHERE key = 'change_seq'") == before
+    with db.transaction() as conn:  # run again (as after a renumbering), it changes nothing
+        next(m for m in MIGRATIONS if m.number == number).apply(conn)
+        conn.execute("UPDATE items SET alt_text = 'Une planche'")
+    assert db.scalar("SELECT alt_text FROM items") == "Une planche"
+    assert (tmp_path / f"catalog.sqlite.before-v{number}").exists()

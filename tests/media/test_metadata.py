@@ -608,3 +608,49 @@ def test_exif_tags_with_type_lies_do_not_crash(tmp_path: Path) -> None:
     meta = read_metadata(make_jpeg(tmp_path / "a.jpg", exif_bytes=raw), "jpeg")
     assert (meta.camera_make, meta.camera_model, meta.captured_at) == (None, None, None)
     assert meta.orientation == 1
+
+
+_IPTC_CORE = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+
+
+def test_xmp_alt_text_is_read_from_iptc_core(tmp_path: Path) -> None:
+    packet = xmp_packet(
+        title="Ville en communs",
+        extra=(
+            f'<Iptc4xmpCore:AltTextAccessibility xmlns:Iptc4xmpCore="{_IPTC_CORE}"><rdf:Alt>'
+            '<rdf:li xml:lang="en">A board: four words around a tree</rdf:li>'
+            '<rdf:li xml:lang="x-default">\n Une planche : quatre mots autour d’un arbre </rdf:li>'
+            "</rdf:Alt></Iptc4xmpCore:AltTextAccessibility>"
+        ),
+    )
+    meta = read_metadata(make_jpeg(tmp_path / "a.jpg", xmp=packet), "jpeg")
+    assert meta.alt_text == "Une planche : quatre mots autour d’un arbre"
+    assert meta.title == "Ville en communs"
+    assert meta.warnings == []
+
+
+def test_xmp_alt_text_in_the_short_form_and_without_x_default(tmp_path: Path) -> None:
+    found = metadata.parse_xmp(
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+        b' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description'
+        b' xmlns:Iptc4xmpCore="' + _IPTC_CORE.encode() + b'"'
+        b' Iptc4xmpCore:AltTextAccessibility="Un arbre dessin\xc3\xa9"/></rdf:RDF></x:xmpmeta>'
+    )
+    assert found.alt_text == "Un arbre dessiné"
+    packet = xmp_packet(
+        extra=(
+            f'<Iptc4xmpCore:AltTextAccessibility xmlns:Iptc4xmpCore="{_IPTC_CORE}"><rdf:Alt>'
+            '<rdf:li xml:lang="de"></rdf:li><rdf:li xml:lang="en">A tree</rdf:li>'
+            "</rdf:Alt></Iptc4xmpCore:AltTextAccessibility>"
+        )
+    )
+    assert read_metadata(make_jpeg(tmp_path / "b.jpg", xmp=packet), "jpeg").alt_text == "A tree"
+
+
+def test_no_alt_text_without_xmp_even_with_an_iptc_caption(tmp_path: Path) -> None:
+    path = make_jpeg(tmp_path / "i.jpg", iptc={"caption": "Démocratie locale"})
+    meta = read_metadata(path, "jpeg")
+    assert meta.caption == "Démocratie locale"
+    assert meta.alt_text is None
+    plain = read_metadata(make_jpeg(tmp_path / "x.jpg", xmp={"title": "Sans alt"}), "jpeg")
+    assert plain.alt_text is None

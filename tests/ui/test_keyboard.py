@@ -15,6 +15,7 @@ def test_tab_walks_the_inspector_in_reading_order(window, qtbot) -> None:  # typ
         inspector.title,
         inspector.caption,
         inspector.transcription,
+        inspector.editors["alt_text"],
         inspector.session,
         inspector.speakers,
         inspector.tags,

@@ -141,6 +141,15 @@ ITEM_FIELDS: tuple[Field, ...] = (
         search=Search(),
     ),
     Field(
+        "alt_text",
+        "text",
+        Text("Alt text"),
+        cli="--alt",
+        help="a short description of the image for people who cannot see it",
+        search=Search(names=("alt",), key="alt:"),
+        imported=True,  # Iptc4xmpCore:AltTextAccessibility
+    ),
+    Field(
         "licence", "licence", Text("Licence"), "rights", cli="--licence", help="e.g. CC-BY-SA-4.0"
     ),
     Field("rights", "text", Text("Rights"), "rights", cli="--rights"),

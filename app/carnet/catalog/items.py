@@ -41,6 +41,7 @@ class NewItem:
     gps_alt: float | None = None
     title: str | None = None
     caption: str | None = None
+    alt_text: str | None = None
     keywords: list[str] = field(default_factory=list)
     event_id: int | None = None
     licence: str | None = None
@@ -72,6 +73,7 @@ class Item:
     title: str | None
     caption: str | None
     transcription: str | None
+    alt_text: str | None
     licence: str | None
     rights: str | None
     published: bool

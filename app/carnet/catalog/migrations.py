@@ -262,11 +262,22 @@ CREATE INDEX items_imported ON items(imported_at);
 CREATE INDEX items_title ON items(coalesce(title, original_name) COLLATE NOCASE);
 """
 
+
+# An item's alt text: a short description of the image for people who cannot see it,
+# read from Iptc4xmpCore:AltTextAccessibility on import (catalog/fields.py).
+def _alt_text(conn: sqlite3.Connection) -> None:
+    # Only when missing: a catalog written while this migration had another number has it.
+    if "alt_text" not in {r[1] for r in conn.execute("PRAGMA table_info(items)")}:
+        conn.execute("ALTER TABLE items ADD COLUMN alt_text TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _script(V1_SCHEMA)),
     Migration(2, "change counter for derived indexes", _script(V2_CHANGES + V2_TRIGGERS)),
     Migration(3, "saved searches and indexes for the desktop grid", _script(V3_DESKTOP)),
 ]
+
+MIGRATIONS.append(Migration(4, "alt text of items", _alt_text))
 
 LATEST = MIGRATIONS[-1].number
 

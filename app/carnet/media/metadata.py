@@ -93,6 +93,7 @@ class Metadata:
     gps_alt: float | None = None
     title: str | None = None
     caption: str | None = None
+    alt_text: str | None = None
     keywords: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -230,6 +231,7 @@ def read_metadata(path: Path, fmt: str) -> Metadata:
     keywords: list[str] = []
     if xmp is not None:
         title, caption = xmp.title, xmp.caption
+        meta.alt_text = xmp.alt_text  # IPTC-IIM has no alt text: XMP only
         keywords.extend(xmp.keywords)
         if not tags.get(_ORIENTATION) and xmp.orientation is not None:
             meta.orientation = xmp.orientation if 1 <= xmp.orientation <= 8 else 1
@@ -591,10 +593,11 @@ def _text(value: Any) -> str | None:
 
 @dataclass
 class _Described:
-    """Title, caption and keywords from one metadata block (XMP or IPTC)."""
+    """Title, caption and keywords from one metadata block (XMP or IPTC); alt text (XMP)."""
 
     title: str | None = None
     caption: str | None = None
+    alt_text: str | None = None
     keywords: list[str] = field(default_factory=list)
     orientation: int | None = None
 
@@ -602,6 +605,8 @@ class _Described:
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _TIFF_NS = "{http://ns.adobe.com/tiff/1.0/}"
+#: IPTC Core's alt text (2021): a language alternative, like dc:title.
+_ALT_TEXT = "{http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/}AltTextAccessibility"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _MAX_XMP = 4 << 20
 
@@ -634,12 +639,16 @@ def parse_xmp(packet: bytes) -> _Described:
                     found.title = _clean(value, _MAX_SHORT)
                 elif name == f"{_DC}description" and found.caption is None:
                     found.caption = _clean(value, _MAX_TEXT)
+                elif name == _ALT_TEXT and found.alt_text is None:
+                    found.alt_text = _clean(value, _MAX_SHORT)
                 elif name == f"{_TIFF_NS}Orientation" and found.orientation is None:
                     found.orientation = _int_or_none(value)
         elif element.tag == f"{_DC}title" and found.title is None:
             found.title = _clean(_lang_alt(element), _MAX_SHORT)
         elif element.tag == f"{_DC}description" and found.caption is None:
             found.caption = _clean(_lang_alt(element), _MAX_TEXT)
+        elif element.tag == _ALT_TEXT and found.alt_text is None:
+            found.alt_text = _clean(_lang_alt(element), _MAX_SHORT)
         elif element.tag == f"{_DC}subject":
             items = [li.text or "" for li in element.iter(f"{_RDF}li")]
             if not items and element.text:
