@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
+import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -97,7 +98,9 @@ def test_every_font_is_embedded(booklet: tuple[Path, BookletSummary]) -> None:
 
 
 def test_text_holds_every_caption_with_accents(booklet: tuple[Path, BookletSummary]) -> None:
-    text = flat(run("pdftotext", booklet[0], "-"))
+    done = subprocess.run(["pdftotext", booklet[0], "-"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == ""  # poppler finds nothing to complain of
+    text = flat(done.stdout)
     assert "Une «société» des communs" not in text
     assert "Une « société » des communs ; vraiment ? « Oui » dit Hélène. Œuvre collective." in text
     assert "Bonjour : l’été !" in text  # curly apostrophe, spaces before : and !
@@ -406,3 +409,29 @@ def test_command_refuses_an_unknown_session(
     assert code == 1
     assert "carnet: session 9999 is not a session of forum-livret" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_hostile_title_and_names_lay_out_inside_the_page(archive: Fixture, tmp_path: Path) -> None:
+    """A title of 6,000 characters, right-to-left names, emoji only, a caption of blanks."""
+    from carnet.catalog.items import add_people, update_items
+
+    copy = tmp_path / "copy.carnet"
+    shutil.copytree(archive.path, copy)
+    big, small = archive.ids["big.jpg"], archive.ids["small.jpg"]
+    with Archive.open(copy) as opened:
+        update_items(opened.db, [big], title="Titre interminable " * 320, caption=" \t\n \u00a0 ")
+        update_items(opened.db, [small], title="🎨🦜🧶", caption="שלום עולם مرحبا بالعالم")
+        with opened.db.transaction() as conn:
+            add_people(conn, [big], ["مرحبا بالعالم " * 20, "Ⅻ" * 300], "illustrator")
+        summary = make_booklet(
+            opened, SLUG, tmp_path / "h.pdf", BookletOptions(sessions=[archive.sessions[0]],
+                                                             paper="A5", large_print=True)
+        )  # fmt: skip
+    text = flat(run("pdftotext", tmp_path / "h.pdf", "-"))
+    assert text.count("Titre interminable") >= 320  # the whole title, on the pages after
+    assert "□□□" in text
+    x0, y0, x1, y1 = printable_area("A5", large_print=True)
+    for placed in summary.placed:
+        x, y, w, h = placed.box
+        assert x0 - 1e-6 <= x and x + w <= x1 + 1e-6 and y0 - 1e-6 <= y and y + h <= y1 + 1e-6
+        assert h > (y1 - y0) * 0.3  # the text never squeezes the drawing to nothing
