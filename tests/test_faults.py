@@ -520,6 +520,9 @@ def test_the_largest_id_is_simply_not_found(
     ("error", "said"),
     [
         (OSError(errno.EIO, "Input/output error", "/media/x"), "/media/x: Input/output error"),
+        (OSError(errno.EIO, "Input/output error", b"/media/b"), "/media/b: Input/output error"),
+        (OSError(errno.EIO, "Input/output error"), "a file: Input/output error"),
+        (OSError("something odd"), "a file: something odd"),
         (OSError(errno.ENOSPC, "No space left on device", "/m/y"), "the disk holding /m/y"),
         (PermissionError(errno.EROFS, "Read-only file system", "/m/z"), "/m/z is on read-only"),
         (sqlite3.OperationalError("database or disk is full"), "is full"),

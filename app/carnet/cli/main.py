@@ -110,8 +110,9 @@ def _silence_stdout() -> None:
 def last_resort_message(exc: OSError | sqlite3.Error) -> str:
     """One sentence for an error no part of the core turned into a ``CarnetError``."""
     if isinstance(exc, OSError):
-        where = exc.filename if exc.filename is not None else "a file"
-        translated = write_error(exc, os.fsdecode(where) if exc.filename else where)
+        name = exc.filename
+        where = os.fsdecode(name) if isinstance(name, (str, bytes, os.PathLike)) else "a file"
+        translated = write_error(exc, where)
         if translated is not None:
             return str(translated)
         return f"{where}: {exc.strerror or exc}"
