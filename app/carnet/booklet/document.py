@@ -68,6 +68,13 @@ class BookletPDF(FPDF):
         digest = hashlib.md5(self._file_id.encode("utf-8"), usedforsecurity=False).hexdigest()
         return f"<{digest.upper()}><{digest.upper()}>"
 
+    def header(self) -> None:
+        # Set the current font at the top of every page, outside any saved graphics state:
+        # fpdf2 2.8 may otherwise set it inside the q…Q of a line that ends in the fallback
+        # font, after which the next line on a page begun by an automatic break has none.
+        if self.current_font is not None:
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+
     def footer(self) -> None:
         if self.page <= 1 or not self.footer_text:
             return
