@@ -686,3 +686,19 @@ def test_a_negative_clock_offset_is_a_value_not_an_option(
     assert _run(capsys, ["camera", "offset", archive, CAMERA, "-00:05:00"])[0] == 0
     code, out, _ = _run(capsys, ["camera", "list", archive])
     assert code == 0 and "-00:05:00" in out
+
+
+def test_with_v_the_traceback_of_an_untranslated_error_is_logged(
+    place: Place,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.EIO, "Input/output error", "/media/x")
+
+    monkeypatch.setattr("carnet.cli.items.list_items", failing)
+    code, _, err = _run(capsys, ["-v", "items", str(place.archive)])
+    assert code == 1 and "/media/x: Input/output error" in err
+    [record] = [r for r in caplog.records if r.name == "carnet.cli.main"]
+    assert record.exc_info is not None and record.exc_info[0] is OSError
