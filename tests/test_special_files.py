@@ -304,3 +304,21 @@ def test_a_lock_file_that_became_a_fifo(stocked: tuple[Path, str], user_cache: P
     assert done.returncode == 1
     assert "is not the archive's lock file (a named pipe (FIFO)" in done.stderr
     assert _carnet("items", archive, cache=user_cache).returncode == 0
+
+
+@pytest.mark.parametrize("name", ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"])
+def test_a_catalog_file_that_became_a_fifo_is_never_waited_on(
+    name: str, stocked: tuple[Path, str], user_cache: Path
+) -> None:
+    archive, _ = stocked
+    for leftover in ("catalog.sqlite-wal", "catalog.sqlite-shm"):
+        (archive / leftover).unlink(missing_ok=True)
+    _replace_with_fifo(archive / name) if name == "catalog.sqlite" else os.mkfifo(archive / name)
+    for argv in (["items", archive], ["item", "set", archive, "1", "--title", "x"]):
+        done = _carnet(*argv, cache=user_cache)
+        assert "Traceback" not in done.stderr
+        assert done.returncode in (0, 1), done.stderr
+        if done.returncode:
+            assert done.stderr.count("\n") == 1 and done.stderr.startswith("carnet: ")
+    if name == "catalog.sqlite":  # refused as a whole, never replaced by an empty one
+        assert stat.S_ISFIFO((archive / name).lstat().st_mode)
