@@ -505,6 +505,31 @@ def test_numbers_dates_and_lengths_of_time_are_range_checked(
     assert _state(place.archive) == before
 
 
+@pytest.mark.parametrize("ref", [str(2**63), "9" * 30, "²", "٣"])
+def test_a_session_given_as_a_number_too_large_or_odd_is_a_title_not_found(
+    ref: str, place: Place, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = ["items", str(place.archive), "--json"]
+    before = _run(capsys, listed)[1]
+    code, _, err = _run(capsys, ["item", "set", str(place.archive), "1", "--session", ref])
+    assert code == 1
+    assert err == f"carnet: no session {ref!r} in this event\n"
+    assert _run(capsys, listed)[1] == before
+
+
+def test_a_number_too_large_that_no_type_checked_is_still_one_sentence(
+    place: Place, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr("carnet.cli.items.list_items", failing)
+    code, _, err = _run(capsys, ["items", str(place.archive)])
+    assert code == 1
+    said = "a number is too large: Python int too large to convert to SQLite INTEGER"
+    assert err == f"carnet: {said}\n"
+
+
 def test_the_largest_id_is_simply_not_found(
     place: Place, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -204,7 +204,9 @@ def list_sessions(db: Database, event_id: int) -> list[Session]:
 
 def find_session(db: Database, event_id: int, ref: str) -> int:
     """A session of the event by id or by (case-insensitive, unique) title."""
-    if ref.isdigit():
+    # Only what SQLite can hold is an id ("²" is a digit to Python, 2**63 too large for
+    # SQLite): anything else can only be a title.
+    if ref.isascii() and ref.isdigit() and int(ref) < 2**63:
         row = db.query_one(
             "SELECT id FROM sessions WHERE id = ? AND event_id = ?", (int(ref), event_id)
         )

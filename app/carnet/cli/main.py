@@ -86,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("untranslated error", exc_info=True)
         print_error(last_resort_message(exc))
         return 1
+    except OverflowError as exc:  # a number no type checked reached SQLite or a date
+        log.debug("untranslated error", exc_info=True)
+        print_error(f"a number is too large: {exc}")
+        return 1
 
 
 #: The exit status after output into a closed pipe, as a process killed by SIGPIPE has.
