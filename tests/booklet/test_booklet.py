@@ -399,6 +399,9 @@ def test_command_writes_the_booklet(
     said = capsys.readouterr().out
     assert f"Booklet written to {out}" in said and "3 drawings" in said
     assert page_sizes(out)[0] == PAGE_POINTS["A5"]
+    both = [str(s) for s in archive.sessions]
+    assert main(["booklet", str(archive.path), "--event", SLUG, str(out), "--session", *both]) == 0
+    assert "6 drawings, 2 sessions" in capsys.readouterr().out
 
 
 def test_command_refuses_an_unknown_session(

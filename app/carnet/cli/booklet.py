@@ -31,18 +31,20 @@ def add_booklet(sub: Subparsers) -> None:
     p.add_argument(
         "--session",
         type=session_id,
-        action="append",
+        nargs="+",
+        action="extend",
         default=[],
         metavar="ID",
-        help="only this session (repeat for more; ids as `carnet programme show` lists them)",
+        help="only these sessions (ids as `carnet programme show` lists them)",
     )
     p.add_argument(
         "--item",
         type=item_id,
-        action="append",
+        nargs="+",
+        action="extend",
         default=[],
         metavar="ID",
-        help="only this drawing (repeat for more)",
+        help="only these drawings",
     )
     p.add_argument("--lang", choices=("fr", "en"), help="language (default: the event's)")
     p.add_argument("--paper", choices=tuple(PAPERS), default="A4", help="paper size (A4)")
