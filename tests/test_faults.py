@@ -434,8 +434,10 @@ def test_an_empty_path_is_an_error_in_every_command(
         trial[i] = ""
         with pytest.raises(SystemExit) as exit_info:
             main(trial)
-        assert exit_info.value.code == 2
-        assert "an empty path names nothing" in capsys.readouterr().err
+        assert exit_info.value.code == 1
+        err = capsys.readouterr().err
+        assert "an empty path names nothing" in err
+        assert err.count("\n") == 1, err
     assert not place.new.exists()
 
 
@@ -499,10 +501,11 @@ def test_numbers_dates_and_lengths_of_time_are_range_checked(
     values = {"archive": str(place.archive), "photo": str(place.photo)}
     with pytest.raises(SystemExit) as exit_info:
         main([a.format(**values) for a in argv])
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert said in err.splitlines()[-1], err
+    assert err.count("\n") == 1 and err.startswith("carnet: "), err
+    assert said in err, err
     assert _state(place.archive) == before
 
 

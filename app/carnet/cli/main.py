@@ -8,10 +8,12 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from carnet import carnet_version
 from carnet.cli import archive, booklet, events, gui, importing, items, kit, programme, search
 from carnet.cli.output import print_error
+from carnet.cli.parsing import Subparsers
 from carnet.errors import Cancelled, CarnetError, write_error
 
 log = logging.getLogger(__name__)
@@ -37,14 +39,29 @@ COMMANDS = (
 )
 
 
+class CarnetParser(argparse.ArgumentParser):
+    """argparse with the command line's one contract: a refused command line is one
+    sentence on stderr and exit status 1, like every other refusal (argparse's own is the
+    usage text, then the error, and status 2). The sub-command parsers are of this class
+    too: ``add_subparsers`` makes them of their parent's class."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("carnet").strip()
+        said = f"{command}: {message}" if command else message
+        print_error(f"{said} (see {self.prog} --help)")
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CarnetParser(
         prog="carnet",
         description="Archives of live graphic recording: import, describe, search, publish.",
     )
     parser.add_argument("--version", action="version", version=f"carnet {carnet_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="say more")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: Subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=CarnetParser
+    )
     for add in COMMANDS:
         add(sub)
     return parser
@@ -52,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command: 0 when it did its work, 1 with one sentence on stderr when it could
-    not (2 for a usage error, from argparse; 130 when interrupted).
+    not (a command line it cannot take included; 130 when interrupted).
 
     Errors the core did not translate (an ``OSError``, a ``sqlite3`` error) are still said
     in one sentence, never as a traceback: ``-v`` logs the traceback too. Output into a
