@@ -334,7 +334,6 @@ class _Writer:
         pdf.set_subject(self.t("subtitle"))
         pdf.footer_text = f"{one_line(event, 60)} · " + self.t("page", n="{n}")
         pdf.footer_style = ("body", self.style.small, self.style.soft)
-        self.session_pages: dict[int, int] = {}
         self.person_pages: dict[tuple[str, str], set[int]] = {}
 
     # ------------------------------------------------------------------ text helpers
@@ -552,7 +551,6 @@ class _Writer:
     def session_page(self, s: KitSession, drawings: int) -> None:
         pdf, style, texts = self.pdf, self.style, self.texts
         pdf.add_page()
-        self.session_pages[s.id] = pdf.page
         for person in s.speakers:
             self.person_pages.setdefault(("speaker", person.name), set()).add(pdf.page)
         self.para(self.t("session_label"), style.title, colour=style.soft)
