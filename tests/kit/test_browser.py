@@ -130,7 +130,7 @@ def test_search_finds_accented_words_typed_without_accents(
     assert page.input_value("#q") == "œuvre"
     assert watch.errors == [] and watch.outside == []
     loaded = [r.rsplit("/", 1)[1] for r in watch.requests if "/search/" in r]
-    assert "d0.js" in loaded and all(n.startswith(("t-", "d", "index")) for n in loaded)
+    assert "d0.js" in loaded and all(n.startswith(("s-", "d", "f", "index")) for n in loaded)
 
 
 def test_viewer_opens_moves_with_arrows_and_closes_with_escape(

@@ -155,10 +155,12 @@ def test_metadata_files_hold_every_field(kit: Path) -> None:
 def test_search_data_is_folded_by_the_desktop_analysis(kit: Path) -> None:
     index = (kit / "data/search/index.js").read_text("utf-8")
     assert index.startswith("window.CarnetSearchIndex = ")
-    shards = json.loads(index.split(" = ", 1)[1].rstrip(";\n"))["shards"]
-    text = (kit / f"data/search/t-{shards['so']}.js").read_text("utf-8")
-    assert '"societe":["societ",' in text  # folded word, then its French stem
-    assert "société" not in text
+    data = json.loads(index.split(" = ", 1)[1].rstrip(";\n"))
+    stems = (kit / f"data/search/s-{data['stems']['so']}.js").read_text("utf-8")
+    assert '"societ":[' in stems  # the French stem of "société", then its postings
+    words = (kit / f"data/search/w-{data['words']['s']}.js").read_text("utf-8")
+    assert '"societe":3' in words  # the folded word, and how many items it finds
+    assert "société" not in stems + words
 
 
 def test_export_is_deterministic(export: Exporter, tmp_path: Path) -> None:
@@ -197,7 +199,8 @@ def test_reexport_writes_only_what_changed(tmp_path: Path) -> None:
         gone = export_kit(archive, SLUG, out)
     removed = set(after) - set(tree(out))
     assert {"data/items/2.html", f"data/images/p/{item.hash}.jpg"} <= removed
-    assert all(r.startswith(("data/items/2", "data/images/", "data/search/t-")) for r in removed)
+    search_shards = ("data/search/s-", "data/search/w-")
+    assert all(r.startswith(("data/items/2", "data/images/", *search_shards)) for r in removed)
     assert gone.removed == len(removed)
     bagit.Bag(str(out)).validate()
 

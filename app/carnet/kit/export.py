@@ -40,7 +40,7 @@ from carnet.fsutil import open_regular
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
 from carnet.kit.resources import kit_resources
-from carnet.kit.searchdata import build_search_files, entry_for
+from carnet.kit.searchdata import build_search_files, entry_for, page_links
 from carnet.kit.writer import KitWriter, check_relpath, sha256_file
 from carnet.media.derive import make_derivatives
 from carnet.messages import Text, message_of
@@ -157,7 +157,7 @@ def _write_kit(
     pages = render_pages(kit, language, version_text, download_names=download_names)
     summary.pages = len(pages)
     site: dict[str, bytes] = dict(pages)
-    site.update(build_search_files((entry_for(k) for k in kit.items), language))
+    site.update(build_search_files((entry_for(k) for k in kit.items), language, page_links(kit)))
     site.update(_static_files())
     site["items.csv"], site["items.json"] = _metadata_files(kit, writer)
     for rel in sorted(site):

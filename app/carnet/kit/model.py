@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,6 +18,7 @@ from carnet.catalog.events import Event, Session, get_event, list_sessions
 from carnet.catalog.items import Item, list_items
 from carnet.licences import LICENCES, Licence
 from carnet.media.formats import EXTENSIONS
+from carnet.search.analysis import fold
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 60
@@ -30,8 +30,8 @@ def slugify(text: str, fallback: str = "x") -> str:
     Nothing that comes out of it can name a parent folder, a hidden file or an absolute
     path, whatever the input: it is the only way user text becomes part of a file name.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # The search's folding: ligatures and letters like ø become letters (Lætitia → laetitia).
+    plain = fold(text)
     slug = _UNSAFE.sub("-", plain).strip("-")[:MAX_SLUG].strip("-")
     return slug or fallback
 

@@ -185,7 +185,9 @@ def render_pages(
     )
     search_strings = {
         key: texts.data[key]
-        for key in ("search_results", "search_none", "search_loading", "drawings")
+        for key in sorted(texts.data)
+        if key.startswith("search_")
+        or key in ("drawings", "session", "speaker", "illustrator", "tag")
     }
     render(
         "search.html",

@@ -1,31 +1,46 @@
 """The kit's search data: small ``<script src>`` files a page can load from ``file://``.
 
-Words are analysed by the desktop search's own analysis (``carnet.search.analysis``): each
-word of an item is folded (case, accents, ligatures), its French elision removed, stop
-words dropped. The kit ships, per folded word, its stem in the event's language and the
-items it occurs in. The query side (``assets/search.js``) folds what the visitor types the
-same way, takes every word that *starts with* each typed word (prefix search) and widens
-that to the words sharing their stem, then keeps the items that match every typed word.
+The kit finds what ``carnet search`` finds for the same words. An item's text is what the
+desktop index puts in its free text (``search/documents.py``): the item's searched fields
+(``catalog/fields.py``), its session's title, its speakers (the session's too), its
+illustrators and its tags. Words go through the desktop analysis (``search.analysis``):
+folded, elisions removed, stop words dropped, stemmed in the event's language. The kit
+ships, per *stem*, the items holding it; the browser stems each query word in French and
+in English (``assets/stem.js``, a port of the very stemmers Python uses) and keeps the
+items holding one of those stems for every word — as the desktop search does.
 
-Words are sharded by their first letters: a query loads only the shard of each of its
-words (``search/t-<key>.js``), and then only the chunks of item descriptions it shows
-(``search/d<n>.js``, ``CHUNK`` items each), so a 10,000-item kit answers its first query
-with a few dozen kilobytes instead of megabytes. A shard that grows past ``SHARD_LIMIT``
-is split one letter further.
+Files, each loaded only when a query needs it:
+
+- ``search/index.js``: the shard names, the stop list and elisions, and the tables of
+  days, sessions, people and tags (names and pages: facets, "why it matched", and the
+  sessions and people that are results themselves);
+- ``search/s-<key>.js``: stems and their postings, sharded by the stem's first letters
+  (a shard over ``SHARD_LIMIT`` bytes is split one letter further);
+- ``search/w-<key>.js``: the kit's words by first letter, each with the number of items
+  its stems are in: prefix queries (``numériq*``) and "did you mean" look there;
+- ``search/d<n>.js``: what a result shows, ``CHUNK`` items per file;
+- ``search/f<n>.js``: each item's day, session, illustrators, speakers and tags (indexes
+  into the tables), ``FACET_CHUNK`` items per file, for the filters and their counts.
+
+Everything is written in a fixed order with sorted keys: two exports give the same bytes,
+and files are named by key, not by number, so a caption change rewrites few of them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from carnet.kit.model import KitItem
+from carnet.catalog.fields import searched_fields
+from carnet.kit.model import KitData, KitItem
 from carnet.search import analysis
 
 #: Item descriptions per ``d<n>.js`` file.
 CHUNK = 32
-#: A word shard larger than this (bytes of JSON) is split on one more letter.
+#: Items per ``f<n>.js`` facet file.
+FACET_CHUNK = 1000
+#: A stem shard larger than this (bytes of JSON) is split on one more letter.
 SHARD_LIMIT = 24_000
 #: Shards are never keyed on more letters than this.
 MAX_KEY = 6
@@ -33,6 +48,19 @@ MAX_KEY = 6
 SNIPPET_TEXT = 500
 
 Postings = dict[int, int]  # item index → weight (title words weigh more)
+
+_SEARCHED = [f for f in searched_fields() if f.search and f.search.text]
+_TITLE_FIELDS = [f.name for f in _SEARCHED if f.search and f.search.title]
+_TEXT_FIELDS = [f.name for f in _SEARCHED if f.search and not f.search.title]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A session, person or tag as the search names it: its label and its page."""
+
+    label: str
+    url: str
+    kind: str = ""  # "session", "speaker", "illustrator" or "tag"
 
 
 @dataclass
@@ -46,23 +74,33 @@ class SearchEntry:
     text: str
     session: str
     weighted: list[tuple[int, str]]
+    day: str = ""
+    session_link: Link | None = None
+    speakers: list[Link] = field(default_factory=list)
+    illustrators: list[Link] = field(default_factory=list)
+    tags: list[Link] = field(default_factory=list)
 
 
 def entry_for(k: KitItem) -> SearchEntry:
     """The search entry of a kit item (paths relative to the site root)."""
     body = " ".join(t for t in (k.item.caption, k.item.transcription) if t)
     body = " ".join(body.split())
-    people = [*k.item.speakers, *k.item.illustrators]
-    session = k.session.session if k.session else None
-    weighted: list[tuple[int, str]] = [
-        (3, k.item.title or ""),
-        (1, k.item.caption or ""),
-        (1, k.item.transcription or ""),
-        (2, " ".join(people)),
+    session = k.session
+    speakers = list(k.speakers)
+    if session is not None:
+        speakers += [p for p in session.speakers if p not in speakers]
+    title = " ".join(getattr(k.item, name) or "" for name in _TITLE_FIELDS)
+    weighted: list[tuple[int, str]] = [(3, title)]
+    weighted += [(1, getattr(k.item, name) or "") for name in _TEXT_FIELDS]
+    weighted += [
+        (1, session.title if session else ""),
+        (2, " ".join(p.name for p in speakers)),
+        (2, " ".join(p.name for p in k.illustrators)),
         (2, " ".join(t.replace("/", " ") for t in k.item.tags)),
     ]
-    if session is not None:
-        weighted.append((1, " ".join(x for x in (session.title, session.track, session.room) if x)))
+    day = (k.item.captured_at or "")[:10]
+    if not day and session is not None:
+        day = session.day.isoformat()
     return SearchEntry(
         url=k.url,
         thumb=k.thumb or "",
@@ -71,6 +109,11 @@ def entry_for(k: KitItem) -> SearchEntry:
         text=body[:SNIPPET_TEXT],
         session=session.title if session else "",
         weighted=weighted,
+        day=day,
+        session_link=Link(session.title, session.url, "session") if session else None,
+        speakers=[Link(p.name, p.url, "speaker") for p in speakers],
+        illustrators=[Link(p.name, p.url, "illustrator") for p in k.illustrators],
+        tags=[Link(t.label, t.url, "tag") for t in k.tags],
     )
 
 
@@ -93,10 +136,10 @@ def _encode_postings(postings: Postings) -> list[int]:
 
 
 def _assign(
-    words: dict[str, list[object]], length: int, shards: dict[str, dict[str, list[object]]]
+    words: dict[str, object], length: int, shards: dict[str, dict[str, object]]
 ) -> set[str]:
     """Group ``words`` into shards keyed on their first ``length`` letters; returns splits."""
-    groups: dict[str, dict[str, list[object]]] = {}
+    groups: dict[str, dict[str, object]] = {}
     for word, value in words.items():
         groups.setdefault(word[:length], {})[word] = value
     split: set[str] = set()
@@ -114,44 +157,107 @@ def _assign(
     return split
 
 
-def build_search_files(entries: Iterable[SearchEntry], language: str) -> dict[str, bytes]:
-    """The search files by path inside the site: ``search/index.js`` and its shards."""
+class _Table:
+    """Distinct links in a stable order (by label, then page), each with its index."""
+
+    def __init__(self, links: Iterable[Link]) -> None:
+        self.rows = sorted(set(links), key=lambda x: (x.label.casefold(), x.label, x.url))
+        self.index = {link: n for n, link in enumerate(self.rows)}
+
+    def __call__(self, links: Sequence[Link]) -> list[int]:
+        return sorted({self.index[link] for link in links})
+
+
+def build_search_files(
+    entries: Iterable[SearchEntry], language: str, extra: Iterable[Link] = ()
+) -> dict[str, bytes]:
+    """The search files by path inside the site: ``search/index.js`` and its shards.
+
+    ``extra`` names sessions and people that have a page but no published item: they are
+    found by name all the same.
+    """
     entries = list(entries)
     lang = analysis.language_of(language)
-    postings: dict[str, Postings] = {}
+    stems: dict[str, Postings] = {}
+    vocabulary: set[str] = set()
     for position, entry in enumerate(entries):
         for weight, text in entry.weighted:
             if not text:
                 continue
             for word in analysis.terms(text, None):
-                found = postings.setdefault(word, {})
+                vocabulary.add(word)
+                found = stems.setdefault(analysis.stem(word, lang), {})
                 if found.get(position, 0) < weight:
                     found[position] = weight
-    words: dict[str, list[object]] = {
-        word: [analysis.stem(word, lang), _encode_postings(postings[word])]
-        for word in sorted(postings)
-    }
-    shards: dict[str, dict[str, list[object]]] = {}
-    split = _assign(words, 2, shards)
     files: dict[str, bytes] = {}
-    names = {key: shard_name(key) for key in sorted(shards)}
-    for key, name in names.items():
-        files[f"search/t-{name}.js"] = _js("CarnetSearch.shard", name, shards[key])
+
+    stem_shards: dict[str, dict[str, object]] = {}
+    split = _assign({s: _encode_postings(stems[s]) for s in sorted(stems)}, 2, stem_shards)
+    stem_names = {key: shard_name(key) for key in sorted(stem_shards)}
+    for key, name in stem_names.items():
+        files[f"search/s-{name}.js"] = _js("CarnetSearch.stems", name, stem_shards[key])
+
+    # How many items a word finds (as "did you mean" ranks its candidates, through the
+    # word's stems in both languages, like the desktop search's _stem_frequency).
+    def frequency(word: str) -> int:
+        return max(len(stems.get(analysis.stem(word, other), ())) for other in analysis.LANGUAGES)
+
+    word_shards: dict[str, dict[str, int]] = {}
+    for word in sorted(vocabulary):
+        word_shards.setdefault(word[0], {})[word] = frequency(word)
+    word_names = {key: shard_name(key) for key in sorted(word_shards)}
+    for key, name in word_names.items():
+        files[f"search/w-{name}.js"] = _js("CarnetSearch.words", name, word_shards[key])
+
     for number in range(0, (len(entries) + CHUNK - 1) // CHUNK):
         chunk = entries[number * CHUNK : (number + 1) * CHUNK]
-        rows = [
-            [e.url, e.thumb, e.thumb_size[0], e.thumb_size[1], e.title, e.text, e.session]
+        rows = [[e.url, e.thumb, e.thumb_size[0], e.thumb_size[1], e.title, e.text] for e in chunk]
+        files[f"search/d{number}.js"] = _js("CarnetSearch.docs", number, rows)
+
+    extra = list(extra)
+    days = sorted({e.day for e in entries if e.day})
+    day_index = {d: n for n, d in enumerate(days)}
+    sessions = _Table(
+        [
+            *(e.session_link for e in entries if e.session_link),
+            *(x for x in extra if x.kind == "session"),
+        ]
+    )
+    people = _Table(
+        [
+            *(p for e in entries for p in (*e.speakers, *e.illustrators)),
+            *(x for x in extra if x.kind in ("speaker", "illustrator")),
+        ]
+    )
+    tags = _Table([t for e in entries for t in e.tags])
+    for number in range(0, (len(entries) + FACET_CHUNK - 1) // FACET_CHUNK):
+        chunk = entries[number * FACET_CHUNK : (number + 1) * FACET_CHUNK]
+        facet_rows = [
+            [
+                day_index.get(e.day, -1),
+                sessions.index[e.session_link] if e.session_link else -1,
+                people(e.illustrators),
+                people(e.speakers),
+                tags(e.tags),
+            ]
             for e in chunk
         ]
-        files[f"search/d{number}.js"] = _js("CarnetSearch.docs", number, rows)
+        files[f"search/f{number}.js"] = _js("CarnetSearch.facets", number, facet_rows)
+
     index = {
         "language": lang,
         "count": len(entries),
         "chunk": CHUNK,
-        "shards": names,
+        "facet_chunk": FACET_CHUNK,
+        "stems": stem_names,
         "split": sorted(split),
+        "words": word_names,
         "stop": sorted(analysis.STOP_WORDS),
         "elisions": sorted(analysis.ELISIONS),
+        "days": days,
+        "sessions": [[s.label, s.url] for s in sessions.rows],
+        "people": [[p.label, p.url, p.kind] for p in people.rows],
+        "tags": [[t.label, t.url] for t in tags.rows],
     }
     files["search/index.js"] = (
         "window.CarnetSearchIndex = "
@@ -172,13 +278,19 @@ def shard_name(key: str) -> str:
     return "x" + key.encode("utf-8").hex()
 
 
-def shard_key(word: str, index: dict[str, object]) -> list[str]:
-    """The shard keys a query word loads (the same walk as ``search.js``); for the bench."""
+def shard_keys(stem: str, index: dict[str, object]) -> list[str]:
+    """The stem shard keys a query stem loads (the same walk as ``search.js``)."""
     split = set(index["split"])  # type: ignore[call-overload]
-    shards: dict[str, int] = index["shards"]  # type: ignore[assignment]
-    key = word[:2]
-    while key in split and len(word) > len(key):
-        key = word[: len(key) + 1]
-    if key in split:
-        return sorted(k for k in shards if k.startswith(key))
+    shards: dict[str, str] = index["stems"]  # type: ignore[assignment]
+    key = stem[:2]
+    while key in split and len(stem) > len(key):
+        key = stem[: len(key) + 1]
     return [key] if key in shards else []
+
+
+def page_links(kit: KitData) -> list[Link]:
+    """Every session and person page of a kit, found by name even without a drawing."""
+    links = [Link(s.title, s.url, "session") for s in kit.sessions]
+    links += [Link(p.name, p.url, "speaker") for p in kit.speakers]
+    links += [Link(p.name, p.url, "illustrator") for p in kit.illustrators]
+    return links

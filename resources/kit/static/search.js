@@ -1,33 +1,47 @@
 /* Carnet archive kit: search from file:// with data shipped as <script src> files.
- * Words are folded exactly as carnet.search.analysis folds them (case, accents,
- * ligatures, French elisions, one stop list); see carnet/kit/searchdata.py for the data. */
+ * A query finds what `carnet search` finds: each word is folded exactly as
+ * carnet.search.analysis folds it (case, accents, ligatures, French elisions, one stop
+ * list), stemmed in French and in English (assets/stem.js, the stemmers Python uses), and
+ * an item matches when it holds one of those stems for every word. `word*` takes every
+ * word of the kit that starts so. When nothing matches, a word close to one the kit holds
+ * is proposed ("did you mean"), as the desktop search does. See carnet/kit/searchdata.py. */
 (function () {
   "use strict";
   var INDEX = window.CarnetSearchIndex;
+  var STEM = window.CarnetStem;
   var form = document.getElementById("search-form");
-  if (!INDEX || !form) return;
+  if (!INDEX || !STEM || !form) return;
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
+  var suggestBox = document.getElementById("search-suggest");
+  var pagesBox = document.getElementById("search-pages");
+  var pagesList = document.getElementById("search-pages-list");
+  var filtersBox = document.getElementById("search-filters");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var strings = JSON.parse(form.getAttribute("data-strings") || "{}");
   var PAGE = 20;
+  var MIN_PREFIX = 2;
+  var MAX_WORD = 64;
   var STOP = new Set(INDEX.stop);
   var ELISIONS = new Set(INDEX.elisions);
   var SPLIT = new Set(INDEX.split);
-  var shards = {};
-  var docs = {};
-  var loading = {};
+  var LANGS = ["fr", "en"];
+  var FACETS = ["day", "session", "illustrator", "speaker", "tag"];
+  var COLON = INDEX.language === "fr" ? "\u00a0: " : ": ";
+  var stemShards = {}, wordShards = {}, docs = {}, facetRows = {}, loading = {};
   var generation = 0;
-  var results = [];
+  var all = [];       // every match: [item index, score]
+  var results = [];   // the matches the filters keep
   var shown = 0;
-  var queryTerms = [];
+  var current = null; // the analysed query being shown
+  var chosen = {};    // facet name -> selected value (as a string), "" for all
 
   var EXTRA = { "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i",
     "þ": "th", "ŀ": "l", "’": "'", "ʼ": "'", "ß": "ss" };
   var EXTRA_RE = /[œæøđðłıþŀ’ʼß]/g;
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-  var WORD = /[\p{L}\p{N}\p{M}_]+(?:['’][\p{L}\p{N}\p{M}_]+)*/gu;
+  var WORD = /[\p{L}\p{N}\p{M}_]+(?:['’][\p{L}\p{N}\p{M}_]+)*(\*)?/gu;
 
   function fold(text) {
     var t = text.toLowerCase().replace(EXTRA_RE, function (c) { return EXTRA[c]; });
@@ -40,14 +54,29 @@
     if (parts.length > 1 && parts[parts.length - 1] === "s") parts.pop();
     return parts.join("'");
   }
-  function terms(text) {
+  function stems(word) {
     var out = [];
-    var found = text.normalize("NFC").match(WORD) || [];
-    found.forEach(function (raw) {
-      var w = elide(fold(raw));
-      if (w && !STOP.has(w) && w.length <= 64 && out.indexOf(w) < 0) out.push(w);
-    });
+    LANGS.forEach(function (l) { var s = STEM[l](word); if (out.indexOf(s) < 0) out.push(s); });
     return out;
+  }
+  // The words of a text as the index holds them (stop words left out).
+  function terms(text) {
+    return analyse(text).words.map(function (w) { return w.word; });
+  }
+  // What a query asks: its words (folded; `prefix` for word*), the stop words it dropped.
+  function analyse(text) {
+    var words = [], stopped = [], m;
+    var source = text.normalize("NFC");
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(source)) !== null) {
+      var raw = m[1] ? m[0].slice(0, -1) : m[0];
+      var w = elide(fold(raw));
+      if (!w || w.length > MAX_WORD) continue;
+      if (STOP.has(w) && !m[1]) { stopped.push(raw); continue; }
+      if (words.some(function (x) { return x.word === w && x.prefix === !!m[1]; })) continue;
+      words.push({ raw: raw, word: w, prefix: !!m[1], start: m.index, end: m.index + raw.length });
+    }
+    return { text: source, words: words, stopped: stopped };
   }
 
   function load(src) {
@@ -63,17 +92,21 @@
     return loading[src];
   }
   window.CarnetSearch = {
-    shard: function (n, data) { shards[n] = data; },
-    docs: function (n, rows) { docs[n] = rows; }
+    stems: function (n, data) { stemShards[n] = data; },
+    words: function (n, data) { wordShards[n] = data; },
+    docs: function (n, rows) { docs[n] = rows; },
+    facets: function (n, rows) { facetRows[n] = rows; }
   };
 
-  function shardKeys(word) {
-    var key = word.slice(0, 2);
-    while (SPLIT.has(key) && word.length > key.length) key = word.slice(0, key.length + 1);
-    if (SPLIT.has(key)) {
-      return Object.keys(INDEX.shards).filter(function (k) { return k.indexOf(key) === 0; });
-    }
-    return Object.prototype.hasOwnProperty.call(INDEX.shards, key) ? [key] : [];
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+  function stemShard(stem) {
+    var key = stem.slice(0, 2);
+    while (SPLIT.has(key) && stem.length > key.length) key = stem.slice(0, key.length + 1);
+    return has(INDEX.stems, key) ? INDEX.stems[key] : null;
+  }
+  function wordShard(word) {
+    var key = Array.from(word)[0] || "";
+    return has(INDEX.words, key) ? INDEX.words[key] : null;
   }
   function decode(deltas, into) {
     var v = 0;
@@ -83,57 +116,259 @@
       into.set(idx, Math.max(into.get(idx) || 0, weight));
     }
   }
-  function matchTerm(term) {
-    var numbers = shardKeys(term).map(function (k) { return INDEX.shards[k]; });
-    return Promise.all(numbers.map(function (n) { return load("search/t-" + n + ".js"); }))
-      .then(function () {
-        var stems = new Set();
-        var hits = new Map();
-        numbers.forEach(function (n) {
-          var shard = shards[n] || {};
-          Object.keys(shard).forEach(function (w) {
-            if (w.indexOf(term) === 0) { stems.add(shard[w][0]); decode(shard[w][1], hits); }
-          });
-        });
-        // Widen to the words that share a stem (communs → commun, communes).
-        numbers.forEach(function (n) {
-          var shard = shards[n] || {};
-          Object.keys(shard).forEach(function (w) {
-            if (w.indexOf(term) !== 0 && stems.has(shard[w][0])) decode(shard[w][1], hits);
-          });
-        });
-        return hits;
+  // Items holding any of `list` (stems): Map item -> weight.
+  function stemHits(list) {
+    var names = [];
+    list.forEach(function (s) { var n = stemShard(s); if (n !== null && names.indexOf(n) < 0) names.push(n); });
+    return Promise.all(names.map(function (n) { return load("search/s-" + n + ".js"); })).then(function () {
+      var hits = new Map();
+      list.forEach(function (s) {
+        var n = stemShard(s);
+        var shard = n === null ? null : stemShards[n];
+        if (shard && has(shard, s)) decode(shard[s], hits);
       });
+      return hits;
+    });
+  }
+  function vocabulary(first) {
+    var n = wordShard(first);
+    if (n === null) return Promise.resolve({});
+    return load("search/w-" + n + ".js").then(function () { return wordShards[n] || {}; });
+  }
+  // The stems a query word stands for: its own, or those of every kit word it starts.
+  function stemsOf(w) {
+    if (!w.prefix) return Promise.resolve(stems(w.word));
+    return vocabulary(w.word).then(function (words) {
+      var out = [];
+      Object.keys(words).forEach(function (v) {
+        if (v.indexOf(w.word) === 0) stems(v).forEach(function (s) { if (out.indexOf(s) < 0) out.push(s); });
+      });
+      return out;
+    });
+  }
+  function run(query) {
+    return Promise.all(query.words.map(function (w) {
+      return stemsOf(w).then(function (s) { w.stems = s; return stemHits(s); });
+    })).then(function (maps) {
+      var scored = [];
+      maps[0].forEach(function (weight, idx) {
+        var total = weight;
+        for (var i = 1; i < maps.length; i++) {
+          var x = maps[i].get(idx);
+          if (x === undefined) return;
+          total += x;
+        }
+        scored.push([idx, total]);
+      });
+      scored.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      return { scored: scored, maps: maps };
+    });
   }
 
+  // "Did you mean": as SearchIndex._suggest, each word that finds nothing is replaced by
+  // the word of the kit that is one edit away (else two), starts with the same letter
+  // and finds the most items; the corrected query is proposed only if it finds something.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        cur.push(v);
+        if (v < best) best = v;
+      }
+      if (best > limit) return limit + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  function closest(word, words) {
+    if (Array.from(word).length < 3) return null;
+    for (var maxdist = 1; maxdist <= 2; maxdist++) {
+      var best = null;
+      Object.keys(words).forEach(function (c) {
+        if (c === word || !words[c] || c[0] !== word[0]) return;
+        if (distance(word, c, maxdist) > maxdist) return;
+        if (best === null || words[c] > words[best] || (words[c] === words[best] && c < best)) best = c;
+      });
+      if (best !== null) return best;
+    }
+    return null;
+  }
+  function suggest(query, maps) {
+    var missing = query.words.filter(function (w, i) { return !w.prefix && maps[i].size === 0; });
+    if (!missing.length) return Promise.resolve(null);
+    return Promise.all(missing.map(function (w) {
+      return vocabulary(w.word).then(function (words) { return closest(w.word, words); });
+    })).then(function (better) {
+      var text = query.text;
+      var pairs = missing.map(function (w, i) { return [w, better[i]]; })
+        .filter(function (p) { return p[1]; })
+        .sort(function (a, b) { return b[0].start - a[0].start; });
+      if (!pairs.length) return null;
+      pairs.forEach(function (p) { text = text.slice(0, p[0].start) + p[1] + text.slice(p[0].end); });
+      var corrected = analyse(text);
+      if (!corrected.words.length) return null;
+      return run(corrected).then(function (r) { return r.scored.length ? text : null; });
+    });
+  }
+
+  // ---------------------------------------------------------------- facets and why
+  var nameStems = {};
+  function labelStems(key, label) {
+    if (!has(nameStems, key)) {
+      var set = new Set();
+      terms(label).forEach(function (w) { set.add(STEM[INDEX.language] ? STEM[INDEX.language](w) : w); });
+      nameStems[key] = set;
+    }
+    return nameStems[key];
+  }
+  function labelHolds(key, label, words) {
+    var own = labelStems(key, label);
+    var folded = terms(label);
+    return words.length > 0 && words.every(function (w) {
+      if (w.prefix) return folded.some(function (f) { return f.indexOf(w.word) === 0; });
+      return (w.stems || stems(w.word)).some(function (s) { return own.has(s); });
+    });
+  }
+  function labelAny(key, label, words) {
+    return words.some(function (w) { return labelHolds(key, label, [w]); });
+  }
+  function facetsOf(idx) {
+    var rows = facetRows[Math.floor(idx / INDEX.facet_chunk)];
+    return rows ? rows[idx % INDEX.facet_chunk] : [-1, -1, [], [], []];
+  }
+  function valuesOf(row, facet) {
+    var v = row[FACETS.indexOf(facet)];
+    return Array.isArray(v) ? v : v < 0 ? [] : [v];
+  }
+  function keeps(row, except) {
+    return FACETS.every(function (f) {
+      if (f === except || !chosen[f]) return true;
+      return valuesOf(row, f).indexOf(Number(chosen[f])) >= 0;
+    });
+  }
+  function facetLabel(facet, value) {
+    if (facet === "day") return INDEX.days[value];
+    if (facet === "session") return INDEX.sessions[value][0];
+    if (facet === "tag") return INDEX.tags[value][0];
+    return INDEX.people[value][0];
+  }
+  function applyFilters() {
+    results = all.filter(function (r) { return keeps(facetsOf(r[0]), null); });
+    FACETS.forEach(function (facet) {
+      var select = document.getElementById("filter-" + facet);
+      if (!select) return;
+      var counts = new Map();
+      var kept = 0;
+      all.forEach(function (r) {
+        var row = facetsOf(r[0]);
+        if (!keeps(row, facet)) return;
+        kept++;
+        valuesOf(row, facet).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
+      });
+      if (chosen[facet] && !counts.has(Number(chosen[facet]))) counts.set(Number(chosen[facet]), 0);
+      var values = Array.from(counts.keys());
+      values.sort(function (a, b) {
+        if (facet === "day") return a - b;
+        return counts.get(b) - counts.get(a) || facetLabel(facet, a).localeCompare(facetLabel(facet, b));
+      });
+      select.textContent = "";
+      var any = document.createElement("option");
+      any.value = "";
+      any.textContent = (strings.search_all || "All") + " (" + kept + ")";
+      select.appendChild(any);
+      values.forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = String(v);
+        o.textContent = facetLabel(facet, v) + " (" + counts.get(v) + ")";
+        select.appendChild(o);
+      });
+      select.value = chosen[facet] || "";
+      select.parentNode.hidden = values.length === 0;
+    });
+  }
+  function facetData(indices) {
+    var chunks = [];
+    indices.forEach(function (i) {
+      var c = Math.floor(i / INDEX.facet_chunk);
+      if (chunks.indexOf(c) < 0) chunks.push(c);
+    });
+    return Promise.all(chunks.map(function (c) { return load("search/f" + c + ".js"); }));
+  }
+  // The sessions, people and tags of an item whose names hold a query word.
+  function why(idx, words) {
+    var row = facetsOf(idx), out = [];
+    valuesOf(row, "session").forEach(function (v) {
+      if (labelAny("s" + v, INDEX.sessions[v][0], words)) out.push([strings.session || "Session", INDEX.sessions[v][0]]);
+    });
+    ["speaker", "illustrator"].forEach(function (facet) {
+      valuesOf(row, facet).forEach(function (v) {
+        if (labelAny("p" + v, INDEX.people[v][0], words)) out.push([strings[facet] || facet, INDEX.people[v][0]]);
+      });
+    });
+    valuesOf(row, "tag").forEach(function (v) {
+      if (labelAny("t" + v, INDEX.tags[v][0], words)) out.push([strings.tag || "Tag", INDEX.tags[v][0]]);
+    });
+    return out;
+  }
+  // Sessions and people whose name holds every word: they are results too.
+  function pages(words) {
+    var out = [];
+    INDEX.sessions.forEach(function (s, n) {
+      if (labelHolds("s" + n, s[0], words)) out.push([strings.session || "Session", s[0], s[1]]);
+    });
+    INDEX.people.forEach(function (p, n) {
+      if (labelHolds("p" + n, p[0], words)) out.push([strings[p[2]] || p[2], p[0], p[1]]);
+    });
+    INDEX.tags.forEach(function (t, n) {
+      if (labelHolds("t" + n, t[0], words)) out.push([strings.tag || "Tag", t[0], t[1]]);
+    });
+    return out;
+  }
+
+  // ------------------------------------------------------------------ rendering
   function plural(key, n) {
     var forms = strings[key] || { one: "{n}", other: "{n}" };
     var one = INDEX.language === "fr" ? n <= 1 : n === 1;
     return (one ? forms.one : forms.other).replace("{n}", String(n));
   }
+  function say(key, values) {
+    var text = strings[key] || "";
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
+  function quoted(list) {
+    return list.map(function (w) {
+      return INDEX.language === "fr" ? "«\u00a0" + w + "\u00a0»" : "\u201c" + w + "\u201d";
+    }).join(", ");
+  }
 
   function highlight(node, text, words) {
     // Build the folded text with a map back to the original characters, then mark every
-    // word that starts with a query term. Text is only ever inserted as text nodes.
+    // word whose stem is a query word's (or that starts with a `word*`). Text is only
+    // ever inserted as text nodes.
     var folded = "", map = [];
     for (var i = 0; i < text.length; i++) {
       var f = fold(text[i]);
       for (var j = 0; j < f.length; j++) { folded += f[j]; map.push(i); }
     }
-    var spans = [];
+    var wanted = new Set(), prefixes = [];
     words.forEach(function (w) {
-      var from = 0, at;
-      while ((at = folded.indexOf(w, from)) >= 0) {
-        var before = at > 0 ? folded[at - 1] : " ";
-        if (!/[\p{L}\p{N}]/u.test(before)) {
-          var end = at + w.length;
-          while (end < folded.length && /[\p{L}\p{N}]/u.test(folded[end])) end++;
-          spans.push([map[at], map[end - 1] + 1]);
-        }
-        from = at + w.length;
-      }
+      if (w.prefix) prefixes.push(w.word);
+      else (w.stems || stems(w.word)).forEach(function (s) { wanted.add(s); });
     });
-    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var lang = STEM[INDEX.language] || STEM.fr;
+    var spans = [];
+    var re = /[\p{L}\p{N}\p{M}_]+(?:'[\p{L}\p{N}\p{M}_]+)*/gu, m;
+    while ((m = re.exec(folded)) !== null) {
+      var w = elide(m[0]);
+      var hit = wanted.has(lang(w)) || prefixes.some(function (p) { return w.indexOf(p) === 0; });
+      if (hit && m[0].length) spans.push([map[m.index], map[m.index + m[0].length - 1] + 1]);
+    }
     var pos = 0;
     spans.forEach(function (s) {
       if (s[0] < pos) return;
@@ -144,15 +379,17 @@
       pos = s[1];
     });
     node.appendChild(document.createTextNode(text.slice(pos)));
+    return spans.length;
   }
   function snippet(text, words) {
     if (text.length <= 220) return text;
-    var folded = fold(text), best = -1;
-    words.forEach(function (w) {
-      var at = folded.indexOf(w);
-      if (at >= 0 && (best < 0 || at < best)) best = at;
-    });
-    if (best < 0 || folded.length !== text.length) return text.slice(0, 200) + "…";
+    // Start the passage a little before the first marked word.
+    var probe = document.createElement("span");
+    highlight(probe, text, words);
+    var first = probe.querySelector("mark");
+    if (!first) return text.slice(0, 200) + "…";
+    var best = 0;
+    for (var node = probe.firstChild; node && node !== first; node = node.nextSibling) best += node.textContent.length;
     var start = Math.max(0, best - 80);
     var space = text.lastIndexOf(" ", start);
     if (start > 0 && space > 0 && start - space < 20) start = space + 1;
@@ -167,6 +404,7 @@
       if (chunks.indexOf(c) < 0) chunks.push(c);
     });
     var mine = generation;
+    var words = current ? current.words : [];
     return Promise.all(chunks.map(function (c) { return load("search/d" + c + ".js"); }))
       .then(function () {
         if (mine !== generation) return;
@@ -191,18 +429,25 @@
           var h = document.createElement("h2");
           var a = document.createElement("a");
           a.href = row[0];
-          highlight(a, row[4], queryTerms);
+          highlight(a, row[4], words);
           h.appendChild(a);
           body.appendChild(h);
-          if (row[6]) {
-            var s = document.createElement("p");
-            s.className = "sub";
-            s.textContent = row[6];
-            body.appendChild(s);
+          var reasons = why(r[0], words);
+          if (reasons.length) {
+            var because = document.createElement("p");
+            because.className = "why";
+            reasons.forEach(function (x, n) {
+              if (n) because.appendChild(document.createTextNode(" · "));
+              because.appendChild(document.createTextNode(x[0] + COLON));
+              var b = document.createElement("mark");
+              b.textContent = x[1];
+              because.appendChild(b);
+            });
+            body.appendChild(because);
           }
           if (row[5]) {
             var p = document.createElement("p");
-            highlight(p, snippet(row[5], queryTerms), queryTerms);
+            highlight(p, snippet(row[5], words), words);
             body.appendChild(p);
           }
           li.appendChild(pic);
@@ -213,33 +458,96 @@
         more.hidden = shown >= results.length;
       });
   }
+  function showResults() {
+    list.textContent = "";
+    shown = 0;
+    more.hidden = true;
+    applyFilters();
+    filtersBox.hidden = all.length < 2;
+    status.textContent = plural("search_results", results.length);
+    return render(Math.min(PAGE, results.length));
+  }
+  function showPages(words) {
+    pagesList.textContent = "";
+    var found = words.length ? pages(words) : [];
+    found.slice(0, 12).forEach(function (x) {
+      var li = document.createElement("li");
+      li.appendChild(document.createTextNode(x[0] + COLON));
+      var a = document.createElement("a");
+      a.href = x[2];
+      a.textContent = x[1];
+      li.appendChild(a);
+      pagesList.appendChild(li);
+    });
+    pagesBox.hidden = found.length === 0;
+  }
+  function showSuggestion(text) {
+    suggestBox.textContent = "";
+    suggestBox.hidden = !text;
+    if (!text) return;
+    suggestBox.appendChild(document.createTextNode((strings.search_did_you_mean || "Did you mean:") + " "));
+    var a = document.createElement("a");
+    a.href = "#q=" + encodeURIComponent(text);
+    a.textContent = text;
+    suggestBox.appendChild(a);
+    suggestBox.appendChild(document.createTextNode(" ?"));
+  }
 
   function search(text) {
     var mine = ++generation;
-    queryTerms = terms(text);
+    var query = analyse(text);
+    current = query;
     list.textContent = "";
-    results = []; shown = 0; more.hidden = true;
-    if (!queryTerms.length) { status.textContent = ""; return Promise.resolve(); }
+    all = []; results = []; shown = 0; more.hidden = true;
+    filtersBox.hidden = true;
+    showSuggestion(null);
+    showPages([]);
+    if (!query.words.length) {
+      status.textContent = query.stopped.length
+        ? say("search_stop_only", { words: quoted(query.stopped) }) : "";
+      return Promise.resolve();
+    }
+    var short = query.words.filter(function (w) { return w.prefix ? w.word.length < MIN_PREFIX : Array.from(w.word).length < 2; });
+    if (short.length === query.words.length) {
+      status.textContent = say("search_too_short", {});
+      return Promise.resolve();
+    }
     status.textContent = strings.search_loading || "…";
-    return Promise.all(queryTerms.map(matchTerm)).then(function (maps) {
+    return run(query).then(function (found) {
       if (mine !== generation) return;
-      var first = maps[0];
-      var scored = [];
-      first.forEach(function (weight, idx) {
-        var total = weight;
-        for (var i = 1; i < maps.length; i++) {
-          var w = maps[i].get(idx);
-          if (w === undefined) return;
-          total += w;
-        }
-        scored.push([idx, total]);
+      showPages(query.words);
+      all = found.scored;
+      if (!all.length) {
+        status.textContent = strings.search_none || "";
+        return suggest(query, found.maps).then(function (better) {
+          if (mine === generation) showSuggestion(better);
+        });
+      }
+      return facetData(all.map(function (r) { return r[0]; })).then(function () {
+        if (mine !== generation) return;
+        var note = query.stopped.length ? " " + say("search_stop_some", { words: quoted(query.stopped) }) : "";
+        var shownNow = showResults();
+        if (note) status.textContent += note;
+        return shownNow;
       });
-      scored.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      results = scored;
-      status.textContent = scored.length ? plural("search_results", scored.length) : (strings.search_none || "");
-      return render(Math.min(PAGE, scored.length));
     }).catch(function () {
       if (mine === generation) status.textContent = strings.search_none || "";
+    });
+  }
+
+  // Every item a query finds, as page addresses (for tests comparing with the desktop).
+  function matches(text) {
+    var query = analyse(text);
+    if (!query.words.length) return Promise.resolve([]);
+    return run(query).then(function (found) {
+      var chunks = [];
+      found.scored.forEach(function (r) {
+        var c = Math.floor(r[0] / INDEX.chunk);
+        if (chunks.indexOf(c) < 0) chunks.push(c);
+      });
+      return Promise.all(chunks.map(function (c) { return load("search/d" + c + ".js"); })).then(function () {
+        return found.scored.map(function (r) { return docs[Math.floor(r[0] / INDEX.chunk)][r[0] % INDEX.chunk][0]; });
+      });
     });
   }
 
@@ -253,6 +561,7 @@
     var q = input.value;
     var fragment = q ? "#q=" + encodeURIComponent(q) : " ";
     try { history.replaceState(null, "", fragment === " " ? location.pathname : fragment); } catch (e) { location.hash = fragment; }
+    chosen = {};
     search(q);
   }
   input.addEventListener("input", function () {
@@ -264,13 +573,23 @@
     clearTimeout(timer);
     update();
   });
+  FACETS.forEach(function (facet) {
+    var select = document.getElementById("filter-" + facet);
+    if (!select) return;
+    select.addEventListener("change", function () {
+      chosen[facet] = select.value;
+      generation++;
+      showResults();
+    });
+  });
   more.addEventListener("click", function () { render(Math.min(shown + PAGE, results.length)); });
   window.addEventListener("hashchange", function () {
     var q = fromLocation();
-    if (q !== input.value) { input.value = q; search(q); }
+    if (q !== input.value) { input.value = q; chosen = {}; search(q); }
   });
   var initial = fromLocation();
   if (initial) { input.value = initial; search(initial); }
   window.CarnetSearch.run = search;
   window.CarnetSearch.terms = terms;
+  window.CarnetSearch.matches = matches;
 })();
