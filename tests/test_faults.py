@@ -98,6 +98,7 @@ CASES: dict[str, list[Case]] = {
     "demo": [Case(("demo", "{new}"), 1, 1)],
     "search": [Case(("search", "{archive}", "communs"), 0, 0)],
     "reindex": [Case(("reindex", "{archive}"), 0, 0)],
+    "transcribe": [Case(("transcribe", "{archive}", "1", "--jobs", "1"), 1, 1)],
     # From read-only media into a writable folder: works; onto a full disk: refused.
     "export": [Case(("export", "{archive}", "--event", "forum", "{out}", "--zip"), 0, 1)],
     "booklet": [
@@ -459,6 +460,8 @@ def test_an_empty_path_is_an_error_in_every_command(
         (["camera", "offset", "{archive}", CAMERA, "-40000d"], "at most"),
         (["search", "{archive}", "x", "--limit", "99999999999999999999"], "between 1"),
         (["search", "{archive}", "x", "--limit", "0"], "between 1"),
+        (["transcribe", "{archive}", "1", "--time-limit", "0"], "between 1"),
+        (["transcribe", "{archive}", "0"], "from 1"),
         (["booklet", "{archive}", "--event", "forum", "b.pdf", "--cover", "1e30"], "whole"),
         (["booklet", "{archive}", "--event", "forum", "b.pdf", "--item", "2" * 30], "from 1"),
         (["booklet", "{archive}", "--event", "forum", "b.pdf", "--session", "-3"], "from 1"),

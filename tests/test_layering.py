@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     FACES,
     ("kit", "search", "demo", "booklet"),
-    ("importing", "programme"),
+    ("importing", "programme", "ocr"),
     ("catalog",),
     ("media",),
     ("errors", "messages", "fsutil", "resources", "licences", "processes", "carnet"),

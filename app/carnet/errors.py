@@ -115,6 +115,18 @@ class ExportFailed(CarnetError):
     """The archive kit could not be written (output folder refused, unreadable file…)."""
 
 
+class OcrUnavailable(CarnetError):
+    """Reading the lettering needs the OCR engine, an optional part (``carnet[ocr]``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            Text(
+                "reading the lettering needs the OCR engine, which is not installed"
+                " (pip install 'carnet[ocr]')"
+            )
+        )
+
+
 class ReadOnlyMedia(CarnetError):
     """A write was refused: the media is read-only (``EROFS``: a DVD, a write-protected
     stick, a backup mounted read-only), or the file or folder cannot be written."""

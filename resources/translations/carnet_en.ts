@@ -194,4 +194,11 @@
         <translation><numerusform>Edit “%1” of %n item</numerusform><numerusform>Edit “%1” of %n items</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>MachineReadPanel</name>
+    <message numerus="yes">
+        <source>%n drawing(s) could not be read</source>
+        <translation><numerusform>%n drawing could not be read</numerusform><numerusform>%n drawings could not be read</numerusform></translation>
+    </message>
+</context>
 </TS>

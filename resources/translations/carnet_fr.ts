@@ -695,6 +695,10 @@
     </message>
     <message>
         <location filename="../../app/carnet/ui/main_window.py" line="115" />
+    <message>
+        <source>Read the lettering</source>
+        <translation>Lire le lettrage</translation>
+    </message>
         <source>Main toolbar</source>
         <translation>Barre d’outils principale</translation>
     </message>
@@ -1013,6 +1017,14 @@
         <location filename="../../app/carnet/ui/preferences.py" line="24" />
         <source>Language</source>
         <translation>Langue</translation>
+    <message>
+        <source>Read the lettering of new drawings after each import</source>
+        <translation>Lire le lettrage des nouveaux dessins après chaque import</translation>
+    </message>
+    <message>
+        <source>The OCR engine is not installed: install it with pip install &apos;carnet[ocr]&apos; (about 350 MB).</source>
+        <translation>Le moteur d’OCR n’est pas installé : installez-le avec pip install &apos;carnet[ocr]&apos; (environ 350 Mo).</translation>
+    </message>
     </message>
     <message>
         <location filename="../../app/carnet/ui/preferences.py" line="19" />
@@ -1460,6 +1472,54 @@
     </message>
     <message>
         <source>{path} is not a Carnet archive (no such folder)</source>
+    <message>
+        <source>Machine-read text</source>
+        <translation>Texte lu par la machine</translation>
+    </message>
+    <message>
+        <source>reading the lettering needs the OCR engine, which is not installed (pip install &apos;carnet[ocr]&apos;)</source>
+        <translation>lire le lettrage demande le moteur d’OCR, qui n’est pas installé (pip install &apos;carnet[ocr]&apos;)</translation>
+    </message>
+    <message>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <source>cannot open its image: {error}</source>
+        <translation>impossible d’ouvrir son image : {error}</translation>
+    </message>
+    <message>
+        <source>the engine could not read it: {error}</source>
+        <translation>le moteur n’a pas pu le lire : {error}</translation>
+    </message>
+    <message>
+        <source>reading cancelled</source>
+        <translation>lecture annulée</translation>
+    </message>
+    <message>
+        <source>the OCR engine could not start: {error}</source>
+        <translation>le moteur d’OCR n’a pas pu démarrer : {error}</translation>
+    </message>
+    <message>
+        <source>the OCR engine could not start</source>
+        <translation>le moteur d’OCR n’a pas pu démarrer</translation>
+    </message>
+    <message>
+        <source>the reader stopped on this image</source>
+        <translation>la lecture s’est arrêtée sur cette image</translation>
+    </message>
+    <message>
+        <source>reading took longer than {seconds} s</source>
+        <translation>la lecture a pris plus de {seconds} s</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>illisible</translation>
+    </message>
+    <message>
+        <source>say which items to read: their ids, --event SLUG or --all</source>
+        <translation>dites quels éléments lire : leurs numéros, --event SLUG ou --all</translation>
+    </message>
         <translation>{path} n’est pas une archive Carnet (ce dossier n’existe pas)</translation>
     </message>
     <message>
@@ -2441,8 +2501,98 @@
         <translation>Publié dans le kit</translation>
     </message>
     <message>
-        <source>Alt text</source>
-        <translation>Texte alternatif</translation>
+        <source>To restore it, copy {catalog} from your backup into {folder} and run: carnet check --repair {folder}</source>
+        <translation>Pour le restaurer, copiez {catalog} depuis votre sauvegarde dans {folder} et lancez : carnet check --repair {folder}</translation>
+    </message>
+    <message>
+        <source>Without a backup, {copy} is the catalog as it was before Carnet last upgraded it: use it as {catalog} the same way.</source>
+        <translation>Sans sauvegarde, {copy} est le catalogue tel qu’il était avant la dernière mise à jour de Carnet : utilisez-le comme {catalog} de la même façon.</translation>
+    </message>
+    <message>
+        <source>Without a backup, make a new archive with carnet init and import {originals} into it: the drawings come back, their descriptions do not.</source>
+        <translation>Sans sauvegarde, créez une nouvelle archive avec carnet init et importez-y {originals} : les dessins reviennent, pas leurs descriptions.</translation>
+    </message>
+    <message>
+        <source>{restore}. {fallback}</source>
+        <translation>{restore}. {fallback}</translation>
+    </message>
+    <message>
+        <source>the disk holding {path} is full, or the one holding the temporary folder {temp}: free some space and run the command again (the catalog is not damaged: the change was refused whole)</source>
+        <translation>le disque qui contient {path} est plein, ou celui du dossier temporaire {temp} : libérez de la place et relancez la commande (le catalogue n’est pas endommagé : la modification a été refusée en bloc)</translation>
+    </message>
+    <message>
+        <source>the catalog {path} cannot be read ({error}). If another program has this archive open, close it and run the command again: its catalog.sqlite-wal may have been removed or cut short while it was open. Then run: carnet check {folder}</source>
+        <translation>le catalogue {path} ne peut pas être lu ({error}). Si un autre programme a ouvert cette archive, fermez-le et relancez la commande : son catalog.sqlite-wal a peut-être été supprimé ou tronqué pendant qu’il était ouvert. Lancez ensuite : carnet check {folder}</translation>
+    </message>
+    <message>
+        <source>the catalog {path} is damaged ({error}); nothing was changed. {advice}</source>
+        <translation>le catalogue {path} est endommagé ({error}) ; rien n’a été modifié. {advice}</translation>
+    </message>
+    <message>
+        <source>the catalog {path} lacks part of what this version of Carnet reads ({error}): it may come from another version of Carnet. Open it once where it can be written (carnet check --repair {folder}) to bring it up to date; if this stays, restore it from a backup</source>
+        <translation>il manque au catalogue {path} une partie de ce que lit cette version de Carnet ({error}) : il vient peut-être d’une autre version de Carnet. Ouvrez-le une fois là où il peut être écrit (carnet check --repair {folder}) pour le mettre à jour ; si cela persiste, restaurez-le depuis une sauvegarde</translation>
+    </message>
+</context>
+<context>
+    <name>LetteringReader</name>
+    <message>
+        <source>Reading the lettering needs the OCR engine, an optional part of Carnet that is not installed here. Install it with: pip install &apos;carnet[ocr]&apos; (about 350 MB).</source>
+        <translation>Lire le lettrage demande le moteur d’OCR, une partie facultative de Carnet qui n’est pas installée ici. Installez-le avec : pip install &apos;carnet[ocr]&apos; (environ 350 Mo).</translation>
+    </message>
+    <message>
+        <source>This archive is open read-only: changes are not possible.</source>
+        <translation>Cette archive est ouverte en lecture seule : aucune modification n’est possible.</translation>
+    </message>
+</context>
+<context>
+    <name>MachineReadPanel</name>
+    <message>
+        <source>Machine-read text</source>
+        <translation>Texte lu par la machine</translation>
+    </message>
+    <message>
+        <source>Read the lettering</source>
+        <translation>Lire le lettrage</translation>
+    </message>
+    <message>
+        <source>Read the words drawn in the selected drawings, on this computer</source>
+        <translation>Lire les mots dessinés dans les dessins sélectionnés, sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Use as transcription</source>
+        <translation>Utiliser comme transcription</translation>
+    </message>
+    <message>
+        <source>Copy the machine-read text into the transcription, to correct it there</source>
+        <translation>Copier le texte lu par la machine dans la transcription, pour l’y corriger</translation>
+    </message>
+    <message>
+        <source>Not read yet</source>
+        <translation>Pas encore lu</translation>
+    </message>
+    <message>
+        <source>No lettering found</source>
+        <translation>Aucun lettrage trouvé</translation>
+    </message>
+    <message>
+        <source>Read by the machine (%1): check it before using it.</source>
+        <translation>Lu par la machine (%1) : vérifiez-le avant de l’utiliser.</translation>
+    </message>
+    <message>
+        <source>Mixed</source>
+        <translation>Mixte</translation>
+    </message>
+    <message>
+        <source>Reading the lettering…</source>
+        <translation>Lecture du lettrage…</translation>
+    </message>
+    <message>
+        <source>Reading the lettering: %1 of %2</source>
+        <translation>Lecture du lettrage : %1 sur %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) could not be read</source>
+        <translation><numerusform>%n dessin n’a pas pu être lu</numerusform><numerusform>%n dessins n’ont pas pu être lus</numerusform></translation>
     </message>
 </context>
 </TS>

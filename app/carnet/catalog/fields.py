@@ -80,13 +80,15 @@ class Search:
     each folded (no accents, lower case); none means the field is only searched as free
     text. ``key`` is the prefix of its terms in the index's keyword field. ``text`` puts
     its words in the free text (found without naming a field), ``title`` makes them weigh
-    as a title's.
+    as a title's, ``low`` below a caption's (what a machine read, not what a person wrote).
     """
 
     names: tuple[str, ...] = ()
     key: str = ""
     text: bool = True
     title: bool = False
+    #: Its words weigh less than those a person wrote (``LOW_BOOST``): machine-read text.
+    low: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,17 @@ ITEM_FIELDS: tuple[Field, ...] = (
         help="a short description of the image for people who cannot see it",
         search=Search(names=("alt",), key="alt:"),
         imported=True,  # Iptc4xmpCore:AltTextAccessibility
+    ),
+    # What the machine read of the lettering (``carnet transcribe``): machine output, so
+    # no one sets it by hand (a person's words go in the transcription, where "use as
+    # transcription" copies it), and the kit leaves it out unless asked (--with-ocr).
+    Field(
+        "ocr_text",
+        "longtext",
+        Text("Machine-read text"),
+        editable=False,
+        search=Search(names=("ocr", "lu"), key="ocr:", low=True),
+        export=False,
     ),
     Field(
         "licence", "licence", Text("Licence"), "rights", cli="--licence", help="e.g. CC-BY-SA-4.0"

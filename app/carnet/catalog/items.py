@@ -74,6 +74,7 @@ class Item:
     caption: str | None
     transcription: str | None
     alt_text: str | None
+    ocr_text: str | None
     licence: str | None
     rights: str | None
     published: bool
@@ -82,6 +83,11 @@ class Item:
     session_source: str | None
     rotation: int
     trashed_at: str | None
+    # How the machine-read text was read (``catalog/readings.py``): the engine and model,
+    # the mean confidence (0–1) and when; all None while the item has not been read.
+    ocr_engine: str | None = None
+    ocr_confidence: float | None = None
+    ocr_read_at: str | None = None
     event: str | None = None
     session: str | None = None
     tags: list[str] = field(default_factory=list)

@@ -279,6 +279,27 @@ MIGRATIONS: list[Migration] = [
 
 MIGRATIONS.append(Migration(4, "alt text of items", _alt_text))
 
+
+# What the machine read of an item's lettering (``carnet transcribe``, ``ocr/``): the text,
+# kept apart from the transcription a person wrote and never written over it, the engine
+# and model that read it, its mean confidence and when it was read (``catalog/readings.py``).
+_OCR_COLUMNS = (
+    ("ocr_text", "TEXT"),
+    ("ocr_engine", "TEXT"),
+    ("ocr_confidence", "REAL"),
+    ("ocr_read_at", "TEXT"),
+)
+
+
+def _machine_read_text(conn: sqlite3.Connection) -> None:
+    present = {r[1] for r in conn.execute("PRAGMA table_info(items)")}
+    for name, kind in _OCR_COLUMNS:
+        if name not in present:  # a catalog written while this had another number has it
+            conn.execute(f"ALTER TABLE items ADD COLUMN {name} {kind}")
+
+
+MIGRATIONS.append(Migration(5, "machine-read text of items", _machine_read_text))
+
 LATEST = MIGRATIONS[-1].number
 
 

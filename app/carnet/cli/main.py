@@ -11,7 +11,18 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from carnet import carnet_version
-from carnet.cli import archive, booklet, events, gui, importing, items, kit, programme, search
+from carnet.cli import (
+    archive,
+    booklet,
+    events,
+    gui,
+    importing,
+    items,
+    kit,
+    programme,
+    search,
+    transcribe,
+)
 from carnet.cli.output import print_error
 from carnet.cli.parsing import Subparsers
 from carnet.errors import Cancelled, CarnetError, write_error
@@ -33,6 +44,7 @@ COMMANDS = (
     archive.add_demo,
     search.add_search,
     search.add_reindex,
+    transcribe.add_transcribe,
     kit.add_export,
     booklet.add_booklet,
     gui.add_gui,

@@ -117,6 +117,8 @@ def _print_results(results: SearchResults, *, bold: bool) -> None:
         print(f"{hit.id:6}  {title}{session}")
         if hit.snippet_html:
             print(f"        {_terminal(hit.snippet_html, bold)}")
+        if hit.ocr_only:
+            print("        (found only in the machine-read text)")
     if results.total == 0:
         print(f"No item matches {results.query!r}.")
         if results.suggestion:

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-
 #: The narrowest strip of empty board between two columns, in heights of a line of text.
 COLUMN_GAP = 1.5
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
@@ -48,12 +48,16 @@ DEFAULT_LANGUAGE = "fr"
 LANGUAGE_END = "\x1d"
 TITLE_END = "\x1e"
 VALUE_SEPARATOR = "\x1f"
-_SEPARATORS = re.compile(f"[{LANGUAGE_END}{TITLE_END}{VALUE_SEPARATOR}]")
+LOW_START = "\x1c"
+_SEPARATORS = re.compile(f"[{LANGUAGE_END}{TITLE_END}{VALUE_SEPARATOR}{LOW_START}]")
 #: Positions jump by this much between two values, so a phrase never spans two of them.
 VALUE_GAP = 16
 
 #: How much more a word of the title counts than a word of the caption.
 TITLE_BOOST = 2.5
+#: And how much a word the machine read (``Search.low``) counts: less than a caption's, so
+#: a drawing a person described ranks above one whose lettering only the machine read.
+LOW_BOOST = 0.4
 
 #: The keyword field holds names, labels, tags, dates and flags, each behind its prefix.
 KEY_PREFIXES = {
@@ -295,10 +299,15 @@ def tag_query_term(text: str) -> str:
 # ---------------------------------------------------------------- values for the index
 
 
-def encode_text(language: str, title: str | None, parts: list[str | None]) -> str:
-    """The value of an item's ``text`` field: its language, its title, the rest."""
+def encode_text(
+    language: str, title: str | None, parts: list[str | None], low: Sequence[str | None] = ()
+) -> str:
+    """The value of an item's ``text`` field: its language, its title, the rest, then what
+    weighs less (``low``: machine-read text)."""
     rest = VALUE_SEPARATOR.join(_plain(p) for p in parts if p)
-    return f"{language}{LANGUAGE_END}{_plain(title or '')}{TITLE_END}{rest}"
+    lesser = VALUE_SEPARATOR.join(_plain(p) for p in low if p)
+    tail = f"{LOW_START}{lesser}" if lesser else ""
+    return f"{language}{LANGUAGE_END}{_plain(title or '')}{TITLE_END}{rest}{tail}"
 
 
 def encode_keywords(values: dict[str, list[str]]) -> str:
@@ -372,8 +381,8 @@ class TextAnalyzer(_IndexAnalyzer):
 
     The value is ``encode_text``'s: the item's language picks the stemmer, and title words
     weigh ``TITLE_BOOST`` (a weight Whoosh sums into the term frequency, so BM25 ranks a
-    match in the title above one in the caption). Stop words take no position, exactly as
-    in queries, so phrases line up.
+    match in the title above one in the caption), machine-read words ``LOW_BOOST``. Stop
+    words take no position, exactly as in queries, so phrases line up.
     """
 
     def positions(self, value: str) -> Postings:
@@ -381,11 +390,12 @@ class TextAnalyzer(_IndexAnalyzer):
         if not body and language not in LANGUAGES:
             language, body = DEFAULT_LANGUAGE, value
         title, _, rest = body.rpartition(TITLE_END)
+        rest, _, lesser = rest.partition(LOW_START)
         term = _words(language_of(language)).term
         found: Postings = {}
         get = found.get
         pos = 0
-        for boost, text in ((TITLE_BOOST, title), (1.0, rest)):
+        for boost, text in ((TITLE_BOOST, title), (1.0, rest), (LOW_BOOST, lesser)):
             for part in text.split(VALUE_SEPARATOR):
                 for raw in WORD.findall(part):
                     stemmed = term(raw)

@@ -72,6 +72,7 @@ class Document:
                 *self.illustrators,
                 *(t.replace("/", " ") for t in self.tags),
             ],
+            [self.values[f.name] for f in _LOW_FIELDS],
         )
         keywords: dict[str, list[str]] = {
             "speaker": self.speakers,
@@ -113,7 +114,10 @@ def _day(captured_at: str | None, session_start: str | None) -> str | None:
 
 _SEARCHED = searched_fields()
 _TITLE_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and f.search.title]
-_TEXT_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and not f.search.title]
+_TEXT_FIELDS = [
+    f for f in _SEARCHED if f.search and f.search.text and not f.search.title and not f.search.low
+]
+_LOW_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and f.search.low]
 _NAMED_FIELDS = [f for f in _SEARCHED if f.search and f.search.names]
 
 
@@ -250,16 +254,22 @@ class HitRow:
     language: str
     session: str | None
     session_id: int | None
+    #: What else a person wrote, and what the machine read (for "matched only there").
+    alt_text: str | None = None
+    ocr_text: str | None = None
 
 
 def hit_rows(db: Database, ids: Sequence[int]) -> dict[int, HitRow]:
     """The rows of the shown results (live items only), by id."""
     if not ids:
         return {}
+    present = {r[1] for r in db.query("PRAGMA table_info(items)")}
+    later = "".join(f", i.{n}" if n in present else ", NULL" for n in ("alt_text", "ocr_text"))
     rows = db.query(
         "SELECT i.id, i.title, i.caption, i.transcription, i.original_name, i.captured_at,"
         " i.published, e.slug, e.name, e.language, s.title, i.session_id"
-        " FROM items i LEFT JOIN events e ON e.id = i.event_id"
+        + later
+        + " FROM items i LEFT JOIN events e ON e.id = i.event_id"
         " LEFT JOIN sessions s ON s.id = i.session_id"
         " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))",
         (json.dumps(list(ids)),),
@@ -278,6 +288,8 @@ def hit_rows(db: Database, ids: Sequence[int]) -> dict[int, HitRow]:
             language=language_of(r[9]),
             session=r[10],
             session_id=r[11],
+            alt_text=r[12],
+            ocr_text=r[13],
         )
         for r in rows
     }

@@ -727,6 +727,16 @@ class SearchIndex:
                 snippet, count = highlight(text, parsed.highlight, row.language)
                 if snippet and count > best[1]:
                     best = (snippet, count)
+            # Words found only in what the machine read: say so, and show them there.
+            ocr_only = False
+            if row.ocr_text and best[1] <= 0:
+                ocr_snippet, ocr_count = highlight(row.ocr_text, parsed.highlight, row.language)
+                person = (title, row.alt_text, row.session)
+                if ocr_count and not any(
+                    highlight(t, parsed.highlight, row.language)[1] for t in person if t
+                ):
+                    ocr_only = True
+                    best = (ocr_snippet, ocr_count)
             hits.append(
                 SearchHit(
                     id=item_id,
@@ -738,6 +748,7 @@ class SearchIndex:
                     session=row.session,
                     captured_at=row.captured_at,
                     published=row.published,
+                    ocr_only=ocr_only,
                 )
             )
         return hits

@@ -163,6 +163,11 @@ def make_parser() -> QueryParser:
     )
 
 
+#: Named fields whose words are marked in a result's snippet as free words are: the
+#: machine-read text, which a result shows when its words matched only there.
+MARKED_FIELDS = frozenset({"ocr_text"})
+
+
 @dataclass
 class Highlight:
     """What to mark in a text shown for a result: the positive words of the query."""
@@ -303,6 +308,8 @@ class _Converter:
         if positive and isinstance(start, int) and isinstance(end, int):
             self.words.append(Word(fieldname, text, start, end))
         if fieldname != ANY:
+            if positive and fieldname in MARKED_FIELDS:
+                self.highlight.words.add(text)
             return wq.Term("kw", KEY_PREFIXES[fieldname] + text, boost=q.boost)
         if positive:
             self.highlight.words.add(text)
@@ -323,6 +330,8 @@ class _Converter:
         if len(words) == 1:
             return self._term(wq.Term(fieldname, words[0], boost=q.boost), fieldname, positive)
         if fieldname != ANY:
+            if positive and fieldname in MARKED_FIELDS:
+                self.highlight.words.update(words)
             prefix = KEY_PREFIXES[fieldname]
             return wq.Phrase("kw", [prefix + w for w in words], slop=q.slop, boost=q.boost)
         phrases: dict[tuple[str, ...], None] = {}

@@ -10,7 +10,11 @@ from carnet.search.highlight import plain
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One result. ``title_html`` and ``snippet_html`` are escaped HTML with ``<mark>``."""
+    """One result. ``title_html`` and ``snippet_html`` are escaped HTML with ``<mark>``.
+
+    ``ocr_only``: the words were found only in what the machine read of the lettering
+    (nothing a person wrote that the result shows matched); the snippet is then from it.
+    """
 
     id: int
     score: float
@@ -21,6 +25,7 @@ class SearchHit:
     session: str | None
     captured_at: str | None
     published: bool
+    ocr_only: bool = False
 
     @property
     def snippet(self) -> str:

@@ -36,6 +36,7 @@ from carnet.licences import LICENCES
 from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import day_and_time, long_date_time
 from carnet.ui.i18n import say
+from carnet.ui.lettering import MachineReadPanel
 from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, SetSessionCommand
 
 MIXED = object()
@@ -145,6 +146,7 @@ class InspectorPanel(QScrollArea):
             edit.setCompleter(completer)
             self._completers[key] = model
 
+        self.machine_read = MachineReadPanel(controller)
         # The fields about the drawing, its session, people and tags, the fields about
         # rights; a flag is a check box of its own.
         rows: list[tuple[str, QWidget, str]] = [
@@ -162,6 +164,8 @@ class InspectorPanel(QScrollArea):
                 form.addRow(widget)
             else:
                 form.addRow(label, widget)
+            if widget is self.transcription:  # what the machine read, beside it
+                form.addRow(self.machine_read)
         self.speakers.setPlaceholderText(self.tr("Names, separated by commas"))
         self.tags.setPlaceholderText(self.tr("theme/communs, …"))
 
@@ -322,6 +326,7 @@ class InspectorPanel(QScrollArea):
                 else ""
             )
         self._fill_sessions()
+        self.machine_read.show_items(self.items)
         self._fill_details()
         self._fill_completions()
 

@@ -45,6 +45,7 @@ from carnet.ui.export_dialog import ExportDialog
 from carnet.ui.i18n import say
 from carnet.ui.import_dialog import ImportDialog
 from carnet.ui.inspector import InspectorPanel
+from carnet.ui.lettering import read_after_import
 from carnet.ui.models import ItemGridModel, Roles
 from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
@@ -288,6 +289,13 @@ class MainWindow(QMainWindow):
             action.setEnabled(not self.controller.readonly and action.isEnabled())
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.grid.addAction(self.trash_action)
+        self.read_lettering_action = self._action(
+            self.tr("Read the lettering"), self.read_lettering, name="readLettering"
+        )
+        self.read_lettering_action.setEnabled(not self.controller.readonly)
+        self.grid.addAction(self.read_lettering_action)
+        # The grid's actions (view, trash, read the lettering) on a right click too.
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (
@@ -310,6 +318,8 @@ class MainWindow(QMainWindow):
             self.select_all_action,
             self.find_action,
             self.save_search_action,
+            None,
+            self.read_lettering_action,
             None,
             self.trash_action,
             self.restore_action,
@@ -556,8 +566,17 @@ class MainWindow(QMainWindow):
         self.import_dialog = ImportDialog(
             self.controller, paths or [], jobs=self.import_jobs, parent=self
         )
+        self.import_dialog.import_finished.connect(self._on_import_dialog_import_finished)
         self.import_dialog.show()
         return self.import_dialog
+
+    def read_lettering(self) -> None:
+        """Read the lettering of the selected drawings, in the background."""
+        self.inspector.machine_read.read_selection()
+
+    def _on_import_dialog_import_finished(self, summary: Any) -> None:
+        if read_after_import(self.settings):
+            self.inspector.machine_read.reader.read_new(getattr(summary, "item_ids", []))
 
     def open_booklet_dialog(self) -> BookletDialog:
         if self.booklet_dialog is not None and self.booklet_dialog.isVisible():

@@ -1,9 +1,21 @@
-"""Preferences: the interface language (system, English, French)."""
+"""Preferences: the interface language (system, English, French), and whether to read the
+lettering of new drawings after each import."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
+
+from carnet.ocr import available as ocr_available
+from carnet.ui.lettering import READ_AFTER_IMPORT, read_after_import
 
 
 class PreferencesDialog(QDialog):
@@ -22,6 +34,23 @@ class PreferencesDialog(QDialog):
         saved = str(settings.value("language", ""))
         self.language.setCurrentIndex(max(0, self.language.findData(saved)))
         form.addRow(self.tr("Language"), self.language)
+        self.read_after_import = QCheckBox(
+            self.tr("Read the lettering of new drawings after each import")
+        )
+        self.read_after_import.setObjectName("readAfterImport")
+        self.read_after_import.setChecked(read_after_import(settings))
+        form.addRow(self.read_after_import)
+        if not ocr_available():
+            self.read_after_import.setEnabled(False)
+            missing = QLabel(
+                self.tr(
+                    "The OCR engine is not installed: install it with"
+                    " pip install 'carnet[ocr]' (about 350 MB)."
+                )
+            )
+            missing.setObjectName("ocrMissing")
+            missing.setWordWrap(True)
+            form.addRow(missing)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -30,6 +59,7 @@ class PreferencesDialog(QDialog):
         form.addRow(buttons)
 
     def accept(self) -> None:
+        self.settings.setValue(READ_AFTER_IMPORT, self.read_after_import.isChecked())
         language = str(self.language.currentData())
         if language != str(self.settings.value("language", "")):
             self.language_chosen.emit(language)
