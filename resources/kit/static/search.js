@@ -495,6 +495,13 @@
 
   function search(text) {
     var mine = ++generation;
+    status.removeAttribute("data-query");
+    return answer(text, mine).then(function () {
+      // Marks the end of everything a query does (tests wait for it).
+      if (mine === generation) status.setAttribute("data-query", text);
+    });
+  }
+  function answer(text, mine) {
     var query = analyse(text);
     current = query;
     list.textContent = "";
