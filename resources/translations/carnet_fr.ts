@@ -1463,6 +1463,34 @@
 <context>
     <name>CoreMessages</name>
     <message>
+        <source>no board found in item {id}: give its corners with --corners</source>
+        <translation>aucun tableau trouvé dans l’élément {id} : donnez ses coins avec --corners</translation>
+    </message>
+    <message>
+        <source>corrections are not valid JSON</source>
+        <translation>les corrections ne sont pas du JSON valide</translation>
+    </message>
+    <message>
+        <source>corrections must be a JSON object</source>
+        <translation>les corrections doivent être un objet JSON</translation>
+    </message>
+    <message>
+        <source>unknown correction: {names}</source>
+        <translation>correction inconnue : {names}</translation>
+    </message>
+    <message>
+        <source>the rotation must be a number of degrees</source>
+        <translation>la rotation doit être un nombre de degrés</translation>
+    </message>
+    <message>
+        <source>the corners must be four points x,y of a convex quadrilateral inside the image</source>
+        <translation>les coins doivent être quatre points x,y d’un quadrilatère convexe dans l’image</translation>
+    </message>
+    <message>
+        <source>the crop must be x,y,width,height as fractions of the image (0 to 1), at least 0.01</source>
+        <translation>le recadrage doit être x,y,largeur,hauteur en fractions de l’image (de 0 à 1), au moins 0,01</translation>
+    </message>
+    <message>
         <source>{path} is not a Carnet archive (no {catalog})</source>
         <translation>{path} n’est pas une archive Carnet (pas de {catalog})</translation>
     </message>

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from carnet.catalog.database import Database
+from carnet.catalog.items import get_item
 from carnet.catalog.migrations import LATEST, MIGRATIONS, current_version, migrate
 from carnet.errors import ArchiveCorrupt
 
@@ -165,3 +167,26 @@ def test_alt_text_migration_keeps_items_and_adds_an_empty_alt_text(tmp_path: Pat
         conn.execute("UPDATE items SET alt_text = 'Une planche'")
     assert db.scalar("SELECT alt_text FROM items") == "Une planche"
     assert (tmp_path / f"catalog.sqlite.before-v{number}").exists()
+
+
+def test_corrections_migration_turns_quarter_rotations_into_corrections(tmp_path: Path) -> None:
+    number = next(m.number for m in MIGRATIONS if m.name == "corrections of items")
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
+            " rotation) VALUES ('cd01', 'b.jpg', '/x/b.jpg', 'jpeg', 10, '2016-09-29', 90)"
+        )
+    migrate(db, target=number - 1)
+    assert migrate(db, target=number) == [number]
+    rows = {r["original_name"]: r for r in db.query("SELECT * FROM items")}
+    assert rows["a.jpg"]["corrections"] is None and rows["a.jpg"]["caption"] == "société"
+    assert json.loads(rows["b.jpg"]["corrections"]) == {"rotate": 90}
+    assert rows["b.jpg"]["rotation"] == 0  # no longer read: the corrections hold it
+    item = get_item(db, int(rows["b.jpg"]["id"]))
+    assert item.corrections.rotate == 90.0
+    with db.transaction() as conn:  # run again (as after a renumbering), it changes nothing
+        next(m for m in MIGRATIONS if m.number == number).apply(conn)
+    assert json.loads(db.scalar("SELECT corrections FROM items WHERE original_name = 'b.jpg'")) == {
+        "rotate": 90
+    }

@@ -10,7 +10,9 @@ import pytest
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin
 
 from carnet.errors import DiskFull, ImportRejected
-from carnet.media.derive import PREVIEW_EDGE, THUMBNAIL_EDGE, make_derivatives
+from carnet.media import derive
+from carnet.media.corrections import Corrections
+from carnet.media.derive import PREVIEW_EDGE, THUMBNAIL_EDGE, decode_upright, make_derivatives
 from carnet.media.metadata import read_metadata
 from tests.imaging import (
     dark_corner,
@@ -35,7 +37,12 @@ def _derive(
     if orientation is None:
         orientation = read_metadata(src, fmt).orientation
     size = make_derivatives(
-        src, fmt, orientation, out / "thumbs" / "t.jpg", out / "previews" / "p.jpg", rotation
+        src,
+        fmt,
+        orientation,
+        out / "thumbs" / "t.jpg",
+        out / "previews" / "p.jpg",
+        Corrections(rotate=rotation),
     )
     thumb = Image.open(out / "thumbs" / "t.jpg")
     preview = Image.open(out / "previews" / "p.jpg")
@@ -69,6 +76,7 @@ def test_small_image_is_never_upscaled(tmp_path: Path) -> None:
 
 def test_large_jpeg_is_drafted_and_shrunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = make_jpeg(tmp_path / "big.jpg", (6000, 4000), quality=70)
+    monkeypatch.setattr(derive, "_PYVIPS", None)  # the Pillow path, as without libvips
     drafts: list[tuple[int, int] | None] = []
     real_draft = JpegImagePlugin.JpegImageFile.draft
 
@@ -137,15 +145,16 @@ def test_user_rotation_turns_clockwise_after_orientation(
     tmp_path: Path, rotation: int, corner: str, size: tuple[int, int]
 ) -> None:
     src = make_jpeg(tmp_path / "a.jpg", (400, 300), orientation=6)
-    full, thumb, _ = _derive(src, "jpeg", tmp_path / "out", rotation=rotation)
-    assert full == size
+    full, thumb, preview = _derive(src, "jpeg", tmp_path / "out", rotation=rotation)
+    assert full == (300, 400)  # the original's upright size: corrections do not change it
+    assert preview.size == size
     assert dark_corner(thumb) == corner
 
 
 def test_bad_rotation_is_a_programming_error(tmp_path: Path) -> None:
     src = make_jpeg(tmp_path / "a.jpg", (40, 30))
     with pytest.raises(ValueError):
-        make_derivatives(src, "jpeg", 1, tmp_path / "t.jpg", tmp_path / "p.jpg", rotation=45)
+        decode_upright(src, "jpeg", 1, 45)
 
 
 def test_out_of_range_orientation_counts_as_upright(tmp_path: Path) -> None:

@@ -806,5 +806,5 @@ def _identity(kit: KitData, options: BookletOptions, language: str) -> str:
     ):
         digest.update(part.encode("utf-8") + b"\0")
     for k in kit.items:
-        digest.update(f"{k.id}:{k.item.hash}:{k.item.rotation}\0".encode())
+        digest.update(f"{k.id}:{k.item.hash}:{k.item.corrections.digest()}\0".encode())
     return digest.hexdigest()

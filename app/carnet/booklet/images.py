@@ -1,11 +1,12 @@
 """Drawings for print: the original, corrected, at the printed size and no larger.
 
 Each drawing is decoded from its original with the import's limits (bombs refused from the
-header, HEIC through pillow-heif), turned upright by its EXIF orientation and the user's
-rotation (the corrections the catalog holds so far), shrunk to :data:`PRINT_DPI` at the size
-it is printed — never enlarged — and written as a plain JPEG in a scratch folder, one at a
-time, so memory holds one decoded drawing at most. Pillow's JPEG encoder gives the same
-bytes for the same pixels, so the booklet stays byte-for-byte reproducible.
+header, HEIC through pillow-heif), turned upright by its EXIF orientation, corrected as the
+user asked (rotation, crop, perspective: ``media/corrections.py``), shrunk to
+:data:`PRINT_DPI` at the size it is printed — never enlarged — and written as a plain JPEG
+in a scratch folder, one at a time, so memory holds one decoded drawing at most. Pillow's
+JPEG encoder gives the same bytes for the same pixels, so the booklet stays byte-for-byte
+reproducible.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carnet.catalog.items import Item
-from carnet.media.derive import decode_upright
+from carnet.media.corrections import corrected_size
+from carnet.media.derive import corrected_image
 from carnet.media.metadata import open_image
 
 #: The finest resolution a drawing is printed at; finer is invisible on paper.
@@ -31,15 +33,16 @@ class PrintImage:
 
 
 def upright_size(item: Item, original: Path) -> tuple[int, int]:
-    """The drawing's size once turned upright, from the catalog (or the file's header)."""
+    """The drawing's size once upright and corrected, from the catalog (or the file's
+    header): within a pixel of what :func:`prepare` decodes at full size."""
     if item.width and item.height:
         width, height = item.width, item.height
     else:
         with open_image(original, item.format) as image:
             width, height = image.size
     orientation = item.orientation if item.format != "heic" else 1
-    turned = (orientation >= 5) != (item.rotation in (90, 270))
-    return (height, width) if turned else (width, height)
+    upright = (height, width) if orientation >= 5 else (width, height)
+    return corrected_size(upright, item.corrections)
 
 
 def fit(size: tuple[float, float], box: tuple[float, float]) -> tuple[float, float]:
@@ -62,7 +65,7 @@ def prepare(item: Item, original: Path, edge: int, dest: Path) -> PrintImage:
     Raises :class:`~carnet.errors.ImportRejected` when the original cannot be decoded and
     ``OSError`` when it cannot be read or ``dest`` written.
     """
-    image, _ = decode_upright(original, item.format, item.orientation, item.rotation, edge)
+    image, _ = corrected_image(original, item.format, item.orientation, item.corrections, edge)
     try:
         image.save(dest, "JPEG", quality=JPEG_QUALITY)
         return PrintImage(dest, image.size)

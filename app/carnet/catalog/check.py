@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from carnet.catalog.archive import Archive
 from carnet.errors import ImportRejected
 from carnet.fsutil import open_regular, remove_stale_temporaries
+from carnet.media.corrections import read_corrections
 from carnet.media.derive import make_derivatives
 from carnet.media.formats import EXTENSIONS
 
@@ -47,7 +48,7 @@ def check_archive(
         )
         if removed:
             report.repaired.append(f"removed {removed} unfinished temporary file(s)")
-    rows = db.query("SELECT id, hash, format, orientation, rotation, original_name FROM items")
+    rows = db.query("SELECT id, hash, format, orientation, corrections, original_name FROM items")
     known: set[str] = set()
     for n, row in enumerate(rows, 1):
         digest, fmt = row["hash"], row["format"]
@@ -76,7 +77,7 @@ def check_archive(
                         row["orientation"],
                         thumbnail,
                         preview,
-                        rotation=row["rotation"],
+                        read_corrections(row["corrections"], item_id=row["id"]),
                     )
                     report.repaired.append(f"{label}: regenerated {what}")
                 except ImportRejected as exc:

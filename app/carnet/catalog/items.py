@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +13,7 @@ from carnet.catalog.database import Database, chunked
 from carnet.catalog.events import add_role, person_id
 from carnet.catalog.fields import ITEM_FIELDS
 from carnet.errors import InvalidValue, NotFound
+from carnet.media.corrections import Corrections, parse_corrections, read_corrections
 from carnet.messages import Text
 
 
@@ -81,7 +82,9 @@ class Item:
     event_id: int | None
     session_id: int | None
     session_source: str | None
-    rotation: int
+    # Rotation, crop and perspective (``media/corrections.py``), checked when read: a
+    # value a foreign archive holds that does not pass counts as none.
+    corrections: Corrections
     trashed_at: str | None
     # How the machine-read text was read (``catalog/readings.py``): the engine and model,
     # the mean confidence (0–1) and when; all None while the item has not been read.
@@ -94,8 +97,15 @@ class Item:
     speakers: list[str] = field(default_factory=list)
     illustrators: list[str] = field(default_factory=list)
 
+    @property
+    def rotation(self) -> float:
+        """The clockwise rotation of the corrections, in degrees."""
+        return self.corrections.rotate
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        values = asdict(self)
+        values["corrections"] = self.corrections.to_dict()
+        return values
 
 
 _ITEM_SELECT = (
@@ -120,6 +130,12 @@ def _row_to_item(row: sqlite3.Row) -> Item:
         values = {name: row[name] if name in present else None for name in _ITEM_COLUMNS}
     for name in _FLAGS:
         values[name] = bool(values[name])
+    columns = set(row.keys())  # a Row's ``in`` looks at its values, not its names
+    if values["corrections"] is None and "corrections" not in columns:
+        # A catalog from before the corrections, opened read-only: its quarter turns.
+        turn = row["rotation"] if "rotation" in columns else 0
+        values["corrections"] = {"rotate": turn} if turn in (90, 180, 270) else None
+    values["corrections"] = read_corrections(values["corrections"], item_id=values["id"])
     return Item(**values, event=row["event_slug"], session=row["session_title"])
 
 
@@ -292,26 +308,57 @@ def update_items(db: Database, item_ids: Sequence[int], **fields: Any) -> None:
     """Set the same fields on every item of ``item_ids`` in one transaction (batch edit).
 
     ``fields`` are editable fields of ``ITEM_FIELDS`` (each cleaned and checked by its
-    declaration), ``rotation`` and ``event_id``.
+    declaration), ``corrections`` (a :class:`Corrections`, or its JSON text or mapping,
+    checked strictly), ``rotation`` (a quarter turn that replaces the rotation of each
+    item's corrections and keeps its crop and corners) and ``event_id``.
     """
-    unknown = set(fields) - _SETTABLE.keys() - {"rotation", "event_id"}
+    unknown = set(fields) - _SETTABLE.keys() - {"corrections", "rotation", "event_id"}
     if unknown:
         raise InvalidValue(Text("cannot set {fields}", fields=", ".join(sorted(unknown))))
     values: dict[str, Any] = {}
+    rotation = fields.pop("rotation", None)
+    if rotation is not None and rotation not in (0, 90, 180, 270):
+        raise InvalidValue(Text("rotation is 0, 90, 180 or 270 degrees"))
     for name, value in fields.items():
         if name in _SETTABLE:
             value = _SETTABLE[name].clean(value)
-        elif name == "rotation" and value not in (0, 90, 180, 270):
-            raise InvalidValue(Text("rotation is 0, 90, 180 or 270 degrees"))
+        elif name == "corrections":
+            if not isinstance(value, Corrections):
+                value = parse_corrections(value)
+            value = value.to_json()
         values[name] = value
-    if not values:
+    if not values and rotation is None:
         return
     assignments = ", ".join(f"{name} = ?" for name in values)
     with db.transaction() as conn:
         _require(conn, item_ids)
+        if values:
+            conn.executemany(
+                f"UPDATE items SET {assignments} WHERE id = ?",
+                [(*values.values(), item_id) for item_id in item_ids],
+            )
+        if rotation is not None:
+            turned = {}
+            for chunk in chunked(list(item_ids)):
+                marks = ",".join("?" * len(chunk))
+                for r in conn.execute(
+                    f"SELECT id, corrections FROM items WHERE id IN ({marks})", chunk
+                ):
+                    before = read_corrections(r[1], item_id=r[0])
+                    turned[r[0]] = before.turned(rotation - before.rotate).to_json()
+            conn.executemany(
+                "UPDATE items SET corrections = ? WHERE id = ?",
+                [(turned[i], i) for i in item_ids if i in turned],
+            )
+
+
+def set_corrections(db: Database, corrections_of: Mapping[int, Corrections]) -> None:
+    """Give each item its own corrections, in one transaction (an undo, a batch)."""
+    with db.transaction() as conn:
+        _require(conn, list(corrections_of))
         conn.executemany(
-            f"UPDATE items SET {assignments} WHERE id = ?",
-            [(*values.values(), item_id) for item_id in item_ids],
+            "UPDATE items SET corrections = ? WHERE id = ?",
+            [(c.to_json(), item_id) for item_id, c in corrections_of.items()],
         )
 
 

@@ -300,6 +300,22 @@ def _machine_read_text(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(Migration(5, "machine-read text of items", _machine_read_text))
 
+
+# An item's corrections (rotation by any angle, crop, four-corner perspective), one JSON
+# object checked by ``media/corrections.py``; NULL is none. The quarter turns of the
+# ``rotation`` column become corrections; the column stays (0) and is no longer read.
+def _corrections(conn: sqlite3.Connection) -> None:
+    if "corrections" not in {r[1] for r in conn.execute("PRAGMA table_info(items)")}:
+        conn.execute("ALTER TABLE items ADD COLUMN corrections TEXT")
+    conn.execute(
+        "UPDATE items SET corrections = json_object('rotate', rotation), rotation = 0"
+        " WHERE rotation IN (90, 180, 270) AND corrections IS NULL"
+    )
+    conn.execute("UPDATE items SET rotation = 0 WHERE rotation != 0")
+
+
+MIGRATIONS.append(Migration(6, "corrections of items", _corrections))
+
 LATEST = MIGRATIONS[-1].number
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from carnet.catalog.database import Database, chunked
 from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.errors import NotFound
+from carnet.media.corrections import Corrections, read_corrections
 from carnet.messages import Text
 
 
@@ -26,10 +27,10 @@ class ReadTarget:
     hash: str
     format: str
     orientation: int
-    rotation: int
+    corrections: Corrections
 
 
-_SELECT = "SELECT id, hash, format, orientation, rotation, ocr_read_at FROM items"
+_SELECT = "SELECT id, hash, format, orientation, corrections, ocr_read_at FROM items"
 
 
 def items_to_read(
@@ -59,7 +60,8 @@ def items_to_read(
     for r in rows:
         if r[5] is not None and not redo:
             continue
-        targets[int(r[0])] = ReadTarget(int(r[0]), r[1], r[2], int(r[3] or 1), int(r[4] or 0))
+        corrections = read_corrections(r[4], item_id=int(r[0]))
+        targets[int(r[0])] = ReadTarget(int(r[0]), r[1], r[2], int(r[3] or 1), corrections)
     return [targets[i] for i in sorted(targets)]
 
 

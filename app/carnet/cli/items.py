@@ -6,6 +6,8 @@ import argparse
 from typing import Any
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.browse import items_by_ids
+from carnet.catalog.corrections import correct_items, no_board, propose_corners
 from carnet.catalog.events import find_session, get_event
 from carnet.catalog.fields import ITEM_FIELDS, Field, Section
 from carnet.catalog.items import (
@@ -20,9 +22,19 @@ from carnet.catalog.items import (
     update_items,
 )
 from carnet.cli.output import one_line, print_json
-from carnet.cli.parsing import Subparsers, command, group, item_id, path_arg
+from carnet.cli.parsing import (
+    Subparsers,
+    command,
+    degrees,
+    group,
+    item_id,
+    negative_values_are_arguments,
+    numbers,
+    path_arg,
+)
 from carnet.cli.search import sync_index
 from carnet.errors import CarnetError
+from carnet.media.corrections import Corrections, parse_corrections
 from carnet.media.formats import EXTENSIONS
 
 #: The item's fields ``item set`` sets (each through its ``Field.cli`` option).
@@ -65,6 +77,39 @@ def add_item_commands(sub: Subparsers) -> None:
             flag = p.add_mutually_exclusive_group()
             flag.add_argument(_option(f), dest=f.name, action="store_true", default=None)
             flag.add_argument(f"--un{_option(f)[2:]}", dest=f.name, action="store_false")
+    add_correct(isub)
+
+
+def add_correct(isub: Subparsers) -> None:
+    """``carnet item correct``: corrections set on one item or several."""
+    p = command(
+        isub,
+        "correct",
+        cmd_item_correct,
+        "straighten, crop or turn items without touching their originals",
+    )
+    negative_values_are_arguments(p)
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
+    p.add_argument("ids", type=item_id, nargs="+", metavar="ID")
+    corners = p.add_mutually_exclusive_group()
+    corners.add_argument(
+        "--auto", action="store_true", help="find the board's four corners automatically"
+    )
+    corners.add_argument(
+        "--corners",
+        type=numbers(8, "the corners"),
+        metavar="X1,Y1,…,X4,Y4",
+        help="the board's corners (top-left, top-right, bottom-right, bottom-left) in pixels"
+        " of the upright original",
+    )
+    p.add_argument("--rotate", type=degrees, metavar="DEG", help="turn clockwise, any angle")
+    p.add_argument(
+        "--crop",
+        type=numbers(4, "the crop"),
+        metavar="X,Y,W,H",
+        help="keep this part of the corrected image (fractions from 0 to 1)",
+    )
+    p.add_argument("--reset", action="store_true", help="remove every correction")
 
 
 def _item_summary(item: Item) -> dict[str, Any]:
@@ -151,6 +196,54 @@ def cmd_item_show(args: argparse.Namespace) -> int:
             label = name + ":"
             print(f"  {label:{max(13, len(label) + 1)}}{text}")
     return 0
+
+
+def cmd_item_correct(args: argparse.Namespace) -> int:
+    changes = (args.auto, args.corners, args.rotate, args.crop)
+    if args.reset and any(c not in (None, False) for c in changes):
+        raise CarnetError("--reset removes every correction: give it alone")
+    if not args.reset and all(c in (None, False) for c in changes):
+        raise CarnetError("say what to correct: --auto, --corners, --rotate, --crop or --reset")
+    with Archive.open(args.archive) as archive:
+
+        def change(item: Item) -> Corrections:
+            if args.reset:
+                return Corrections()
+            values = item.corrections.to_dict()
+            if args.auto:
+                found = propose_corners(archive, item)
+                if found is None:
+                    raise no_board(item)
+                values["corners"] = [list(p) for p in found]
+            elif args.corners is not None:
+                values["corners"] = [args.corners[k : k + 2] for k in range(0, 8, 2)]
+            if args.rotate is not None:
+                values["rotate"] = args.rotate
+            if args.crop is not None:
+                values["crop"] = args.crop
+            return parse_corrections(values)
+
+        correct_items(archive, list(dict.fromkeys(args.ids)), change)
+        corrected = {item.id: item.corrections for item in items_by_ids(archive.db, args.ids)}
+        sync_index(archive)
+    for item_id_, corrections in corrected.items():
+        print(f"Item {item_id_}: {describe_corrections(corrections)}")
+    return 0
+
+
+def describe_corrections(corrections: Corrections) -> str:
+    """``rotated 2.5°, perspective (10,12 … 15,690), cropped 0.1,0.05,0.8,0.9``"""
+    if corrections.empty:
+        return "no correction"
+    parts = []
+    if corrections.corners is not None:
+        points = " ".join(f"{x:g},{y:g}" for x, y in corrections.corners)
+        parts.append(f"perspective from corners {points}")
+    if corrections.rotate:
+        parts.append(f"rotated {corrections.rotate:g}°")
+    if corrections.crop is not None:
+        parts.append("cropped to " + ",".join(f"{v:g}" for v in corrections.crop))
+    return ", ".join(parts)
 
 
 def cmd_item_set(args: argparse.Namespace) -> int:

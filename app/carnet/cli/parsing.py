@@ -10,6 +10,7 @@ empty path, an id SQLite cannot store, a length of time ``timedelta`` cannot hol
 from __future__ import annotations
 
 import argparse
+import math
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -154,3 +155,32 @@ def _span(parse: Callable[[str], timedelta], text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(exc)) from None
     except (OverflowError, ValueError):  # more days than a timedelta holds
         raise argparse.ArgumentTypeError(f"far too long: {text!r}") from None
+
+
+def degrees(text: str) -> float:
+    """An angle in degrees (``90``, ``-2.5``): a finite number."""
+    try:
+        value = float(text.strip().replace("°", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of degrees: {text!r}") from None
+    if not math.isfinite(value) or abs(value) > 3600:
+        raise argparse.ArgumentTypeError("an angle is a number of degrees, at most 3600")
+    return value
+
+
+def numbers(count: int, what: str) -> Callable[[str], list[float]]:
+    """``count`` numbers separated by commas (``10,12,900,20``…), for ``what``."""
+
+    def parse(text: str) -> list[float]:
+        parts = [p.strip() for p in text.split(",")]
+        try:
+            values = [float(p) for p in parts]
+        except ValueError:
+            values = []
+        if len(values) != count or not all(math.isfinite(v) for v in values):
+            raise argparse.ArgumentTypeError(
+                f"{what}: {count} numbers separated by commas, not {text!r}"
+            )
+        return values
+
+    return parse

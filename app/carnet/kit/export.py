@@ -211,7 +211,7 @@ def _export_images(
     thumb_src, preview_src = paths.thumbnail(digest), paths.preview(digest)
     original = paths.original(digest, k.extension)
     if not (thumb_src.is_file() and preview_src.is_file()):
-        regenerated = f"regenerated:{digest}:{k.item.rotation}"
+        regenerated = f"regenerated:{digest}:{k.item.corrections.digest() or 0}"
         if not (
             writer.known(f"{PAYLOAD}/{thumb_rel}", regenerated)
             and writer.known(f"{PAYLOAD}/{preview_rel}", regenerated)
@@ -228,7 +228,7 @@ def _export_images(
             try:
                 make_derivatives(
                     original, k.item.format, k.item.orientation, thumb_src, preview_src,
-                    k.item.rotation,
+                    k.item.corrections,
                 )  # fmt: skip
             except (CarnetError, OSError) as exc:
                 summary.problems.append(

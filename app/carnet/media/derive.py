@@ -19,13 +19,26 @@ from typing import Any
 from PIL import Image, ImageCms
 
 from carnet.errors import ImportRejected
-from carnet.fsutil import atomic_writer
+from carnet.fsutil import atomic_writer, open_regular
+from carnet.media.corrections import (
+    NO_CORRECTIONS,
+    Corrections,
+    apply_corrections,
+    corrected_size,
+)
 from carnet.media.heif import register_heif
-from carnet.media.metadata import open_image
+from carnet.media.metadata import MAX_PIXELS, open_image
 from carnet.messages import Text
 
 # register_heif is re-exported for callers that only derive images (rebuilds, checks).
-__all__ = ["PREVIEW_EDGE", "THUMBNAIL_EDGE", "decode_upright", "make_derivatives", "register_heif"]
+__all__ = [
+    "PREVIEW_EDGE",
+    "THUMBNAIL_EDGE",
+    "corrected_image",
+    "decode_upright",
+    "make_derivatives",
+    "register_heif",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -64,29 +77,66 @@ def make_derivatives(
     orientation: int,
     thumbnail: Path,
     preview: Path,
-    rotation: int = 0,
+    corrections: Corrections = NO_CORRECTIONS,
 ) -> tuple[int, int]:
     """Write the preview and thumbnail JPEGs of ``src`` and return its upright full size.
 
     ``orientation`` is the EXIF orientation from :func:`~carnet.media.metadata.read_metadata`
     (values outside 1..8 count as 1). It is not applied twice where the decoder already
     did: for HEIC (libheif applies the container's rotation) and for TIFF when Pillow turned
-    the pixels by their orientation tag while loading (recent versions do). ``rotation`` is
-    a further clockwise turn the user asked for (0, 90, 180 or 270). Each file is written to
-    a temporary name in its folder, synced and renamed, so a crash never leaves half an image
-    under the real name.
+    the pixels by their orientation tag while loading (recent versions do). ``corrections``
+    are the user's (rotation, crop, perspective; see :func:`corrected_image`). Each file is
+    written to a temporary name in its folder, synced and renamed, so a crash never leaves
+    half an image under the real name, and a corrected preview replaces the old one whole.
 
-    Returns ``(width, height)`` of the full-size image once oriented and rotated. Raises
+    Returns ``(width, height)`` of the full-size original once upright (EXIF orientation
+    applied, corrections not). Raises
     :class:`ImportRejected` when the pixels cannot be decoded (truncated or damaged data, an
     image too large); ``OSError`` from writing the outputs is not the file's fault and
     propagates unchanged.
     """
-    image, size = decode_upright(src, fmt, orientation, rotation, PREVIEW_EDGE)
+    image, size = corrected_image(src, fmt, orientation, corrections, PREVIEW_EDGE)
     small = _fit(image, THUMBNAIL_EDGE)
 
     _write_jpeg(image, preview)
     _write_jpeg(small, thumbnail)
     return size
+
+
+def corrected_image(
+    src: Path,
+    fmt: str,
+    orientation: int,
+    corrections: Corrections = NO_CORRECTIONS,
+    edge: int = PREVIEW_EDGE,
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode ``src`` upright with the user's ``corrections`` applied, long edge ≤ ``edge``.
+
+    The one way previews, thumbnails, the kit, the booklet and ``carnet check --repair``
+    see an item. The original is decoded once, at the smallest size that still gives
+    ``edge`` pixels once the corrections are applied (a tight crop decodes more of it),
+    then warped, turned and cropped (:func:`~carnet.media.corrections.apply_corrections`)
+    and fitted. Returns the image and the upright full size of the original (corrections
+    not applied). Raises :class:`ImportRejected` when the pixels cannot be decoded.
+    """
+    quarter = corrections.quarter_turn
+    if quarter is not None:
+        image, (width, height) = decode_upright(src, fmt, orientation, quarter, edge)
+        return image, ((height, width) if quarter in (90, 270) else (width, height))
+    with open_image(src, fmt) as header:
+        stored = header.size
+    # The decoded size that covers ``edge`` after the corrections, from the original's
+    # long side (the same whichever way it is turned).
+    upright = stored if orientation not in (5, 6, 7, 8) or fmt == "heic" else stored[::-1]
+    wanted = corrected_size(upright, corrections)
+    scale = min(1.0, edge / max(wanted))
+    decode_edge = max(1, math.ceil(max(stored) * scale))
+    image, size = decode_upright(src, fmt, orientation, 0, decode_edge)
+    try:
+        corrected = apply_corrections(image, corrections, image.width / size[0])
+    except MemoryError as error:
+        raise ImportRejected(src, Text("cannot decode image: not enough memory")) from error
+    return _fit(corrected, edge), size
 
 
 def decode_upright(
@@ -125,7 +175,14 @@ def _decode_preview(
     Also returns the full size as the decoder delivers it, and whether the decoder has
     already applied the file's orientation tag (recent Pillow does so for TIFF, and then
     reports the turned size from the start).
+
+    A JPEG goes through libvips first (:func:`_decode_vips`): several times faster at
+    preview size; anything libvips does not take the way Carnet wants it falls back here.
     """
+    if fmt == "jpeg":
+        fast = _decode_vips(src, edge)
+        if fast is not None:
+            return fast[0], fast[1], False
     with open_image(src, fmt) as image:
         full_size = image.size
         tags = getattr(image, "tag_v2", None)
@@ -148,6 +205,66 @@ def _decode_preview(
             logger.debug("%s: decoding failed", src, exc_info=True)
             raise ImportRejected(src, _decode_reason(error, fmt)) from error
     return result, full_size, turned
+
+
+def _vips() -> Any:
+    """The ``pyvips`` module, or None where libvips cannot be loaded (then Pillow does all)."""
+    global _PYVIPS
+    if _PYVIPS is False:
+        try:
+            import pyvips
+
+            pyvips.cache_set_max(0)  # each file is decoded once: a cache only holds memory
+            _PYVIPS = pyvips
+        except (ImportError, OSError) as error:
+            logger.info("libvips not available, decoding with Pillow only: %s", error)
+            _PYVIPS = None
+    return _PYVIPS
+
+
+_PYVIPS: Any = False
+
+
+def _decode_vips(src: Path, edge: int) -> tuple[Image.Image, tuple[int, int]] | None:
+    """A JPEG decoded by libvips's shrink-on-load thumbnail to fit ``edge``, as an RGB
+    Pillow image, with the stored full size; None when libvips is missing or the file is
+    not a plain RGB or grey JPEG it decodes cleanly (the Pillow path then decides, and
+    gives the reason when the file is damaged).
+
+    The EXIF orientation is not applied here (the caller applies the catalog's), and an
+    embedded colour profile is converted to sRGB, as :func:`_to_srgb` does. The pixels are
+    within a grey level of Pillow's Lanczos resize (``tests/media/test_derive.py``).
+    """
+    pyvips = _vips()
+    if pyvips is None:
+        return None
+    try:
+        with open_regular(src) as handle:
+            data = handle.read()
+        header = pyvips.Image.new_from_buffer(data, "", access="sequential")
+        width, height, bands = header.width, header.height, header.bands
+        if width * height > MAX_PIXELS or bands not in (1, 3) or header.format != "uchar":
+            return None
+        if header.interpretation not in ("srgb", "b-w", "rgb"):
+            return None
+        # The very size the Pillow path gives (``carnet check`` expects it to the pixel).
+        target = _fit_size((width, height), edge)
+        options: dict[str, Any] = {"size": "force", "no_rotate": True, "height": target[1]}
+        if header.get_typeof("icc-profile-data"):
+            options["export_profile"] = "srgb"
+        thumb = pyvips.Image.thumbnail_buffer(
+            data, target[0], option_string="fail_on=truncated", **options
+        )
+        if thumb.bands == 1:
+            thumb = thumb.colourspace("srgb")
+        if thumb.bands != 3 or thumb.format != "uchar":
+            return None
+        pixels = thumb.write_to_memory()
+    except (pyvips.Error, OSError) as error:
+        logger.debug("%s: libvips did not decode it (%s); trying Pillow", src, error)
+        return None
+    image = Image.frombuffer("RGB", (thumb.width, thumb.height), pixels, "raw", "RGB", 0, 1)
+    return image, (width, height)
 
 
 def _decode_reason(error: Exception, fmt: str) -> Text:
@@ -262,3 +379,4 @@ def _write_jpeg(image: Image.Image, destination: Path) -> None:
     """Save ``image`` as JPEG at ``destination`` atomically (temp file, fsync, rename)."""
     with atomic_writer(destination) as handle:
         image.save(handle, "JPEG", quality=_JPEG_QUALITY)
+

@@ -10,7 +10,7 @@ What is read is the item's preview (2048 px, upright, with the user's correction
 cropped, straightened, as ``media/derive.py`` makes it): the size the engine works at,
 decoded in a tenth of the original's time. A preview missing or not as Carnet writes it is
 made again in memory from the original, with the import's decoding limits (turned upright
-and by the item's rotation).
+and corrected).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from PIL import Image
 from carnet.catalog.archive import Archive, ArchivePaths
 from carnet.catalog.readings import ReadTarget, items_to_read, store_reading
 from carnet.errors import Cancelled, CarnetError, ImportRejected, OcrUnavailable
-from carnet.media.derive import PREVIEW_EDGE, decode_upright, read_derived
+from carnet.media.derive import PREVIEW_EDGE, corrected_image, read_derived
 from carnet.media.formats import EXTENSIONS
 from carnet.messages import Text
 from carnet.ocr.engine import Reader, Reading, available, forbid_network
@@ -86,8 +86,8 @@ def load_image(paths: ArchivePaths, target: ReadTarget) -> Image.Image:
         except Exception:  # checked header, damaged body: decode the original instead
             log.info("preview of item %d unreadable; decoding the original", target.id)
     original = paths.original(target.hash, EXTENSIONS.get(target.format, target.format))
-    upright, _size = decode_upright(
-        original, target.format, target.orientation, target.rotation, PREVIEW_EDGE
+    upright, _size = corrected_image(
+        original, target.format, target.orientation, target.corrections, PREVIEW_EDGE
     )
     return upright
 

@@ -98,7 +98,7 @@ class ArchiveController(QObject):
     # ------------------------------------------------------------------ derived data
 
     def rederive(self, ids: Sequence[int]) -> None:
-        """Rewrite previews and thumbnails of ``ids`` (after a rotation), in the background."""
+        """Rewrite previews and thumbnails of ``ids`` (after a correction), in the background."""
         items = self.items(ids)
         paths = self.archive.paths
 
@@ -111,7 +111,7 @@ class ArchiveController(QObject):
                     item.orientation,
                     paths.thumbnail(item.hash),
                     paths.preview(item.hash),
-                    rotation=item.rotation,
+                    item.corrections,
                 )
                 done.append(item.hash)
             return done

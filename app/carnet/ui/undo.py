@@ -23,10 +23,12 @@ from carnet.catalog.items import (
     add_tags,
     remove_people,
     remove_tags,
+    set_corrections,
     set_session,
     update_items,
 )
 from carnet.catalog.trash import restore_items, trash_items
+from carnet.media.corrections import Corrections
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
 
@@ -233,20 +235,16 @@ class RotateCommand(_Command):
         super().__init__(controller, translate("Undo", "Rotate %n item(s)", None, len(ids)))
         self.ids = list(ids)
         self.degrees = degrees
-        self.before = {i.id: i.rotation for i in controller.items(self.ids)}
+        # Each item's whole corrections: the turn is added to them, the undo puts them back.
+        self.before = {i.id: i.corrections for i in controller.items(self.ids)}
 
-    def _set(self, rotation_of: dict[int, int]) -> None:
-        groups: dict[int, list[int]] = defaultdict(list)
-        for item_id, rotation in rotation_of.items():
-            groups[rotation % 360].append(item_id)
-        with self.controller.db.transaction():
-            for rotation, ids in groups.items():
-                update_items(self.controller.db, ids, rotation=rotation)
+    def _set(self, corrections_of: dict[int, Corrections]) -> None:
+        set_corrections(self.controller.db, corrections_of)
         self.controller.rederive(self.ids)
         self.controller.notify_items(self.ids)
 
     def apply(self) -> None:
-        self._set({i: r + self.degrees for i, r in self.before.items()})
+        self._set({i: c.turned(self.degrees) for i, c in self.before.items()})
 
     def revert(self) -> None:
         self._set(dict(self.before))

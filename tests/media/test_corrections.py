@@ -1,0 +1,220 @@
+"""Corrections: strict parsing, lenient reading, geometry, and corner detection on boards."""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+
+from carnet.errors import InvalidValue
+from carnet.media.corrections import (
+    NO_CORRECTIONS,
+    Corrections,
+    apply_corrections,
+    corrected_size,
+    detect_corners,
+    parse_corrections,
+    read_corrections,
+)
+
+# ---------------------------------------------------------------- generated board photos
+
+
+def _background(size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """A cluttered, textured, darker surrounding: floor, wall, furniture, a window."""
+    width, height = size
+    noise = np.random.default_rng(rng.randrange(2**32)).integers(40, 120, (height, width, 3))
+    image = Image.fromarray(noise.astype(np.uint8), "RGB").filter(ImageFilter.GaussianBlur(2))
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y = rng.randrange(width), rng.randrange(height)
+        w, h = rng.randrange(20, width // 4), rng.randrange(20, height // 4)
+        shade = tuple(rng.randrange(20, 150) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.rectangle((x, y, x + w, y + h), fill=shade)
+        else:
+            draw.ellipse((x, y, x + w, y + h), fill=shade)
+    for _ in range(30):  # cables, table edges
+        draw.line(
+            [(rng.randrange(width), rng.randrange(height)) for _ in range(2)],
+            fill=tuple(rng.randrange(0, 170) for _ in range(3)),
+            width=rng.randrange(2, 8),
+        )
+    return image
+
+
+def _board(size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """A light board with lettering, boxes and arrows in dark and coloured markers."""
+    width, height = size
+    board = Image.new("RGB", size, (236, 234, 226))
+    draw = ImageDraw.Draw(board)
+    for row in range(12):
+        y = 30 + row * (height - 60) // 12
+        x = 30
+        while x < width - 80:
+            word = rng.randrange(20, 90)
+            colour = rng.choice([(20, 20, 20), (30, 60, 160), (170, 30, 30)])
+            draw.line((x, y, x + word, y + rng.randrange(-4, 5)), fill=colour, width=4)
+            x += word + rng.randrange(10, 30)
+    for _ in range(4):
+        x, y = rng.randrange(width - 150), rng.randrange(height - 100)
+        draw.rectangle((x, y, x + 140, y + 90), outline=(20, 20, 20), width=5)
+    return board
+
+
+def _photo(seed: int, angle: float, tilt: float) -> tuple[Image.Image, np.ndarray]:
+    """A board photographed at ``angle`` degrees, with a perspective ``tilt``; returns the
+    photo and the board's true corners (TL, TR, BR, BL)."""
+    rng = random.Random(seed)
+    size = (1600, 1200)
+    board = _board((1000, 700), rng)
+    cx, cy = size[0] / 2 + rng.uniform(-60, 60), size[1] / 2 + rng.uniform(-40, 40)
+    half_w, half_h = 500.0, 350.0
+    flat = [(-half_w, -half_h), (half_w, -half_h), (half_w, half_h), (-half_w, half_h)]
+    # The far (top) side looks shorter: a perspective seen from below.
+    squeezed = [(x * (1 - tilt if y < 0 else 1), y * (1 - tilt / 3)) for x, y in flat]
+    radians = math.radians(angle)
+    cos, sin = math.cos(radians), math.sin(radians)
+    corners = np.array(
+        [(cx + x * cos - y * sin, cy + x * sin + y * cos) for x, y in squeezed], dtype=np.float32
+    )
+    source = np.array([[0, 0], [999, 0], [999, 699], [0, 699]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, corners)
+    warped = cv2.warpPerspective(np.asarray(board), matrix, size)
+    mask = cv2.warpPerspective(np.full((700, 1000), 255, np.uint8), matrix, size)
+    photo = _background(size, rng)
+    photo.paste(Image.fromarray(warped), (0, 0), Image.fromarray(mask))
+    return photo, corners
+
+
+@pytest.mark.parametrize(
+    ("seed", "angle", "tilt"),
+    [
+        (1, 0.0, 0.0),
+        (2, 8.0, 0.15),
+        (3, -12.0, 0.1),
+        (4, 25.0, 0.2),
+        (5, -30.0, 0.05),
+        (6, 4.0, 0.3),
+    ],
+)
+def test_detect_corners_finds_the_board_within_two_percent(
+    seed: int, angle: float, tilt: float
+) -> None:
+    photo, truth = _photo(seed, angle, tilt)
+    found = detect_corners(photo)
+    assert found is not None
+    diagonal = math.hypot(*photo.size)
+    errors = [math.dist(f, t) for f, t in zip(found, truth.tolist(), strict=True)]
+    assert max(errors) <= 0.02 * diagonal, errors
+
+
+def test_detect_corners_says_none_on_a_picture_without_a_board() -> None:
+    rng = np.random.default_rng(7)
+    noise = Image.fromarray(rng.integers(0, 255, (600, 800, 3)).astype(np.uint8), "RGB")
+    assert detect_corners(noise) is None
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def test_parse_round_trips_through_json() -> None:
+    value = Corrections(
+        rotate=2.5,
+        corners=((10.0, 12.0), (900.0, 20.0), (880.0, 700.0), (15.0, 690.0)),
+        crop=(0.1, 0.05, 0.8, 0.9),
+    )
+    text = value.to_json()
+    assert text is not None
+    assert parse_corrections(text) == value
+    assert value.digest() and value.digest() != NO_CORRECTIONS.digest() == ""
+    assert NO_CORRECTIONS.to_json() is None
+    assert (
+        parse_corrections(None)
+        == parse_corrections("")
+        == parse_corrections("{}")
+        == NO_CORRECTIONS
+    )
+
+
+def test_rotation_is_kept_in_one_turn() -> None:
+    assert parse_corrections('{"rotate": -90}').rotate == 270.0
+    assert Corrections(rotate=270).turned(90) == NO_CORRECTIONS
+    assert Corrections(rotate=90).quarter_turn == 90
+    assert Corrections(rotate=45).quarter_turn is None
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not json",
+        "[1, 2]",
+        '{"zoom": 2}',
+        '{"rotate": "ninety"}',
+        '{"rotate": true}',
+        '{"rotate": 1e400}',
+        '{"corners": [[0, 0], [10, 0], [10, 10]]}',
+        '{"corners": [[0, 0], [10, 10], [10, 0], [0, 10]]}',  # crossed: not convex
+        '{"corners": [[0, 0], [0, 10], [10, 10], [10, 0]]}',  # anticlockwise
+        '{"corners": [[-5, 0], [10, 0], [10, 10], [0, 10]]}',
+        '{"crop": [0.5, 0.5, 0.6, 0.2]}',
+        '{"crop": [0, 0, 0.001, 0.5]}',
+        '{"crop": "0,0,1,1"}',
+    ],
+)
+def test_parse_refuses_bad_values_in_one_sentence(bad: str) -> None:
+    with pytest.raises(InvalidValue) as error:
+        parse_corrections(bad)
+    message = str(error.value)
+    assert message and "\n" not in message
+
+
+def test_read_corrections_takes_a_foreign_value_for_none_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        assert read_corrections('{"rotate": "x"}', item_id=3) == NO_CORRECTIONS
+    assert "item 3" in caplog.text
+    assert read_corrections('{"rotate": 90}').rotate == 90.0
+
+
+# ---------------------------------------------------------------- applying
+
+
+def test_quarter_turns_and_crop_are_exact() -> None:
+    image = Image.new("RGB", (40, 20), (255, 255, 255))
+    image.putpixel((0, 0), (255, 0, 0))
+    turned = apply_corrections(image, Corrections(rotate=90))
+    assert turned.size == (20, 40)
+    assert turned.getpixel((19, 0)) == (255, 0, 0)  # top-left went to the top-right
+    cropped = apply_corrections(image, Corrections(crop=(0.5, 0.0, 0.5, 0.5)))
+    assert cropped.size == (20, 10)
+    assert corrected_size((40, 20), Corrections(rotate=90, crop=(0.0, 0.0, 0.5, 0.5))) == (10, 20)
+
+
+def test_perspective_makes_the_quadrilateral_a_rectangle() -> None:
+    photo, truth = _photo(11, 10.0, 0.2)
+    corners = tuple((float(x), float(y)) for x, y in truth.tolist())
+    corrections = parse_corrections({"corners": [list(p) for p in corners]})
+    out = apply_corrections(photo, corrections)
+    assert abs(out.size[0] / out.size[1] - 1000 / 700) < 0.1
+    # The board fills the result: its border is the board's light colour, not the floor.
+    pixels = np.asarray(out.convert("L")).astype(int)
+    border = np.concatenate([pixels[5, 20:-20], pixels[-6, 20:-20], pixels[20:-20, 5]])
+    assert np.median(border) > 200
+    # Half the scale gives the same picture at half the size.
+    half = photo.resize((800, 600))
+    assert abs(apply_corrections(half, corrections, 0.5).size[0] - out.size[0] / 2) <= 1
+
+
+def test_any_angle_widens_the_canvas_with_white() -> None:
+    image = Image.new("RGB", (100, 50), (0, 0, 0))
+    out = apply_corrections(image, Corrections(rotate=30.0))
+    expected = corrected_size((100, 50), Corrections(rotate=30.0))
+    assert abs(out.size[0] - expected[0]) <= 2 and abs(out.size[1] - expected[1]) <= 2
+    assert out.getpixel((0, 0)) == (255, 255, 255)
