@@ -6,6 +6,8 @@ Name.carnet/
   originals/ab/<sha256>.<ext>   copies of imported files, content-addressed, never modified
   previews/ab/<sha256>.jpg      derived: 2048 px, orientation applied
   thumbnails/ab/<sha256>.jpg    derived: 384 px
+  tiles/ab/<sha256>-<key>/      derived, on first need: deep-zoom tiles and the full-size
+                                corrected JPEG, one folder per set of corrections
   index/                derived: the search index
   lock                  the writer lock
 ```
@@ -47,6 +49,8 @@ class ArchivePaths:
         self.originals = root / "originals"
         self.previews = root / "previews"
         self.thumbnails = root / "thumbnails"
+        #: Deep-zoom tiles, made on first need (``media/tiles.py``); derived, like previews.
+        self.tiles = root / "tiles"
         self.index = root / "index"
 
     def original(self, digest: str, extension: str) -> Path:
@@ -57,6 +61,10 @@ class ArchivePaths:
 
     def thumbnail(self, digest: str) -> Path:
         return self.thumbnails / shard(digest) / f"{digest}.jpg"
+
+    def tile_set(self, digest: str, key: str) -> Path:
+        """The folder of an original's tiles under one set of corrections (``key``)."""
+        return self.tiles / shard(digest) / f"{digest}-{key}"
 
 
 class Archive:

@@ -9,8 +9,10 @@ import threading
 from carnet.catalog.archive import Archive
 from carnet.cli.output import ProgressBar
 from carnet.cli.parsing import Subparsers, path_arg
-from carnet.errors import Cancelled
+from carnet.errors import Cancelled, InvalidValue
 from carnet.kit.export import ExportOptions, export_kit
+from carnet.kit.iiif import base_url
+from carnet.messages import message_of
 
 
 def add_export(sub: Subparsers) -> None:
@@ -35,13 +37,31 @@ def add_export(sub: Subparsers) -> None:
         action="store_true",
         help="write into a folder that holds other files (they are kept)",
     )
+    p.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the http(s) address the kit will be served at: also write IIIF manifests"
+        " (for Mirador, the Universal Viewer) and info.json files with absolute ids",
+    )
     p.set_defaults(func=cmd_export)
+
+
+def _base_url(text: str) -> str:
+    try:
+        return base_url(text)
+    except InvalidValue as exc:
+        raise argparse.ArgumentTypeError(message_of(exc)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Run the export and print its summary; errors propagate to ``carnet.cli.main``."""
     options = ExportOptions(
-        language=args.lang, originals=args.originals, zip=args.zip, force=args.force
+        language=args.lang,
+        originals=args.originals,
+        zip=args.zip,
+        force=args.force,
+        base_url=args.base_url,
     )
     cancel = threading.Event()
     with Archive.open(args.archive, readonly=True) as archive:

@@ -37,6 +37,7 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.fields import ITEM_FIELDS, Section
 from carnet.errors import Cancelled, CarnetError, ExportFailed, write_error
 from carnet.fsutil import open_regular
+from carnet.kit.deepzoom import DeepZoom
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
 from carnet.kit.resources import kit_resources
@@ -59,6 +60,9 @@ class ExportOptions:
     originals: bool = False
     zip: bool = False
     force: bool = False
+    #: The address the kit will be served at (``--base-url``): IIIF manifests and
+    #: ``info.json`` files are written only with it (``kit/iiif.py``).
+    base_url: str | None = None
 
 
 @dataclass
@@ -146,10 +150,12 @@ def _write_kit(
     step: Callable[[int], None],
 ) -> None:
     """Images, pages, search data, metadata and the bag, in that order."""
+    zoom = DeepZoom(archive, kit, writer, language, summary.problems.append, PAYLOAD)
     with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
         for n, k in enumerate(kit.items):
             step(n)
             _export_images(archive, k, writer, Path(scratch), options, summary)
+            zoom.export(k, Path(scratch))  # tiles and full-resolution download
     step(len(kit.items))
 
     version_text = carnet_version()
@@ -159,6 +165,7 @@ def _write_kit(
     site: dict[str, bytes] = dict(pages)
     site.update(build_search_files((entry_for(k) for k in kit.items), language, page_links(kit)))
     site.update(_static_files())
+    site.update(zoom.iiif_files(options.base_url))
     site["items.csv"], site["items.json"] = _metadata_files(kit, writer)
     for rel in sorted(site):
         writer.write_bytes(f"{PAYLOAD}/{rel}", site[rel])

@@ -119,6 +119,12 @@ class KitItem:
     thumb_size: tuple[int, int] = (0, 0)
     preview_size: tuple[int, int] = (0, 0)
     original: str | None = None
+    # Set by the deep-zoom step (``kit/deepzoom.py``): the tile folder inside the site, the
+    # corrected image's full size, and its full-resolution download (None when not made).
+    tiles: str | None = None
+    full_size: tuple[int, int] = (0, 0)
+    download: str | None = None
+    download_bytes: int = 0
 
     @property
     def id(self) -> int:

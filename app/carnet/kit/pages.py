@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from carnet.kit.model import KitData, KitItem
 from carnet.kit.resources import kit_resources, strings
 from carnet.licences import Licence
+from carnet.media.tiles import TILE
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -141,6 +142,7 @@ def render_pages(
         "version": version,
         "event_licence": event_licence,
         "dates": texts.date_range(kit.event.start_date, kit.event.end_date),
+        "tile_size": TILE,
     }
     pages: dict[str, bytes] = {}
 
@@ -173,6 +175,7 @@ def render_pages(
             captured=_captured(k, texts),
             download_name=names.get(k.id, ""),
             original_size=_size(k.item.size, language),
+            download_size=_size(k.download_bytes, language),
         )
     counts: Counter[Licence] = Counter(k.licence for k in kit.items if k.licence)
     licences = sorted(counts.items(), key=lambda kv: kv[0].code)

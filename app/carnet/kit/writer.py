@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 STATE_NAME = "carnet-kit.json"
 STATE_FORMAT = 1
-_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# A comma too: IIIF tiles are named by their region and size (``0,512,512,512/512,512``).
+_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.,_-]*$")
 
 
 def check_relpath(rel: str) -> str:
