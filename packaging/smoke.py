@@ -95,6 +95,29 @@ def make_photos(folder: Path) -> list[Path]:
     return paths
 
 
+def read_lettering(carnet: str, archive: Path, workdir: Path) -> None:
+    """Import a drawing lettered in block capitals, read it with the OCR engine the package
+    carries (its models included: nothing is downloaded), and find its words by ``lu:``."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    folder = workdir / "lettering"
+    folder.mkdir(exist_ok=True)
+    image = Image.new("RGB", (900, 300), "white")
+    font = ImageFont.truetype(str(ROOT / "resources" / "fonts" / "DejaVuSans.ttf"), 64)
+    ImageDraw.Draw(image).text((40, 100), "BOURSE AUX SEMENCES", font=font, fill="black")
+    image.save(folder / "lettering.png")
+    before = {i["id"] for i in items(carnet, archive, workdir)}
+    run([carnet, "import", str(archive), str(folder), "--jobs", "1"], workdir)
+    (new,) = {i["id"] for i in items(carnet, archive, workdir)} - before
+    said = run([carnet, "transcribe", str(archive), str(new), "--jobs", "1"], workdir)
+    expect(said.startswith("1 read"), "`transcribe` read the lettering of a drawing")
+    found = json.loads(run([carnet, "search", str(archive), "lu:semences", "--json"], workdir))
+    expect(
+        [hit["id"] for hit in found["hits"]] == [new] and found["hits"][0]["ocr_only"],
+        "and `search lu:semences` finds it, by its machine-read text only",
+    )
+
+
 def gui_opens(carnet: str, archive: Path, workdir: Path) -> str:
     """Start ``carnet gui ARCHIVE``, wait until it has opened the archive and its search
     process has built the index, then stop it.
@@ -162,6 +185,8 @@ def smoke(
         len(after) == len(demo_items) + 2 and new == {p.name for p in photos},
         "`import` with two worker processes added the two photos",
     )
+
+    read_lettering(carnet, archive, workdir)
 
     kit = workdir / "kit"
     run([carnet, "export", str(archive), "--event", EVENT, str(kit)], workdir)

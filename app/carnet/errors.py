@@ -116,13 +116,14 @@ class ExportFailed(CarnetError):
 
 
 class OcrUnavailable(CarnetError):
-    """Reading the lettering needs the OCR engine, an optional part (``carnet[ocr]``)."""
+    """Reading the lettering needs the OCR engine (rapidocr, onnxruntime), and this
+    installation lacks it (a platform without onnxruntime, a partial install)."""
 
     def __init__(self) -> None:
         super().__init__(
             Text(
-                "reading the lettering needs the OCR engine, which is not installed"
-                " (pip install 'carnet[ocr]')"
+                "reading the lettering needs the OCR engine (rapidocr and onnxruntime),"
+                " which is missing from this installation: reinstall Carnet"
             )
         )
 

@@ -1022,8 +1022,8 @@
         <translation>Lire le lettrage des nouveaux dessins après chaque import</translation>
     </message>
     <message>
-        <source>The OCR engine is not installed: install it with pip install &apos;carnet[ocr]&apos; (about 350 MB).</source>
-        <translation>Le moteur d’OCR n’est pas installé : installez-le avec pip install &apos;carnet[ocr]&apos; (environ 350 Mo).</translation>
+        <source>The OCR engine (rapidocr and onnxruntime) is missing from this installation: reinstall Carnet to read the lettering.</source>
+        <translation>Le moteur d’OCR (rapidocr et onnxruntime) est absent de cette installation : réinstallez Carnet pour lire le lettrage.</translation>
     </message>
     </message>
     <message>
@@ -1505,8 +1505,8 @@
         <translation>Texte lu par la machine</translation>
     </message>
     <message>
-        <source>reading the lettering needs the OCR engine, which is not installed (pip install &apos;carnet[ocr]&apos;)</source>
-        <translation>lire le lettrage demande le moteur d’OCR, qui n’est pas installé (pip install &apos;carnet[ocr]&apos;)</translation>
+        <source>reading the lettering needs the OCR engine (rapidocr and onnxruntime), which is missing from this installation: reinstall Carnet</source>
+        <translation>lire le lettrage demande le moteur d’OCR (rapidocr et onnxruntime), absent de cette installation : réinstallez Carnet</translation>
     </message>
     <message>
         <source>{reason}</source>
@@ -2564,8 +2564,8 @@
 <context>
     <name>LetteringReader</name>
     <message>
-        <source>Reading the lettering needs the OCR engine, an optional part of Carnet that is not installed here. Install it with: pip install &apos;carnet[ocr]&apos; (about 350 MB).</source>
-        <translation>Lire le lettrage demande le moteur d’OCR, une partie facultative de Carnet qui n’est pas installée ici. Installez-le avec : pip install &apos;carnet[ocr]&apos; (environ 350 Mo).</translation>
+        <source>Reading the lettering needs the OCR engine (rapidocr and onnxruntime), which is missing from this installation of Carnet. Reinstall Carnet to read the lettering.</source>
+        <translation>Lire le lettrage demande le moteur d’OCR (rapidocr et onnxruntime), absent de cette installation de Carnet. Réinstallez Carnet pour lire le lettrage.</translation>
     </message>
     <message>
         <source>This archive is open read-only: changes are not possible.</source>
@@ -2621,6 +2621,13 @@
     <message numerus="yes">
         <source>%n drawing(s) could not be read</source>
         <translation><numerusform>%n dessin n’a pas pu être lu</numerusform><numerusform>%n dessins n’ont pas pu être lus</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ItemGridModel</name>
+    <message>
+        <source>Found only in the machine-read text:</source>
+        <translation>Trouvé seulement dans le texte lu par la machine :</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.items import NewItem, insert_item, update_items
 from carnet.catalog.readings import store_reading
 from carnet.search import SearchIndex
+from carnet.search.service import outcome_of
 
 
 def _item(archive: Archive, name: str) -> int:
@@ -68,6 +69,9 @@ def test_ocr_and_lu_search_only_the_machine_read_text(archive: Archive) -> None:
             assert index.matching_ids("reparer") == {read, titled}
             hit = index.search("lu:jeter").hits[0]
         assert hit.ocr_only and "<mark>JETER</mark>" in hit.snippet_html
+        with SearchIndex(archive) as index:  # as the window's search process answers
+            outcome = outcome_of(index, "jeter")
+        assert outcome.machine_read == {read} and read in outcome.snippets
 
 
 def test_a_match_in_the_title_too_is_not_only_machine_read(archive: Archive) -> None:

@@ -70,3 +70,13 @@ def test_new_drawings_are_read_after_an_import_when_the_preference_says_so(
     assert reader.busy
     qtbot.waitUntil(lambda: not reader.busy, timeout=60_000)
     assert get_item(window.controller.db, new).ocr_read_at is not None
+
+
+def test_a_result_found_only_in_the_machine_read_text_says_so_in_its_tooltip(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    first, second = window.model.ids[:2]
+    window.model.set_snippets({first: "<mark>JETER</mark>", second: "une légende"}, {first})
+    tips = [window.model.index(row).data(Qt.ItemDataRole.ToolTipRole) for row in (0, 1)]
+    assert "Found only in the machine-read text" in tips[0] and "JETER" in tips[0]
+    assert "machine-read" not in tips[1]

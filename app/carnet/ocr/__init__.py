@@ -1,6 +1,6 @@
 """Reading the lettering: offline OCR of drawings into their machine-read text.
 
-``engine`` wraps RapidOCR (an optional part, ``carnet[ocr]``), ``order`` puts what it read
+``engine`` wraps RapidOCR (PP-OCRv6 on onnxruntime), ``order`` puts what it read
 in reading order, ``batch`` reads many items on worker processes with a time limit per
 image and keeps the text in the catalog (``catalog/readings.py``). No Qt, no printing:
 progress is a ``Callable[[int, int], None]``, cancelling a ``threading.Event``.

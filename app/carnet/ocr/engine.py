@@ -2,9 +2,10 @@
 
 RapidOCR's wheel carries its detection, direction and recognition models, and the engine
 is built from them only: nothing is fetched at run time (a worker refuses the network
-outright, see ``forbid_network``). It is an optional part of Carnet (``carnet[ocr]``):
-onnxruntime, OpenCV and numpy weigh some 350 MB installed, so ``available`` says whether
-it is there and ``OcrUnavailable`` says what to install when it is not.
+outright, see ``forbid_network``). It is a dependency like the others (RapidOCR and
+onnxruntime add about 130 MB to the ones Carnet has anyway, OpenCV and numpy); still,
+``available`` says whether it is there (a platform without onnxruntime wheels, a partial
+install) and ``OcrUnavailable`` says so in one sentence when it is not.
 
 One ``Reader`` loads the models once (a second or two) and reads image after image; the
 worker processes of ``ocr/batch.py`` hold one each.

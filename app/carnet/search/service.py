@@ -51,6 +51,8 @@ class SearchOutcome:
     ids: set[int] = field(default_factory=set)
     total: int = 0
     snippets: dict[int, str] = field(default_factory=dict)
+    #: The hits whose words matched only in their machine-read text (``SearchHit.ocr_only``).
+    machine_read: set[int] = field(default_factory=set)
     #: facet name → [(value, label, count)]
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     error: str | None = None
@@ -69,6 +71,7 @@ def outcome_of(index: Any, text: str) -> SearchOutcome:
     outcome.total = results.total
     outcome.suggestion = results.suggestion
     outcome.snippets = {h.id: h.snippet_html for h in results.hits if h.snippet_html}
+    outcome.machine_read = {h.id for h in results.hits if h.ocr_only}
     outcome.facets = {
         name: [(v.value, v.label, v.count) for v in values]
         for name, values in results.facets.items()

@@ -60,8 +60,8 @@ class LetteringReader(QObject):
 
     def unavailable_message(self) -> str:
         return self.tr(
-            "Reading the lettering needs the OCR engine, an optional part of Carnet that is"
-            " not installed here. Install it with: pip install 'carnet[ocr]' (about 350 MB)."
+            "Reading the lettering needs the OCR engine (rapidocr and onnxruntime), which is"
+            " missing from this installation of Carnet. Reinstall Carnet to read the lettering."
         )
 
     def read(self, ids: Sequence[int], *, redo: bool = True) -> bool:

@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         if self.search_outcome is not None and not self.search_outcome.error:
             wanted = self.search_outcome.ids
             ids = [i for i in ids if i in wanted]
-            self.model.set_snippets(self.search_outcome.snippets)
+            self.model.set_snippets(self.search_outcome.snippets, self.search_outcome.machine_read)
         else:
             self.model.set_snippets({})
         if ids != self.model.ids:

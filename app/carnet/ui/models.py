@@ -81,8 +81,14 @@ class ItemGridModel(QAbstractListModel):
         self._ids_by_hash.clear()
         self.endResetModel()
 
-    def set_snippets(self, snippets: dict[int, str]) -> None:
-        self._snippets = snippets
+    def set_snippets(self, snippets: dict[int, str], machine_read: Iterable[int] = ()) -> None:
+        """The search's snippets by item; ``machine_read``: the items found only in their
+        machine-read text, whose tooltip says so."""
+        self._snippets = dict(snippets)
+        note = self.tr("Found only in the machine-read text:")
+        for item_id in machine_read:
+            if item_id in self._snippets:
+                self._snippets[item_id] = f"<i>{note}</i><br>{self._snippets[item_id]}"
 
     def id_at(self, row: int) -> int:
         return self._ids[row]

@@ -44,8 +44,8 @@ class PreferencesDialog(QDialog):
             self.read_after_import.setEnabled(False)
             missing = QLabel(
                 self.tr(
-                    "The OCR engine is not installed: install it with"
-                    " pip install 'carnet[ocr]' (about 350 MB)."
+                    "The OCR engine (rapidocr and onnxruntime) is missing from this"
+                    " installation: reinstall Carnet to read the lettering."
                 )
             )
             missing.setObjectName("ocrMissing")
