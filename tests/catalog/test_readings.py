@@ -91,3 +91,17 @@ def test_a_reading_is_kept_beside_the_transcription_and_never_set_by_hand(
         assert get_item(archive.db, item_id).ocr_text is None
         with pytest.raises(NotFound):
             store_reading(archive.db, 99, "x", "rapidocr x", None)
+
+
+def test_the_kits_alt_text_uses_the_machine_read_text_only_when_nothing_else_exists(
+    tmp_path: Path,
+) -> None:
+    from carnet.kit.model import KitItem
+
+    with Archive.create(tmp_path / "A.carnet") as archive:
+        item_id = _new(archive, "a")
+        store_reading(archive.db, item_id, "BOURSE AUX\nSEMENCES", "engine", 0.9)
+        assert KitItem(get_item(archive.db, item_id), None).alt == "BOURSE AUX SEMENCES"
+        update_items(archive.db, [item_id], caption="La bourse aux graines du quartier")
+        alt = KitItem(get_item(archive.db, item_id), None).alt
+        assert alt == "La bourse aux graines du quartier"

@@ -150,7 +150,7 @@ class KitItem:
     @property
     def alt(self) -> str:
         """Alt text: the item's own, else title, caption and transcription, shortened for
-        screen readers."""
+        screen readers; when there is none of those, the words the machine read on it."""
         own = " ".join((self.item.alt_text or "").split())
         if own:
             return own
@@ -159,6 +159,8 @@ class KitItem:
             for t in (self.item.title, self.item.caption, self.item.transcription)
             if t and t.strip()
         ]
+        if not parts and self.item.ocr_text:
+            parts = [" ".join(self.item.ocr_text.split())]
         text = ". ".join(parts)
         return text if len(text) <= 300 else text[:299] + "…"
 
