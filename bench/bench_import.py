@@ -14,8 +14,15 @@ work directory between runs), then measures, R times each, and prints the median
 * the **import**: ``carnet init`` a fresh archive, then ``carnet import ARCHIVE DIR
   --jobs J`` of the same photos, run as a subprocess with the virtualenv's ``carnet``.
 
+* **sigal** (when the ``bench`` extra is installed: ``pip install -e '.[bench]'``): a
+  static gallery generator with a plain Pillow pipeline, ``sigal build --ncpu J`` of the same
+  photos into 2048-px images and 384-px thumbnails (no HTML theme work to speak of).
+
 The ratio import/floor says what the parallel pipeline buys: on two cores it should be at
-least 1.5 (the import does more work per photo than the floor, but on J processes).
+least 1.5 (the import does more work per photo than the floor, but on J processes). The
+ratio of the import's time to sigal's says what the image engine (libvips's shrink-on-load
+for JPEG) buys against a well-made Pillow pipeline: the goal is 0.4 or less, i.e. at least
+2.5 times faster than sigal, with the catalog, hashing and crash safety sigal has not.
 
 Peak memory of the import is measured by polling ``/proc`` every 20 ms while it runs, over
 its whole process tree (the CLI, the worker processes and any helper such as a fork
@@ -127,6 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(workdir / f"bench-{k}.carnet", ignore_errors=True)
     rate = statistics.median(len(files) / run.seconds for run in runs)
     ratio = rate / floor
+    sigal_seconds = []
+    if shutil.which("sigal", path=str(carnet.parent)) or _has_sigal():
+        for _ in range(args.repeat):
+            seconds = measure_sigal(carnet.parent, photos, workdir / "sigal", args.jobs)
+            sigal_seconds.append(seconds)
+            print(f"  sigal run: {seconds:.2f} s, {len(files) / seconds:.2f} images/s", flush=True)
 
     print()
     print(f"floor (1 process: decode, preview, thumbnail): {floor:6.2f} images/s")
@@ -141,8 +154,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" over {max(r.processes for r in runs)} processes; "
         f"largest process {statistics.median(r.largest for r in runs) / mib:.0f} MiB"
     )
+    if sigal_seconds:
+        import_seconds = statistics.median(run.seconds for run in runs)
+        sigal = statistics.median(sigal_seconds)
+        versus = import_seconds / sigal
+        verdict = "ok" if versus <= 0.4 else "below target"
+        print(
+            f"sigal build --ncpu {args.jobs}:{'':<24}{len(files) / sigal:6.2f} images/s "
+            f"({sigal:.2f} s)"
+        )
+        print(
+            f"import time / sigal time: {versus:.2f} ({import_seconds:.2f} s against "
+            f"{sigal:.2f} s; {1 / versus:.1f}× faster; target ≤ 0.40: {verdict})"
+        )
+    else:
+        print("sigal is not installed (pip install -e '.[bench]'): not compared")
+    print(f"load average when done: {os.getloadavg()[0]:.2f} (1 min)")
     print(f"(medians of {args.repeat} runs; {len(files)} photos; work directory {workdir})")
     return 0
+
+
+def _has_sigal() -> bool:
+    try:
+        import sigal  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+SIGAL_SETTINGS = f"""
+img_size = ({PREVIEW_EDGE}, {PREVIEW_EDGE})
+thumb_size = ({THUMBNAIL_EDGE}, {THUMBNAIL_EDGE})
+thumb_fit = False
+jpg_options = {{"quality": {JPEG_QUALITY}, "optimize": False, "progressive": False}}
+autorotate_images = True
+keep_orig = False
+copy_exif_data = False
+"""
+
+
+def measure_sigal(bin_dir: Path, photos: Path, out: Path, jobs: int) -> float:
+    """Seconds for ``sigal build --ncpu jobs`` of ``photos`` into a fresh ``out``."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    settings = out / "sigal.conf.py"
+    settings.write_text(SIGAL_SETTINGS)
+    sigal = bin_dir / "sigal"
+    command = [str(sigal)] if sigal.exists() else [sys.executable, "-m", "sigal"]
+    command += ["build", "--quiet", "--ncpu", str(jobs), "-c", str(settings)]
+    command += [str(photos), str(out / "site")]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds
 
 
 def cores() -> str:

@@ -152,6 +152,43 @@ def gui_opens(carnet: str, archive: Path, workdir: Path) -> str:
         process.wait()
 
 
+def correct_a_board(carnet: str, archive: Path, workdir: Path) -> None:
+    """Import a board photographed at an angle and straighten it with ``item correct
+    --auto``: OpenCV finds its corners and the preview becomes the board alone. Run with
+    ``-v``, which would log that libvips (the import's JPEG engine) could not be loaded."""
+    from PIL import Image, ImageDraw
+
+    folder = workdir / "board"
+    folder.mkdir(exist_ok=True)
+    image = Image.new("RGB", (1600, 1200), (60, 55, 50))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(260, 180), (1380, 250), (1320, 1020), (300, 950)], fill=(235, 233, 225))
+    for y in range(320, 900, 60):
+        draw.line((380, y, 1180, y + 20), fill=(30, 30, 30), width=6)
+    image.save(folder / "board.jpg", quality=90)
+    before = {i["id"] for i in items(carnet, archive, workdir)}
+    run([carnet, "import", str(archive), str(folder), "--jobs", "1"], workdir)
+    (new,) = {i["id"] for i in items(carnet, archive, workdir)} - before
+    command = [carnet, "-v", "item", "correct", str(archive), str(new), "--auto"]
+    print("$", " ".join(command), flush=True)
+    done = subprocess.run(
+        command, cwd=workdir, env=clean_env(workdir), capture_output=True, text=True, check=False
+    )
+    expect(
+        done.returncode == 0 and "perspective from corners" in done.stdout,
+        f"`item correct --auto` found the board's corners ({done.stdout.strip()}"
+        f"{done.stderr.strip()[-500:]})",
+    )
+    expect("libvips not available" not in done.stderr, "libvips is there, for JPEG previews")
+    (item,) = [i for i in items(carnet, archive, workdir) if i["id"] == new]
+    corners = item["corrections"]["corners"]
+    truth = [(260, 180), (1380, 250), (1320, 1020), (300, 950)]
+    expect(
+        all(abs(c[0] - t[0]) + abs(c[1] - t[1]) < 40 for c, t in zip(corners, truth, strict=True)),
+        f"the corners are the board's ({corners})",
+    )
+
+
 def smoke(
     carnet: str, workdir: Path, gui_python: str | None, resources_under: Path | None = None
 ) -> None:
@@ -187,6 +224,7 @@ def smoke(
     )
 
     read_lettering(carnet, archive, workdir)
+    correct_a_board(carnet, archive, workdir)
 
     kit = workdir / "kit"
     run([carnet, "export", str(archive), "--event", EVENT, str(kit)], workdir)

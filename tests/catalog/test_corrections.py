@@ -153,6 +153,8 @@ def test_item_correct_auto_rotate_crop_and_reset(
     archive.close()
     assert main(["item", "correct", path, str(board), "--auto"]) == 0
     assert f"Item {board}: perspective from corners" in capsys.readouterr().out
+    assert main(["item", "show", path, str(board)]) == 0
+    assert "Corrections: perspective from corners" in " ".join(capsys.readouterr().out.split())
     assert main(["item", "correct", path, str(board), str(noise), "--rotate", "-90"]) == 0
     assert main(["item", "correct", path, str(noise), "--crop", "0.1,0.1,0.5,0.5"]) == 0
     with Archive.open(Path(path)) as reopened:
