@@ -271,8 +271,11 @@ def make_tile_set(image: pyvips.Image, folder: Path, download: bytes | None = No
             suffix=f".jpg[Q={TILE_QUALITY},keep=none]",
             keep="none",
         )
-        with contextlib.suppress(FileNotFoundError):
-            (work / IIIF_FOLDER / "info.json").unlink()  # ours names the kit's address
+        # Ours names the kit's address; the properties hold the time they were written.
+        for extra in ("info.json", "vips-properties.xml"):
+            for place in (work, work / IIIF_FOLDER):
+                with contextlib.suppress(FileNotFoundError):
+                    (place / extra).unlink()
         state = {"version": TILES_VERSION, "tile": TILE, "width": width, "height": height}
         (work / STATE_NAME).write_text(json.dumps(state, sort_keys=True) + "\n", "utf-8")
         try:
