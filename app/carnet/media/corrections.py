@@ -26,13 +26,15 @@ import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PIL import Image
 
 from carnet.errors import InvalidValue
 from carnet.messages import Text
+
+if TYPE_CHECKING:  # numpy and OpenCV load only where a correction is applied or detected
+    import numpy as np
 
 __all__ = [
     "NO_CORRECTIONS",
@@ -265,7 +267,8 @@ def apply_corrections(
 
 
 def _warp(image: Image.Image, corners: Sequence[Point], scale: float) -> Image.Image:
-    import cv2  # only corrected items need OpenCV
+    import cv2
+    import numpy as np
 
     source = np.array([[x * scale, y * scale] for x, y in corners], dtype=np.float32)
     width, height = _warp_size(source.tolist())
@@ -301,6 +304,7 @@ def detect_corners(image: Image.Image) -> tuple[Point, Point, Point, Point] | No
     corners. Lettering inside the board does not matter (only outer outlines count).
     """
     import cv2
+    import numpy as np
 
     grey = np.asarray(image.convert("L"))
     height, width = grey.shape
@@ -347,6 +351,7 @@ def detect_corners(image: Image.Image) -> tuple[Point, Point, Point, Point] | No
 def _quadrilateral(contour: np.ndarray) -> np.ndarray | None:
     """Four corners approximating ``contour``'s convex hull, or None."""
     import cv2
+    import numpy as np
 
     hull = cv2.convexHull(contour)
     perimeter = cv2.arcLength(hull, True)
@@ -372,6 +377,8 @@ def _quadrilateral(contour: np.ndarray) -> np.ndarray | None:
 
 def _order(points: np.ndarray) -> tuple[Point, Point, Point, Point]:
     """Corners ordered top-left, top-right, bottom-right, bottom-left (clockwise on screen)."""
+    import numpy as np
+
     center = points.mean(axis=0)
     angles = np.arctan2(points[:, 1] - center[1], points[:, 0] - center[0])
     ring = points[np.argsort(angles)]  # clockwise on screen, starting left of up
