@@ -33,6 +33,12 @@ def add_export(sub: Subparsers) -> None:
     p.add_argument("--zip", action="store_true", help="also write OUT.zip")
     p.add_argument("--originals", action="store_true", help="include the original files")
     p.add_argument(
+        "--with-ocr",
+        action="store_true",
+        help="let the kit's search find the words the machine read on the drawings"
+        " (carnet transcribe); off by default: a person has not checked them",
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help="write into a folder that holds other files (they are kept)",
@@ -62,6 +68,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         zip=args.zip,
         force=args.force,
         base_url=args.base_url,
+        with_ocr=args.with_ocr,
     )
     cancel = threading.Event()
     with Archive.open(args.archive, readonly=True) as archive:

@@ -63,6 +63,8 @@ class ExportOptions:
     #: The address the kit will be served at (``--base-url``): IIIF manifests and
     #: ``info.json`` files are written only with it (``kit/iiif.py``).
     base_url: str | None = None
+    #: Put the machine-read text (``carnet transcribe``) in the search data (``--with-ocr``).
+    with_ocr: bool = False
 
 
 @dataclass
@@ -163,7 +165,8 @@ def _write_kit(
     pages = render_pages(kit, language, version_text, download_names=download_names)
     summary.pages = len(pages)
     site: dict[str, bytes] = dict(pages)
-    site.update(build_search_files((entry_for(k) for k in kit.items), language, page_links(kit)))
+    entries = (entry_for(k, with_ocr=options.with_ocr) for k in kit.items)
+    site.update(build_search_files(entries, language, page_links(kit)))
     site.update(_static_files())
     site.update(zoom.iiif_files(options.base_url))
     site["items.csv"], site["items.json"] = _metadata_files(kit, writer)

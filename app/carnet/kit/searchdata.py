@@ -51,7 +51,9 @@ Postings = dict[int, int]  # item index → weight (title words weigh more)
 
 _SEARCHED = [f for f in searched_fields() if f.search and f.search.text]
 _TITLE_FIELDS = [f.name for f in _SEARCHED if f.search and f.search.title]
-_TEXT_FIELDS = [f.name for f in _SEARCHED if f.search and not f.search.title]
+_TEXT_FIELDS = [n.name for n in _SEARCHED if n.search and not (n.search.title or n.search.low)]
+#: What the machine read (``ocr_text``): in the search data only when asked (``--with-ocr``).
+_LOW_FIELDS = [f.name for f in _SEARCHED if f.search and f.search.low]
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ class SearchEntry:
     tags: list[Link] = field(default_factory=list)
 
 
-def entry_for(k: KitItem) -> SearchEntry:
-    """The search entry of a kit item (paths relative to the site root)."""
+def entry_for(k: KitItem, *, with_ocr: bool = False) -> SearchEntry:
+    """The search entry of a kit item (paths relative to the site root); ``with_ocr``
+    adds the words the machine read on it, at the lowest weight."""
     body = " ".join(t for t in (k.item.caption, k.item.transcription) if t)
     body = " ".join(body.split())
     session = k.session
@@ -98,6 +101,8 @@ def entry_for(k: KitItem) -> SearchEntry:
         (2, " ".join(p.name for p in k.illustrators)),
         (2, " ".join(t.replace("/", " ") for t in k.item.tags)),
     ]
+    if with_ocr:
+        weighted += [(1, getattr(k.item, name) or "") for name in _LOW_FIELDS]
     day = (k.item.captured_at or "")[:10]
     if not day and session is not None:
         day = session.day.isoformat()
