@@ -37,7 +37,7 @@ from carnet.kit.model import KitData, KitItem
 from carnet.search import analysis
 
 #: Item descriptions per ``d<n>.js`` file.
-CHUNK = 32
+CHUNK = 16
 #: Items per ``f<n>.js`` facet file.
 FACET_CHUNK = 1000
 #: A stem shard larger than this (bytes of JSON) is split on one more letter.
@@ -45,7 +45,7 @@ SHARD_LIMIT = 24_000
 #: Shards are never keyed on more letters than this.
 MAX_KEY = 6
 #: Characters of caption and transcription shipped for snippets.
-SNIPPET_TEXT = 500
+SNIPPET_TEXT = 400
 
 Postings = dict[int, int]  # item index → weight (title words weigh more)
 
@@ -214,11 +214,6 @@ def build_search_files(
     for key, name in word_names.items():
         files[f"search/w-{name}.js"] = _js("CarnetSearch.words", name, word_shards[key])
 
-    for number in range(0, (len(entries) + CHUNK - 1) // CHUNK):
-        chunk = entries[number * CHUNK : (number + 1) * CHUNK]
-        rows = [[e.url, e.thumb, e.thumb_size[0], e.thumb_size[1], e.title, e.text] for e in chunk]
-        files[f"search/d{number}.js"] = _js("CarnetSearch.docs", number, rows)
-
     extra = list(extra)
     days = sorted({e.day for e in entries if e.day})
     day_index = {d: n for n, d in enumerate(days)}
@@ -235,19 +230,28 @@ def build_search_files(
         ]
     )
     tags = _Table([t for e in entries for t in e.tags])
+
+    def facets(e: SearchEntry) -> list[object]:
+        return [
+            day_index.get(e.day, -1),
+            sessions.index[e.session_link] if e.session_link else -1,
+            people(e.illustrators),
+            people(e.speakers),
+            tags(e.tags),
+        ]
+
     for number in range(0, (len(entries) + FACET_CHUNK - 1) // FACET_CHUNK):
         chunk = entries[number * FACET_CHUNK : (number + 1) * FACET_CHUNK]
-        facet_rows = [
-            [
-                day_index.get(e.day, -1),
-                sessions.index[e.session_link] if e.session_link else -1,
-                people(e.illustrators),
-                people(e.speakers),
-                tags(e.tags),
-            ]
+        files[f"search/f{number}.js"] = _js("CarnetSearch.facets", number, list(map(facets, chunk)))
+    # What a result shows, with its facets: the first page says why each item matched
+    # before the facet files (for the filters) are in.
+    for number in range(0, (len(entries) + CHUNK - 1) // CHUNK):
+        chunk = entries[number * CHUNK : (number + 1) * CHUNK]
+        rows = [
+            [e.url, e.thumb, e.thumb_size[0], e.thumb_size[1], e.title, e.text, facets(e)]
             for e in chunk
         ]
-        files[f"search/f{number}.js"] = _js("CarnetSearch.facets", number, facet_rows)
+        files[f"search/d{number}.js"] = _js("CarnetSearch.docs", number, rows)
 
     index = {
         "language": lang,

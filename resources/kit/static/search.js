@@ -217,18 +217,19 @@
   }
 
   // ---------------------------------------------------------------- facets and why
-  var nameStems = {};
+  var nameStems = {}, nameWords = {};
   function labelStems(key, label) {
     if (!has(nameStems, key)) {
       var set = new Set();
-      terms(label).forEach(function (w) { set.add(STEM[INDEX.language] ? STEM[INDEX.language](w) : w); });
+      nameWords[key] = terms(label);
+      nameWords[key].forEach(function (w) { set.add(STEM[INDEX.language] ? STEM[INDEX.language](w) : w); });
       nameStems[key] = set;
     }
     return nameStems[key];
   }
   function labelHolds(key, label, words) {
     var own = labelStems(key, label);
-    var folded = terms(label);
+    var folded = nameWords[key];
     return words.length > 0 && words.every(function (w) {
       if (w.prefix) return folded.some(function (f) { return f.indexOf(w.word) === 0; });
       return (w.stems || stems(w.word)).some(function (s) { return own.has(s); });
@@ -300,8 +301,8 @@
     return Promise.all(chunks.map(function (c) { return load("search/f" + c + ".js"); }));
   }
   // The sessions, people and tags of an item whose names hold a query word.
-  function why(idx, words) {
-    var row = facetsOf(idx), out = [];
+  function why(row, words) {
+    var out = [];
     valuesOf(row, "session").forEach(function (v) {
       if (labelAny("s" + v, INDEX.sessions[v][0], words)) out.push([strings.session || "Session", INDEX.sessions[v][0]]);
     });
@@ -432,7 +433,7 @@
           highlight(a, row[4], words);
           h.appendChild(a);
           body.appendChild(h);
-          var reasons = why(r[0], words);
+          var reasons = why(row[6] || facetsOf(r[0]), words);
           if (reasons.length) {
             var because = document.createElement("p");
             because.className = "why";
@@ -458,13 +459,12 @@
         more.hidden = shown >= results.length;
       });
   }
-  function showResults() {
+  function showResults(note) {
     list.textContent = "";
     shown = 0;
     more.hidden = true;
     applyFilters();
-    filtersBox.hidden = all.length < 2;
-    status.textContent = plural("search_results", results.length);
+    status.textContent = plural("search_results", results.length) + (note || "");
     return render(Math.min(PAGE, results.length));
   }
   function showPages(words) {
@@ -530,12 +530,17 @@
           if (mine === generation) showSuggestion(better);
         });
       }
-      return facetData(all.map(function (r) { return r[0]; })).then(function () {
+      // The first page is shown as soon as its descriptions are here; the filters and
+      // their counts, which need every match's facets, come right after.
+      var note = query.stopped.length ? " " + say("search_stop_some", { words: quoted(query.stopped) }) : "";
+      var facets = facetData(all.map(function (r) { return r[0]; }));
+      return showResults(note).then(function () {
+        window.CarnetSearch.shownAt = performance.now();
+        return facets;
+      }).then(function () {
         if (mine !== generation) return;
-        var note = query.stopped.length ? " " + say("search_stop_some", { words: quoted(query.stopped) }) : "";
-        var shownNow = showResults();
-        if (note) status.textContent += note;
-        return shownNow;
+        applyFilters();
+        filtersBox.hidden = all.length < 2;
       });
     }).catch(function () {
       if (mine === generation) status.textContent = strings.search_none || "";
@@ -586,7 +591,7 @@
     select.addEventListener("change", function () {
       chosen[facet] = select.value;
       generation++;
-      showResults();
+      showResults("");
     });
   });
   more.addEventListener("click", function () { render(Math.min(shown + PAGE, results.length)); });
