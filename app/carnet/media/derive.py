@@ -96,7 +96,9 @@ def make_derivatives(
     propagates unchanged.
     """
     image, size = corrected_image(src, fmt, orientation, corrections, PREVIEW_EDGE)
-    small = _fit(image, THUMBNAIL_EDGE)
+    # From the preview, shrunk by a whole factor first down to twice the thumbnail's size:
+    # half of Lanczos's time over the whole preview, and no visible difference at 384 px.
+    small = _fit(image, THUMBNAIL_EDGE, reducing_gap=2.0)
 
     _write_jpeg(image, preview)
     _write_jpeg(small, thumbnail)
@@ -367,12 +369,12 @@ def _fit_size(size: tuple[int, int], edge: int) -> tuple[int, int]:
     return max(1, math.ceil(width * scale - 0.5)), max(1, math.ceil(height * scale - 0.5))
 
 
-def _fit(image: Image.Image, edge: int) -> Image.Image:
+def _fit(image: Image.Image, edge: int, reducing_gap: float = _REDUCING_GAP) -> Image.Image:
     """``image`` shrunk so its long edge is at most ``edge``; small images are left alone."""
     size = _fit_size(image.size, edge)
     if size == image.size:
         return image
-    return image.resize(size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
+    return image.resize(size, _RESAMPLE, reducing_gap=reducing_gap)
 
 
 def _write_jpeg(image: Image.Image, destination: Path) -> None:
