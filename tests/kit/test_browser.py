@@ -157,6 +157,24 @@ def test_viewer_opens_moves_with_arrows_and_closes_with_escape(
     assert watch.errors == []
 
 
+def test_hidden_controls_stay_hidden(watched: tuple[Page, Watch], kit: Path) -> None:
+    """``[hidden]`` wins over the buttons' own display: one drawing has no arrows, and
+    "more results" shows only when there are more."""
+    page, watch = watched
+    page.goto(url(kit, "tags/sujet-societe.html"))
+    page.locator("ul.grid a").first.click()
+    assert page.locator("#viewer").evaluate("d => d.open")
+    assert not page.locator(".viewer-prev").is_visible()
+    assert not page.locator(".viewer-next").is_visible()
+    assert page.locator(".viewer-close").is_visible()
+    page.goto(url(kit, "search.html") + "#q=societe")
+    page.wait_for_function("document.getElementById('search-status').dataset.query === 'societe'")
+    assert page.locator("#search-results li").count() == 3
+    assert not page.locator("#search-more").is_visible()
+    assert not page.locator("#search-suggest").is_visible()
+    assert watch.errors == []
+
+
 def test_hostile_captions_never_run(watched: tuple[Page, Watch], kit: Path) -> None:
     page, watch = watched
     hostile_tag = "tags/img-src-x-onerror-alert-1.html"
@@ -180,11 +198,33 @@ def test_pages_have_no_serious_accessibility_violation(
 ) -> None:
     page, _ = watched
     axe = Axe()
-    for rel in ("index.html", "sessions/1.html", "items/1.html", "search.html#q=communs"):
+    pages = (
+        "index.html",
+        "sessions/1.html",
+        "items/1.html",
+        "about.html",
+        "tags/theme-communs.html",
+        "speakers/aicha-benali.html",
+        "illustrators/margaux-lefevre.html",
+        "search.html",
+        "search.html#q=communs",  # results, filters, "why", a session and a tag as results
+        "search.html#q=comuns",  # did you mean
+        "search.html#q=le",  # stop words
+    )
+    for rel in pages:
         path, _, fragment = rel.partition("#")
         page.goto(url(kit, path) + (f"#{fragment}" if fragment else ""))
         if "#q=" in rel:
-            page.wait_for_selector("#search-results li")
+            query = fragment.removeprefix("q=")
+            page.wait_for_function(
+                "q => document.getElementById('search-status').dataset.query === q", arg=query
+            )
+        if rel.endswith("communs"):
+            assert page.locator("#search-filters").is_visible()
+            assert page.locator("#search-pages li").count() >= 2
+            assert page.locator("#search-results .why").count() >= 1
+        if rel.endswith("comuns"):
+            assert page.locator("#search-suggest a").inner_text() == "communs"
         results = axe.run(page)
         bad = [
             (v["id"], v["impact"], len(v["nodes"]))
