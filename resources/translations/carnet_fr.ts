@@ -1463,6 +1463,30 @@
 <context>
     <name>CoreMessages</name>
     <message>
+        <source>item {id}: no deep zoom, its tiles cannot be made: {error}</source>
+        <translation>élément {id} : pas de zoom profond, ses tuiles ne peuvent pas être faites : {error}</translation>
+    </message>
+    <message>
+        <source>item {id}: no full-resolution download: {error}</source>
+        <translation>élément {id} : pas de téléchargement en pleine résolution : {error}</translation>
+    </message>
+    <message>
+        <source>the original's checksum is not the one the catalog recorded</source>
+        <translation>la somme de contrôle de l’original n’est pas celle que le catalogue a enregistrée</translation>
+    </message>
+    <message>
+        <source>{url!r} is not an http:// or https:// address</source>
+        <translation>{url!r} n’est pas une adresse http:// ou https://</translation>
+    </message>
+    <message>
+        <source>{url!r}: a base address has no query, fragment or space</source>
+        <translation>{url!r} : une adresse de base n’a ni requête, ni fragment, ni espace</translation>
+    </message>
+    <message>
+        <source>image too large: {w}×{h} pixels</source>
+        <translation>image trop grande : {w}×{h} pixels</translation>
+    </message>
+    <message>
         <source>no board found in item {id}: give its corners with --corners</source>
         <translation>aucun tableau trouvé dans l’élément {id} : donnez ses coins avec --corners</translation>
     </message>
