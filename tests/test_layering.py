@@ -21,8 +21,9 @@ FACES = ("cli", "ui")
 
 #: Top to bottom; a package may import the packages of the levels below its own. ``carnet``
 #: is the top-level package itself (``carnet_version``); ``licences`` (the licences an item
-#: can carry) and ``processes`` (how child processes start) are plain helpers with the
-#: errors and messages. ``__main__``, the ``carnet`` entry point, sits above the faces.
+#: can carry), ``processes`` (how child processes start) and ``cache`` (the user's cache
+#: folder) are plain helpers with the errors and messages. ``__main__``, the ``carnet``
+#: entry point, sits above the faces.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     FACES,
@@ -30,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("importing", "programme", "ocr"),
     ("catalog",),
     ("media",),
-    ("errors", "messages", "fsutil", "resources", "licences", "processes", "carnet"),
+    ("errors", "messages", "fsutil", "resources", "licences", "processes", "cache", "carnet"),
 )
 
 #: The imports allowed between two packages of one level, with why; cycles stay out, and

@@ -19,7 +19,7 @@ def test_create_makes_the_layout(tmp_path: Path) -> None:
     root = tmp_path / "Forum.carnet"
     with Archive.create(root) as archive:
         assert archive.writable
-    for name in ("catalog.sqlite", "originals", "previews", "thumbnails", "index"):
+    for name in ("catalog.sqlite", "originals", "previews", "thumbnails"):
         assert (root / name).exists(), name
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from carnet.catalog import identity
 from carnet.catalog.database import Database
 from carnet.catalog.items import get_item
 from carnet.catalog.migrations import LATEST, MIGRATIONS, current_version, migrate
@@ -167,6 +168,41 @@ def test_alt_text_migration_keeps_items_and_adds_an_empty_alt_text(tmp_path: Pat
         conn.execute("UPDATE items SET alt_text = 'Une planche'")
     assert db.scalar("SELECT alt_text FROM items") == "Une planche"
     assert (tmp_path / f"catalog.sqlite.before-v{number}").exists()
+
+
+IDENTITY = next(m.number for m in MIGRATIONS if m.name.startswith("archive identity"))
+
+
+def test_identity_migration_gives_the_archive_an_id_and_a_first_lineage(tmp_path: Path) -> None:
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db, target=IDENTITY - 1)
+    seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    assert identity.archive_id(db) is None  # no identity before
+    assert migrate(db, target=IDENTITY) == [IDENTITY]
+    assert db.scalar("SELECT caption FROM items") == "société"
+    archive_id = identity.archive_id(db)
+    assert archive_id is not None and len(archive_id) == 32
+    (lineage,) = db.query("SELECT id, start_seq FROM lineages")
+    assert lineage["start_seq"] == seq
+    # Nothing for the search index to catch up on.
+    assert db.scalar("SELECT value FROM meta WHERE key = 'change_seq'") == seq
+    assert identity.current(db) == identity.Stamp(lineage["id"], seq)
+    assert (tmp_path / f"catalog.sqlite.before-v{IDENTITY}").exists()
+    other = Database(tmp_path / "other.sqlite")
+    migrate(other)
+    assert identity.archive_id(other) not in (None, archive_id)  # random, not derived
+
+
+def test_identity_migration_keeps_the_id_of_a_catalog_that_has_one(tmp_path: Path) -> None:
+    """A catalog migrated while the identity had another number keeps its id."""
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db, target=IDENTITY)
+    archive_id = identity.archive_id(db)
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM migrations WHERE number = ?", (IDENTITY,))
+    assert migrate(db, target=IDENTITY) == [IDENTITY]
+    assert identity.archive_id(db) == archive_id
+    assert db.scalar("SELECT count(*) FROM lineages") == 2  # one more: harmless
 
 
 def test_corrections_migration_turns_quarter_rotations_into_corrections(tmp_path: Path) -> None:

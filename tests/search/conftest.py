@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from carnet.catalog import identity
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import add_event
 from carnet.catalog.items import NewItem, add_people, insert_item, set_session, update_items
 from carnet.search import SearchIndex
+from carnet.search.index import index_folder
 
 
 @dataclass
@@ -212,3 +214,10 @@ def found(index: SearchIndex, query: str, **kwargs: object) -> set[int]:
     assert results.total == len(ids), query
     assert {h.id for h in results.hits} == ids, query
     return ids
+
+
+def cache_folder(archive: Archive) -> Path:
+    """The folder of ``archive``'s search index in the user's cache (the test's own)."""
+    archive_id = identity.archive_id(archive.db)
+    assert archive_id is not None
+    return index_folder(archive_id, archive.root)

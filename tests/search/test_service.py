@@ -6,7 +6,6 @@ import os
 import signal
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ from carnet.errors import Cancelled
 from carnet.search import SearchIndex
 from carnet.search.errors import IndexUnavailable
 from carnet.search.service import SearchService
-from tests.search.conftest import Forum, add_item, found
+from tests.search.conftest import Forum, add_item, cache_folder, found
 
 
 def _many(archive: Archive, count: int) -> None:
@@ -35,7 +34,8 @@ def _many(archive: Archive, count: int) -> None:
 def _wait_for_build(archive: Archive) -> None:
     """Until the child has started writing a new index folder."""
     deadline = time.monotonic() + 60
-    while not any(p.name.startswith("v") for p in archive.paths.index.glob("*")):
+    folder = cache_folder(archive)
+    while not any(p.name.startswith("v") for p in folder.glob("*")):
         assert time.monotonic() < deadline, "the search process never started building"
         time.sleep(0.01)
 
@@ -47,7 +47,7 @@ def test_the_index_is_built_and_searched_in_another_process(
     monkeypatch.setattr(SearchIndex, "_rebuild_locked", lambda *a, **k: built_here.append(1) or 0)
     archive = forum.archive
     assert archive.writable  # this process holds the lock; the child only reads the catalog
-    service = SearchService(archive.root, maintain=True)
+    service = SearchService(archive.root)
     try:
         service.sync()  # builds the index
         assert service.pid not in (None, os.getpid())
@@ -70,7 +70,7 @@ def test_the_index_is_built_and_searched_in_another_process(
 
 
 def test_a_search_is_answered_while_the_index_is_rebuilt(forum: Forum) -> None:
-    service = SearchService(forum.archive.root, maintain=True)
+    service = SearchService(forum.archive.root)
     try:
         service.sync()
         _many(forum.archive, 3000)
@@ -86,13 +86,13 @@ def test_a_search_is_answered_while_the_index_is_rebuilt(forum: Forum) -> None:
 
 def test_a_cancelled_sync_leaves_the_index_as_it_was(forum: Forum) -> None:
     _many(forum.archive, 3000)
-    service = SearchService(forum.archive.root, maintain=True)
+    service = SearchService(forum.archive.root)
     cancel = threading.Event()
     try:
         threading.Thread(target=lambda: (_wait_for_build(forum.archive), cancel.set())).start()
         with pytest.raises(Cancelled):
             service.sync(cancel)
-        assert not (forum.archive.paths.index / "state.json").exists()
+        assert not (cache_folder(forum.archive) / "state.json").exists()
         with pytest.raises(Cancelled):  # already set: nothing is even asked
             service.sync(cancel)
         service.sync()
@@ -103,7 +103,7 @@ def test_a_cancelled_sync_leaves_the_index_as_it_was(forum: Forum) -> None:
 
 def test_a_search_process_that_dies_is_replaced(forum: Forum) -> None:
     _many(forum.archive, 3000)
-    service = SearchService(forum.archive.root, maintain=True)
+    service = SearchService(forum.archive.root)
     try:
         killer = threading.Thread(target=_wait_for_build, args=(forum.archive,))
         killer.start()
@@ -132,7 +132,7 @@ def test_a_search_process_that_dies_is_replaced(forum: Forum) -> None:
 
 
 def test_start_then_close_stops_the_process(forum: Forum) -> None:
-    service = SearchService(forum.archive.root, maintain=True)
+    service = SearchService(forum.archive.root)
     assert service.pid is None  # nothing runs until asked
     service.start()
     pid = service.pid
@@ -149,16 +149,26 @@ def test_start_then_close_stops_the_process(forum: Forum) -> None:
         service.query("confiance")
 
 
-def test_a_read_only_archive_is_searched_without_writing_to_it(
-    forum: Forum, tmp_path: Path
+def test_a_read_only_archive_is_searched_through_the_cache_without_writing_to_it(
+    forum: Forum,
 ) -> None:
     root = forum.archive.root
     update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
     forum.archive.close()  # no index was ever built
     with Archive.open(root) as writer:  # another process's lock, as a second window sees it
-        service = SearchService(root, maintain=False)
+        before = sorted(p.relative_to(root) for p in root.rglob("*"))
+        service = SearchService(root)
         try:
             assert service.query("loutre").ids == {forum.ids["loose"]}
+            # The writer changes an item: the read-only window's process follows.
+            update_items(writer.db, [forum.ids["loose"]], caption="Un castor.")
+            assert service.sync() == 1
+            assert service.query("castor").ids == {forum.ids["loose"]}
         finally:
             service.close()
-        assert not (writer.paths.index / "state.json").exists()
+        assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+        # The index it built lasts, in the cache: the writer's own search uses it.
+        assert (cache_folder(writer) / "state.json").exists()
+        with SearchIndex(writer) as index:
+            assert index.sync() == 0
+            assert found(index, "castor") == {forum.ids["loose"]}

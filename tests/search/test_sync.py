@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,16 +12,18 @@ from typing import Any
 import pytest
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.database import Database
 from carnet.catalog.items import add_people, add_tags, remove_tags, update_items
+from carnet.catalog.migrations import migrate
 from carnet.catalog.trash import trash_items
 from carnet.errors import Cancelled
 from carnet.search import SearchIndex
-from carnet.search.index import STATE_NAME
-from tests.search.conftest import Forum, add_item, found
+from carnet.search.index import LOCK_NAME, STATE_NAME
+from tests.search.conftest import Forum, add_item, cache_folder, found
 
 
 def _state(forum: Forum) -> dict[str, Any]:
-    data = json.loads((forum.archive.paths.index / STATE_NAME).read_text())
+    data = json.loads((cache_folder(forum.archive) / STATE_NAME).read_text())
     assert isinstance(data, dict)
     return data
 
@@ -29,7 +33,8 @@ def test_first_search_builds_the_index(forum: Forum) -> None:
         assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
     state = _state(forum)
     assert state["seq"] == forum.archive.change_seq()
-    assert (forum.archive.paths.index / str(state["dir"])).is_dir()
+    assert (cache_folder(forum.archive) / str(state["dir"])).is_dir()
+    assert not (forum.archive.root / "index").exists()  # nothing of it in the archive
 
 
 def test_sync_follows_edits(forum: Forum, index: SearchIndex) -> None:
@@ -146,7 +151,7 @@ def test_a_crash_between_the_index_commit_and_the_state_file(
 def test_a_damaged_index_is_rebuilt(forum: Forum, damage: str) -> None:
     with SearchIndex(forum.archive) as index:
         index.sync()
-    root = forum.archive.paths.index
+    root = cache_folder(forum.archive)
     state = _state(forum)
     folder = root / str(state["dir"])
     if damage == "missing state":
@@ -193,7 +198,7 @@ def test_a_cancelled_rebuild_keeps_the_old_index(forum: Forum, index: SearchInde
         index.rebuild(cancel=cancel)
     assert _state(forum) == before
     assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
-    dirs = [p.name for p in forum.archive.paths.index.iterdir() if p.is_dir()]
+    dirs = [p.name for p in cache_folder(forum.archive).iterdir() if p.is_dir()]
     assert dirs == [before["dir"]]
 
 
@@ -202,7 +207,7 @@ def test_a_leftover_whoosh_lock_file_does_not_block(forum: Forum) -> None:
     # may stay behind and must not stop the next writer (nor be deleted by us).
     with SearchIndex(forum.archive) as index:
         index.sync()
-    folder = forum.archive.paths.index / str(_state(forum)["dir"])
+    folder = cache_folder(forum.archive) / str(_state(forum)["dir"])
     lock = folder / "MAIN_WRITELOCK"
     lock.write_text("")
     update_items(forum.archive.db, [forum.ids["loose"]], caption="Un castor.")
@@ -292,35 +297,88 @@ def test_the_app_uses_its_connection_while_the_index_reads(forum: Forum) -> None
         assert found(index, "loutre") == set()
 
 
-def test_read_only_archive_with_an_index_behind(forum: Forum) -> None:
-    with SearchIndex(forum.archive) as index:
-        index.sync()
+def test_read_only_archive_keeps_its_index_in_the_cache(forum: Forum) -> None:
     root = forum.archive.root
-    update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
-    trash_items(forum.archive.db, [forum.ids["societe"]])
-    before = sorted(p.name for p in forum.archive.paths.index.rglob("*"))
     with Archive.open(root, readonly=True) as readonly, SearchIndex(readonly) as index:
-        assert not index.is_temporary
-        results = index.search("confiance")
-        assert results.stale
-        assert [h.id for h in results.hits] == [forum.ids["script"]]  # trashed one hidden
-        assert index.matching_ids("confiance") == {forum.ids["script"]}
-        assert index.sync() == 0  # never writes
-    assert sorted(p.name for p in forum.archive.paths.index.rglob("*")) == before
-
-
-def test_read_only_archive_without_an_index(forum: Forum) -> None:
-    root = forum.archive.root
-    with Archive.open(root, readonly=True) as readonly:
-        index = SearchIndex(readonly)
         assert found(index, "confiance") == {forum.ids["societe"], forum.ids["script"]}
-        assert index.is_temporary
-        assert not index.search("confiance").stale
-        # The private copy follows the catalog while it lives.
+        assert not index.is_temporary
+        # It follows the catalog the writer changes.
         update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
         assert found(index, "loutre") == {forum.ids["loose"]}
+        assert not index.search("loutre").stale
+    assert not (root / "index").exists()
+    seq = _state(forum)["seq"]
+    assert seq == forum.archive.change_seq()
+    # The next reader, or the writer, finds it there: nothing to build again.
+    with SearchIndex(forum.archive) as index:
+        assert index.sync() == 0
+        assert found(index, "loutre") == {forum.ids["loose"]}
+
+
+def test_a_search_never_waits_for_another_process_writing_the_index(forum: Forum) -> None:
+    with SearchIndex(forum.archive) as index:
+        index.sync()
+    update_items(forum.archive.db, [forum.ids["loose"]], caption="Une loutre.")
+    trash_items(forum.archive.db, [forum.ids["societe"]])
+    # Another process is writing the index: it holds the folder's lock.
+    fd = os.open(cache_folder(forum.archive) / LOCK_NAME, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with Archive.open(forum.archive.root, readonly=True) as readonly:
+            with SearchIndex(readonly) as index:
+                results = index.search("confiance")
+                assert results.stale
+                assert [h.id for h in results.hits] == [forum.ids["script"]]  # trashed: hidden
+                assert index.matching_ids("confiance") == {forum.ids["script"]}
+                assert index.search("loutre").total == 0  # not indexed yet
+            with SearchIndex(readonly) as index:
+                cancel = threading.Event()
+                threading.Timer(0.2, cancel.set).start()
+                with pytest.raises(Cancelled):  # a sync waits for its turn, or a cancel
+                    index.sync(cancel=cancel)
+    finally:
+        os.close(fd)
+    with (
+        Archive.open(forum.archive.root, readonly=True) as readonly,
+        SearchIndex(readonly) as index,
+    ):
+        assert index.sync() == 1  # its turn came: the loutre (the trashed item only goes)
+        assert found(index, "loutre") == {forum.ids["loose"]}
+
+
+def test_a_catalog_without_identity_is_searched_through_a_temporary_index(
+    tmp_path: Path, user_cache: Path
+) -> None:
+    # An archive from a Carnet that gave archives no id, opened read-only (not migrated).
+    root = tmp_path / "Old.carnet"
+    root.mkdir()
+    db = Database(root / "catalog.sqlite")
+    migrate(db)
+    with db.transaction() as conn:
+        conn.execute("DROP TABLE archive_identity")
+        conn.execute("DROP TABLE lineages")
+        conn.execute(
+            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
+            " caption) VALUES ('ab', 'a.jpg', '/x', 'jpeg', 1, '2016', 'Une loutre.')"
+        )
+    with Archive.open(root, readonly=True) as readonly:
+        index = SearchIndex(readonly)
+        assert index.matching_ids("loutre") == {1}
+        assert index.is_temporary
+        folder = index.folder
+        assert folder is not None and folder.is_dir()
+        with db.transaction() as conn:
+            conn.execute("UPDATE items SET caption = 'Un castor.'")
+        assert index.matching_ids("castor") == {1}
         index.close()
-    assert list(forum.archive.paths.index.iterdir()) == []
+    db.close()
+    assert not folder.exists()
+    assert list(user_cache.rglob("state.json")) == []
+    assert sorted(p.name for p in root.iterdir()) == ["catalog.sqlite", *_wal_files(root)]
+
+
+def _wal_files(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("catalog.sqlite-"))
 
 
 def test_an_index_failing_in_use_is_rebuilt(
@@ -353,7 +411,7 @@ def test_two_indexes_of_one_archive_agree(forum: Forum) -> None:
         assert second.sync() == 1
         assert found(first, "blaireau") == {forum.ids["loose"]}
         assert found(second, "blaireau") == {forum.ids["loose"]}
-    dirs = [p.name for p in forum.archive.paths.index.iterdir() if p.is_dir()]
+    dirs = [p.name for p in cache_folder(forum.archive).iterdir() if p.is_dir()]
     assert dirs == [_state(forum)["dir"]]
 
 

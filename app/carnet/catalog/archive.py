@@ -8,21 +8,26 @@ Name.carnet/
   thumbnails/ab/<sha256>.jpg    derived: 384 px
   tiles/ab/<sha256>-<key>/      derived, on first need: deep-zoom tiles and the full-size
                                 corrected JPEG, one folder per set of corrections
-  index/                derived: the search index
   lock                  the writer lock
 ```
 Everything but the catalog and the originals can be rebuilt (``carnet check --repair``).
+The search index is not in the folder: it lives in the user's cache, keyed by the archive's
+id (``catalog/identity.py``, ``search/index.py``), so nothing a copy from someone else
+brings is ever unpickled. An ``index/`` folder left by an older Carnet is never read, and
+is removed when the archive is opened for writing.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 from carnet.catalog.database import Database
+from carnet.catalog.identity import start_lineage
 from carnet.catalog.lock import WriterLock, current_holder
 from carnet.catalog.migrations import migrate
 from carnet.errors import ArchiveCorrupt, ArchiveExists, ArchiveNotFound, write_error
@@ -32,7 +37,9 @@ from carnet.messages import Text
 log = logging.getLogger(__name__)
 
 CATALOG_NAME = "catalog.sqlite"
-FOLDERS = ("originals", "previews", "thumbnails", "index")
+FOLDERS = ("originals", "previews", "thumbnails")
+#: Where earlier versions of Carnet kept the search index (Whoosh files, pickles among them).
+LEGACY_INDEX = "index"
 
 
 def shard(digest: str) -> str:
@@ -51,7 +58,6 @@ class ArchivePaths:
         self.thumbnails = root / "thumbnails"
         #: Deep-zoom tiles, made on first need (``media/tiles.py``); derived, like previews.
         self.tiles = root / "tiles"
-        self.index = root / "index"
 
     def original(self, digest: str, extension: str) -> Path:
         return self.originals / shard(digest) / f"{digest}.{extension}"
@@ -115,7 +121,7 @@ class Archive:
         if not paths.catalog.exists() and readonly:
             raise ArchiveNotFound(_not_an_archive(path))
         if not paths.catalog.exists() and any(
-            p.name not in (*FOLDERS, "lock") for p in path.iterdir()
+            p.name not in (*FOLDERS, LEGACY_INDEX, "lock") for p in path.iterdir()
         ):
             raise ArchiveNotFound(_not_an_archive(path))
         lock = None
@@ -129,6 +135,8 @@ class Archive:
                     for name in FOLDERS:
                         (path / name).mkdir(exist_ok=True)
                     migrate(db)
+                    start_lineage(db)
+                    _remove_legacy_index(path)
                 else:
                     db.scalar("SELECT count(*) FROM items")
             except sqlite3.DatabaseError as exc:
@@ -187,6 +195,25 @@ def store_original(src: Path, dest: Path) -> bool:
         return False
     atomic_copy(src, dest)
     return True
+
+
+def _remove_legacy_index(root: Path) -> None:
+    """Remove the ``index/`` an older Carnet kept in the archive: derived, never read.
+
+    A symbolic link is removed, never followed; whatever cannot be removed stays, unread.
+    """
+    legacy = root / LEGACY_INDEX
+    try:
+        if legacy.is_symlink() or legacy.is_file():
+            legacy.unlink()
+        elif legacy.is_dir():
+            shutil.rmtree(legacy)
+        else:
+            return
+    except OSError as exc:
+        log.warning("cannot remove the old search index %s: %s", legacy, exc)
+        return
+    log.info("removed the old search index %s (it is now in the user's cache)", legacy)
 
 
 def _not_an_archive(path: Path) -> Text:

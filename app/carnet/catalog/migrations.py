@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from carnet.catalog import identity
 from carnet.catalog.database import Database
 from carnet.errors import ArchiveCorrupt
 from carnet.messages import Text
@@ -315,6 +316,37 @@ def _corrections(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(Migration(6, "corrections of items", _corrections))
+
+
+# Who the archive is, for what this machine derives from it outside the folder (the search
+# index lives in the user's cache, keyed by the archive's id). Copies of an archive share
+# its id, so each writable open also starts a *lineage*: a random id and the change_seq at
+# which it starts. Two copies that diverge each open with a lineage of their own, so a
+# derived index that names (lineage, seq) is only taken for valid by the catalog it came
+# from (see ``catalog/identity.py``). The first lineage is the migration's own.
+IDENTITY = """
+CREATE TABLE IF NOT EXISTS archive_identity (
+    archive_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lineages (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    start_seq INTEGER NOT NULL,
+    opened_at TEXT NOT NULL
+);
+"""
+
+
+def _identity(conn: sqlite3.Connection) -> None:
+    # Only what is missing: a catalog written while this migration had another number has
+    # its id already (and keeps it).
+    _script(IDENTITY)(conn)
+    if not conn.execute("SELECT count(*) FROM archive_identity").fetchone()[0]:
+        conn.execute("INSERT INTO archive_identity (archive_id) VALUES (?)", (identity.new_id(),))
+    identity.insert_lineage(conn)
+
+
+MIGRATIONS.append(Migration(7, "archive identity and lineages for derived indexes", _identity))
 
 LATEST = MIGRATIONS[-1].number
 

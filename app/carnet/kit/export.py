@@ -30,20 +30,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from carnet import carnet_version
 from carnet.catalog.archive import Archive
 from carnet.catalog.fields import ITEM_FIELDS, Section
 from carnet.errors import Cancelled, CarnetError, ExportFailed, write_error
-from carnet.fsutil import open_regular
 from carnet.kit.deepzoom import DeepZoom
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
 from carnet.kit.resources import kit_resources
 from carnet.kit.searchdata import build_search_files, entry_for, page_links
 from carnet.kit.writer import KitWriter, check_relpath, sha256_file
-from carnet.media.derive import make_derivatives
+from carnet.media.derive import PREVIEW_EDGE, THUMBNAIL_EDGE, derived_size, make_derivatives
 from carnet.messages import Text, message_of
 
 log = logging.getLogger(__name__)
@@ -194,15 +191,12 @@ def _refuse_inside_archive(archive: Archive, out: Path) -> None:
 # ---------------------------------------------------------------- images
 
 
-def _image_size(path: Path) -> tuple[int, int]:
-    """Width and height from a JPEG's header (no decoding of the pixels)."""
-    try:
-        with open_regular(path) as handle, Image.open(handle) as image:
-            return image.size
-    except (OSError, UnidentifiedImageError) as exc:
-        raise ExportFailed(
-            Text("cannot read {path}: {error}", path=str(path), error=str(exc))
-        ) from exc
+def _image_size(path: Path, edge: int) -> tuple[int, int]:
+    """Width and height of a derived JPEG the kit made, from its header."""
+    size = derived_size(path, edge)
+    if size is None:
+        raise ExportFailed(Text("cannot read {path}: {error}", path=str(path), error="not a JPEG"))
+    return size
 
 
 def _export_images(
@@ -213,14 +207,18 @@ def _export_images(
     options: ExportOptions,
     summary: ExportSummary,
 ) -> None:
-    """Copy (or, when missing, regenerate) the item's thumbnail and preview into the kit."""
+    """Copy (or, when missing or not as Carnet writes them, regenerate) the item's thumbnail
+    and preview into the kit."""
     digest = k.item.hash
     paths = archive.paths
     thumb_rel = f"images/t/{digest}.jpg"
     preview_rel = f"images/p/{digest}.jpg"
     thumb_src, preview_src = paths.thumbnail(digest), paths.preview(digest)
     original = paths.original(digest, k.extension)
-    if not (thumb_src.is_file() and preview_src.is_file()):
+    # The archive's derived files may come from anyone: their headers are checked first.
+    thumb_size = derived_size(thumb_src, THUMBNAIL_EDGE)
+    preview_size = derived_size(preview_src, PREVIEW_EDGE)
+    if thumb_size is None or preview_size is None:
         regenerated = f"regenerated:{digest}:{k.item.corrections.digest() or 0}"
         if not (
             writer.known(f"{PAYLOAD}/{thumb_rel}", regenerated)
@@ -252,13 +250,13 @@ def _export_images(
             writer.copy_file(f"{PAYLOAD}/{thumb_rel}", thumb_src, regenerated)
             writer.copy_file(f"{PAYLOAD}/{preview_rel}", preview_src, regenerated)
         summary.regenerated.append(k.id)
-        thumb_src = writer.target(f"{PAYLOAD}/{thumb_rel}")
-        preview_src = writer.target(f"{PAYLOAD}/{preview_rel}")
+        thumb_size = _image_size(writer.target(f"{PAYLOAD}/{thumb_rel}"), THUMBNAIL_EDGE)
+        preview_size = _image_size(writer.target(f"{PAYLOAD}/{preview_rel}"), PREVIEW_EDGE)
     else:
         writer.copy_file(f"{PAYLOAD}/{thumb_rel}", thumb_src, f"thumbnail:{digest}")
         writer.copy_file(f"{PAYLOAD}/{preview_rel}", preview_src, f"preview:{digest}")
     k.thumb, k.preview = thumb_rel, preview_rel
-    k.thumb_size, k.preview_size = _image_size(thumb_src), _image_size(preview_src)
+    k.thumb_size, k.preview_size = thumb_size, preview_size
     if options.originals:
         if original.is_file():
             rel = f"originals/{digest}.{k.extension}"

@@ -5,6 +5,12 @@ viewer and the kit show; the thumbnail (long edge ≤ :data:`THUMBNAIL_EDGE`) is
 paints, and is made from the preview rather than from a second decode. Both are upright
 (EXIF orientation and any user rotation applied), plain sRGB JPEG without metadata, so that
 no viewer rotates them a second time. Both are derived data: they can always be rebuilt.
+
+They travel with the archive, so the ones in an archive someone handed over are whatever
+its maker put under those names. Nothing decodes one before ``derived_size`` or
+``read_derived`` has read its header with the limits of an import and found it to be what
+Carnet writes; one that is not counts as missing, and is made again from the original where
+the caller knows how (``carnet check --repair``, the kit).
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from PIL import Image, ImageCms
 
@@ -36,7 +43,9 @@ __all__ = [
     "THUMBNAIL_EDGE",
     "corrected_image",
     "decode_upright",
+    "derived_size",
     "make_derivatives",
+    "read_derived",
     "register_heif",
 ]
 
@@ -382,3 +391,53 @@ def _write_jpeg(image: Image.Image, destination: Path) -> None:
     with atomic_writer(destination) as handle:
         image.save(handle, "JPEG", quality=_JPEG_QUALITY)
 
+
+def _max_bytes(edge: int) -> int:
+    """The most a derived file of long edge ``edge`` may weigh: its pixels uncompressed,
+    and some room (Carnet's own weigh a tenth of that)."""
+    return edge * edge * 3 + 65_536
+
+
+def derived_size(path: Path, edge: int) -> tuple[int, int] | None:
+    """The size of the preview or thumbnail at ``path`` if it is one Carnet could have
+    written, else None (missing, or not to be trusted).
+
+    ``edge`` is :data:`PREVIEW_EDGE` or :data:`THUMBNAIL_EDGE`. Only the header is read, as
+    an import reads a file before decoding it: a regular file (never a FIFO or a device),
+    Pillow's JPEG reader only, and then it must be what Carnet writes — a plain RGB JPEG no
+    longer than ``edge`` on either side and no heavier than such an image uncompressed. The
+    pixels are not decoded; whoever decodes them next is bounded by those figures.
+    """
+    try:
+        with open_regular(path) as handle:
+            if os.fstat(handle.fileno()).st_size > _max_bytes(edge):
+                return None
+            return _derived_header(handle, edge)
+    except OSError:
+        return None
+
+
+def read_derived(path: Path, edge: int) -> bytes | None:
+    """The bytes of the preview or thumbnail at ``path`` when ``derived_size`` accepts
+    them, else None: what the caller then decodes is exactly what was checked."""
+    limit = _max_bytes(edge)
+    try:
+        with open_regular(path) as handle:
+            data = handle.read(limit + 1)
+    except OSError:
+        return None
+    if len(data) > limit or _derived_header(io.BytesIO(data), edge) is None:
+        return None
+    return data
+
+
+def _derived_header(handle: BinaryIO, edge: int) -> tuple[int, int] | None:
+    try:
+        with Image.open(handle, formats=("JPEG",)) as image:
+            # Not MPO (Pillow's name for a JPEG with more pictures in it), not CMYK or grey.
+            if image.format != "JPEG" or image.mode != "RGB":
+                return None
+            width, height = image.size
+    except Exception:  # a plugin reading a hostile header can raise anything
+        return None
+    return (width, height) if 0 < width <= edge and 0 < height <= edge else None

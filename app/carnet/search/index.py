@@ -1,26 +1,47 @@
 """The search index of an archive: a Whoosh index kept in step with the catalog.
 
-The index is a cache. It lives in ``ARCHIVE/index/``::
+The index is a cache, and it lives outside the archive, in the user's cache folder
+(``carnet.cache``)::
 
-    index/state.json      {"format": "carnet-search", "version": 1, "dir": "v1-3fa2c1d0",
-                           "seq": 1234}
-    index/v1-3fa2c1d0/    the Whoosh index itself
+    CACHE/index/<archive id>-<hash of the archive's path>/
+        state.json      {"format": "carnet-search", "version": 1, "dir": "v1-3fa2c1d0",
+                         "archive": "<archive id>", "lineage": "<lineage id>", "seq": 1234}
+        lock            taken by whoever writes this index, across processes
+        v1-3fa2c1d0/    the Whoosh index itself
 
-``seq`` is the catalog's ``change_seq`` the index reflects. It is written (atomically)
-*after* each Whoosh commit, so a crash between the catalog commit and the index commit, or
-between the index commit and the state file, only makes the next ``sync`` index a few
-items again (deleting an item's documents and adding them again is idempotent). A rebuild
-writes a new folder and switches ``state.json`` to it in one rename: a reader never sees a
+Whoosh's files hold pickles (the table of contents, the segment list, posting blocks):
+reading them runs whatever code they name. So an index is only ever read from a folder
+this user's Carnet wrote on this machine, never from an archive — an archive travels
+between people, and an ``index/`` an older Carnet left inside one is never looked at. The
+cache folder must belong to this user and be writable by nobody else (checked at every
+open); when it is not, or when the catalog has no id (an archive from an older Carnet,
+opened read-only), a private index is built in a temporary folder, kept in step while it
+lives and deleted by ``close()``.
+
+``seq`` is the catalog's ``change_seq`` the index reflects, and ``lineage`` the catalog's
+lineage then (``catalog/identity.py``). The folder is named by the archive's id and its
+path, so two copies of an archive on one machine keep an index each; the state is taken
+for valid only if the catalog's lineages cover it, so a copy put in the place of another
+after both changed, or a catalog restored from a backup, is never searched through an
+index of something else: it is rebuilt. The state is written (atomically) *after* each
+Whoosh commit, so a crash between the catalog commit and the index commit, or between the
+index commit and the state file, only makes the next ``sync`` index a few items again
+(deleting an item's documents and adding them again is idempotent). A rebuild writes a
+new folder and switches ``state.json`` to it in one rename: a reader never sees a
 half-built index, and a rebuild that dies leaves the old one in use. The index is rebuilt
-from the catalog when the state file is missing or of another schema version, when Whoosh
-cannot open the folder, when a probe read fails, or when the catalog's counter went
-backwards (a catalog restored from a backup).
+from the catalog when the state file is missing, of another schema version or not valid
+for the catalog, when Whoosh cannot open the folder, when a probe read fails, or when it
+fails in use.
 
-Writers: one process holds the archive's writer lock, and within it ``SearchIndex``
-serialises its own writes; Whoosh's ``WRITELOCK`` (an ``flock`` the OS releases when its
-holder dies) is never deleted by hand. Readers share one searcher, replaced after each
-commit. A search never waits for a writer: when another thread is indexing, it searches
-the last committed state and says so (``stale``).
+Writers: any process that searches the archive keeps its index — the archive's writer,
+and a read-only window or a DVD's reader as well, so a second window gets a lasting index
+too. They take turns through ``lock`` (an ``flock`` the OS releases when its holder dies)
+and read the state again once they hold it, so a rebuild or a sync by one is taken up by
+the other. Within a process, ``SearchIndex`` serialises its own writes; Whoosh's
+``WRITELOCK`` (an ``flock`` too) is never deleted by hand. Readers share one searcher,
+replaced after each commit. A search never waits for a writer: when another thread or
+process is indexing, it searches the last committed state, with trashed and deleted items
+hidden, and says so (``stale``).
 
 The catalog is read through the index's own read-only connections, never through the
 archive's: building or syncing is pure Python for seconds at a time, and the desktop app's
@@ -28,24 +49,23 @@ own catalog queries must not wait for it (WAL lets a reader go on while the writ
 writes). A sync or rebuild reads in one read transaction, so the documents it indexes and
 the ``change_seq`` it records are of the same committed state; searches read outside any
 transaction, so they always see the last commit.
-
-A read-only archive (no writer lock) is never written to. If its index is usable but
-behind, it is searched as it is, with trashed and deleted items hidden and the results
-marked ``stale`` (the archive's writer keeps the index in step and will catch up); if it
-is missing, unreadable or of another version, a private copy is built in a temporary
-folder, kept in step while it lives, and deleted by ``close()``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import json
 import logging
+import os
+import re
 import secrets
 import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +78,8 @@ from whoosh.index import FileIndex
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
+from carnet.cache import private_folder
+from carnet.catalog import identity
 from carnet.catalog.archive import Archive
 from carnet.catalog.database import Database
 from carnet.errors import Cancelled, CarnetError, NotFound
@@ -85,16 +107,23 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 _T = TypeVar("_T")
 
+#: The indexes' folder in the user's cache (``carnet.cache``).
+CACHE_FOLDER = "index"
 STATE_NAME = "state.json"
+LOCK_NAME = "lock"
 STATE_FORMAT = "carnet-search"
+#: The name of a Whoosh folder: the schema version and eight random hex digits.
+_FOLDER_NAME = re.compile(rf"v{re.escape(SCHEMA_VERSION)}-[0-9a-f]{{8}}")
 #: Documents per Whoosh commit (one segment each) when many items are (re)indexed: Whoosh
 #: then sorts each batch in memory instead of spilling to disk and merging.
 BATCH = 10_000
 #: Up to this many changed items, their documents are found by a search of the id column
 #: per item; beyond, by one pass over it.
 _SCAN_DELETES = 200
-#: How long a writer waits for Whoosh's lock (held only by this process's other threads).
+#: How long a writer waits for Whoosh's lock (ours is taken first: it is never contended).
 _WRITER_TIMEOUT = 30.0
+#: How often a writer waiting for another process's turn looks again (and at ``cancel``).
+_LOCK_POLL = 0.05
 #: Facet values listed per facet.
 FACET_LIMIT = 20
 MAX_LIMIT = 10_000
@@ -102,8 +131,12 @@ MAX_LIMIT = 10_000
 
 @dataclass(frozen=True)
 class _State:
+    """What an index reflects: its folder, the catalog's ``change_seq`` and lineage then
+    (None for a temporary index of a catalog without identity)."""
+
     directory: str
     seq: int
+    lineage: str | None
 
 
 def _leaves(reader: Any) -> list[tuple[Any, int]]:
@@ -112,19 +145,77 @@ def _leaves(reader: Any) -> list[tuple[Any, int]]:
     return [(leaf, offset) for leaf, offset in leaves if leaf.segment() is not None]
 
 
+def index_folder(archive_id: str, root: Path, cache: Path | None = None) -> Path:
+    """The folder of the index of the archive ``archive_id`` at ``root`` in the user's
+    cache (``cache``, by default ``carnet.cache.cache_root()``), made when missing;
+    ``OSError`` when the cache cannot hold it. Two copies of an archive on one machine
+    have one each."""
+    where = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:16]
+    return private_folder(CACHE_FOLDER, f"{archive_id}-{where}", root=cache)
+
+
+class _FolderLock:
+    """An ``flock`` on a cache index's ``lock`` file: one writer at a time, across
+    processes; the OS releases it when its holder dies.
+
+    Taken again by the thread that holds it, it only counts (callers hold the index's
+    write lock around it, which keeps other threads out).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        self._depth = 0
+
+    def acquire(self, *, wait: bool, cancel: threading.Event | None) -> bool:
+        """Take the lock; with ``wait`` False, False at once when another holds it."""
+        if self._fd is not None:
+            self._depth += 1
+            return True
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise IndexUnavailable(_cannot_write(exc)) from exc
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not wait:
+                        os.close(fd)
+                        return False
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled(INDEXING_CANCELLED)
+                time.sleep(_LOCK_POLL)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd, self._depth = fd, 1
+        return True
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            os.close(self._fd)  # closing the file releases the flock
+            self._fd = None
+
+
 class SearchIndex:
     """Full-text search over one archive, through an index kept in step with its catalog.
 
     Nothing happens when it is made: the index is opened (and built or caught up when
     needed) on the first ``search``, ``matching_ids`` or ``sync``. The commands that
     change items call ``sync()`` after their write; ``rebuild()`` starts from scratch.
-    Safe to share between threads; ``close()`` when done.
+    Safe to share between threads; ``close()`` when done. The archive may be open
+    read-only: the index is in the user's cache, never in the archive.
     """
 
-    def __init__(self, archive: Archive, *, maintain: bool | None = None) -> None:
-        """``maintain`` lets a process that only reads the catalog keep the archive's own
-        index (the desktop app's search process, see ``carnet.search.service``); by default
-        only the archive's writer does."""
+    def __init__(self, archive: Archive, *, cache: Path | None = None) -> None:
+        """``cache`` is the user's cache folder, ``carnet.cache.cache_root()`` by default
+        (a child process gets it from its parent: its environment may be older)."""
+        self._archive_root = archive.root
+        self._cache_root = cache
         self._catalog_path = archive.paths.catalog
         # Two read-only connections: one for searches (autocommit: always the last commit)
         # and one for syncs and rebuilds (used under ``_write_lock``, one read transaction
@@ -133,8 +224,11 @@ class SearchIndex:
         self._connections_lock = threading.Lock()
         self._search_db: Database | None = None
         self._sync_db: Database | None = None
-        self._root = archive.paths.index
-        self._writable = archive.writable if maintain is None else maintain
+        # Where the index is: chosen on first use (it needs the catalog's id).
+        self._root: Path | None = None
+        self._archive_id: str | None = None
+        self._folder_lock: _FolderLock | None = None
+        self._temp: tempfile.TemporaryDirectory[str] | None = None
         self._schema = index_schema()
         self._write_lock = threading.RLock()
         self._read_lock = threading.RLock()
@@ -143,9 +237,9 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._directory: Path | None = None
         self._seen = 0
+        self._lineage: str | None = None
         self._cache = Cache()
         self._gone: tuple[int, int, set[int]] | None = None
-        self._temp: tempfile.TemporaryDirectory[str] | None = None
         self._warming: threading.Thread | None = None
         self._warm_stop = threading.Event()
 
@@ -170,7 +264,7 @@ class SearchIndex:
             if self._temp is not None:
                 with contextlib.suppress(OSError):
                     self._temp.cleanup()
-                self._temp = None
+                self._temp = self._root = None  # used again, it looks for its folder again
             with self._connections_lock:
                 for db in (self._search_db, self._sync_db):
                     if db is not None:
@@ -222,13 +316,14 @@ class SearchIndex:
 
     @property
     def is_temporary(self) -> bool:
-        """True when a read-only archive is searched through a private temporary copy."""
+        """True when the index is a private temporary copy, not the one in the user's cache
+        (the catalog has no id, or the cache folder cannot be used)."""
         return self._temp is not None
 
     @property
-    def _owned(self) -> bool:
-        """Whether this object may write the index it has open."""
-        return self._writable or self._temp is not None
+    def folder(self) -> Path | None:
+        """The folder holding the index once it was first used (None before)."""
+        return self._root
 
     # ------------------------------------------------------------------ catalog
 
@@ -262,12 +357,64 @@ class SearchIndex:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("COMMIT")  # a read transaction: commit only ends it
 
+    def _now(self, db: Database) -> tuple[int, str | None]:
+        """The catalog's ``change_seq`` and, for an index in the cache, its lineage now (in
+        the caller's transaction): one query, asked before each sync."""
+        stamp = identity.current(db) if self._folder_lock is not None else None
+        if stamp is None:
+            return documents.change_seq(db), None
+        return stamp.seq, stamp.lineage
+
+    # ------------------------------------------------------------------ where it lives
+
+    def _locate(self, db: Database) -> Path:
+        """The folder of the index, chosen once: the user's cache, else a temporary one."""
+        if self._root is not None:
+            return self._root
+        archive_id = identity.archive_id(db)
+        if archive_id is not None:
+            try:
+                self._root = index_folder(archive_id, self._archive_root, self._cache_root)
+            except (OSError, ValueError) as exc:
+                log.warning(
+                    "the cache cannot hold the search index (%s); using a temporary one", exc
+                )
+            else:
+                self._archive_id = archive_id
+                self._folder_lock = _FolderLock(self._root / LOCK_NAME)
+                return self._root
+        else:
+            log.info("the catalog has no id (made by an older Carnet); temporary search index")
+        self._temp = tempfile.TemporaryDirectory(prefix="carnet-search-")
+        self._root = Path(self._temp.name)
+        return self._root
+
+    @contextlib.contextmanager
+    def _turn(self, *, wait: bool, cancel: threading.Event | None = None) -> Iterator[bool]:
+        """This process's turn to write the index (under ``_write_lock``): yields False when
+        ``wait`` is False and another process has it. A temporary index is ours alone."""
+        lock = self._folder_lock
+        if lock is None:
+            yield True
+            return
+        if not lock.acquire(wait=wait, cancel=cancel):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+
     # ------------------------------------------------------------------ state file
 
     def _state_path(self) -> Path:
+        assert self._root is not None
         return self._root / STATE_NAME
 
-    def _read_state(self) -> _State | None:
+    def _read_state(self, db: Database) -> _State | None:
+        """The state file, if it names an index that is valid for this catalog now."""
+        if self._folder_lock is None:  # a temporary index keeps its state in memory
+            return None
         try:
             data = json.loads(self._state_path().read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -279,21 +426,29 @@ class SearchIndex:
             not isinstance(data, dict)
             or data.get("format") != STATE_FORMAT
             or data.get("version") != SCHEMA_VERSION
+            or data.get("archive") != self._archive_id
             or not isinstance(data.get("dir"), str)
+            or not _FOLDER_NAME.fullmatch(data["dir"])
             or not isinstance(data.get("seq"), int)
-            or not data["dir"].startswith("v")
-            or "/" in data["dir"]
-            or "\\" in data["dir"]
+            or not isinstance(data.get("lineage"), str)
         ):
             log.info("search index missing or of another version; it will be rebuilt")
             return None
-        return _State(data["dir"], data["seq"])
+        state = _State(data["dir"], data["seq"], data["lineage"])
+        if not identity.covers(db, identity.Stamp(data["lineage"], state.seq)):
+            log.info("the search index is of another copy or state of the catalog; rebuilding")
+            return None
+        return state
 
     def _write_state(self, state: _State) -> None:
+        if self._folder_lock is None:
+            return
         payload = {
             "format": STATE_FORMAT,
             "version": SCHEMA_VERSION,
             "dir": state.directory,
+            "archive": self._archive_id,
+            "lineage": state.lineage,
             "seq": state.seq,
         }
         try:
@@ -313,19 +468,33 @@ class SearchIndex:
         with self._write_lock:
             if self._ix is not None:
                 return
-            state = self._read_state()
-            if state is not None:
-                path = self._root / state.directory
-                try:
-                    ix = windex.open_dir(str(path), schema=self._schema)
-                    self._install(ix, path, state.seq)
+            # What the state names is opened without waiting for a writer; only when
+            # there is nothing usable does this process wait for its turn to build.
+            with self._snapshot() as db:
+                self._locate(db)
+                if self._open_state(db) is not None:
                     return
-                except Exception as exc:  # Whoosh raises many kinds; all mean "rebuild".
-                    log.warning("search index unreadable (%s); rebuilding it", exc)
-                    self._close_index()
-            self._rebuild_locked(progress, cancel)
+            with self._turn(wait=True, cancel=cancel), self._snapshot() as db:
+                if self._open_state(db) is None:  # another process built it meanwhile?
+                    self._rebuild_from(db, progress, cancel)
 
-    def _install(self, ix: FileIndex, path: Path, seq: int) -> None:
+    def _open_state(self, db: Database) -> _State | None:
+        """Open the index the state file names, if it is valid; its state when it is open."""
+        state = self._read_state(db)
+        if state is None:
+            return None
+        assert self._root is not None
+        path = self._root / state.directory
+        try:
+            ix = windex.open_dir(str(path), schema=self._schema)
+            self._install(ix, path, state)
+        except Exception as exc:  # Whoosh raises many kinds; all mean "rebuild".
+            log.warning("search index unreadable (%s); rebuilding it", exc)
+            self._close_index()
+            return None
+        return state
+
+    def _install(self, ix: FileIndex, path: Path, state: _State) -> None:
         searcher = ix.searcher()
         try:
             self._probe(searcher)
@@ -334,7 +503,8 @@ class SearchIndex:
             raise
         with self._read_lock:
             old = self._searcher
-            self._ix, self._searcher, self._directory, self._seen = ix, searcher, path, seq
+            self._ix, self._searcher, self._directory = ix, searcher, path
+            self._seen, self._lineage = state.seq, state.lineage
             self._gone = None
             if old is not None:
                 with contextlib.suppress(Exception):
@@ -388,19 +558,16 @@ class SearchIndex:
 
     def _rebuild_locked(self, progress: Progress | None, cancel: threading.Event | None) -> int:
         with self._snapshot() as db:
+            self._locate(db)
+        with self._turn(wait=True, cancel=cancel), self._snapshot() as db:
             return self._rebuild_from(db, progress, cancel)
 
     def _rebuild_from(
         self, db: Database, progress: Progress | None, cancel: threading.Event | None
     ) -> int:
-        if self._writable:
-            parent = self._root
-        else:
-            if self._temp is None:
-                self._temp = tempfile.TemporaryDirectory(prefix="carnet-search-")
-            parent = Path(self._temp.name)
+        parent = self._locate(db)
         path = parent / f"v{SCHEMA_VERSION}-{secrets.token_hex(4)}"
-        target = documents.change_seq(db)
+        seq, lineage = self._now(db)
         ids = documents.all_item_ids(db)
         try:
             path.mkdir(parents=True)
@@ -422,9 +589,9 @@ class SearchIndex:
             if isinstance(exc, OSError):
                 raise IndexUnavailable(_cannot_write(exc)) from exc
             raise
-        if self._writable:
-            self._write_state(_State(path.name, target))
-        self._install(ix, path, target)
+        state = _State(path.name, seq, lineage)
+        self._write_state(state)
+        self._install(ix, path, state)
         self._remove_other_versions(parent, path.name)
         log.info("search index rebuilt: %d items", count)
         return count
@@ -537,45 +704,64 @@ class SearchIndex:
         """Bring the index up to the catalog; returns how many items were reindexed.
 
         Cheap when nothing changed (one query). Builds the index first when there is none
-        (``progress`` then reports the build). On a read-only archive whose index is on
-        disk this does nothing: the archive's writer keeps it in step.
+        (``progress`` then reports the build). When another process is writing the index,
+        waits for it, then catches up from where it left the index.
         """
         self._ensure_open(progress, cancel)
         with self._write_lock:
-            return self._sync_locked(progress, cancel)
+            return self._sync_locked(progress, cancel, wait=True)
 
-    def _sync_locked(self, progress: Progress | None, cancel: threading.Event | None) -> int:
-        if not self._owned or self._ix is None:
+    def _sync_locked(
+        self, progress: Progress | None, cancel: threading.Event | None, *, wait: bool
+    ) -> int:
+        """``sync`` under ``_write_lock``; with ``wait`` False, 0 at once when another
+        process is writing the index."""
+        if self._ix is None:
             return 0
         with self._snapshot() as db:
-            return self._sync_from(db, progress, cancel)
+            if self._now(db) == (self._seen, self._lineage):
+                return 0
+        with self._turn(wait=wait, cancel=cancel) as ours:
+            if not ours:
+                return 0
+            with self._snapshot() as db:
+                return self._sync_from(db, progress, cancel)
 
     def _sync_from(
         self, db: Database, progress: Progress | None, cancel: threading.Event | None
     ) -> int:
-        target = documents.change_seq(db)
-        if target == self._seen:
-            return 0
-        if target < self._seen:
-            log.warning("the catalog's change counter went backwards; rebuilding the index")
-            return self._rebuild_locked(progress, cancel)
-        if self._writable:
-            state = self._read_state()
-            if state is None or self._directory is None or state.directory != self._directory.name:
-                # Another SearchIndex of this process rebuilt the index meanwhile: use it.
+        seq, lineage = self._now(db)
+        on_disk = None
+        if self._folder_lock is not None:
+            # Another process may have synced or rebuilt the index since this one looked,
+            # or the catalog may no longer be the one the index was made from.
+            on_disk = self._read_state(db)
+            directory = self._directory.name if self._directory is not None else None
+            if on_disk is None or on_disk.directory != directory:
                 self._close_index()
-                self._ensure_open(progress, cancel)
-                return self._sync_locked(progress, cancel)
-        ids = documents.changed_since(db, self._seen)
-        try:
-            count = self._write(
-                self._ix, db, ids, rebuilding=False, progress=progress, cancel=cancel
-            )
-        except OSError as exc:
-            raise IndexUnavailable(_cannot_write(exc)) from exc
-        if self._writable and self._directory is not None:
-            self._write_state(_State(self._directory.name, target))
-        self._seen = target
+                on_disk = self._open_state(db)
+                if on_disk is None:
+                    return self._rebuild_from(db, progress, cancel)
+            elif (on_disk.seq, on_disk.lineage) != (self._seen, self._lineage):
+                self._seen, self._lineage, self._gone = on_disk.seq, on_disk.lineage, None
+        if seq < self._seen:
+            log.warning("the catalog's change counter went backwards; rebuilding the index")
+            return self._rebuild_from(db, progress, cancel)
+        if self._ix is None or self._directory is None:
+            return 0
+        count = 0
+        if seq != self._seen:
+            ids = documents.changed_since(db, self._seen)
+            try:
+                count = self._write(
+                    self._ix, db, ids, rebuilding=False, progress=progress, cancel=cancel
+                )
+            except OSError as exc:
+                raise IndexUnavailable(_cannot_write(exc)) from exc
+        state = _State(self._directory.name, seq, lineage)
+        if state != on_disk:
+            self._write_state(state)
+        self._seen, self._lineage = seq, lineage
         self._refresh()
         return count
 
@@ -586,9 +772,9 @@ class SearchIndex:
         """The searcher, caught up first when possible, and the ids to hide if stale."""
         self._ensure_open()
         seq = documents.change_seq(self._db)
-        if seq != self._seen and self._owned and self._write_lock.acquire(blocking=False):
+        if seq != self._seen and self._write_lock.acquire(blocking=False):
             try:
-                self._sync_locked(None, None)
+                self._sync_locked(None, None, wait=False)
             finally:
                 self._write_lock.release()
         gone = None if seq == self._seen else self._gone_since(seq)

@@ -7,12 +7,13 @@ calls, and the grid stutters (36–72 ms stalls measured at 10,000 items while a
 reopened). ``SearchService`` keeps the whole ``SearchIndex`` in a child process instead:
 the window's process only sends a query and receives plain answers.
 
-The child opens the archive read-only (the desktop app's process keeps the writer lock);
-``maintain=True`` lets it keep the archive's own index all the same. It answers each
-request on a thread of its own, so a search is answered from the last committed index
-while a sync is still running, as ``SearchIndex`` does in one process. It runs at a lower
-CPU priority than the window. If it dies, the requests waiting on it fail with
-``IndexUnavailable`` and the next request starts a new one.
+The child opens the archive read-only (the desktop app's process keeps the writer lock)
+and keeps the archive's index in the user's cache, as every ``SearchIndex`` does, whether
+the window writes the archive or only reads it. It answers each request on a thread of
+its own, so a search is answered from the last committed index while a sync is still
+running, as ``SearchIndex`` does in one process. It runs at a lower CPU priority than the
+window. If it dies, the requests waiting on it fail with ``IndexUnavailable`` and the next
+request starts a new one.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from carnet.cache import cache_root
 from carnet.errors import Cancelled, CarnetError
 from carnet.messages import Text, message_of
 from carnet.processes import process_context
@@ -90,7 +92,7 @@ def _portable(exc: BaseException) -> BaseException:
     return exc
 
 
-def _serve(conn: Connection, root: str, maintain: bool | None) -> None:
+def _serve(conn: Connection, root: str, cache: str) -> None:
     """The child: answer ``(id, method, args)`` requests until ``close`` or end of pipe."""
     with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
         os.nice(NICENESS)  # first: even the imports below yield to the window
@@ -98,7 +100,7 @@ def _serve(conn: Connection, root: str, maintain: bool | None) -> None:
     from carnet.search.index import SearchIndex
 
     archive = Archive.open(Path(root), readonly=True)
-    index = SearchIndex(archive, maintain=maintain)
+    index = SearchIndex(archive, cache=Path(cache))
     send_lock = threading.Lock()
     cancels: dict[int, threading.Event] = {}
     workers: list[threading.Thread] = []
@@ -162,14 +164,13 @@ class SearchService:
     """A ``SearchIndex`` of the archive at ``root``, kept in a child process.
 
     Thread-safe; every call blocks until the child answers, so call from a worker thread,
-    never from the GUI thread. The child starts on the first call. ``maintain`` is whether
-    the child keeps the archive's own index (the caller holds the archive's writer lock);
-    otherwise it behaves as ``SearchIndex`` on a read-only archive.
+    never from the GUI thread. The child starts on the first call.
     """
 
-    def __init__(self, root: Path, *, maintain: bool) -> None:
+    def __init__(self, root: Path) -> None:
         self._root = root
-        self._maintain: bool | None = True if maintain else None
+        # Resolved here: a child started by the fork server has the server's environment.
+        self._cache = cache_root()
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
@@ -230,7 +231,7 @@ class SearchService:
         ours, theirs = context.Pipe()
         process = context.Process(
             target=_serve,
-            args=(theirs, str(self._root), self._maintain),
+            args=(theirs, str(self._root), str(self._cache)),
             name="carnet-search",
             daemon=True,
         )

@@ -34,7 +34,7 @@ class SearchAdapter:
     """Wraps a ``SearchService`` for the desktop app (thread-safe, lazy)."""
 
     def __init__(self, archive: Archive) -> None:
-        self._service = SearchService(archive.root, maintain=archive.writable)
+        self._service = SearchService(archive.root)
 
     @property
     def process_id(self) -> int | None:

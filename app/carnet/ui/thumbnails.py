@@ -10,11 +10,13 @@ signal and ``thumbnail_loaded(hash)`` tells the model which one index to repaint
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from carnet.catalog.archive import ArchivePaths
+from carnet.media.derive import THUMBNAIL_EDGE, read_derived
 
 #: Longest edge of a decoded grid thumbnail (the grid's largest cell size).
 EDGE = 320
@@ -30,13 +32,20 @@ class _ThumbnailLoader(QRunnable):
         self.digest, self.path, self.edge, self.signals = digest, path, edge, signals
 
     def run(self) -> None:
-        reader = QImageReader(self.path)
+        # Only a thumbnail as Carnet writes them is decoded (the archive may be anyone's).
+        data = read_derived(Path(self.path), THUMBNAIL_EDGE)
+        if data is None:
+            self.signals.loaded.emit(self.digest, QImage())  # shown as missing
+            return
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        reader = QImageReader(buffer, QByteArray(b"jpeg"))
         size = reader.size()
         if size.isValid() and max(size.width(), size.height()) > self.edge:
             reader.setScaledSize(
                 size.scaled(QSize(self.edge, self.edge), Qt.AspectRatioMode.KeepAspectRatio)
             )
-        image = reader.read()  # a null image when the file is missing or unreadable
+        image = reader.read()  # a null image when the file is unreadable
         self.signals.loaded.emit(self.digest, image)
 
 

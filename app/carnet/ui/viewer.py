@@ -11,7 +11,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
-    QImageReader,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -22,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from carnet.media.derive import PREVIEW_EDGE, read_derived
 from carnet.ui.controller import ArchiveController
 from carnet.ui.undo import RotateCommand
 
@@ -211,7 +211,7 @@ class ViewerPanel(QWidget):
         self.caption.setText(text)
         self.buttons["previous"].setEnabled(self.position > 0)
         self.buttons["next"].setEnabled(self.position + 1 < len(self.ids))
-        path = str(self.controller.archive.paths.preview(item.hash))
+        path = self.controller.archive.paths.preview(item.hash)
         self._loading_hash = item.hash
         thumb = self.controller.thumbnails.pixmap(item.hash)
         if thumb is not None:
@@ -219,7 +219,9 @@ class ViewerPanel(QWidget):
         digest = item.hash
 
         def read() -> QImage:
-            return QImageReader(path).read()
+            # Only a preview as Carnet writes them is decoded (the archive may be anyone's).
+            data = read_derived(path, PREVIEW_EDGE)
+            return QImage.fromData(data) if data is not None else QImage()
 
         def done(image: QImage) -> None:
             if self._loading_hash == digest and not image.isNull():
