@@ -10,8 +10,6 @@ from carnet.catalog.archive import Archive
 from carnet.cli.output import ProgressBar
 from carnet.cli.parsing import Subparsers, path_arg
 from carnet.errors import Cancelled, InvalidValue
-from carnet.kit.export import ExportOptions, export_kit
-from carnet.kit.iiif import base_url
 from carnet.messages import message_of
 
 
@@ -54,6 +52,8 @@ def add_export(sub: Subparsers) -> None:
 
 
 def _base_url(text: str) -> str:
+    from carnet.kit.iiif import base_url  # here: other commands start without the kit
+
     try:
         return base_url(text)
     except InvalidValue as exc:
@@ -62,6 +62,8 @@ def _base_url(text: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Run the export and print its summary; errors propagate to ``carnet.cli.main``."""
+    from carnet.kit.export import ExportOptions, export_kit
+
     options = ExportOptions(
         language=args.lang,
         originals=args.originals,
