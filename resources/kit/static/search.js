@@ -604,4 +604,5 @@
   window.CarnetSearch.run = search;
   window.CarnetSearch.terms = terms;
   window.CarnetSearch.matches = matches;
+  window.CarnetSearch.count = function () { return all.length; };
 })();
