@@ -176,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _has_sigal() -> bool:
     try:
-        import sigal  # noqa: F401
+        import sigal  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return False
     return True

@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +23,7 @@ from carnet.errors import InvalidValue
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.kit.export import export_kit
 from carnet.media.corrections import NO_CORRECTIONS, Corrections
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "media"))
-from test_corrections import _photo  # noqa: E402  (the generated board photos)
+from tests.media.test_corrections import _photo  # the generated board photos
 
 
 @pytest.fixture
@@ -85,7 +82,7 @@ def test_a_change_that_fails_leaves_everything_as_it_was(archive: Archive) -> No
     previews = {i: _sha(archive.paths.preview(get_item(archive.db, i).hash)) for i in ids}
 
     def change(item: object) -> Corrections:
-        raise InvalidValue("no board")  # type: ignore[arg-type]
+        raise InvalidValue("no board")
 
     with pytest.raises(InvalidValue):
         correct_items(archive, ids, change)
@@ -188,6 +185,7 @@ def test_item_correct_refuses_in_one_line_and_changes_nothing(
     preview = archive.paths.preview(get_item(archive.db, noise).hash)
     before = _sha(preview)
     archive.close()
+    status: int | str | None
     try:
         status = main(["item", "correct", path, str(noise), *arguments])
     except SystemExit as exit_:  # refused by the parser

@@ -14,6 +14,7 @@ def test_rotate_and_undo_keep_every_correction(window, qtbot) -> None:  # type: 
     item_id = window.model.ids[0]
     item = get_item(controller.db, item_id)
     width, height = item.width, item.height
+    assert width is not None and height is not None
     corners = ((0.0, 0.0), (width - 1.0, 0.0), (width - 1.0, height - 1.0), (0.0, height - 1.0))
     before = Corrections(rotate=0.0, corners=corners, crop=(0.0, 0.0, 0.5, 1.0))
     update_items(controller.db, [item_id], corrections=before)
