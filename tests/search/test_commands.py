@@ -111,7 +111,7 @@ def test_bad_queries_are_one_line_errors(root: Path, capsys: pytest.CaptureFixtu
 def test_bad_limit(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["search", str(root), "x", "--limit", "0"])
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == 1
 
 
 def test_search_a_locked_archive_read_only(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.identity import has_identity
 from carnet.cli.output import ProgressBar, print_json, print_warning
 from carnet.cli.parsing import Subparsers, bounded, path_arg
 from carnet.errors import ArchiveLocked, Cancelled, CarnetError, DiskFull, ReadOnlyMedia
@@ -82,9 +83,15 @@ def add_reindex(sub: Subparsers) -> None:
 
 
 def _open_for_search(path: Path) -> Archive:
-    """The archive for writing when possible, so the index can catch up or be built in
-    place; read-only when another process holds it (searching never waits for a writer),
-    or when it cannot be written (read-only media, a full disk)."""
+    """The archive read-only: a search writes nothing into it (its index lives in the
+    user's cache), never waits for a writer, and works on read-only media. Only a catalog
+    from an older Carnet, which has no identity to key its index by yet, is opened for
+    writing once so that its migrations run (when it can be: else it is searched through
+    a private, temporary index)."""
+    archive = Archive.open(path, readonly=True)
+    if has_identity(archive.db):
+        return archive
+    archive.close()
     try:
         return Archive.open(path)
     except (ArchiveLocked, ReadOnlyMedia, DiskFull, PermissionError):
@@ -94,8 +101,7 @@ def _open_for_search(path: Path) -> Archive:
 def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with _open_for_search(args.archive) as archive, SearchIndex(archive) as index:
-        if archive.writable:
-            _with_progress("Indexing", lambda bar, cancel: index.sync(bar, cancel))
+        _with_progress("Indexing", lambda bar, cancel: index.sync(bar, cancel))
         results = index.search(query, limit=args.limit, facets=args.facets, event=args.event)
     if args.json:
         print_json(results.to_dict())
