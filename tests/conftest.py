@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import pytest
 
 from carnet.cache import ENV as CACHE_ENV
 
-# Qt aborts without a display; tests never open a real window.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt needs a display: a private Xvfb when it is installed, offscreen otherwise; tests never
+# open a window on the developer's screen (tests/ui/display.py).
+pytest_plugins = ["tests.ui.display"]
 
 logging.getLogger("exifread").setLevel(logging.CRITICAL)
 

@@ -674,6 +674,16 @@
         <source>No session</source>
         <translation>Sans session</translation>
     </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="547" />
+        <source>“%1” could be several sessions (%2): the session is unchanged. Choose one in the list.</source>
+        <translation>« %1 » peut désigner plusieurs sessions (%2) : la session n’a pas changé. Choisissez-en une dans la liste.</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="553" />
+        <source>No session matches “%1”: the session is unchanged.</source>
+        <translation>Aucune session ne correspond à « %1 » : la session n’a pas changé.</translation>
+    </message>
 </context>
 <context>
     <name>ItemGridView</name>
@@ -686,6 +696,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Read the lettering</source>
+        <translation>Lire le lettrage</translation>
+    </message>
+    <message>
         <source>Print a booklet…</source>
         <translation>Imprimer un livret…</translation>
     </message>
@@ -695,10 +709,6 @@
     </message>
     <message>
         <location filename="../../app/carnet/ui/main_window.py" line="115" />
-    <message>
-        <source>Read the lettering</source>
-        <translation>Lire le lettrage</translation>
-    </message>
         <source>Main toolbar</source>
         <translation>Barre d’outils principale</translation>
     </message>
@@ -1008,6 +1018,14 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
+        <source>Read the lettering of new drawings after each import</source>
+        <translation>Lire le lettrage des nouveaux dessins après chaque import</translation>
+    </message>
+    <message>
+        <source>The OCR engine (rapidocr and onnxruntime) is missing from this installation: reinstall Carnet to read the lettering.</source>
+        <translation>Le moteur d’OCR (rapidocr et onnxruntime) est absent de cette installation : réinstallez Carnet pour lire le lettrage.</translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/preferences.py" line="14" />
         <source>Preferences</source>
         <translation>Préférences</translation>
@@ -1017,14 +1035,6 @@
         <location filename="../../app/carnet/ui/preferences.py" line="24" />
         <source>Language</source>
         <translation>Langue</translation>
-    <message>
-        <source>Read the lettering of new drawings after each import</source>
-        <translation>Lire le lettrage des nouveaux dessins après chaque import</translation>
-    </message>
-    <message>
-        <source>The OCR engine (rapidocr and onnxruntime) is missing from this installation: reinstall Carnet to read the lettering.</source>
-        <translation>Le moteur d’OCR (rapidocr et onnxruntime) est absent de cette installation : réinstallez Carnet pour lire le lettrage.</translation>
-    </message>
     </message>
     <message>
         <location filename="../../app/carnet/ui/preferences.py" line="19" />
@@ -1515,16 +1525,6 @@
         <translation>le recadrage doit être x,y,largeur,hauteur en fractions de l’image (de 0 à 1), au moins 0,01</translation>
     </message>
     <message>
-        <source>{path} is not a Carnet archive (no {catalog})</source>
-        <translation>{path} n’est pas une archive Carnet (pas de {catalog})</translation>
-    </message>
-    <message>
-        <source>{path} already exists and is not empty</source>
-        <translation>{path} existe déjà et n’est pas vide</translation>
-    </message>
-    <message>
-        <source>{path} is not a Carnet archive (no such folder)</source>
-    <message>
         <source>Machine-read text</source>
         <translation>Texte lu par la machine</translation>
     </message>
@@ -1572,6 +1572,16 @@
         <source>say which items to read: their ids, --event SLUG or --all</source>
         <translation>dites quels éléments lire : leurs numéros, --event SLUG ou --all</translation>
     </message>
+    <message>
+        <source>{path} is not a Carnet archive (no {catalog})</source>
+        <translation>{path} n’est pas une archive Carnet (pas de {catalog})</translation>
+    </message>
+    <message>
+        <source>{path} already exists and is not empty</source>
+        <translation>{path} existe déjà et n’est pas vide</translation>
+    </message>
+    <message>
+        <source>{path} is not a Carnet archive (no such folder)</source>
         <translation>{path} n’est pas une archive Carnet (ce dossier n’existe pas)</translation>
     </message>
     <message>
@@ -2253,6 +2263,18 @@
         <translation>ligne iCalendar invalide : {content!r}</translation>
     </message>
     <message>
+        <source>END:{name} without a matching BEGIN:{name}</source>
+        <translation>END:{name} sans BEGIN:{name} correspondant</translation>
+    </message>
+    <message>
+        <source>BEGIN:{name} is never closed</source>
+        <translation>BEGIN:{name} n’est jamais fermé</translation>
+    </message>
+    <message>
+        <source>BEGIN:VEVENT inside the event of line {line} (is its END:VEVENT missing?)</source>
+        <translation>BEGIN:VEVENT à l’intérieur de l’événement de la ligne {line} (son END:VEVENT manque-t-il ?)</translation>
+    </message>
+    <message>
         <source> ({count} all-day events skipped)</source>
         <translation> ({count} événements sur toute la journée ignorés)</translation>
     </message>
@@ -2405,6 +2427,62 @@
         <translation>élément {id} : impossible de régénérer les images : {error}</translation>
     </message>
     <message>
+        <source>item {id}: its preview and thumbnail are missing or damaged, and its original {state}: shown without image</source>
+        <translation>élément {id} : son aperçu et sa vignette manquent ou sont abîmés, et son original {state} : montré sans image</translation>
+    </message>
+    <message>
+        <source>item {id}: the original in the archive {state}; {consequence}</source>
+        <translation>élément {id} : l’original dans l’archive {state} ; {consequence}</translation>
+    </message>
+    <message>
+        <source>run “carnet check” on the archive</source>
+        <translation>lancez « carnet check » sur l’archive</translation>
+    </message>
+    <message>
+        <source>the kit keeps the copy an earlier export checked</source>
+        <translation>le kit garde la copie vérifiée par un export précédent</translation>
+    </message>
+    <message>
+        <source>it is not in the kit</source>
+        <translation>il n’est pas dans le kit</translation>
+    </message>
+    <message>
+        <source>has been altered (its checksum is not the one the catalog recorded)</source>
+        <translation>a été modifié (sa somme de contrôle n’est pas celle que le catalogue a notée)</translation>
+    </message>
+    <message>
+        <source>is missing</source>
+        <translation>manque</translation>
+    </message>
+    <message>
+        <source>cannot be read: {error}</source>
+        <translation>ne peut pas être lu : {error}</translation>
+    </message>
+    <message>
+        <source>is a symbolic link, not a file</source>
+        <translation>est un lien symbolique, pas un fichier</translation>
+    </message>
+    <message>
+        <source>is not a regular file</source>
+        <translation>n’est pas un fichier ordinaire</translation>
+    </message>
+    <message>
+        <source>lies outside the archive (one of its folders is a link)</source>
+        <translation>se trouve hors de l’archive (un de ses dossiers est un lien)</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>est vide</translation>
+    </message>
+    <message>
+        <source>does not have the size the catalog recorded ({size} bytes instead of {expected})</source>
+        <translation>n’a pas la taille que le catalogue a notée ({size} octets au lieu de {expected})</translation>
+    </message>
+    <message>
+        <source>{path} was not written by Carnet and the kit needs that name: move it elsewhere and export again</source>
+        <translation>{path} n’a pas été écrit par Carnet et le kit a besoin de ce nom : déplacez-le ailleurs et relancez l’export</translation>
+    </message>
+    <message>
         <source>the kit templates cannot be found (no {path})</source>
         <translation>les modèles du kit sont introuvables (pas de {path})</translation>
     </message>
@@ -2447,6 +2525,30 @@
     <message>
         <source>the number of results is between 1 and {most}</source>
         <translation>le nombre de résultats est entre 1 et {most}</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Légende</translation>
+    </message>
+    <message>
+        <source>Transcription</source>
+        <translation>Transcription</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>Rights</source>
+        <translation>Droits</translation>
+    </message>
+    <message>
+        <source>Published in the kit</source>
+        <translation>Publié dans le kit</translation>
     </message>
     <message>
         <source>the disk holding {path} is full: free some space and run the command again</source>
@@ -2493,6 +2595,10 @@
         <translation>{path} n’est pas le fichier de verrou de l’archive ({what}) : supprimez-le et rouvrez l’archive</translation>
     </message>
     <message>
+        <source>Alt text</source>
+        <translation>Texte alternatif</translation>
+    </message>
+    <message>
         <source>unknown paper size {paper!r}: use A4, A5 or letter</source>
         <translation>format de papier {paper!r} inconnu : choisissez A4, A5 ou letter</translation>
     </message>
@@ -2529,28 +2635,28 @@
         <translation>dessin {id} : non imprimé : {error}</translation>
     </message>
     <message>
-        <source>Title</source>
-        <translation>Titre</translation>
+        <source>the catalog of the archive {path} is missing ({catalog}); nothing was created in its place. {advice}</source>
+        <translation>le catalogue de l’archive {path} a disparu ({catalog}) ; rien n’a été créé à sa place. {advice}</translation>
     </message>
     <message>
-        <source>Caption</source>
-        <translation>Légende</translation>
+        <source>the catalog {path} is a folder, not a file; nothing was changed. {advice}</source>
+        <translation>le catalogue {path} est un dossier, pas un fichier ; rien n’a été modifié. {advice}</translation>
     </message>
     <message>
-        <source>Transcription</source>
-        <translation>Transcription</translation>
+        <source>the catalog {path} is not a regular file; nothing was changed. {advice}</source>
+        <translation>le catalogue {path} n’est pas un fichier ordinaire ; rien n’a été modifié. {advice}</translation>
     </message>
     <message>
-        <source>Licence</source>
-        <translation>Licence</translation>
+        <source>the catalog {path} is empty (0 bytes); nothing was changed. {advice}</source>
+        <translation>le catalogue {path} est vide (0 octet) ; rien n’a été modifié. {advice}</translation>
     </message>
     <message>
-        <source>Rights</source>
-        <translation>Droits</translation>
+        <source>{path} is not a Carnet catalog (it holds none of its tables); nothing was changed. {advice}</source>
+        <translation>{path} n’est pas un catalogue Carnet (il ne contient aucune de ses tables) ; rien n’a été modifié. {advice}</translation>
     </message>
     <message>
-        <source>Published in the kit</source>
-        <translation>Publié dans le kit</translation>
+        <source>To restore it, move {files} out of {folder}, copy {catalog} from your backup into it and run: carnet check --repair {folder}</source>
+        <translation>Pour le restaurer, sortez {files} de {folder}, copiez-y {catalog} depuis votre sauvegarde et lancez : carnet check --repair {folder}</translation>
     </message>
     <message>
         <source>To restore it, copy {catalog} from your backup into {folder} and run: carnet check --repair {folder}</source>

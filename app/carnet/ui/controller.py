@@ -33,7 +33,8 @@ class ArchiveController(QObject):
 
     #: Items whose description changed (repaint them, reload the inspector).
     items_changed = Signal(list)
-    #: Items were added, trashed or restored, or sessions changed: reload lists and counts.
+    #: Items were added, trashed or restored, or an edit changed what the sidebar counts
+    #: (sessions, people, tags, publication): reload lists and counts, at once.
     catalog_changed = Signal()
     #: A background failure or a refused edit: (message, details).
     error_raised = Signal(str, str)
@@ -54,6 +55,9 @@ class ArchiveController(QObject):
         self.search = SearchAdapter(archive)
         self._sync_timer = QTimer(self, singleShot=True, interval=400)
         self._sync_timer.timeout.connect(self._on_sync_timer_timeout)
+        # Many small changes in a row (an import's files) make one reload, after a pause.
+        self._catalog_timer = QTimer(self, singleShot=True, interval=300)
+        self._catalog_timer.timeout.connect(self.notify_catalog)
         self._syncing = False
         self._sync_again = False
 
@@ -84,8 +88,15 @@ class ArchiveController(QObject):
         self.schedule_search_sync()
 
     def notify_catalog(self) -> None:
+        """Say that lists and counts changed: the views reload them now (after an edit, the
+        sidebar and the grid show its effect before the next key press)."""
+        self._catalog_timer.stop()
         self.catalog_changed.emit()
         self.schedule_search_sync()
+
+    def notify_catalog_soon(self) -> None:
+        """Like ``notify_catalog``, once changes pause (an import reports every file)."""
+        self._catalog_timer.start()
 
     # ------------------------------------------------------------------ reading
 
@@ -170,6 +181,7 @@ class ArchiveController(QObject):
         self.blockSignals(True)
         self.undo_stack.blockSignals(True)
         self._sync_timer.stop()
+        self._catalog_timer.stop()
         self.tasks.close()
         self.thumbnails.clear_queue()
         self.search.close()

@@ -219,7 +219,7 @@ class ImportDialog(QDialog):
         cancelling = self.task is not None and self.task.cancel.is_set()
         text = self.tr("%n of %1 files", "", done).replace("%1", str(total))
         self.progress_page.advance(done, total, None if cancelling else text)
-        self.controller.notify_catalog()
+        self.controller.notify_catalog_soon()
 
     def _on_task_succeeded(self, summary: ImportSummary) -> None:
         self.summary = summary

@@ -3,11 +3,14 @@
 With several items selected, a field shows its value when all items share it and
 "mixed" otherwise; an edit applies to every selected item (one undoable batch). A text
 field commits when it loses focus or on Return, and any pending edit is committed before
-the selection changes, so nothing typed is lost.
+the selection changes, so nothing typed is lost. Text typed in the session field names one
+session (part of its title is enough) or is refused in words, under the field and in the
+status bar; the field then shows the session stored again.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any, TypeVar
@@ -48,6 +51,23 @@ _HEIGHTS = {"transcription": (90, 150)}
 _HEIGHT = (70, 120)
 
 
+def fold(text: str) -> str:
+    """``text`` as a person compares it: without accents or case, spaces collapsed."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def match_typed(text: str, choices: Sequence[tuple[Any, Sequence[str]]]) -> list[Any]:
+    """The values of ``choices`` (value, names) that typed ``text`` names: those with a name
+    equal to it, else those with a name containing it; accents, case and spacing aside."""
+    wanted = fold(text)
+    exact = [value for value, names in choices if any(fold(n) == wanted for n in names)]
+    if exact:
+        return exact
+    return [value for value, names in choices if any(wanted in fold(n) for n in names)]
+
+
 def split_labels(text: str) -> list[str]:
     """'a, b ,,c' → ['a', 'b', 'c'] (tags and names are typed comma-separated)."""
     seen: dict[str, str] = {}
@@ -84,12 +104,17 @@ class _ListCompleter(QCompleter):
 class InspectorPanel(QScrollArea):
     """The editor of the current selection (see module docstring)."""
 
+    #: An edit was refused (what was typed, and why): the window says it in its status bar.
+    edit_refused = Signal(str)
+
     def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.ids: list[int] = []
         self.items: list[Item] = []
         self._shown: dict[str, Any] = {}
+        #: The session field's choices: (session id or None, the names it answers to).
+        self._session_names: list[tuple[int | None, tuple[str, ...]]] = []
         self._loading = False
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -124,6 +149,10 @@ class InspectorPanel(QScrollArea):
         self.session = QComboBox()
         self.session.setEditable(True)
         self.session.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        session_line = self.session.lineEdit()
+        assert session_line is not None  # an editable combo box has one
+        #: What is typed in the session field (see ``_commit_session_text``).
+        self.session_line: QLineEdit = session_line
         self.session.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.session.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.speakers = QLineEdit()
@@ -133,6 +162,11 @@ class InspectorPanel(QScrollArea):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.session.setMinimumContentsLength(12)
+        self.session_problem = QLabel()
+        self.session_problem.setObjectName("sessionProblem")
+        self.session_problem.setWordWrap(True)
+        self.session_problem.setStyleSheet("color: #b3261e;")
+        self.session_problem.hide()
         self._completers: dict[str, QStringListModel] = {}
         for key, edit in (
             ("speaker", self.speakers),
@@ -164,6 +198,8 @@ class InspectorPanel(QScrollArea):
                 form.addRow(widget)
             else:
                 form.addRow(label, widget)
+            if widget is self.session:
+                form.addRow(self.session_problem)
             if widget is self.transcription:  # what the machine read, beside it
                 form.addRow(self.machine_read)
         self.speakers.setPlaceholderText(self.tr("Names, separated by commas"))
@@ -204,6 +240,9 @@ class InspectorPanel(QScrollArea):
             lambda: self._commit_labels("illustrators", self.illustrators.text())
         )
         self.session.activated.connect(self._on_session_activated)
+        self.session_line.editingFinished.connect(
+            lambda: self._commit_session_text(self.session_line.text())
+        )
         self.set_items([])
 
     def _make_editor(self, f: Field) -> QWidget:
@@ -253,6 +292,8 @@ class InspectorPanel(QScrollArea):
     def set_items(self, ids: Sequence[int]) -> None:
         """Show the items ``ids`` (committing any edit in progress first)."""
         self.commit_pending()
+        if list(ids) != self.ids:
+            self.session_problem.hide()  # it was about the items left (the status bar keeps it)
         self.ids = list(ids)
         self.reload()
 
@@ -350,7 +391,9 @@ class InspectorPanel(QScrollArea):
     def _fill_sessions(self) -> None:
         with QSignalBlocker(self.session):
             self.session.clear()
-            self.session.addItem(self.tr("No session"), None)
+            none = self.tr("No session")
+            self.session.addItem(none, None)
+            self._session_names = [(None, (none,))]
             events = {item.event_id for item in self.items if item.event_id is not None}
             all_events = list_events(self.controller.db)
             several = len(events) > 1
@@ -362,14 +405,24 @@ class InspectorPanel(QScrollArea):
                     if several:
                         label = f"{event.name} · {label}"
                     self.session.addItem(label, session.id)
-            value = self._common("session_id")
+                    self._session_names.append((session.id, (label, session.title)))
+        self._show_session()
+
+    def _show_session(self) -> None:
+        """Show the session stored (after a fill, or typed text that was refused)."""
+        value = self._common("session_id")
+        line = self.session_line
+        with QSignalBlocker(self.session):
             if value is MIXED:
                 self.session.setCurrentIndex(-1)
-                self.session.lineEdit().setPlaceholderText(self.tr("Mixed"))
+                line.clear()
+                line.setPlaceholderText(self.tr("Mixed"))
             else:
-                self.session.setCurrentIndex(max(0, self.session.findData(value)))
-                self.session.lineEdit().setCursorPosition(0)
-                self.session.lineEdit().setPlaceholderText("")
+                index = max(0, self.session.findData(value))
+                self.session.setCurrentIndex(index)
+                line.setText(self.session.itemText(index))
+                line.setCursorPosition(0)
+                line.setPlaceholderText("")
 
     def _fill_details(self) -> None:
         labels = self.detail_labels
@@ -414,10 +467,12 @@ class InspectorPanel(QScrollArea):
             "tags": self.tags.text(),
             "illustrators": self.illustrators.text(),
         }
+        session = self.session_line.text()
         for name, text in texts.items():
             self._commit_text(name, text)
         for name, text in labels.items():
             self._commit_labels(name, text)
+        self._commit_session_text(session)
 
     def _commit_text(self, name: str, text: str) -> None:
         if self._loading or not self.ids or self.controller.readonly:
@@ -457,10 +512,55 @@ class InspectorPanel(QScrollArea):
     def _on_session_activated(self, index: int) -> None:
         if self._loading or not self.ids or index < 0:
             return
-        session_id = self.session.itemData(index)
+        self._set_session(self.session.itemData(index))
+
+    def _set_session(self, session_id: int | None) -> None:
+        self.session_problem.hide()
         if self._common("session_id") == session_id:
+            self._show_session()
             return
         self.controller.push(SetSessionCommand(self.controller, self.ids, session_id))
+
+    def _commit_session_text(self, text: str) -> None:
+        """Text typed in the session field: the one session it names, else a refusal that
+        says why (never a silent drop), the field showing the stored session again."""
+        if self._loading or not self.ids or self.controller.readonly:
+            return
+        index = self.session.currentIndex()
+        if index >= 0 and text == self.session.itemText(index):
+            return  # the stored session, as shown
+        typed = " ".join(text.split())
+        if not typed:
+            if index < 0:
+                return  # "Mixed" left empty: nothing was typed
+            matches: list[int | None] = [None]  # the field emptied: no session
+        else:
+            matches = match_typed(typed, self._session_names)
+        if len(matches) == 1:
+            self._set_session(matches[0])
+            return
+        if matches:
+            titles = [names[-1] for value, names in self._session_names if value in matches]
+            shown = " / ".join(titles[:3]) + (" / …" if len(titles) > 3 else "")
+            message = (
+                self.tr(
+                    "“%1” could be several sessions (%2): the session is unchanged. Choose one in the list."  # noqa: E501
+                )
+                .replace("%2", shown)
+                .replace("%1", typed)
+            )
+        else:
+            message = self.tr("No session matches “%1”: the session is unchanged.").replace(
+                "%1", typed
+            )
+        self._loading = True
+        try:
+            self._show_session()
+        finally:
+            self._loading = False
+        self.session_problem.setText(message)
+        self.session_problem.show()
+        self.edit_refused.emit(message)
 
     def _on_flag_clicked(self, name: str, check: QCheckBox) -> None:
         if self._loading or not self.ids:

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -155,8 +154,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.readonly_label)
 
         self._build_actions(toolbar)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
-        self._refresh_timer.timeout.connect(self.refresh_catalog)
 
         # -- wiring
         self.sidebar.action_chosen.connect(self._on_sidebar_action_chosen)
@@ -168,8 +165,10 @@ class MainWindow(QMainWindow):
         self.sort_combo.currentIndexChanged.connect(self._on_sort_combo_changed)
         self.size_slider.valueChanged.connect(self._on_size_slider_changed)
         self.viewer.closed.connect(self.close_viewer)
+        self.viewer.current_changed.connect(self._on_viewer_current_changed)
+        self.inspector.edit_refused.connect(self._on_inspector_edit_refused)
         controller.items_changed.connect(self._on_controller_items_changed)
-        controller.catalog_changed.connect(self._refresh_timer.start)
+        controller.catalog_changed.connect(self.refresh_catalog)
         controller.error_raised.connect(self._on_controller_error_raised)
         controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
 
@@ -200,7 +199,9 @@ class MainWindow(QMainWindow):
         self.undo_action = stack.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcut(keys.Undo)
         self.redo_action = stack.createRedoAction(self, self.tr("Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(keys.Redo)])
+        # Both ways people press Redo, each once: Qt's own Redo key on X11 is Ctrl+Shift+Z
+        # again, and a key given twice to one action is "ambiguous" and does nothing.
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.undo_action.triggered.disconnect()
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.disconnect()
@@ -366,8 +367,8 @@ class MainWindow(QMainWindow):
             else None
         )
         counts = overview(db)
-        self.sidebar_model.build(counts, list_saved_searches(db), facets)
-        self.sidebar.expand_headers()
+        if self.sidebar_model.build(counts, list_saved_searches(db), facets):
+            self.sidebar.expand_headers()
         self.sidebar.select_action(self.filter)
         self.reload_grid()
         trash = trash_count(db)
@@ -380,8 +381,10 @@ class MainWindow(QMainWindow):
             "" if has_events else self.tr("Add an event first: a kit is made of one event.")
         )
 
-    def reload_grid(self, keep_selection: bool = True) -> None:
-        selected = self.selected_ids() if keep_selection else []
+    def reload_grid(self) -> None:
+        """Show the items of the filter and search; of the selection, what is still shown
+        stays selected, and the inspector and the viewer keep to what the grid shows."""
+        selected = self.selected_ids()
         ids = item_ids(self.controller.db, self.filter, self.sort)
         if self.search_outcome is not None and not self.search_outcome.error:
             wanted = self.search_outcome.ids
@@ -390,9 +393,19 @@ class MainWindow(QMainWindow):
         else:
             self.model.set_snippets({})
         if ids != self.model.ids:
-            self.model.set_ids(ids)
+            self.model.set_ids(ids)  # clears the selection, without a signal
             self.select_ids(selected)
+            if self.centre.currentWidget() is self.viewer:
+                self.viewer.keep_only(set(ids))
+        self._follow_selection()
         self._update_counts()
+
+    def _follow_selection(self) -> None:
+        """Point the inspector at the selection (what was typed goes to the items it was
+        typed for first): it never edits an item the grid does not show."""
+        selected = self.selected_ids()
+        if selected != self.inspector.ids:
+            self.inspector.set_items(selected)
 
     def selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.grid.selectionModel().selectedIndexes())
@@ -441,7 +454,7 @@ class MainWindow(QMainWindow):
         if isinstance(action, ItemFilter):
             self.filter = action
             self.close_viewer()
-            self.reload_grid(keep_selection=False)
+            self.reload_grid()
             self.restore_action.setEnabled(action.kind == "trash" and not self.controller.readonly)
         elif isinstance(action, tuple) and action[0] == "saved":
             self.filter = ItemFilter("all")
@@ -458,6 +471,16 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.inspector.set_items(self.selected_ids())
         self._update_counts()
+
+    def _on_viewer_current_changed(self, item_id: int) -> None:
+        # The drawing on screen is the selection: the inspector, Move to trash and every
+        # other edit act on it, not on what the viewer was opened on.
+        if self.selected_ids() != [item_id]:
+            self.select_ids([item_id])
+        self._follow_selection()
+
+    def _on_inspector_edit_refused(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
 
     def _on_grid_double_clicked(self, _index: QModelIndex) -> None:
         self.open_viewer()
@@ -508,11 +531,13 @@ class MainWindow(QMainWindow):
     def trash_selection(self) -> None:
         ids = self.selected_ids()
         if ids and self.filter.kind != "trash":
+            self.inspector.commit_pending()  # what was typed first, then the items go
             self.controller.push(TrashCommand(self.controller, ids))
 
     def restore_selection(self) -> None:
         ids = self.selected_ids()
         if ids:
+            self.inspector.commit_pending()
             self.controller.push(TrashCommand(self.controller, ids, restore=True))
 
     def empty_trash(self) -> None:
@@ -617,17 +642,26 @@ class MainWindow(QMainWindow):
             ids = self.model.ids
             position = current.row() if current.isValid() else 0
         self.centre.setCurrentWidget(self.viewer)
+        self._enable_grid_actions(False)
         self.viewer.show_items(ids, position)
 
     def close_viewer(self) -> None:
         if self.centre.currentWidget() is self.viewer:
             item_id = self.viewer.current_id
             self.centre.setCurrentWidget(self.grid)
+            self._enable_grid_actions(True)
             if item_id is not None and (row := self.model.row_of(item_id)) is not None:
                 index = self.model.index(row)
                 self.grid.setCurrentIndex(index)
                 self.grid.scrollTo(index)
             self.grid.setFocus()
+
+    def _enable_grid_actions(self, enabled: bool) -> None:
+        # While the viewer shows one drawing, what acts on the hidden grid is off: Select
+        # all would hand the inspector items out of sight, and the viewer zooms its drawing
+        # with the thumbnail size keys (two actions on one key: Qt does neither).
+        for action in (self.zoom_in_action, self.zoom_out_action, self.select_all_action):
+            action.setEnabled(enabled)
 
     def open_programme(self) -> Any:
         from carnet.ui.programme import ProgrammeDialog
@@ -686,9 +720,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def shutdown(self) -> None:
-        """Stop timers before the archive closes (the window may outlive it briefly)."""
-        self._refresh_timer.stop()
-        self._refresh_timer.timeout.disconnect()
+        """Stop listening before the archive closes (the window may outlive it briefly)."""
+        self.controller.catalog_changed.disconnect(self.refresh_catalog)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -3,7 +3,8 @@ and while searching, the facet counts of the results.
 
 The tree is a small ``QAbstractItemModel`` over plain nodes built from one catalog
 snapshot (``browse.overview``), rebuilt when the catalog changes; each node carries the
-filter it stands for.
+filter it stands for. When only counts moved (most edits), the rows stay and their counts
+change in place, so what the user expanded, selected and scrolled to stays put.
 """
 
 from __future__ import annotations
@@ -52,6 +53,22 @@ class Node:
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
 
+    def key(self) -> tuple[int, str, Any, bool]:
+        """What makes the row what it is, its count aside."""
+        depth, node = 0, self.parent
+        while node is not None:
+            depth, node = depth + 1, node.parent
+        return depth, self.label, self.action, self.header
+
+
+def _walk(node: Node) -> list[Node]:
+    """``node``'s descendants, depth first."""
+    found: list[Node] = []
+    for child in node.children:
+        found.append(child)
+        found += _walk(child)
+    return found
+
 
 class SidebarModel(QAbstractItemModel):
     """Two columns: a label and a count."""
@@ -65,8 +82,30 @@ class SidebarModel(QAbstractItemModel):
         overview: Overview,
         saved: list[SavedSearch],
         facets: dict[str, list[tuple[str, str, int]]] | None = None,
-    ) -> None:
+    ) -> bool:
+        """Show ``overview``; True when the rows changed (the model was reset), False when
+        only counts did (updated in place)."""
+        root = self._tree(overview, saved, facets)
+        old, new = _walk(self.root), _walk(root)
+        if [n.key() for n in old] == [n.key() for n in new]:
+            for before, after in zip(old, new, strict=True):
+                if (before.count, before.empty) != (after.count, after.empty):
+                    before.count, before.empty = after.count, after.empty
+                    row = before.row()
+                    parent = self.parent(self.createIndex(row, 0, before))
+                    self.dataChanged.emit(self.index(row, 0, parent), self.index(row, 1, parent))
+            return False
         self.beginResetModel()
+        self.root = root
+        self.endResetModel()
+        return True
+
+    def _tree(
+        self,
+        overview: Overview,
+        saved: list[SavedSearch],
+        facets: dict[str, list[tuple[str, str, int]]] | None,
+    ) -> Node:
         root = Node("")
         library = root.add(Node(self.tr("Library"), header=True))
         library.add(Node(self.tr("All items"), overview.total, ItemFilter("all")))
@@ -153,8 +192,7 @@ class SidebarModel(QAbstractItemModel):
             group = root.add(Node(self.tr("Saved searches"), header=True))
             for search in saved:
                 group.add(Node(search.name, None, ("saved", search.query, search.id)))
-        self.root = root
-        self.endResetModel()
+        return root
 
     # ------------------------------------------------------------------ Qt overrides
 

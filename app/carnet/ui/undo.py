@@ -34,6 +34,10 @@ from carnet.ui.i18n import say
 
 translate = QCoreApplication.translate
 
+#: Fields the sidebar counts and the grid filters on ("Not published"): an edit of one
+#: changes the lists, not only the rows on show.
+LISTED_FIELDS = frozenset({"published"})
+
 
 class _Command(QUndoCommand):
     def __init__(self, controller: ArchiveController, text: str) -> None:
@@ -91,7 +95,7 @@ class SetFieldCommand(_Command):
 
     def apply(self) -> None:
         update_items(self.controller.db, self.ids, **{self.field: self.value})
-        self.controller.notify_items(self.ids)
+        self._notify()
 
     def revert(self) -> None:
         groups: dict[Any, list[int]] = defaultdict(list)
@@ -100,7 +104,12 @@ class SetFieldCommand(_Command):
         with self.controller.db.transaction():
             for value, ids in groups.items():
                 update_items(self.controller.db, ids, **{self.field: value})
+        self._notify()
+
+    def _notify(self) -> None:
         self.controller.notify_items(self.ids)
+        if self.field in LISTED_FIELDS:
+            self.controller.notify_catalog()
 
 
 class ChangeLabelsCommand(_Command):

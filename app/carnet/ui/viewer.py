@@ -7,6 +7,8 @@ preview is read again once the background re-derivation has rewritten it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -98,6 +100,7 @@ class ViewerPanel(QWidget):
     """The viewer page of the main window's centre."""
 
     closed = Signal()
+    #: The drawing on screen changed (the window selects it: edits go to what is seen).
     current_changed = Signal(int)
 
     def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
@@ -177,6 +180,27 @@ class ViewerPanel(QWidget):
         self._load()
         self.canvas.setFocus()
 
+    def keep_only(self, shown: Collection[int]) -> None:
+        """Step through the drawings of ``shown`` only (the grid's, after a trash or an edit
+        took some out): stay on the drawing on screen if it is kept, else go on to the next
+        one; close when none is left."""
+        kept = [i for i in self.ids if i in shown]
+        if kept == self.ids:
+            return
+        current = self.current_id
+        following = [i for i in self.ids[self.position :] if i in shown]
+        self.ids = kept
+        if not kept:
+            self.position = 0
+            self.closed.emit()
+            return
+        landing = following[0] if following else kept[-1]
+        self.position = kept.index(landing)
+        if landing == current:
+            self._show_position()
+        else:
+            self._load()
+
     def next(self) -> None:
         if self.position + 1 < len(self.ids):
             self.position += 1
@@ -200,17 +224,11 @@ class ViewerPanel(QWidget):
             self.canvas.set_pixmap(None)
             return
         item = self.controller.items([item_id])[0]
-        self.counter.setText(
-            self.tr("%1 of %2")
-            .replace("%1", str(self.position + 1))
-            .replace("%2", str(len(self.ids)))
-        )
+        self._show_position()
         text = f"<b>{_escape(item.title or item.original_name)}</b>"
         if item.caption:
             text += f"<br>{_escape(item.caption)}"
         self.caption.setText(text)
-        self.buttons["previous"].setEnabled(self.position > 0)
-        self.buttons["next"].setEnabled(self.position + 1 < len(self.ids))
         path = self.controller.archive.paths.preview(item.hash)
         self._loading_hash = item.hash
         thumb = self.controller.thumbnails.pixmap(item.hash)
@@ -229,6 +247,15 @@ class ViewerPanel(QWidget):
 
         self.controller.tasks.run(read, done)
         self.current_changed.emit(item_id)
+
+    def _show_position(self) -> None:
+        self.counter.setText(
+            self.tr("%1 of %2")
+            .replace("%1", str(self.position + 1))
+            .replace("%2", str(len(self.ids)))
+        )
+        self.buttons["previous"].setEnabled(self.position > 0)
+        self.buttons["next"].setEnabled(self.position + 1 < len(self.ids))
 
     def _on_controller_items_changed(self, ids: list[int]) -> None:
         if self.isVisible() and self.current_id in ids:
