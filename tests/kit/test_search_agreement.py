@@ -121,6 +121,8 @@ GENERATED_QUERIES = [
     "bibliothèques",
     "métropoles",
     "the trusts",
+    "numériq*",
+    "citoy*",
     "cities",
     "digital",
     "commons",

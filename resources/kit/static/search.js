@@ -514,8 +514,11 @@
         ? say("search_stop_only", { words: quoted(query.stopped) }) : "";
       return Promise.resolve();
     }
-    var short = query.words.filter(function (w) { return w.prefix ? w.word.length < MIN_PREFIX : Array.from(w.word).length < 2; });
-    if (short.length === query.words.length) {
+    // One letter is a word of its own only among longer ones; `a*` would be most words
+    // (the desktop search refuses it too).
+    var short = query.words.filter(function (w) { return Array.from(w.word).length < MIN_PREFIX; });
+    var shortPrefix = short.some(function (w) { return w.prefix; });
+    if (short.length === query.words.length || shortPrefix) {
       status.textContent = say("search_too_short", {});
       return Promise.resolve();
     }
@@ -533,10 +536,10 @@
       // The first page is shown as soon as its descriptions are here; the filters and
       // their counts, which need every match's facets, come right after.
       var note = query.stopped.length ? " " + say("search_stop_some", { words: quoted(query.stopped) }) : "";
-      var facets = facetData(all.map(function (r) { return r[0]; }));
       return showResults(note).then(function () {
         window.CarnetSearch.shownAt = performance.now();
-        return facets;
+        if (mine !== generation) return;
+        return facetData(all.map(function (r) { return r[0]; }));
       }).then(function () {
         if (mine !== generation) return;
         applyFilters();
