@@ -9,7 +9,7 @@ search page does not depend on the number of items; item pages and images are no
 needed to search). Then, for each query, in a fresh browser context:
 
 - the bytes the first search loads: the search page's scripts (``search/index.js``,
-  ``assets/stem.js``, ``assets/search.js``) and every data file the query asked for;
+  ``assets/vendor/snowball/stem.js``, ``assets/search.js``) and every data file the query asked for;
 - the time from the query to its first page of results on screen, to the filters and
   their counts too (``CarnetSearch.run`` resolves then), and from typing to all of it as
   a visitor sees it (the input waits 120 ms for a pause in typing; that is included).

@@ -1,4 +1,4 @@
-"""The kit's stemmers (``assets/stem.js``) give Python's stems, word for word.
+"""The kit's stemmers (``assets/vendor/snowball/stem.js``) give Python's stems, word for word.
 
 The words: every word of a kit (the kit tests' archive), a sample of a French word list
 (Debian's ``wfrench``, /usr/share/dict/french, installed by .ci/run), and the suffixes
@@ -54,7 +54,9 @@ def page() -> Iterator[Page]:
         )
         page = browser.new_page()
         page.set_content("<!doctype html><title>stem</title>")
-        page.add_script_tag(content=(kit_resources() / "static" / "stem.js").read_text("utf-8"))
+        page.add_script_tag(
+            content=(kit_resources() / "static/vendor/snowball/stem.js").read_text("utf-8")
+        )
         yield page
         browser.close()
 

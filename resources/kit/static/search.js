@@ -1,10 +1,11 @@
 /* Carnet archive kit: search from file:// with data shipped as <script src> files.
  * A query finds what `carnet search` finds: each word is folded exactly as
  * carnet.search.analysis folds it (case, accents, ligatures, French elisions, one stop
- * list), stemmed in French and in English (assets/stem.js, the stemmers Python uses), and
- * an item matches when it holds one of those stems for every word. `word*` takes every
- * word of the kit that starts so. When nothing matches, a word close to one the kit holds
- * is proposed ("did you mean"), as the desktop search does. See carnet/kit/searchdata.py. */
+ * list), stemmed in French and in English (assets/vendor/snowball/stem.js, the stemmers
+ * Python uses), and an item matches when it holds one of those stems for every word.
+ * `word*` takes every word of the kit that starts so. When nothing matches, a word close
+ * to one the kit holds is proposed ("did you mean"), as the desktop search does. See
+ * carnet/kit/searchdata.py. */
 (function () {
   "use strict";
   var INDEX = window.CarnetSearchIndex;

@@ -1,10 +1,11 @@
 /* Carnet archive kit: the French and English Snowball stemmers, exactly as the desktop
- * search runs them. This is a line-by-line port of Whoosh-Reloaded 2.7.5's
- * whoosh/lang/snowball/{french,english}.py (after NLTK's port; BSD licence), with its
- * quirks kept on purpose ("suffix in r2" is a substring test there, negative indexes
- * wrap): the kit must stem a query word to the very stem the index holds, so it follows
- * what Python does, not the reference algorithm. tests/kit/test_stem_js.py compares the
- * two over the kit's vocabulary and a French word list. */
+ * search runs them. A line-by-line port of Whoosh-Reloaded 2.7.5's
+ * whoosh/lang/snowball/{bases,french,english}.py, Copyright (C) 2001-2012 NLTK Project,
+ * Apache License 2.0 (see LICENSE and README.txt next to this file). Its quirks are kept
+ * on purpose ("suffix in r2" is a substring test there, negative indexes wrap): the kit
+ * must stem a query word to the very stem the index holds, so it follows what Python
+ * does, not the reference algorithm. tests/kit/test_stem_js.py compares the two over the
+ * kit's vocabulary and a French word list. */
 (function (root) {
   "use strict";
 
