@@ -193,9 +193,11 @@ class CarnetApp(QObject):
 
     def recent(self) -> list[str]:
         value = self.settings.value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+        if isinstance(value, str):  # QSettings gives a list of one as a plain string
+            return [value]
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return []
 
     def remember(self, path: Path) -> None:
         text = str(Path(path).resolve())

@@ -75,7 +75,25 @@ class BookletDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        # -- page 1: choose
+        self.pages.addWidget(self._build_choose_page(event_id))
+        self.pages.addWidget(self._build_progress_page())
+        self.pages.addWidget(self._build_summary_page())
+
+        self.event_combo.currentIndexChanged.connect(self._on_event_combo_changed)
+        self.scope.currentIndexChanged.connect(self._on_scope_changed)
+        self._on_event_combo_changed(self.event_combo.currentIndex())
+        if self.selected_ids:
+            self.scope.setCurrentIndex(self.scope.findData(SELECTION))
+        self._on_scope_changed(self.scope.currentIndex())
+        if not self.event_combo.count():
+            self.problem_label.setText(self.tr("This archive has no event yet: nothing to print."))
+            self.problem_label.show()
+            self.start_button.setEnabled(False)
+
+    # ------------------------------------------------------------------ pages
+
+    def _build_choose_page(self, event_id: int | None) -> QWidget:
+        """Page 1: the event, what to print, the file, the paper and the options."""
         choose = QWidget()
         form = QFormLayout(choose)
         intro = QLabel(
@@ -89,7 +107,7 @@ class BookletDialog(QDialog):
         form.addRow(intro)
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName(self.tr("Event"))
-        for event in list_events(controller.db):
+        for event in list_events(self.controller.db):
             self.event_combo.addItem(event.name, event.slug)
             if event.id == event_id:
                 self.event_combo.setCurrentIndex(self.event_combo.count() - 1)
@@ -149,17 +167,19 @@ class BookletDialog(QDialog):
         self.choose_buttons.accepted.connect(self.start)
         self.choose_buttons.rejected.connect(self.reject)
         form.addRow(self.choose_buttons)
-        self.pages.addWidget(choose)
+        return choose
 
-        # -- page 2: progress
+    def _build_progress_page(self) -> QWidget:
+        """Page 2: progress, with a Cancel button."""
         self.progress_page = ProgressPage(self.tr("Booklet progress"))
         self.progress_page.cancel_clicked.connect(self.cancel)
         self.progress = self.progress_page.bar
-        self.pages.addWidget(self.progress_page)
+        return self.progress_page
 
-        # -- page 3: summary
+    def _build_summary_page(self) -> QWidget:
+        """Page 3: what was written, the problems met, and a way to open it."""
         summary = QWidget()
-        box = QVBoxLayout(summary)
+        column = QVBoxLayout(summary)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.problems_model = QStringListModel(self)
@@ -173,21 +193,10 @@ class BookletDialog(QDialog):
         )
         self.open_button.clicked.connect(self.open_result)
         self.done_buttons.rejected.connect(self.accept)
-        box.addWidget(self.summary_label)
-        box.addWidget(self.problems_view, 1)
-        box.addWidget(self.done_buttons)
-        self.pages.addWidget(summary)
-
-        self.event_combo.currentIndexChanged.connect(self._on_event_combo_changed)
-        self.scope.currentIndexChanged.connect(self._on_scope_changed)
-        self._on_event_combo_changed(self.event_combo.currentIndex())
-        if self.selected_ids:
-            self.scope.setCurrentIndex(self.scope.findData(SELECTION))
-        self._on_scope_changed(self.scope.currentIndex())
-        if not self.event_combo.count():
-            self.problem_label.setText(self.tr("This archive has no event yet: nothing to print."))
-            self.problem_label.show()
-            self.start_button.setEnabled(False)
+        column.addWidget(self.summary_label)
+        column.addWidget(self.problems_view, 1)
+        column.addWidget(self.done_buttons)
+        return summary
 
     # ------------------------------------------------------------------ choosing
 

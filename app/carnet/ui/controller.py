@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from carnet.catalog.archive import Archive
-from carnet.catalog.browse import grid_rows, items_by_ids
+from carnet.catalog.browse import GridRow, grid_rows, items_by_ids
 from carnet.catalog.items import Item
 from carnet.errors import CarnetError
 from carnet.media.derive import make_derivatives
@@ -24,6 +25,9 @@ from carnet.ui.i18n import say
 from carnet.ui.search_adapter import SearchAdapter
 from carnet.ui.tasks import TaskRunner
 from carnet.ui.thumbnails import ThumbnailCache
+
+if TYPE_CHECKING:  # undo.py imports this module
+    from carnet.ui.undo import EditCommand
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +71,7 @@ class ArchiveController(QObject):
 
     # ------------------------------------------------------------------ edits
 
-    def push(self, command: QUndoCommand) -> bool:
+    def push(self, command: EditCommand) -> bool:
         """Apply ``command`` once (refusing it with a message if it fails), then stack it."""
         if self.readonly:
             self.error_raised.emit(
@@ -75,11 +79,11 @@ class ArchiveController(QObject):
             )
             return False
         try:
-            command.apply()  # type: ignore[attr-defined]
+            command.apply()
         except CarnetError as exc:
             self.error_raised.emit(say(exc), "")
             return False
-        command.applied = True  # type: ignore[attr-defined]
+        command.applied = True
         self.undo_stack.push(command)
         return True
 
@@ -100,7 +104,7 @@ class ArchiveController(QObject):
 
     # ------------------------------------------------------------------ reading
 
-    def rows(self, ids: Sequence[int]):  # type: ignore[no-untyped-def]
+    def rows(self, ids: Sequence[int]) -> dict[int, GridRow]:
         return grid_rows(self.db, ids)
 
     def items(self, ids: Sequence[int]) -> list[Item]:

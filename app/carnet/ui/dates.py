@@ -42,10 +42,12 @@ def day(value: date | str) -> str:
     """'Thursday 29 September' / 'jeudi 29 septembre': a day of an event (year implied)."""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            when = date.fromisoformat(value)
         except ValueError:
             return value
-    return QLocale().toString(QDate(value.year, value.month, value.day), "dddd d MMMM")
+    else:
+        when = value
+    return QLocale().toString(QDate(when.year, when.month, when.day), "dddd d MMMM")
 
 
 def short_date_time(when: datetime | str) -> str:

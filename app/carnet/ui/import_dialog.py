@@ -90,7 +90,16 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        # -- page 1: choose
+        self.pages.addWidget(self._build_choose_page())
+        self.pages.addWidget(self._build_progress_page())
+        self.pages.addWidget(self._build_summary_page())
+
+        self.set_paths(paths)
+
+    # ------------------------------------------------------------------ pages
+
+    def _build_choose_page(self) -> QWidget:
+        """Page 1: the files and folders, the event and the illustrator."""
         choose = QWidget()
         form = QFormLayout(choose)
         self.path_list = QListWidget()
@@ -109,7 +118,7 @@ class ImportDialog(QDialog):
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName(self.tr("Event"))
         self.event_combo.addItem(self.tr("No event"), None)
-        for event in list_events(controller.db):
+        for event in list_events(self.controller.db):
             self.event_combo.addItem(event.name, event.slug)
         if self.event_combo.count() > 1:
             self.event_combo.setCurrentIndex(1)
@@ -118,8 +127,10 @@ class ImportDialog(QDialog):
         self.illustrator.setEditable(True)
         self.illustrator.setAccessibleName(self.tr("Illustrator"))
         self.illustrator.addItem("")
-        self.illustrator.addItems(person_names(controller.db, "illustrator"))
-        self.illustrator.lineEdit().setPlaceholderText(self.tr("Who drew them (optional)"))
+        self.illustrator.addItems(person_names(self.controller.db, "illustrator"))
+        illustrator_line = self.illustrator.lineEdit()
+        assert illustrator_line is not None  # an editable combo box has one
+        illustrator_line.setPlaceholderText(self.tr("Who drew them (optional)"))
         form.addRow(self.tr("Illustrator"), self.illustrator)
         self.choose_buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
@@ -129,18 +140,20 @@ class ImportDialog(QDialog):
         self.choose_buttons.accepted.connect(self.start)
         self.choose_buttons.rejected.connect(self.reject)
         form.addRow(self.choose_buttons)
-        self.pages.addWidget(choose)
+        return choose
 
-        # -- page 2: progress
+    def _build_progress_page(self) -> QWidget:
+        """Page 2: progress, with a Cancel button."""
         self.progress_page = ProgressPage(self.tr("Import progress"))
         self.progress_page.start(self.tr("Looking for files…"))
         self.progress_page.cancel_clicked.connect(self.cancel)
         self.progress = self.progress_page.bar
-        self.pages.addWidget(self.progress_page)
+        return self.progress_page
 
-        # -- page 3: summary
+    def _build_summary_page(self) -> QWidget:
+        """Page 3: what was written, the problems met, and a way to open it."""
         summary = QWidget()
-        box = QVBoxLayout(summary)
+        column = QVBoxLayout(summary)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.rejected_view = QTableView()
@@ -150,11 +163,10 @@ class ImportDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.accept)
         close.accepted.connect(self.accept)
-        box.addWidget(self.summary_label)
-        box.addWidget(self.rejected_view)
-        box.addWidget(close)
-        self.pages.addWidget(summary)
-        self.set_paths(paths)
+        column.addWidget(self.summary_label)
+        column.addWidget(self.rejected_view)
+        column.addWidget(close)
+        return summary
 
     # ------------------------------------------------------------------ choosing
 

@@ -123,14 +123,7 @@ class InspectorPanel(QScrollArea):
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(12, 12, 12, 12)
-        self.heading = QLabel()
-        self.heading.setObjectName("inspectorHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setWordWrap(True)
-        outer.addWidget(self.heading)
+        outer.addWidget(self._build_heading())
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -146,6 +139,44 @@ class InspectorPanel(QScrollArea):
         self.licence = self._editor("licence", QComboBox)
         self.rights = self._editor("rights", QLineEdit)
         self.published = self._editor("published", QCheckBox)
+        self._build_session_field()
+        self._build_people_and_tags_fields()
+        rows = self._fill_form(form)
+        self._build_details(outer)
+        outer.addStretch(1)
+        self.setWidget(body)
+
+        #: The editable fields, in reading (and Tab) order.
+        self.fields: list[QWidget] = [widget for _, widget, _ in rows]
+        for first, second in pairwise(self.fields):
+            QWidget.setTabOrder(first, second)
+
+        self.speakers.editingFinished.connect(
+            lambda: self._commit_labels("speakers", self.speakers.text())
+        )
+        self.tags.editingFinished.connect(lambda: self._commit_labels("tags", self.tags.text()))
+        self.illustrators.editingFinished.connect(
+            lambda: self._commit_labels("illustrators", self.illustrators.text())
+        )
+        self.session.activated.connect(self._on_session_activated)
+        self.session_line.editingFinished.connect(
+            lambda: self._commit_session_text(self.session_line.text())
+        )
+        self.set_items([])
+
+    def _build_heading(self) -> QLabel:
+        """The title above the fields: what is selected."""
+        self.heading = QLabel()
+        self.heading.setObjectName("inspectorHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        return self.heading
+
+    def _build_session_field(self) -> None:
+        """The session: a combo box one can type in, matched against the sessions' names."""
         self.session = QComboBox()
         self.session.setEditable(True)
         self.session.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -153,11 +184,10 @@ class InspectorPanel(QScrollArea):
         assert session_line is not None  # an editable combo box has one
         #: What is typed in the session field (see ``_commit_session_text``).
         self.session_line: QLineEdit = session_line
-        self.session.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.session.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.speakers = QLineEdit()
-        self.tags = QLineEdit()
-        self.illustrators = QLineEdit()
+        session_completer = self.session.completer()
+        assert session_completer is not None  # an editable combo box has one
+        session_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        session_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.session.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -167,6 +197,12 @@ class InspectorPanel(QScrollArea):
         self.session_problem.setWordWrap(True)
         self.session_problem.setStyleSheet("color: #b3261e;")
         self.session_problem.hide()
+
+    def _build_people_and_tags_fields(self) -> None:
+        """Speakers, tags and illustrators: comma-separated, each name completed."""
+        self.speakers = QLineEdit()
+        self.tags = QLineEdit()
+        self.illustrators = QLineEdit()
         self._completers: dict[str, QStringListModel] = {}
         for key, edit in (
             ("speaker", self.speakers),
@@ -180,7 +216,9 @@ class InspectorPanel(QScrollArea):
             edit.setCompleter(completer)
             self._completers[key] = model
 
-        self.machine_read = MachineReadPanel(controller)
+    def _fill_form(self, form: QFormLayout) -> list[tuple[str, QWidget, str]]:
+        """The editable rows, in reading order; returns them (label, widget, name)."""
+        self.machine_read = MachineReadPanel(self.controller)
         # The fields about the drawing, its session, people and tags, the fields about
         # rights; a flag is a check box of its own.
         rows: list[tuple[str, QWidget, str]] = [
@@ -204,7 +242,10 @@ class InspectorPanel(QScrollArea):
                 form.addRow(self.machine_read)
         self.speakers.setPlaceholderText(self.tr("Names, separated by commas"))
         self.tags.setPlaceholderText(self.tr("theme/communs, …"))
+        return rows
 
+    def _build_details(self, outer: QVBoxLayout) -> None:
+        """What the file says (capture time, camera, size, name), read-only, under a rule."""
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -224,26 +265,6 @@ class InspectorPanel(QScrollArea):
             value.setAccessibleName(label)
             self.detail_labels[key] = value
             details.addRow(label, value)
-        outer.addStretch(1)
-        self.setWidget(body)
-
-        #: The editable fields, in reading (and Tab) order.
-        self.fields: list[QWidget] = [widget for _, widget, _ in rows]
-        for first, second in pairwise(self.fields):
-            QWidget.setTabOrder(first, second)
-
-        self.speakers.editingFinished.connect(
-            lambda: self._commit_labels("speakers", self.speakers.text())
-        )
-        self.tags.editingFinished.connect(lambda: self._commit_labels("tags", self.tags.text()))
-        self.illustrators.editingFinished.connect(
-            lambda: self._commit_labels("illustrators", self.illustrators.text())
-        )
-        self.session.activated.connect(self._on_session_activated)
-        self.session_line.editingFinished.connect(
-            lambda: self._commit_session_text(self.session_line.text())
-        )
-        self.set_items([])
 
     def _make_editor(self, f: Field) -> QWidget:
         """The editor of a declared field, wired to commit its edits."""

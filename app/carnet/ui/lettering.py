@@ -10,6 +10,7 @@ transcription": an ordinary, undoable edit of the transcription, which stays the
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -27,7 +28,7 @@ from carnet.catalog.readings import unread_ids
 from carnet.ocr import TranscribeReport, available, transcribe
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.tasks import Task
+from carnet.ui.tasks import Progress, Task
 from carnet.ui.undo import SetFieldCommand
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ class LetteringReader(QObject):
         again = [i for i, redo in batch.items() if redo]
         fresh = [i for i, redo in batch.items() if not redo]
 
-        def work(progress: object, cancel: object) -> TranscribeReport:
+        def work(progress: Progress, cancel: threading.Event) -> TranscribeReport:
             report = TranscribeReport()
             for ids, redo in ((again, True), (fresh, False)):
                 if ids:
@@ -109,8 +110,8 @@ class LetteringReader(QObject):
                         archive,
                         ids,
                         redo=redo,
-                        progress=progress,  # type: ignore[arg-type]
-                        cancel=cancel,  # type: ignore[arg-type]
+                        progress=progress,
+                        cancel=cancel,
                     )
                     report.read += part.read
                     report.empty += part.empty

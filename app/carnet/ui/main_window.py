@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QSlider,
@@ -103,20 +105,41 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
-        # -- centre
-        self.model = ItemGridModel(controller.rows, controller.thumbnails, parent=self)
+        self._build_centre()
+        toolbar = self._build_toolbar()
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self._fill_toolbar(toolbar)
+        self._connect_signals()
+
+        self._update_title()
+        if controller.readonly:
+            self.readonly_label.setText(self.tr("Read-only"))
+        self.refresh_catalog()
+        self.sidebar.expand_headers()
+        self.restore_layout()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_centre(self) -> None:
+        """The sidebar, the grid (or the viewer) and the inspector, side by side."""
+        self.model = ItemGridModel(self.controller.rows, self.controller.thumbnails, parent=self)
         self.grid = ItemGridView()
-        self.delegate = ThumbnailDelegate(int(settings.value("grid/size", 180)), self.grid)
+        # str() first: QSettings gives the int back as text from an INI file.
+        self.delegate = ThumbnailDelegate(
+            int(str(self.settings.value("grid/size", 180))), self.grid
+        )
         self.grid.setItemDelegate(self.delegate)
         self.grid.setModel(self.model)
-        self.viewer = ViewerPanel(controller)
+        self.viewer = ViewerPanel(self.controller)
         self.centre = QStackedWidget()
         self.centre.addWidget(self.grid)
         self.centre.addWidget(self.viewer)
         self.sidebar_model = SidebarModel(self)
         self.sidebar = SidebarView()
         self.sidebar.setModel(self.sidebar_model)
-        self.inspector = InspectorPanel(controller)
+        self.inspector = InspectorPanel(self.controller)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.centre)
@@ -126,12 +149,13 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        # -- toolbar
+    def _build_toolbar(self) -> QToolBar:
+        """The toolbar and its own widgets (search, sort, size); actions come later."""
         toolbar = QToolBar(self.tr("Main toolbar"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
-        self.search = SearchField(controller)
+        self.search = SearchField(self.controller)
         self.sort_combo = QComboBox()
         self.sort_combo.setAccessibleName(self.tr("Sort by"))
         for key, label in (
@@ -146,16 +170,15 @@ class MainWindow(QMainWindow):
         self.size_slider.setValue(self.delegate.cell_size)
         self.size_slider.setFixedWidth(120)
         self.size_slider.setAccessibleName(self.tr("Thumbnail size"))
+        return toolbar
 
-        # -- status bar
+    def _build_status_bar(self) -> None:
         self.count_label = QLabel()
         self.readonly_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.readonly_label)
 
-        self._build_actions(toolbar)
-
-        # -- wiring
+    def _connect_signals(self) -> None:
         self.sidebar.action_chosen.connect(self._on_sidebar_action_chosen)
         self.grid.selectionModel().selectionChanged.connect(self._on_grid_selection_changed)
         self.grid.doubleClicked.connect(self._on_grid_double_clicked)
@@ -167,17 +190,10 @@ class MainWindow(QMainWindow):
         self.viewer.closed.connect(self.close_viewer)
         self.viewer.current_changed.connect(self._on_viewer_current_changed)
         self.inspector.edit_refused.connect(self._on_inspector_edit_refused)
-        controller.items_changed.connect(self._on_controller_items_changed)
-        controller.catalog_changed.connect(self.refresh_catalog)
-        controller.error_raised.connect(self._on_controller_error_raised)
-        controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
-
-        self._update_title()
-        if controller.readonly:
-            self.readonly_label.setText(self.tr("Read-only"))
-        self.refresh_catalog()
-        self.sidebar.expand_headers()
-        self.restore_layout()
+        self.controller.items_changed.connect(self._on_controller_items_changed)
+        self.controller.catalog_changed.connect(self.refresh_catalog)
+        self.controller.error_raised.connect(self._on_controller_error_raised)
+        self.controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
 
     # ------------------------------------------------------------------ actions
 
@@ -193,7 +209,15 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
-    def _build_actions(self, toolbar: QToolBar) -> None:
+    def _build_actions(self) -> None:
+        """Every action of the window; menus, toolbar and grid then share them."""
+        self._build_undo_actions()
+        self._build_file_actions()
+        self._build_edit_actions()
+        self._build_view_actions()
+        self._build_grid_actions()
+
+    def _build_undo_actions(self) -> None:
         keys = QKeySequence.StandardKey
         stack = self.controller.undo_stack
         self.undo_action = stack.createUndoAction(self, self.tr("Undo"))
@@ -206,6 +230,9 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.disconnect()
         self.redo_action.triggered.connect(self.redo)
+
+    def _build_file_actions(self) -> None:
+        keys = QKeySequence.StandardKey
         self.import_action = self._action(
             self.tr("Import…"), self.open_import_dialog, QKeySequence("Ctrl+I"), name="import"
         )
@@ -226,6 +253,9 @@ class MainWindow(QMainWindow):
             self.tr("Close archive"), self.close_archive_requested.emit, keys.Close
         )
         self.quit_action = self._action(self.tr("Quit"), self.close, keys.Quit)
+
+    def _build_edit_actions(self) -> None:
+        keys = QKeySequence.StandardKey
         self.trash_action = self._action(
             self.tr("Move to trash"),
             self.trash_selection,
@@ -247,6 +277,9 @@ class MainWindow(QMainWindow):
         self.save_search_action = self._action(
             self.tr("Save search…"), self.save_current_search, name="saveSearch"
         )
+
+    def _build_view_actions(self) -> None:
+        keys = QKeySequence.StandardKey
         self.view_action = self._action(
             self.tr("View"), self.open_viewer, QKeySequence(Qt.Key.Key_Space), name="view"
         )
@@ -279,6 +312,9 @@ class MainWindow(QMainWindow):
             self.tr("Preferences…"), self.preferences_requested.emit, keys.Preferences
         )
         self.about_action = self._action(self.tr("About Carnet"), self.about)
+
+    def _build_grid_actions(self) -> None:
+        """Actions on the selection, also in the grid's context menu; none when read-only."""
         for action in (
             self.trash_action,
             self.restore_action,
@@ -298,52 +334,64 @@ class MainWindow(QMainWindow):
         # The grid's actions (view, trash, read the lettering) on a right click too.
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        for action in (
-            self.new_action,
-            self.open_action,
-            None,
-            self.import_action,
-            self.export_action,
-            self.booklet_action,
-            None,
-            self.close_action,
-            self.quit_action,
-        ):
-            menu.addSeparator() if action is None else menu.addAction(action)
-        menu = self.menuBar().addMenu(self.tr("&Edit"))
-        for action in (
-            self.undo_action,
-            self.redo_action,
-            None,
-            self.select_all_action,
-            self.find_action,
-            self.save_search_action,
-            None,
-            self.read_lettering_action,
-            None,
-            self.trash_action,
-            self.restore_action,
-            self.empty_trash_action,
-            None,
-            self.preferences_action,
-        ):
-            menu.addSeparator() if action is None else menu.addAction(action)
-        menu = self.menuBar().addMenu(self.tr("&View"))
-        for action in (
-            self.view_action,
-            self.zoom_in_action,
-            self.zoom_out_action,
-            None,
-            self.coverage_action,
-        ):
-            menu.addSeparator() if action is None else menu.addAction(action)
-        menu = self.menuBar().addMenu(self.tr("E&vent"))
-        menu.addAction(self.programme_action)
-        menu.addAction(self.match_action)
-        menu = self.menuBar().addMenu(self.tr("&Help"))
-        menu.addAction(self.about_action)
+    def _add_menu(self, title: str, actions: Sequence[QAction | None]) -> QMenu:
+        """A menu of ``actions``, ``None`` standing for a separator."""
+        menu = self.menuBar().addMenu(title)
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        return menu
 
+    def _build_menus(self) -> None:
+        self._add_menu(
+            self.tr("&File"),
+            [
+                self.new_action,
+                self.open_action,
+                None,
+                self.import_action,
+                self.export_action,
+                self.booklet_action,
+                None,
+                self.close_action,
+                self.quit_action,
+            ],
+        )
+        self._add_menu(
+            self.tr("&Edit"),
+            [
+                self.undo_action,
+                self.redo_action,
+                None,
+                self.select_all_action,
+                self.find_action,
+                self.save_search_action,
+                None,
+                self.read_lettering_action,
+                None,
+                self.trash_action,
+                self.restore_action,
+                self.empty_trash_action,
+                None,
+                self.preferences_action,
+            ],
+        )
+        self._add_menu(
+            self.tr("&View"),
+            [
+                self.view_action,
+                self.zoom_in_action,
+                self.zoom_out_action,
+                None,
+                self.coverage_action,
+            ],
+        )
+        self._add_menu(self.tr("E&vent"), [self.programme_action, self.match_action])
+        self._add_menu(self.tr("&Help"), [self.about_action])
+
+    def _fill_toolbar(self, toolbar: QToolBar) -> None:
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.export_action)
         toolbar.addSeparator()

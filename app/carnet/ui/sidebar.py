@@ -107,97 +107,113 @@ class SidebarModel(QAbstractItemModel):
         facets: dict[str, list[tuple[str, str, int]]] | None,
     ) -> Node:
         root = Node("")
+        self._add_library(root, overview)
+        if facets is not None:
+            self._add_facets(root, facets)
+        if overview.events:
+            self._add_events(root, overview)
+        if overview.people:
+            self._add_people(root, overview)
+        if overview.tags:
+            self._add_tags(root, overview)
+        if saved:
+            self._add_saved_searches(root, saved)
+        return root
+
+    def _add_library(self, root: Node, overview: Overview) -> None:
         library = root.add(Node(self.tr("Library"), header=True))
         library.add(Node(self.tr("All items"), overview.total, ItemFilter("all")))
         library.add(Node(self.tr("No session"), overview.no_session, ItemFilter("no-session")))
         library.add(Node(self.tr("Suggested matches"), overview.suggested, ItemFilter("suggested")))
         library.add(Node(self.tr("Not published"), overview.unpublished, ItemFilter("unpublished")))
         library.add(Node(self.tr("Trash"), overview.trash, ItemFilter("trash")))
-        if facets is not None:
-            results = root.add(Node(self.tr("Search results"), header=True))
-            names = {
-                "event": self.tr("Events"),
-                "session": self.tr("Sessions"),
-                "speaker": self.tr("Speakers"),
-                "illustrator": self.tr("Illustrators"),
-                "tag": self.tr("Tags"),
-            }
-            for name, values in facets.items():
-                if not values:
-                    continue
-                group = results.add(Node(names.get(name, name)))
-                for value, label, count in values:
-                    term = label if name == "session" else value
-                    quoted = '"' + term.replace('"', "") + '"'
-                    group.add(Node(label, count, ("facet", f"{name}:{quoted}")))
-        if overview.events:
-            events = root.add(Node(self.tr("Events"), header=True))
-            for event in overview.events:
-                node = events.add(Node(event.name, event.count, ItemFilter("event", id=event.id)))
-                for day in event.days:
-                    day_node = node.add(
-                        Node(
-                            day_label(day.day),
-                            day.count,
-                            ItemFilter("day", value=day.day, event_id=event.id),
-                        )
-                    )
-                    for session in day.sessions:
-                        day_node.add(
-                            Node(
-                                f"{time_of_day(session.start)}  {session.title}",
-                                session.count,
-                                ItemFilter("session", id=session.id),
-                                empty=session.count == 0,
-                            )
-                        )
-        if overview.people:
-            people = root.add(Node(self.tr("People"), header=True))
-            roles = {
-                "speaker": self.tr("Speakers"),
-                "illustrator": self.tr("Illustrators"),
-                "facilitator": self.tr("Facilitators"),
-            }
-            groups: dict[str, Node] = {}
-            for person in overview.people:
-                group = groups.get(person.role)
-                if group is None:
-                    group = groups[person.role] = people.add(
-                        Node(roles.get(person.role, person.role))
-                    )
-                group.add(
+
+    def _add_facets(self, root: Node, facets: dict[str, list[tuple[str, str, int]]]) -> None:
+        results = root.add(Node(self.tr("Search results"), header=True))
+        names = {
+            "event": self.tr("Events"),
+            "session": self.tr("Sessions"),
+            "speaker": self.tr("Speakers"),
+            "illustrator": self.tr("Illustrators"),
+            "tag": self.tr("Tags"),
+        }
+        for name, values in facets.items():
+            if not values:
+                continue
+            group = results.add(Node(names.get(name, name)))
+            for value, label, count in values:
+                term = label if name == "session" else value
+                quoted = '"' + term.replace('"', "") + '"'
+                group.add(Node(label, count, ("facet", f"{name}:{quoted}")))
+
+    def _add_events(self, root: Node, overview: Overview) -> None:
+        events = root.add(Node(self.tr("Events"), header=True))
+        for event in overview.events:
+            node = events.add(Node(event.name, event.count, ItemFilter("event", id=event.id)))
+            for day in event.days:
+                day_node = node.add(
                     Node(
-                        person.name,
-                        person.count,
-                        ItemFilter("person", id=person.id, value=person.role),
+                        day_label(day.day),
+                        day.count,
+                        ItemFilter("day", value=day.day, event_id=event.id),
                     )
                 )
-        if overview.tags:
-            tags = root.add(Node(self.tr("Tags"), header=True))
-            by_path: dict[str, Node] = {}
-            counts = dict(overview.tags)
+                for session in day.sessions:
+                    day_node.add(
+                        Node(
+                            f"{time_of_day(session.start)}  {session.title}",
+                            session.count,
+                            ItemFilter("session", id=session.id),
+                            empty=session.count == 0,
+                        )
+                    )
 
-            def tag_node(path: str) -> Node:
-                node = by_path.get(path)
-                if node is None:
-                    parent_path, _, leaf = path.rpartition("/")
-                    parent = tag_node(parent_path) if parent_path else tags
-                    node = parent.add(Node(leaf, counts.get(path), ItemFilter("tag", value=path)))
-                    by_path[path] = node
-                return node
+    def _add_people(self, root: Node, overview: Overview) -> None:
+        people = root.add(Node(self.tr("People"), header=True))
+        roles = {
+            "speaker": self.tr("Speakers"),
+            "illustrator": self.tr("Illustrators"),
+            "facilitator": self.tr("Facilitators"),
+        }
+        groups: dict[str, Node] = {}
+        for person in overview.people:
+            group = groups.get(person.role)
+            if group is None:
+                group = groups[person.role] = people.add(Node(roles.get(person.role, person.role)))
+            group.add(
+                Node(
+                    person.name,
+                    person.count,
+                    ItemFilter("person", id=person.id, value=person.role),
+                )
+            )
 
-            for path, _count in overview.tags:
-                tag_node(path)
-        if saved:
-            group = root.add(Node(self.tr("Saved searches"), header=True))
-            for search in saved:
-                group.add(Node(search.name, None, ("saved", search.query, search.id)))
-        return root
+    def _add_tags(self, root: Node, overview: Overview) -> None:
+        tags = root.add(Node(self.tr("Tags"), header=True))
+        by_path: dict[str, Node] = {}
+        counts = dict(overview.tags)
+
+        def tag_node(path: str) -> Node:
+            node = by_path.get(path)
+            if node is None:
+                parent_path, _, leaf = path.rpartition("/")
+                parent = tag_node(parent_path) if parent_path else tags
+                node = parent.add(Node(leaf, counts.get(path), ItemFilter("tag", value=path)))
+                by_path[path] = node
+            return node
+
+        for path, _count in overview.tags:
+            tag_node(path)
+
+    def _add_saved_searches(self, root: Node, saved: list[SavedSearch]) -> None:
+        group = root.add(Node(self.tr("Saved searches"), header=True))
+        for search in saved:
+            group.add(Node(search.name, None, ("saved", search.query, search.id)))
 
     # ------------------------------------------------------------------ Qt overrides
 
     def _node(self, index: Index) -> Node:
-        return index.internalPointer() if index.isValid() else self.root  # type: ignore[no-any-return]
+        return index.internalPointer() if index.isValid() else self.root
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         node = self._node(parent)
@@ -205,6 +221,8 @@ class SidebarModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
 
+    # Qt's parent() is two functions (QObject.parent() and QAbstractItemModel.parent(index));
+    # the stubs overload them, and a Python override cannot match both: the one ignore here.
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
             return QModelIndex()

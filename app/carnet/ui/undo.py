@@ -39,7 +39,10 @@ translate = QCoreApplication.translate
 LISTED_FIELDS = frozenset({"published"})
 
 
-class _Command(QUndoCommand):
+class EditCommand(QUndoCommand):
+    """An undoable edit: ``apply`` does it the first time (the controller's ``push``),
+    ``revert`` undoes it; Qt's first ``redo`` after the push does nothing."""
+
     def __init__(self, controller: ArchiveController, text: str) -> None:
         super().__init__(text)
         self.controller = controller
@@ -81,7 +84,7 @@ def _field_text(field: str, n: int) -> str:
     return translate("Undo", "Edit %n item(s)", None, n)
 
 
-class SetFieldCommand(_Command):
+class SetFieldCommand(EditCommand):
     """Set one field to the same value on every selected item."""
 
     def __init__(
@@ -112,7 +115,7 @@ class SetFieldCommand(_Command):
             self.controller.notify_catalog()
 
 
-class ChangeLabelsCommand(_Command):
+class ChangeLabelsCommand(EditCommand):
     """Add and remove tags (``role`` None) or people of a role on every selected item."""
 
     def __init__(
@@ -177,7 +180,7 @@ class ChangeLabelsCommand(_Command):
         self.controller.notify_catalog()
 
 
-class SetSessionCommand(_Command):
+class SetSessionCommand(EditCommand):
     """Tie items to a session (or none); undo restores each item's session and its source."""
 
     def __init__(
@@ -207,7 +210,7 @@ class SetSessionCommand(_Command):
         self.controller.notify_catalog()
 
 
-class TrashCommand(_Command):
+class TrashCommand(EditCommand):
     """Move items to the trash (``restore=False``) or take them out of it."""
 
     def __init__(
@@ -236,7 +239,7 @@ class TrashCommand(_Command):
         self.controller.notify_catalog()
 
 
-class RotateCommand(_Command):
+class RotateCommand(EditCommand):
     """Turn items by ``degrees`` clockwise: a correction stored in the catalog, not a write
     to the original; previews and thumbnails are made again in the background."""
 
@@ -259,7 +262,7 @@ class RotateCommand(_Command):
         self._set(dict(self.before))
 
 
-class EditSessionCommand(_Command):
+class EditSessionCommand(EditCommand):
     """Change one field of a session from the programme editor."""
 
     def __init__(
@@ -280,7 +283,7 @@ class EditSessionCommand(_Command):
         self.controller.notify_catalog()
 
 
-class AcceptMatchesCommand(_Command):
+class AcceptMatchesCommand(EditCommand):
     """Accept suggested sessions: each item is tied to its suggestion, by hand from now on."""
 
     def __init__(self, controller: ArchiveController, pairs: Sequence[tuple[int, int]]) -> None:

@@ -7,7 +7,7 @@ preview is read again once the background re-derivation has rewritten it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -148,7 +148,9 @@ class ViewerPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.caption)
-        for keys, slot in (
+        shortcuts: list[
+            tuple[list[QKeySequence | QKeySequence.StandardKey], Callable[[], object]]
+        ] = [
             ([QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)], self.next),
             ([QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)], self.previous),
             ([QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Space)], self.close_viewer),
@@ -163,11 +165,12 @@ class ViewerPanel(QWidget):
             ([QKeySequence(Qt.Key.Key_0)], self.canvas.fit),
             ([QKeySequence(Qt.Key.Key_R)], lambda: self.rotate(90)),
             ([QKeySequence("Shift+R")], lambda: self.rotate(270)),
-        ):
-            for key in keys:
-                shortcut = QShortcut(key, self)
+        ]
+        for sequences, activated in shortcuts:
+            for sequence in sequences:
+                shortcut = QShortcut(sequence, self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
+                shortcut.activated.connect(activated)
         controller.items_changed.connect(self._on_controller_items_changed)
 
     @property
