@@ -104,6 +104,12 @@ CASES: dict[str, list[Case]] = {
     "booklet": [
         Case(("booklet", "{archive}", "--event", "forum", "{out}.pdf", "--cover", "1"), 0, 1)
     ],
+    # A package from read-only media into a writable folder: works; onto a full disk: refused.
+    "share": [Case(("share", "{archive}", "{out}", "--event", "forum"), 0, 1)],
+    "merge": [
+        Case(("merge", "{archive}", "{archive}", "--dry-run"), 0, 0),
+        Case(("merge", "{archive}", "{archive}"), 1, 1),
+    ],
 }
 #: Commands left out, with why and what covers them.
 EXCLUDED = {

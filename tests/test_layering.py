@@ -27,7 +27,7 @@ FACES = ("cli", "ui")
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     FACES,
-    ("kit", "search", "demo", "booklet"),
+    ("kit", "search", "demo", "booklet", "merge"),
     ("importing", "programme", "ocr"),
     ("catalog",),
     ("media",),

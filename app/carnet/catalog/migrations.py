@@ -348,6 +348,47 @@ def _identity(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS.append(Migration(7, "archive identity and lineages for derived indexes", _identity))
 
+
+# Several illustrators, one archive (``merge/``): each contribution merged in (a package or
+# another archive), which contribution each item and each field value came from, the
+# values last merged from each source (the base of the next merge's three-way comparison),
+# and the conflicts left open for review.
+CONTRIBUTIONS = """
+CREATE TABLE IF NOT EXISTS contributions (
+    id INTEGER PRIMARY KEY,
+    package_id TEXT NOT NULL UNIQUE,
+    source_key TEXT NOT NULL,
+    illustrator TEXT,
+    package_name TEXT,
+    source_archive TEXT,
+    created_at TEXT,
+    merged_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS item_provenance (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    contribution_id INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, field)
+);
+CREATE TABLE IF NOT EXISTS merge_bases (
+    source_key TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    PRIMARY KEY (source_key, hash, field)
+);
+CREATE TABLE IF NOT EXISTS merge_conflicts (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    contribution_id INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+    mine TEXT,
+    theirs TEXT,
+    PRIMARY KEY (item_id, field)
+);
+"""
+
+MIGRATIONS.append(Migration(8, "contributions, provenance and merge bases", _script(CONTRIBUTIONS)))
+
 LATEST = MIGRATIONS[-1].number
 
 

@@ -19,6 +19,7 @@ from carnet.cli import (
     importing,
     items,
     kit,
+    merge,
     programme,
     search,
     transcribe,
@@ -46,6 +47,8 @@ COMMANDS = (
     search.add_reindex,
     transcribe.add_transcribe,
     kit.add_export,
+    merge.add_share,
+    merge.add_merge,
     booklet.add_booklet,
     gui.add_gui,
 )
