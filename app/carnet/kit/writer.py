@@ -133,11 +133,14 @@ class KitWriter:
 
     def _existing_files(self) -> list[str]:
         found: list[str] = []
-        for folder, dirs, files in os.walk(self.out):
+        root = os.fspath(self.out)
+        for folder, dirs, files in os.walk(root):
             dirs.sort()
-            base = Path(folder).relative_to(self.out)
+            # Strings, not Paths: deep zoom gives a kit thousands of folders (IIIF tile names).
+            base = folder[len(root) :].lstrip(os.sep).replace(os.sep, "/")
+            prefix = f"{base}/" if base else ""
             for name in files:
-                found.append((base / name).as_posix())
+                found.append(prefix + name)
         return found
 
     # ------------------------------------------------------------ writing
