@@ -1473,6 +1473,78 @@
 <context>
     <name>CoreMessages</name>
     <message>
+        <source>its content does not match its checksum</source>
+        <translation>son contenu ne correspond pas à sa somme de contrôle</translation>
+    </message>
+    <message>
+        <source>{count} original(s) of the source do not match their checksum (first: {hash}); nothing was merged</source>
+        <translation>{count} original(aux) de la source ne correspondent pas à leur somme de contrôle (le premier : {hash}) ; rien n’a été fusionné</translation>
+    </message>
+    <message>
+        <source>merge cancelled: the archive is as it was</source>
+        <translation>fusion annulée : l’archive est telle qu’elle était</translation>
+    </message>
+    <message>
+        <source>{path} is neither a contribution package nor a Carnet archive</source>
+        <translation>{path} n’est ni un paquet de contribution ni une archive Carnet</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid package: {why}</source>
+        <translation>{path} n’est pas un paquet valide : {why}</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid package: it has no {name}</source>
+        <translation>{path} n’est pas un paquet valide : il n’a pas de {name}</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid package: {name} does not match its checksum</source>
+        <translation>{path} n’est pas un paquet valide : {name} ne correspond pas à sa somme de contrôle</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid package: its description is larger than {most} MB</source>
+        <translation>{path} n’est pas un paquet valide : sa description dépasse {most} Mo</translation>
+    </message>
+    <message>
+        <source>its description is nested too deeply</source>
+        <translation>sa description est imbriquée trop profondément</translation>
+    </message>
+    <message>
+        <source>{at} should be {what}</source>
+        <translation>{at} devrait être {what}</translation>
+    </message>
+    <message>
+        <source>it is not a Carnet contribution</source>
+        <translation>ce n’est pas une contribution Carnet</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer Carnet (package schema {schema}, this one reads {known}): update Carnet to merge it</source>
+        <translation>{path} a été écrit par un Carnet plus récent (schéma de paquet {schema}, celui-ci lit {known}) : mettez Carnet à jour pour le fusionner</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid package: {error}</source>
+        <translation>{path} n’est pas un paquet valide : {error}</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid package: the checksum of {file} is not its name</source>
+        <translation>{path} n’est pas un paquet valide : la somme de contrôle de {file} n’est pas son nom</translation>
+    </message>
+    <message>
+        <source>its description is not JSON ({error})</source>
+        <translation>sa description n’est pas du JSON ({error})</translation>
+    </message>
+    <message>
+        <source>sharing cancelled: nothing was written</source>
+        <translation>partage annulé : rien n’a été écrit</translation>
+    </message>
+    <message>
+        <source>--prefer takes mine, theirs or FIELD=mine|theirs, not {value!r}</source>
+        <translation>--prefer prend mine, theirs ou CHAMP=mine|theirs, pas {value!r}</translation>
+    </message>
+    <message>
+        <source>--prefer: unknown field {name!r} (fields: {known})</source>
+        <translation>--prefer : champ inconnu {name!r} (champs : {known})</translation>
+    </message>
+    <message>
         <source>item {id}: no deep zoom, its tiles cannot be made: {error}</source>
         <translation>élément {id} : pas de zoom profond, ses tuiles ne peuvent pas être faites : {error}</translation>
     </message>
