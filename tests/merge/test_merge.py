@@ -452,3 +452,33 @@ def test_event_dates_survive(described: Path, tmp_path: Path) -> None:
     _merge(target, described)
     with Archive.open(target, readonly=True) as archive:
         assert get_event(archive.db, "forum-2016").start_date == "2016-09-29"
+
+
+def test_item_show_says_where_an_item_came_from(
+    described: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "package"
+    assert (
+        main(
+            [
+                "share",
+                str(described),
+                str(package),
+                "--event",
+                "forum-2016",
+                "--illustrator",
+                "Inès Martin",
+            ]
+        )
+        == 0
+    )
+    target = tmp_path / "organiser.carnet"
+    Archive.create(target).close()
+    assert main(["merge", str(target), str(package)]) == 0
+    capsys.readouterr()
+    assert main(["item", "show", str(target), "1"]) == 0
+    out = capsys.readouterr().out
+    assert "From:" in out and "Inès Martin, package" in out
+    assert main(["item", "show", str(target), "1", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert {o["illustrator"] for o in shown["provenance"]} == {"Inès Martin"}

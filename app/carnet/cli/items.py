@@ -36,6 +36,7 @@ from carnet.cli.search import sync_index
 from carnet.errors import CarnetError
 from carnet.media.corrections import Corrections, parse_corrections
 from carnet.media.formats import EXTENSIONS
+from carnet.merge.apply import provenance
 
 #: The item's fields ``item set`` sets (each through its ``Field.cli`` option).
 SETTABLE: list[Field] = [f for f in ITEM_FIELDS if f.editable and f.cli]
@@ -169,8 +170,9 @@ def cmd_item_show(args: argparse.Namespace) -> int:
     with Archive.open(args.archive, readonly=True) as archive:
         item = get_item(archive.db, args.id)
         original = archive.paths.original(item.hash, EXTENSIONS[item.format])
+        origins = provenance(archive, item.id)
     if args.json:
-        print_json(item.to_dict())
+        print_json({**item.to_dict(), "provenance": origins})
         return 0
     fields = [
         *_field_lines(item, "about"),
@@ -190,6 +192,15 @@ def cmd_item_show(args: argparse.Namespace) -> int:
         ("Imported at", item.imported_at),
         ("Hash", item.hash),
         ("Stored as", str(original.parent.name + "/" + original.name)),
+    ]
+    fields += [
+        (
+            "From" if o["field"] is None else f"  {o['field']} from",
+            f"{o['illustrator'] or 'an archive'}, {o['package']}"
+            + (f" of {o['created_at'][:10]}" if o["created_at"] else "")
+            + f", merged {o['merged_at'][:16].replace('T', ' ')}",
+        )
+        for o in origins
     ]
     print(f"Item {item.id}")
     for name, value in fields:
