@@ -45,6 +45,10 @@ class ArchiveLocked(CarnetError):
         )
 
 
+class CatalogMissing(ArchiveNotFound):
+    """The folder is an archive whose catalog is gone: refused, never given an empty one."""
+
+
 class ArchiveCorrupt(CarnetError):
     """The catalog cannot be read as a Carnet catalog."""
 

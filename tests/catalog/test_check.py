@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import random
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
-from carnet.catalog.items import list_items
+from carnet.catalog.items import list_items, update_items
 from carnet.cli import main
+from carnet.errors import DiskFull
 from carnet.importing.pipeline import ImportOptions, import_paths
-from tests.imaging import make_jpeg
+from carnet.media.corrections import Corrections
+from carnet.media.derive import make_derivatives
+from carnet.media.formats import EXTENSIONS
+from tests.catalog.faults import full_disk, run_carnet, sqlite_full
+from tests.imaging import (
+    make_heic,
+    make_jpeg,
+    make_png,
+    make_tiff,
+    make_truncated_jpeg,
+    make_webp,
+)
 
 
 @pytest.fixture
@@ -85,7 +104,8 @@ def test_corrupt_catalog_is_reported(tmp_path: Path, capsys: pytest.CaptureFixtu
     code = main(["check", str(root)])
     out, err = capsys.readouterr()
     assert code == 1
-    assert "the catalog cannot be read" in out + err
+    assert "the catalog cannot be read" in out or "is damaged" in err
+    assert "Traceback" not in err
 
 
 def test_check_command_exit_status(archive: Archive, capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,3 +119,329 @@ def test_check_command_exit_status(archive: Archive, capsys: pytest.CaptureFixtu
     assert main(["check", str(root)]) == 1
     assert "thumbnails missing (carnet check --repair)" in capsys.readouterr().out
     assert main(["check", str(root), "--repair"]) == 0
+
+
+# ---------------------------------------------------------------- damaged derived files
+
+
+def _jpeg_bytes(size: tuple[int, int], color: tuple[int, int, int] = (9, 9, 9)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _bomb_jpeg() -> bytes:
+    """A valid small JPEG whose frame header claims 65,000 × 65,000 pixels."""
+    data = bytearray(_jpeg_bytes((64, 48)))
+    sof = data.find(b"\xff\xc0")
+    assert sof > 0
+    data[sof + 5 : sof + 9] = (65000).to_bytes(2, "big") + (65000).to_bytes(2, "big")
+    return bytes(data)
+
+
+def _damage(path: Path, kind: str) -> None:
+    data = path.read_bytes()
+    path.unlink()  # derived files are written read-write, but be sure
+    if kind == "a FIFO":
+        os.mkfifo(path)
+        return
+    if kind == "a link to another file":
+        elsewhere = path.parent.parent.parent / "elsewhere.txt"
+        elsewhere.write_text("not a picture")
+        path.symlink_to(elsewhere)
+        return
+    damaged = {
+        "truncated": lambda: data[: len(data) // 2],
+        "cut before its end marker": lambda: data[:-2],
+        "zero bytes": lambda: b"",
+        "a PNG": lambda: _png_bytes(),
+        "random bytes": lambda: random.Random(7).randbytes(len(data)),
+        "a bomb header": _bomb_jpeg,
+        "the wrong size": lambda: _jpeg_bytes((100, 100)),
+        "turned the wrong way": lambda: _jpeg_bytes(Image.open(io.BytesIO(data)).size[::-1]),
+        "far too large": lambda: _jpeg_bytes((4000, 10)),
+    }[kind]()
+    path.write_bytes(damaged)
+
+
+def _png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (384, 288), (1, 2, 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+DAMAGE = [
+    "truncated",
+    "cut before its end marker",
+    "zero bytes",
+    "a PNG",
+    "random bytes",
+    "a bomb header",
+    "the wrong size",
+    "turned the wrong way",
+    "far too large",
+    "a FIFO",
+    "a link to another file",
+]
+
+
+@pytest.mark.parametrize("kind", DAMAGE)
+@pytest.mark.parametrize("which", ["preview", "thumbnail"])
+def test_damaged_derived_files_are_found_and_rebuilt(
+    archive: Archive, which: str, kind: str
+) -> None:
+    item = list_items(archive.db)[1]
+    path = getattr(archive.paths, which)(item.hash)
+    good_size = Image.open(path).size
+    _damage(path, kind)
+    report = check_archive(archive)
+    assert not report.ok
+    (problem,) = report.problems
+    assert problem.startswith(f"item {item.id} (") and f"{which} damaged (" in problem, problem
+    assert problem.endswith("(carnet check --repair)")
+    repaired = check_archive(archive, repair=True)
+    assert repaired.ok, repaired.problems
+    assert len(repaired.repaired) == 1
+    assert f"item {item.id} (" in repaired.repaired[0]
+    assert f"regenerated the {which} (damaged: " in repaired.repaired[0]
+    with Image.open(path) as image:
+        assert image.format == "JPEG" and image.size == good_size
+        image.load()
+    assert check_archive(archive).ok
+
+
+def test_sound_derived_files_of_every_kind_pass(tmp_path: Path) -> None:
+    """No false alarm: formats, EXIF orientations, user rotations, sizes that JPEG's scaled
+    decoding rounds, images smaller than a thumbnail."""
+    folder = tmp_path / "in"
+    for orientation in (1, 3, 5, 6, 8):
+        make_jpeg(folder / f"o{orientation}.jpg", (641, 479), orientation=orientation)
+    make_jpeg(folder / "big.jpg", (4101, 3077), color=(30, 60, 90))
+    make_jpeg(folder / "narrow.jpg", (5000, 37), color=(90, 60, 30))
+    make_jpeg(folder / "tiny.jpg", (5, 3), color=(1, 60, 30))
+    make_png(folder / "scan.png", (333, 2222))
+    make_tiff(folder / "scan.tif", (500, 301), orientation=6)
+    make_webp(folder / "tablet.webp", (800, 600))
+    make_heic(folder / "phone.heic", (640, 480), orientation=6)
+    with Archive.create(tmp_path / "kinds.carnet") as archive:
+        summary = import_paths(archive, [folder], ImportOptions(jobs=1))
+        assert summary.imported == 12, summary.rejected
+        report = check_archive(archive)
+        assert report.ok, report.problems
+        # Turned by the user, as the desktop app does it: the catalog, then the files.
+        items = list_items(archive.db)
+        for item, rotation in zip(items, (90, 180, 270, 90), strict=False):
+            update_items(archive.db, [item.id], rotation=rotation)
+            make_derivatives(
+                archive.paths.original(item.hash, EXTENSIONS[item.format]),
+                item.format,
+                item.orientation,
+                archive.paths.thumbnail(item.hash),
+                archive.paths.preview(item.hash),
+                Corrections(rotate=rotation),
+            )
+        report = check_archive(archive)
+        assert report.ok, report.problems
+
+
+def test_a_rotation_whose_files_were_not_rewritten_is_repaired(archive: Archive) -> None:
+    """The window was killed between turning an item and rewriting its files."""
+    item = list_items(archive.db)[2]
+    update_items(archive.db, [item.id], rotation=90)
+    report = check_archive(archive)
+    assert len(report.problems) == 1 and "instead of" in report.problems[0]
+    assert check_archive(archive, repair=True).ok
+    assert Image.open(archive.paths.preview(item.hash)).size == (150, 200)
+
+
+# ---------------------------------------------------------------- a full disk
+
+
+def test_a_full_disk_during_the_catalog_check_is_not_called_damage(archive: Archive) -> None:
+    archive.close()
+    with sqlite_full("PRAGMA integrity_check"), Archive.open(archive.root) as reopened:
+        report = check_archive(reopened)
+    assert report.items_checked == 3
+    (problem,) = report.problems
+    assert problem.startswith("catalog not checked: the disk holding")
+    assert "is full" in problem and "not damaged" in problem
+    for word in ("corrupt", "cannot be read", "malformed"):
+        assert word not in problem
+    with Archive.open(archive.root) as reopened:
+        assert check_archive(reopened).ok  # nothing was harmed
+
+
+def test_a_full_disk_when_repair_writes_a_thumbnail(archive: Archive) -> None:
+    items = list_items(archive.db)
+    for item in items:
+        archive.paths.thumbnail(item.hash).unlink()
+    originals = {p: p.read_bytes() for p in archive.paths.originals.rglob("*.jpg")}
+    with full_disk(archive.paths.thumbnails):
+        report = check_archive(archive, repair=True)
+    assert report.repaired == []
+    first, *rest = report.problems
+    assert "cannot regenerate (thumbnails missing)" in first
+    assert f"the disk holding {archive.paths.thumbnails}" in first and "is full" in first
+    assert "nothing more was repaired" in first
+    assert all(p.endswith("thumbnails missing (carnet check --repair)") for p in rest), rest
+    assert len(rest) == 2  # the other two were not tried, and said so
+    assert {p: p.read_bytes() for p in originals} == originals
+    assert not list(archive.paths.thumbnails.rglob(".tmp-*"))
+    # Space freed: the same repair completes.
+    assert check_archive(archive, repair=True).ok
+    assert check_archive(archive).ok
+
+
+def test_a_full_disk_when_repair_writes_the_catalog(archive: Archive) -> None:
+    with archive.db.transaction() as conn:
+        conn.execute("UPDATE import_batches SET status = 'running'")
+    archive.close()
+    with sqlite_full("UPDATE import_batches"), Archive.open(archive.root) as reopened:
+        with pytest.raises(DiskFull) as info:
+            check_archive(reopened, repair=True)
+        assert "is full" in str(info.value) and "not damaged" in str(info.value)
+        assert reopened.db.scalar("SELECT status FROM import_batches") == "running"
+    with Archive.open(archive.root) as reopened:
+        assert check_archive(reopened, repair=True).ok
+
+
+def test_check_on_a_full_disk_from_the_command_line(archive: Archive) -> None:
+    root = archive.root
+    digest = list_items(archive.db)[0].hash
+    archive.close()
+    done = run_carnet("check", root, sqlite_full="PRAGMA integrity_check")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert "problem: catalog not checked: the disk holding" in done.stdout
+    assert "is damaged" not in done.stdout + done.stderr
+    Path(root / "thumbnails" / digest[:2] / f"{digest}.jpg").unlink()
+    done = run_carnet("check", root, "--repair", full_disk=root / "thumbnails")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert "is full" in done.stdout and "is damaged" not in done.stdout + done.stderr
+    with Archive.open(root) as arch, arch.db.transaction() as conn:
+        conn.execute("UPDATE import_batches SET status = 'running'")
+    done = run_carnet("check", root, "--repair", sqlite_full="UPDATE import_batches")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("carnet: the disk holding") and "is full" in line
+    done = run_carnet("check", root, "--repair")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------- files no item uses
+
+
+def _stray(archive: Archive, source: Path, fmt: str = "jpg") -> Path:
+    """Put ``source`` into ``originals/`` under its content address, as an older Carnet or
+    a killed import left it."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    path = archive.paths.original(digest, fmt)
+    path.parent.mkdir(exist_ok=True)
+    shutil.copyfile(source, path)
+    return path
+
+
+def test_stray_originals_are_told_apart_and_moved_to_the_trash_folder(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # Rejected at import: the import log knows the file and why.
+    bad = make_truncated_jpeg(tmp_path / "bad" / "cut.jpg", (300, 200))
+    summary = import_paths(archive, [bad], ImportOptions(jobs=1))
+    assert len(summary.rejected) == 1
+    assert not [p for p in archive.paths.originals.rglob("*") if p.is_file()][3:]
+    rejected = _stray(archive, bad)  # what an older Carnet left behind
+    # Interrupted: stored, then the import was killed before the catalog heard of it.
+    late = make_jpeg(tmp_path / "late" / "late.jpg", (210, 140), color=(0, 200, 0))
+    interrupted = _stray(archive, late)
+    # Gone: an item removed while its file stayed (a crash while the trash was emptied).
+    gone_item = list_items(archive.db)[0]
+    gone = archive.paths.original(gone_item.hash, "jpg")
+    with archive.db.transaction() as conn:
+        conn.execute("DELETE FROM items WHERE id = ?", (gone_item.id,))
+    archive.paths.preview(gone_item.hash).unlink()
+    # Foreign: not named by Carnet.
+    (archive.paths.originals / "notes.txt").write_text("mine")
+    foreign = archive.paths.originals / "notes.txt"
+    contents = {p: p.read_bytes() for p in (rejected, interrupted, gone, foreign)}
+
+    report = check_archive(archive)
+    assert report.ok, report.problems  # nothing is wrong with what the archive holds
+    notes = "\n".join(report.notes)
+    trash = archive.root / "trash"
+    assert f"1 file(s) in originals/ left by files rejected at import ({bad}: truncated" in notes
+    assert "no item uses them: carnet check --repair moves them to " + str(trash) in notes
+    assert (
+        "1 file(s) in originals/ left by an interrupted import; importing the same files "
+        "again completes that import" in notes
+    )
+    assert "1 file(s) in originals/ of items that are no longer in the catalog" in notes
+    assert "1 file(s) in originals/ that Carnet did not put there" in notes
+    assert "nothing is deleted" in notes
+
+    repaired = check_archive(archive, repair=True)
+    assert repaired.ok, repaired.problems
+    moved = "\n".join(repaired.repaired)
+    assert f"moved to {trash}: 1 file(s) from originals/ left by files rejected" in moved
+    assert rejected.name in moved and interrupted.name in moved and gone.name in moved
+    assert "notes.txt" in moved
+    for path, data in contents.items():
+        assert not path.exists()
+        kept = trash / path.relative_to(archive.root)
+        assert kept.read_bytes() == data  # moved, never deleted
+    after = check_archive(archive)
+    assert after.ok
+    assert [n for n in after.notes if "originals/" in n] == []
+    assert any(f"4 file(s) in {trash}" in n for n in after.notes)
+
+    # The same stray again: the one in the trash folder is kept, the newcomer numbered.
+    again = _stray(archive, bad)
+    assert check_archive(archive, repair=True).ok
+    numbered = trash / again.relative_to(archive.root)
+    assert numbered.with_name(f"{again.stem}-1{again.suffix}").read_bytes() == bad.read_bytes()
+    assert numbered.read_bytes() == bad.read_bytes()
+
+
+def test_the_advice_for_an_interrupted_import_works(archive: Archive, tmp_path: Path) -> None:
+    late = make_jpeg(tmp_path / "late" / "late.jpg", (210, 140), color=(0, 200, 0))
+    stray = _stray(archive, late)
+    assert any("interrupted import" in n for n in check_archive(archive).notes)
+    summary = import_paths(archive, [late], ImportOptions(jobs=1))
+    assert summary.imported == 1
+    report = check_archive(archive)
+    assert report.ok and not [n for n in report.notes if "originals/" in n]
+    assert stray.exists()  # the stored copy was used, not copied again
+    assert archive.db.scalar("SELECT count(*) FROM items") == 4
+
+
+def test_check_notes_unfinished_temporaries(archive: Archive) -> None:
+    leftover = archive.paths.previews / "ab" / ".tmp-0123456789ab-x.jpg"
+    leftover.parent.mkdir(exist_ok=True)
+    leftover.write_bytes(b"half a file")
+    report = check_archive(archive)
+    assert report.ok
+    assert any("1 unfinished temporary file(s)" in n for n in report.notes)
+    assert leftover.exists()
+    check_archive(archive, repair=True)
+    assert not leftover.exists()
+
+
+def test_check_notes_are_printed_by_the_command_line(archive: Archive, tmp_path: Path) -> None:
+    late = make_jpeg(tmp_path / "late" / "late.jpg", (210, 140), color=(0, 200, 0))
+    stray = _stray(archive, late)
+    root = archive.root
+    archive.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "carnet", "check", str(root)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "note: 1 file(s) in originals/ left by an interrupted import" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "carnet", "check", str(root), "--repair"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"repaired: moved to {root / 'trash'}: 1 file(s)" in done.stdout
+    assert (root / "trash" / stray.relative_to(root)).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from pathlib import Path
@@ -13,15 +14,20 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
 from carnet.catalog.events import add_event
 from carnet.catalog.items import list_items
+from carnet.errors import DiskFull
 from carnet.importing import pipeline
 from carnet.importing.pipeline import ImportOptions, import_paths
+from carnet.media.formats import EXTENSIONS
+from tests.catalog.faults import full_disk
 from tests.imaging import (
     make_bomb_png,
     make_garbage_exif_jpeg,
     make_heic,
     make_jpeg,
     make_png,
+    make_tiff,
     make_truncated_jpeg,
+    make_webp,
 )
 
 
@@ -232,3 +238,97 @@ def test_missing_path_is_reported(archive: Archive, tmp_path: Path) -> None:
     assert summary.rejected == [
         (str(tmp_path / "nowhere"), "cannot read: No such file or directory")
     ]
+
+
+# ---------------------------------------------------------------- nothing left behind
+
+
+def _cut(path: Path, keep: float) -> Path:
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def _undecodable(folder: Path) -> dict[str, Path]:
+    """Files whose header reads well (they pass the read stage) but whose pixels do not."""
+    folder.mkdir(parents=True, exist_ok=True)
+    jpeg_scan = make_jpeg(folder / "scrambled.jpg", (400, 300), color=(5, 90, 200)).read_bytes()
+    start = jpeg_scan.find(b"\xff\xda") + 20
+    scrambled = jpeg_scan[:start] + bytes(range(256)) * 40 + b"\xff\xd9"
+    (folder / "scrambled.jpg").write_bytes(scrambled)
+    tiff = make_tiff(folder / "strips.tif", (300, 200), compression="tiff_lzw")
+    tiff_data = bytearray(tiff.read_bytes())
+    tiff.write_bytes(bytes(tiff_data[: len(tiff_data) // 3]))
+    return {
+        "truncated.jpg": make_truncated_jpeg(folder / "truncated.jpg", (500, 400)),
+        "cut early.jpg": make_truncated_jpeg(folder / "cut early.jpg", (500, 400), keep=0.05),
+        "scrambled.jpg": folder / "scrambled.jpg",
+        "cut.png": _cut(make_png(folder / "cut.png", (400, 300)), 0.6),
+        "cut.webp": _cut(make_webp(folder / "cut.webp", (400, 300)), 0.5),
+        "strips.tif": tiff,
+        "cut.heic": _cut(make_heic(folder / "cut.heic", (400, 300)), 0.7),
+        "bomb.png": make_bomb_png(folder / "bomb.png"),
+    }
+
+
+def _files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rejected_file_leaves_nothing_in_the_archive(tmp_path: Path, jobs: int) -> None:
+    bad = _undecodable(tmp_path / "in")
+    good = _photos(tmp_path / "in" / "good", 2)
+    with Archive.create(tmp_path / f"j{jobs}.carnet") as archive:
+        summary = import_paths(archive, [tmp_path / "in"], ImportOptions(jobs=jobs))
+        rejected = {Path(p).name for p, _ in summary.rejected}
+        assert summary.imported + len(rejected) == len(bad) + len(good)
+        # The clearly damaged ones are refused; whatever a lenient decoder accepted is an
+        # item, and nothing else: no original, preview, thumbnail or temporary is left.
+        assert {"truncated.jpg", "cut early.jpg", "cut.png", "bomb.png"} <= rejected
+        items = list_items(archive.db)
+        paths = archive.paths
+        assert _files_under(paths.originals) == {
+            paths.original(i.hash, EXTENSIONS[i.format]) for i in items
+        }
+        assert _files_under(paths.previews) == {paths.preview(i.hash) for i in items}
+        assert _files_under(paths.thumbnails) == {paths.thumbnail(i.hash) for i in items}
+        report = check_archive(archive)
+        assert report.ok and report.notes == [], (report.problems, report.notes)
+        # Refused files whose content is known are in the log with their hash, so that
+        # check could name them if anything of theirs were ever left.
+        logged = dict(
+            archive.db.query("SELECT path, hash FROM import_log WHERE outcome = 'rejected'")
+        )
+        assert logged[str(bad["truncated.jpg"])] is not None
+
+
+def test_a_full_disk_stops_the_import_and_leaves_nothing_half_done(
+    archive: Archive, tmp_path: Path
+) -> None:
+    _photos(tmp_path / "in", 3)
+    for full in (archive.paths.originals, archive.paths.previews, archive.paths.thumbnails):
+        with full_disk(full), pytest.raises(DiskFull) as info:
+            import_paths(archive, [tmp_path / "in"], ImportOptions(jobs=1))
+        assert "is full" in str(info.value)
+        for folder in (archive.paths.originals, archive.paths.previews, archive.paths.thumbnails):
+            assert _files_under(folder) == set(), full
+        assert archive.db.scalar("SELECT count(*) FROM items") == 0
+    summary = import_paths(archive, [tmp_path / "in"], ImportOptions(jobs=1))
+    assert summary.imported == 3
+    assert check_archive(archive).ok
+
+
+def test_an_original_left_by_an_interrupted_import_is_used_as_it_is(
+    archive: Archive, tmp_path: Path
+) -> None:
+    (photo,) = _photos(tmp_path / "in", 1)
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    stored = archive.paths.original(digest, "jpg")
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(photo.read_bytes())
+    inode = stored.stat().st_ino
+    summary = import_paths(archive, [photo], ImportOptions(jobs=1))
+    assert summary.imported == 1
+    assert stored.stat().st_ino == inode  # not copied again
+    assert check_archive(archive).ok

@@ -22,16 +22,22 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from carnet.catalog.database import Database
+from carnet.catalog.database import Database, catalog_error, restore_advice
 from carnet.catalog.identity import start_lineage
 from carnet.catalog.lock import WriterLock, current_holder
-from carnet.catalog.migrations import migrate
-from carnet.errors import ArchiveCorrupt, ArchiveExists, ArchiveNotFound, write_error
-from carnet.fsutil import atomic_copy
+from carnet.catalog.migrations import current_version, migrate
+from carnet.errors import (
+    ArchiveCorrupt,
+    ArchiveExists,
+    ArchiveNotFound,
+    CatalogMissing,
+    write_error,
+)
 from carnet.messages import Text
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,8 @@ CATALOG_NAME = "catalog.sqlite"
 FOLDERS = ("originals", "previews", "thumbnails")
 #: Where earlier versions of Carnet kept the search index (Whoosh files, pickles among them).
 LEGACY_INDEX = "index"
+#: Where ``carnet check --repair`` moves the files no item uses (never deleted).
+TRASH = "trash"
 
 
 def shard(digest: str) -> str:
@@ -107,30 +115,39 @@ class Archive:
             raise write_error(exc, path.parent) or ArchiveNotFound(
                 Text("cannot create {path}: {error}", path=str(path), error=exc.strerror)
             ) from exc
-        return cls.open(path)
+        return cls._open(path, readonly=False, new=True)
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False) -> Archive:
-        """Open an existing archive; for writing, take the writer lock and migrate."""
-        path = Path(path)
+        """Open an existing archive; for writing, take the writer lock and migrate.
+
+        Only ``create`` (``carnet init``) makes a catalog. A folder without one is refused,
+        and so is an archive whose catalog is gone, empty or not a catalog, with how to
+        restore it: an empty catalog in its place would hide the loss.
+        """
+        return cls._open(Path(path), readonly=readonly, new=False)
+
+    @classmethod
+    def _open(cls, path: Path, *, readonly: bool, new: bool) -> Archive:
         paths = ArchivePaths(path)
         if not path.is_dir():
             raise ArchiveNotFound(
                 Text("{path} is not a Carnet archive (no such folder)", path=str(path))
             )
-        if not paths.catalog.exists() and readonly:
-            raise ArchiveNotFound(_not_an_archive(path))
-        if not paths.catalog.exists() and any(
-            p.name not in (*FOLDERS, LEGACY_INDEX, "lock") for p in path.iterdir()
-        ):
-            raise ArchiveNotFound(_not_an_archive(path))
+        if not new:
+            _require_catalog(paths)
         lock = None
         if not readonly:
             lock = WriterLock(path)
             lock.acquire()
         try:
-            db = Database(paths.catalog, readonly=readonly)
+            if not new and not readonly:
+                # Looked at read-only first: turning a stranger's file to WAL would change it.
+                _require_carnet_catalog(Database(paths.catalog, readonly=True))
+            db = Database(paths.catalog, readonly=readonly, create=new)
             try:
+                if not new and readonly:
+                    _require_carnet_catalog(db, close=False)
                 if not readonly:
                     for name in FOLDERS:
                         (path / name).mkdir(exist_ok=True)
@@ -139,15 +156,20 @@ class Archive:
                     _remove_legacy_index(path)
                 else:
                     db.scalar("SELECT count(*) FROM items")
-            except sqlite3.DatabaseError as exc:
+            except BaseException:
                 db.close()
-                raise ArchiveCorrupt(
-                    Text(
-                        "{path} is not a readable catalog: {error}",
-                        path=str(paths.catalog),
-                        error=str(exc),
-                    )
-                ) from exc
+                raise
+        except sqlite3.Error as exc:  # the few calls that reach SQLite directly (backups)
+            if lock is not None:
+                lock.release()
+            translated = catalog_error(exc, paths.catalog)
+            raise translated or ArchiveCorrupt(
+                Text(
+                    "{path} is not a readable catalog: {error}",
+                    path=str(paths.catalog),
+                    error=str(exc),
+                )
+            ) from exc
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -185,18 +207,6 @@ class Archive:
         return datetime.fromtimestamp(int(value or 0), UTC)
 
 
-def store_original(src: Path, dest: Path) -> bool:
-    """Copy an imported file into ``originals/`` unless it is already there.
-
-    Returns True when it copied. Content addressing makes this idempotent: the same name
-    always means the same bytes, so an existing file is never touched again.
-    """
-    if dest.exists():
-        return False
-    atomic_copy(src, dest)
-    return True
-
-
 def _remove_legacy_index(root: Path) -> None:
     """Remove the ``index/`` an older Carnet kept in the archive: derived, never read.
 
@@ -214,6 +224,88 @@ def _remove_legacy_index(root: Path) -> None:
         log.warning("cannot remove the old search index %s: %s", legacy, exc)
         return
     log.info("removed the old search index %s (it is now in the user's cache)", legacy)
+
+
+def _require_catalog(paths: ArchivePaths) -> None:
+    """Refuse, with how to restore it, a catalog that is missing, empty or not a file.
+
+    A folder that never was an archive is simply not one; a folder that holds what an
+    archive leaves (its folders, lock, WAL, backups) has lost its catalog.
+    """
+    catalog = paths.catalog
+    try:
+        info = catalog.stat()
+    except FileNotFoundError:
+        if not _has_archive_traces(paths.root):
+            raise ArchiveNotFound(_not_an_archive(paths.root)) from None
+        raise CatalogMissing(
+            Text(
+                "the catalog of the archive {path} is missing ({catalog}); nothing was "
+                "created in its place. {advice}",
+                path=str(paths.root),
+                catalog=CATALOG_NAME,
+                advice=restore_advice(catalog, damaged=False),
+            )
+        ) from None
+    except OSError as exc:
+        raise ArchiveCorrupt(
+            Text("cannot open the catalog {path}: {error}", path=str(catalog), error=str(exc))
+        ) from exc
+    advice = restore_advice(catalog, damaged=True)
+    if stat.S_ISDIR(info.st_mode):
+        raise ArchiveCorrupt(
+            Text(
+                "the catalog {path} is a folder, not a file; nothing was changed. {advice}",
+                path=str(catalog),
+                advice=advice,
+            )
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise ArchiveCorrupt(
+            Text(
+                "the catalog {path} is not a regular file; nothing was changed. {advice}",
+                path=str(catalog),
+                advice=advice,
+            )
+        )
+    if info.st_size == 0:  # SQLite would take it for a new, empty database
+        raise ArchiveCorrupt(
+            Text(
+                "the catalog {path} is empty (0 bytes); nothing was changed. {advice}",
+                path=str(catalog),
+                advice=advice,
+            )
+        )
+
+
+def _require_carnet_catalog(db: Database, *, close: bool = True) -> None:
+    """Refuse a SQLite file without Carnet's tables (migrating it would fill it with them)."""
+    try:
+        if current_version(db) == 0:
+            raise ArchiveCorrupt(
+                Text(
+                    "{path} is not a Carnet catalog (it holds none of its tables); "
+                    "nothing was changed. {advice}",
+                    path=str(db.path),
+                    advice=restore_advice(db.path, damaged=True),
+                )
+            )
+    finally:
+        if close:
+            db.close()
+
+
+def _has_archive_traces(root: Path) -> bool:
+    """Whether ``root`` holds what only an archive leaves: ``originals/``, or files named
+    after its catalog (WAL, shared memory, the copies taken before upgrades). Names as
+    common as ``lock`` or ``index`` prove nothing."""
+    try:
+        return (root / "originals").is_dir() or any(
+            p.name.startswith(f"{CATALOG_NAME}-") or p.name.startswith(f"{CATALOG_NAME}.before-v")
+            for p in root.iterdir()
+        )
+    except OSError:
+        return False
 
 
 def _not_an_archive(path: Path) -> Text:

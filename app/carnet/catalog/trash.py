@@ -5,16 +5,23 @@ and search leave trashed items out, and restoring clears the stamp. Emptying the
 the one place where items really go: their rows, then their files (original, preview,
 thumbnail), in that order, so a crash half-way leaves at worst an orphan file that
 ``carnet check`` reports, never an item without its original.
+
+Files that no item uses (what a crash or an older Carnet left in ``originals/``) are not
+deleted either: ``carnet check --repair`` moves them into the archive's ``trash/`` folder,
+where the user decides.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
-from carnet.catalog.archive import Archive
+from carnet.catalog.archive import TRASH, Archive
 from carnet.catalog.database import Database, chunked
 from carnet.media.formats import EXTENSIONS
 
@@ -97,3 +104,33 @@ def empty_trash(archive: Archive) -> EmptiedTrash:
             except OSError as exc:
                 log.warning("could not remove %s from the emptied trash: %s", path, exc)
     return EmptiedTrash(items=len(rows), files=removed)
+
+
+def move_to_trash_folder(
+    archive: Archive, files: Sequence[Path]
+) -> tuple[list[Path], list[tuple[Path, OSError]]]:
+    """Move files of the archive into its ``trash/`` folder; returns what moved, what failed.
+
+    Each keeps its place below the archive (``originals/ab/…`` goes to
+    ``trash/originals/ab/…``), and a file already there is never replaced: the newcomer
+    gets a numbered name. A full disk stops the moves (the next would fail the same way).
+    """
+    moved: list[Path] = []
+    failed: list[tuple[Path, OSError]] = []
+    for path in files:
+        target = archive.root / TRASH / path.relative_to(archive.root)
+        number = 1
+        while target.exists() or target.is_symlink():
+            target = target.with_name(f"{path.stem}-{number}{path.suffix}")
+            number += 1
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, target)
+        except OSError as exc:
+            log.warning("could not move %s to the trash folder: %s", path, exc)
+            failed.append((path, exc))
+            if exc.errno == errno.ENOSPC:
+                break
+            continue
+        moved.append(path)
+    return moved, failed

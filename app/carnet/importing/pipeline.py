@@ -298,7 +298,8 @@ def _copy_staged(src: Path, staged: Path) -> None:
     with os.fdopen(fd, "rb") as source:
         try:
             staged.parent.mkdir(parents=True, exist_ok=True)
-            out = open(staged, "wb")  # noqa: SIM115 (closed by the with-block below)
+            # Unbuffered: a failed write is seen here, never again when the file closes.
+            out = open(staged, "wb", buffering=0)  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise _archive_error(exc, staged) from exc
         with out:
@@ -310,11 +311,12 @@ def _copy_staged(src: Path, staged: Path) -> None:
                 if not chunk:
                     break
                 try:
-                    out.write(chunk)
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[out.write(view) or 0 :]
                 except OSError as exc:
                     raise _archive_error(exc, staged) from exc
             try:
-                out.flush()
                 os.fsync(out.fileno())
             except OSError as exc:
                 raise _archive_error(exc, staged) from exc
@@ -331,6 +333,17 @@ def _name_original(staged: Path, original: Path) -> None:
         os.chmod(staged, 0o444)
     os.replace(staged, original)
     fsync_dir(original.parent)
+
+
+def _leftovers(paths: ArchivePaths, task: ImportTask) -> list[Path]:
+    """The temporaries a worker killed while storing ``task`` may have left: its staged
+    copy, and the half-written preview and thumbnail (``.tmp-…-<hash>.jpg``)."""
+    if not (task.hash and task.format) or task.stage == "derived":
+        return []
+    derived = (paths.preview(task.hash), paths.thumbnail(task.hash))
+    return [staging_path(paths, task.hash, task.format)] + [
+        p for d in derived for p in d.parent.glob(f"{TEMP_PREFIX}*-{d.name}")
+    ]
 
 
 def _remove(paths: Iterable[Path]) -> None:
@@ -421,6 +434,7 @@ class Importer:
         while pending and not self.cancel.is_set():
             suspects = self._pool_pass(pending, summary, jobs)
             for task in suspects:
+                _remove(_leftovers(self.archive.paths, task))  # of the killed workers
                 self._run_alone(task, summary)
 
     def _pool_pass(
@@ -469,8 +483,7 @@ class Importer:
                     task = pool.submit(stage, task).result()
             except BrokenProcessPool:
                 task.reject(Text("the image decoder crashed on this file"))
-                if task.hash and task.format:  # the copy it was decoding from
-                    _remove([staging_path(self.archive.paths, task.hash, task.format)])
+                _remove(_leftovers(self.archive.paths, task))
         self._finish(task, summary)
 
     # -- stages that run here
