@@ -25,7 +25,7 @@ from carnet.kit.deepzoom import download_names
 from carnet.kit.iiif import base_url
 from carnet.kit.model import load_kit_data
 from carnet.media.metadata import read_metadata
-from carnet.media.tiles import tile_names
+from carnet.media.tiles import checked_tile_set, tile_names
 from tests.kit.conftest import HOSTILE, SLUG, Exporter, build_archive
 
 BASE = "https://archives.example.org/forum"
@@ -187,6 +187,28 @@ def test_tiles_someone_else_left_in_the_archive_are_made_again(
     for tile in (kit / "data" / "tiles").rglob("default.jpg"):
         with Image.open(tile) as image:
             assert image.format == "JPEG"
+    sets = sorted(p for p in (own_archive / "tiles").glob("*/*") if not p.name.startswith("."))
+    assert len(sets) == 4 and all(checked_tile_set(p) is not None for p in sets)  # replaced
+
+
+def test_a_linked_tiles_folder_is_neither_read_nor_written(
+    own_archive: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    export_own(own_archive, tmp_path / "first")
+    (own_archive / "tiles").rename(elsewhere)  # sound tiles, but behind a link now
+    (own_archive / "tiles").symlink_to(elsewhere)
+    planted = io.BytesIO()
+    Image.new("RGB", (8, 8), (255, 0, 0)).save(planted, "JPEG")
+    for tile in elsewhere.rglob("default.jpg"):  # valid tiles, of another picture
+        tile.write_bytes(planted.getvalue())
+    before = tree(elsewhere)
+    summary = export_own(own_archive, tmp_path / "kit")
+    assert summary.problems == []
+    assert len(tile_folders(tmp_path / "kit")) == 4
+    copied = [t.read_bytes() for t in (tmp_path / "kit" / "data" / "tiles").rglob("*.jpg")]
+    assert copied and planted.getvalue() not in copied
+    assert tree(elsewhere) == before
 
 
 def test_an_archive_where_tiles_cannot_be_kept_still_gets_its_kit(

@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import secrets
+import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -238,11 +240,13 @@ def _tile_set(archive: Archive, k: KitItem, key: str, folder: Path, scratch: Pat
     """The item's tile set from the archive when sound, else made now from the original.
 
     Made in the archive's ``tiles/`` when it can be written there (the next export, or the
-    desktop app's viewer, finds it), else in ``scratch``. The original is first copied to
-    ``scratch`` and checked against the catalog's checksum: tiles are never made from bytes
-    that are not the drawing.
+    desktop app's viewer, finds it), replacing a set that is not sound; else in
+    ``scratch``. Nothing is read or written through a link in ``tiles/``. The original is
+    first copied to ``scratch`` and checked against the catalog's checksum: tiles are never
+    made from bytes that are not the drawing.
     """
-    found = checked_tile_set(folder)
+    inside = _inside_archive(archive, folder)
+    found = checked_tile_set(folder) if inside else None
     if found is not None:
         return found
     item = k.item
@@ -252,8 +256,9 @@ def _tile_set(archive: Archive, k: KitItem, key: str, folder: Path, scratch: Pat
     turn, corrections = corrections_of(k)
     try:
         try:
-            if folder.exists() or folder.is_symlink():
-                raise FileExistsError(folder)  # not sound, and not ours to delete
+            if not inside:
+                raise FileExistsError(folder)
+            _remove_unsound(folder)
             return make_tiles(copy, item.format, item.orientation, turn, folder, corrections)
         except OSError as exc:
             log.info("tiles of %s made outside the archive: %s", item.hash, exc)
@@ -262,6 +267,28 @@ def _tile_set(archive: Archive, k: KitItem, key: str, folder: Path, scratch: Pat
             )
     finally:
         copy.unlink(missing_ok=True)
+
+
+def _inside_archive(archive: Archive, folder: Path) -> bool:
+    """Whether ``folder`` lies in the archive's ``tiles/`` without a link on the way."""
+    tiles = archive.paths.tiles
+    if tiles.is_symlink() or folder.parent.is_symlink():
+        return False
+    try:
+        return folder.parent.resolve().is_relative_to(archive.root.resolve())
+    except OSError:
+        return False
+
+
+def _remove_unsound(folder: Path) -> None:
+    """Take away a tile set that is not sound (derived data): a link is removed, never
+    followed; a folder is renamed aside first, so no half-removed set keeps the name."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        aside = folder.with_name(f".tmp-{secrets.token_hex(6)}-{folder.name}")
+        folder.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _copy_checked(src: Path, dest: Path, sha256: str, size: int) -> None:
