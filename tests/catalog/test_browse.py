@@ -14,10 +14,10 @@ from carnet.catalog.browse import (
     item_ids,
     items_by_ids,
     overview,
-    update_session,
 )
 from carnet.catalog.events import add_event, list_sessions
 from carnet.catalog.items import add_people, add_tags, set_session, update_items
+from carnet.catalog.sessions import update_session
 from carnet.errors import InvalidValue
 
 

@@ -202,6 +202,23 @@ def list_sessions(db: Database, event_id: int) -> list[Session]:
     ]
 
 
+def items_per_session(db: Database) -> dict[int, int]:
+    """How many live (not trashed) items each session holds, by session id; sessions
+    without any are left out."""
+    return {
+        int(r[0]): int(r[1])
+        for r in db.query(
+            "SELECT session_id, count(*) FROM items WHERE trashed_at IS NULL"
+            " AND session_id IS NOT NULL GROUP BY session_id"
+        )
+    }
+
+
+def count_sessions(db: Database) -> int:
+    """How many sessions the catalog holds, every event together."""
+    return int(db.scalar("SELECT count(*) FROM sessions"))
+
+
 def find_session(db: Database, event_id: int, ref: str) -> int:
     """A session of the event by id or by (case-insensitive, unique) title."""
     # Only what SQLite can hold is an id ("²" is a digit to Python, 2**63 too large for

@@ -108,3 +108,17 @@ def covers(db: Database, stamp: Stamp) -> bool:
     )
     start = row["start_seq"]
     return isinstance(start, int) and isinstance(end, int) and start <= stamp.seq <= end
+
+
+def change_seq(db: Database) -> int:
+    """The catalog's change counter (every change to an item moves it): one cheap query,
+    asked before every search."""
+    value = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    return int(value or 0)
+
+
+def changed_at(db: Database) -> int | None:
+    """When the catalog last changed, in Unix seconds (not the clock: the same archive
+    gives the same kit), or None if it does not say."""
+    value = db.scalar("SELECT value FROM meta WHERE key = 'changed_at'")
+    return int(value) if value else None

@@ -194,6 +194,16 @@ def known_hashes(db: Database) -> set[str]:
     return {r[0] for r in db.query("SELECT hash FROM items")}
 
 
+def ids_by_original_name(db: Database) -> dict[str, int]:
+    """Every item's id by the name of its original file (the last one, if two share it)."""
+    return {str(r[1]): int(r[0]) for r in db.query("SELECT id, original_name FROM items")}
+
+
+def count_in_sessions(db: Database) -> int:
+    """How many items are tied to a session (trashed ones included)."""
+    return int(db.scalar("SELECT count(*) FROM items WHERE session_id IS NOT NULL"))
+
+
 _NEW_COLUMNS = tuple(
     f.name for f in dataclasses.fields(NewItem) if f.name not in ("keywords", "illustrator")
 )

@@ -6,7 +6,7 @@ import argparse
 from datetime import timedelta
 
 from carnet.catalog.archive import Archive
-from carnet.catalog.events import get_event, list_sessions
+from carnet.catalog.events import get_event, items_per_session, list_sessions
 from carnet.cli.output import print_json
 from carnet.cli.parsing import Subparsers, command, grace, group, path_arg
 from carnet.cli.search import sync_index
@@ -64,13 +64,7 @@ def cmd_programme_show(args: argparse.Namespace) -> int:
     with Archive.open(args.archive, readonly=True) as archive:
         event = get_event(archive.db, args.event)
         sessions = list_sessions(archive.db, event.id)
-        counts = {
-            int(r[0]): int(r[1])
-            for r in archive.db.query(
-                "SELECT session_id, count(*) FROM items WHERE trashed_at IS NULL"
-                " AND session_id IS NOT NULL GROUP BY session_id"
-            )
-        }
+        counts = items_per_session(archive.db)
         if args.json:
             print_json(
                 [

@@ -13,8 +13,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from carnet.catalog.archive import Archive
-from carnet.catalog.events import add_event
-from carnet.catalog.items import add_people, add_tags, update_items
+from carnet.catalog.events import add_event, count_sessions
+from carnet.catalog.items import (
+    add_people,
+    add_tags,
+    count_in_sessions,
+    ids_by_original_name,
+    update_items,
+)
 from carnet.demo.sources import write_demo_sources
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.programme.readers import read_programme
@@ -64,10 +70,8 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
             match_event(db, event, grace=grace)
             for illustrator, room in sources.rooms.items():
                 match_event(db, event, grace=grace, room=room, illustrator=illustrator)
-            matched = int(db.scalar("SELECT count(*) FROM items WHERE session_id IS NOT NULL"))
-            by_name = {
-                str(r[1]): int(r[0]) for r in db.query("SELECT id, original_name FROM items")
-            }
+            matched = count_in_sessions(db)
+            by_name = ids_by_original_name(db)
             with db.transaction() as conn:
                 for name, description in sources.descriptions.items():
                     item_id = by_name.get(name)
@@ -82,7 +86,7 @@ def build_demo(path: Path, *, progress: Callable[[int, int], None] | None = None
                     add_tags(conn, [item_id], description.tags)
                     add_people(conn, [item_id], description.speakers, "speaker")
                 update_items(db, list(by_name.values()), published=True)
-            sessions = db.scalar("SELECT count(*) FROM sessions")
+            sessions = count_sessions(db)
             with SearchIndex(archive) as index:
                 index.sync()
     return (

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from carnet.catalog import identity
 from carnet.catalog.database import Database
 from carnet.catalog.events import Event, Session, get_event, list_sessions
 from carnet.catalog.items import Item, list_items
@@ -264,9 +265,9 @@ def load_kit_data(db: Database, slug: str, *, include_unpublished: bool = False)
             a.next, b.previous = b, a
 
     # When the catalog last changed, not the clock: the same archive gives the same bytes.
-    changed = db.scalar("SELECT value FROM meta WHERE key = 'changed_at'")
-    last = datetime.fromtimestamp(int(changed), UTC).date().isoformat() if changed else None
-    seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    changed = identity.changed_at(db)
+    last = datetime.fromtimestamp(changed, UTC).date().isoformat() if changed else None
+    seq = identity.change_seq(db)
     sort_people = sorted(speakers.values(), key=lambda p: (p.name.casefold(), p.name))
     sort_ill = sorted(illustrators.values(), key=lambda p: (p.name.casefold(), p.name))
     return KitData(
@@ -277,7 +278,7 @@ def load_kit_data(db: Database, slug: str, *, include_unpublished: bool = False)
         illustrators=sort_ill,
         tags=sorted(tags.values(), key=lambda t: (t.path.casefold(), t.path)),
         last_change=str(last)[:10] if last else "",
-        change_seq=int(seq or 0),
+        change_seq=seq,
     )
 
 

@@ -1,18 +1,18 @@
-"""What the search index reads from the catalog: documents, changes, result rows, facets.
+"""What the search index makes of the catalog: documents, result rows, facet labels.
 
-All of it is fetched in bulk, one query per relation over a chunk of ids (passed as one
-JSON array, so a chunk has no size limit from SQLite's bound parameters) — never one query
-per item: that is what keeps indexing above a thousand items a second.
+The rows come from ``catalog/indexing.py`` in bulk, one query per relation over a chunk
+of ids — never one query per item: that is what keeps indexing above a thousand items a
+second. Here they become what Whoosh stores (languages, stems, keywords).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from carnet.catalog import indexing
 from carnet.catalog.database import Database, chunked
 from carnet.catalog.fields import searched_fields
 from carnet.search.analysis import encode_keywords, encode_text, language_of
@@ -121,20 +121,6 @@ _LOW_FIELDS = [f for f in _SEARCHED if f.search and f.search.text and f.search.l
 _NAMED_FIELDS = [f for f in _SEARCHED if f.search and f.search.names]
 
 
-def _doc_select(db: Database) -> str:
-    """The documents' query: these 13 columns, then the searched fields' (NULL for a field
-    that a catalog opened read-only, and so not migrated, does not have yet)."""
-    present = {r[1] for r in db.query("PRAGMA table_info(items)")}
-    return (
-        "SELECT i.id, i.original_name, i.format, i.captured_at, i.session_id, e.slug, e.name,"
-        " e.language, s.title, s.track, s.room, s.start, i.event_id"
-        + "".join(f", i.{f.name}" if f.name in present else ", NULL" for f in _SEARCHED)
-        + " FROM items i LEFT JOIN events e ON e.id = i.event_id"
-        " LEFT JOIN sessions s ON s.id = i.session_id"
-        " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))"
-    )
-
-
 def fetch_documents(db: Database, ids: Iterable[int]) -> Iterator[list[Document]]:
     """The documents of the live (not trashed, not deleted) items among ``ids``, by chunk."""
     for chunk in chunked(sorted(set(ids)), CHUNK):
@@ -142,14 +128,14 @@ def fetch_documents(db: Database, ids: Iterable[int]) -> Iterator[list[Document]
 
 
 def _documents(db: Database, chunk: list[int]) -> list[Document]:
-    param = json.dumps(chunk)
     docs: dict[int, Document] = {}
     session_of: dict[int, list[Document]] = {}
-    for r in db.query(_doc_select(db), (param,)):
+    first = len(indexing.DOCUMENT_COLUMNS)
+    for r in indexing.document_rows(db, chunk, _SEARCHED):
         doc = Document(
             id=r[0],
             language=language_of(r[7]),
-            values={f.name: r[13 + n] for n, f in enumerate(_SEARCHED)},
+            values={f.name: r[first + n] for n, f in enumerate(_SEARCHED)},
             original_name=r[1],
             format=r[2],
             date=_day(r[3], r[11]),
@@ -166,76 +152,28 @@ def _documents(db: Database, chunk: list[int]) -> list[Document]:
             session_of.setdefault(int(r[4]), []).append(doc)
     if not docs:
         return []
-    for r in db.query(
-        "SELECT it.item_id, t.path, t.id FROM item_tags it JOIN tags t ON t.id = it.tag_id"
-        " WHERE it.item_id IN (SELECT value FROM json_each(?)) ORDER BY t.path",
-        (param,),
-    ):
-        if (tagged := docs.get(r[0])) is not None:
-            tagged.tags.append(r[1])
-            tagged.tag_ids.append(r[2])
-    for r in db.query(
-        "SELECT ip.item_id, p.name, ip.role, p.id FROM item_people ip JOIN people p"
-        " ON p.id = ip.person_id WHERE ip.item_id IN (SELECT value FROM json_each(?))"
-        " ORDER BY p.name",
-        (param,),
-    ):
-        if (person_of := docs.get(r[0])) is None:
+    for item_id, path, tag_id in indexing.tags_of_items(db, chunk):
+        if (tagged := docs.get(item_id)) is not None:
+            tagged.tags.append(path)
+            tagged.tag_ids.append(tag_id)
+    for item_id, name, role, person_id in indexing.people_of_items(db, chunk):
+        if (person_of := docs.get(item_id)) is None:
             continue
-        if r[2] == "speaker":
-            person_of.speakers.append(r[1])
-            person_of.speaker_ids.append(r[3])
-        elif r[2] == "illustrator":
-            person_of.illustrators.append(r[1])
-            person_of.illustrator_ids.append(r[3])
+        if role == "speaker":
+            person_of.speakers.append(name)
+            person_of.speaker_ids.append(person_id)
+        elif role == "illustrator":
+            person_of.illustrators.append(name)
+            person_of.illustrator_ids.append(person_id)
     if session_of:
         # An item tied to a session is found by the session's speakers too (the catalog's
         # triggers reindex its items when they change).
-        for r in db.query(
-            "SELECT ss.session_id, p.name, p.id FROM session_speakers ss JOIN people p"
-            " ON p.id = ss.person_id WHERE ss.session_id IN (SELECT value FROM json_each(?))"
-            " ORDER BY ss.session_id, ss.position",
-            (json.dumps(sorted(session_of)),),
-        ):
-            for doc in session_of[r[0]]:
-                if r[2] not in doc.speaker_ids:
-                    doc.speakers.append(r[1])
-                    doc.speaker_ids.append(r[2])
+        for session_id, name, person_id in indexing.speakers_of_sessions(db, sorted(session_of)):
+            for doc in session_of[session_id]:
+                if person_id not in doc.speaker_ids:
+                    doc.speakers.append(name)
+                    doc.speaker_ids.append(person_id)
     return list(docs.values())
-
-
-def all_item_ids(db: Database) -> list[int]:
-    """Every live item, for a rebuild."""
-    return [int(r[0]) for r in db.query("SELECT id FROM items WHERE trashed_at IS NULL")]
-
-
-def changed_since(db: Database, seq: int) -> list[int]:
-    """Ids of the items changed after ``seq`` (deleted and trashed ones included)."""
-    return [int(r[0]) for r in db.query("SELECT item_id FROM item_changes WHERE seq > ?", (seq,))]
-
-
-def change_seq(db: Database) -> int:
-    """The catalog's change counter: one cheap query, asked before every search."""
-    value = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
-    return int(value or 0)
-
-
-def gone_among(db: Database, ids: Iterable[int]) -> set[int]:
-    """Which of ``ids`` are trashed or deleted now (to hide them from a stale index)."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return set()
-    live: set[int] = set()
-    for chunk in chunked(wanted, 20_000):
-        live.update(
-            int(r[0])
-            for r in db.query(
-                "SELECT id FROM items WHERE trashed_at IS NULL"
-                " AND id IN (SELECT value FROM json_each(?))",
-                (json.dumps(chunk),),
-            )
-        )
-    return set(wanted) - live
 
 
 @dataclass(frozen=True)
@@ -261,19 +199,7 @@ class HitRow:
 
 def hit_rows(db: Database, ids: Sequence[int]) -> dict[int, HitRow]:
     """The rows of the shown results (live items only), by id."""
-    if not ids:
-        return {}
-    present = {r[1] for r in db.query("PRAGMA table_info(items)")}
-    later = "".join(f", i.{n}" if n in present else ", NULL" for n in ("alt_text", "ocr_text"))
-    rows = db.query(
-        "SELECT i.id, i.title, i.caption, i.transcription, i.original_name, i.captured_at,"
-        " i.published, e.slug, e.name, e.language, s.title, i.session_id"
-        + later
-        + " FROM items i LEFT JOIN events e ON e.id = i.event_id"
-        " LEFT JOIN sessions s ON s.id = i.session_id"
-        " WHERE i.trashed_at IS NULL AND i.id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(ids)),),
-    )
+    rows = indexing.hit_row_values(db, ids)
     return {
         int(r[0]): HitRow(
             id=int(r[0]),
@@ -295,26 +221,8 @@ def hit_rows(db: Database, ids: Sequence[int]) -> dict[int, HitRow]:
     }
 
 
-def event_id(db: Database, slug: str) -> int | None:
-    value = db.scalar("SELECT id FROM events WHERE slug = ?", (slug,))
-    return None if value is None else int(value)
-
-
-def event_names(db: Database) -> dict[str, str]:
-    return {r[0]: r[1] for r in db.query("SELECT slug, name FROM events")}
-
-
 #: The facets, in the order a results page shows them.
 FACETS = ("event", "session", "speaker", "illustrator", "tag")
-
-#: Facet name → SQL naming the given catalog ids: rows of (id, value, label).
-_FACET_LABELS: dict[str, str] = {
-    "event": "SELECT id, slug, name FROM events",
-    "session": "SELECT id, id, title FROM sessions",
-    "speaker": "SELECT id, name, name FROM people",
-    "illustrator": "SELECT id, name, name FROM people",
-    "tag": "SELECT id, path, path FROM tags",
-}
 
 
 def facet_labels(
@@ -329,13 +237,7 @@ def facet_labels(
     for name in FACETS:
         counted = counts.get(name, {})
         top = sorted(counted.items(), key=lambda pair: -pair[1])[: limit * 2]
-        names = {
-            int(r[0]): (str(r[1]), str(r[2]))
-            for r in db.query(
-                f"{_FACET_LABELS[name]} WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps([key for key, _ in top]),),
-            )
-        }
+        names = indexing.facet_names(db, name, [key for key, _ in top])
         values = [(*names[key], n) for key, n in top if key in names]
         values.sort(key=lambda v: (-v[2], v[1].casefold()))
         out[name] = values[:limit]

@@ -79,7 +79,7 @@ from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
 from carnet.cache import private_folder
-from carnet.catalog import identity
+from carnet.catalog import identity, indexing
 from carnet.catalog.archive import Archive
 from carnet.catalog.database import Database
 from carnet.errors import Cancelled, CarnetError, NotFound
@@ -347,22 +347,15 @@ class SearchIndex:
             if self._sync_db is None:
                 self._sync_db = Database(self._catalog_path, readonly=True)
             db = self._sync_db
-        if db.conn.in_transaction:
+        with indexing.read_snapshot(db):
             yield db
-            return
-        db.execute("BEGIN")
-        try:
-            yield db
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("COMMIT")  # a read transaction: commit only ends it
 
     def _now(self, db: Database) -> tuple[int, str | None]:
         """The catalog's ``change_seq`` and, for an index in the cache, its lineage now (in
         the caller's transaction): one query, asked before each sync."""
         stamp = identity.current(db) if self._folder_lock is not None else None
         if stamp is None:
-            return documents.change_seq(db), None
+            return identity.change_seq(db), None
         return stamp.seq, stamp.lineage
 
     # ------------------------------------------------------------------ where it lives
@@ -568,7 +561,7 @@ class SearchIndex:
         parent = self._locate(db)
         path = parent / f"v{SCHEMA_VERSION}-{secrets.token_hex(4)}"
         seq, lineage = self._now(db)
-        ids = documents.all_item_ids(db)
+        ids = indexing.all_item_ids(db)
         try:
             path.mkdir(parents=True)
             ix = windex.create_in(str(path), self._schema)
@@ -751,7 +744,7 @@ class SearchIndex:
             return 0
         count = 0
         if seq != self._seen:
-            ids = documents.changed_since(db, self._seen)
+            ids = indexing.changed_since(db, self._seen)
             try:
                 count = self._write(
                     self._ix, db, ids, rebuilding=False, progress=progress, cancel=cancel
@@ -771,7 +764,7 @@ class SearchIndex:
     def _reading(self) -> Iterator[tuple[Searcher, set[int] | None]]:
         """The searcher, caught up first when possible, and the ids to hide if stale."""
         self._ensure_open()
-        seq = documents.change_seq(self._db)
+        seq = identity.change_seq(self._db)
         if seq != self._seen and self._write_lock.acquire(blocking=False):
             try:
                 self._sync_locked(None, None, wait=False)
@@ -789,7 +782,7 @@ class SearchIndex:
         if self._gone is not None and self._gone[:2] == (seen, seq):
             return self._gone[2]
         gone = (
-            documents.gone_among(self._db, documents.changed_since(self._db, seen))
+            indexing.gone_among(self._db, indexing.changed_since(self._db, seen))
             if seq > seen
             else set()
         )
@@ -823,7 +816,7 @@ class SearchIndex:
     def _event_filter(self, q: wq.Query, event: str | None) -> wq.Query:
         if event is None:
             return q
-        if documents.event_id(self._db, event) is None:
+        if indexing.event_id(self._db, event) is None:
             raise NotFound(Text("no event {slug!r}", slug=event))
         return wq.And([q, wq.Term("kw", KEY_PREFIXES["slug"] + event)])
 

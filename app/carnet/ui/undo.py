@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from carnet.catalog.browse import restore_session_state, session_state, update_session
 from carnet.catalog.events import Session
 from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.catalog.items import (
@@ -27,6 +26,7 @@ from carnet.catalog.items import (
     set_session,
     update_items,
 )
+from carnet.catalog.sessions import restore_session_state, session_state, update_session
 from carnet.catalog.trash import restore_items, trash_items
 from carnet.media.corrections import Corrections
 from carnet.ui.controller import ArchiveController
