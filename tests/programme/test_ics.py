@@ -341,3 +341,118 @@ def test_latin1_calendar_is_refused_with_its_line(tmp_path: Path) -> None:
     )
 
     assert refused(path) == [Problem(3, "the text is not UTF-8 (save the file as UTF-8)")]
+
+
+def test_components_that_do_not_nest_are_refused_at_their_lines(tmp_path: Path) -> None:
+    # A lost BEGIN:VEVENT used to drop the session silently (its lines went to the calendar).
+    path = calendar(
+        tmp_path,
+        event("SUMMARY:A", "DTSTART:20160929T100000Z", "DTEND:20160929T110000Z"),
+        "SUMMARY:B\nDTSTART:20160929T120000Z\nDTEND:20160929T130000Z\nEND:VEVENT",
+        event("SUMMARY:C", "DTSTART:20160929T140000Z", "DTEND:20160929T150000Z"),
+    )
+    (problem,) = refused(path)
+    assert problem.line == line_of(path, "END:VEVENT", line_of(path, "SUMMARY:B"))
+    assert "END:VEVENT" in problem.reason
+
+    path = calendar(
+        tmp_path,
+        event("SUMMARY:A", "DTSTART:20160929T100000Z", "DTEND:20160929T110000Z", "END:VALARM"),
+    )
+    assert [p.line for p in refused(path)] == [line_of(path, "END:VALARM")]
+
+    path = tmp_path / "open.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:A\r\nDTSTART:20160929T100000Z\r\n"
+        "DTEND:20160929T110000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:B\r\nEND:VCALENDAR\r\n"
+    )
+    problems = refused(path)
+    assert [p.line for p in problems] == [7, 9]  # the event never closed, the END that is not its
+    assert "never closed" in problems[0].reason
+
+    # An event inside another: the library used to read both, this reader would keep one.
+    path = calendar(
+        tmp_path,
+        "BEGIN:VEVENT\nSUMMARY:A\nDTSTART:20160929T100000Z\nDTEND:20160929T110000Z",
+        event("SUMMARY:B", "DTSTART:20160929T120000Z", "DTEND:20160929T130000Z"),
+        "END:VEVENT",
+    )
+    (problem,) = refused(path)
+    assert problem.line == line_of(path, "BEGIN:VEVENT", 4) and "line 4" in problem.reason
+
+
+def test_a_start_or_end_given_twice_is_refused_not_chosen(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path,
+        event(
+            "SUMMARY:Twice",
+            "DTSTART:20160929T100000Z",
+            "DTSTART:20160929T110000Z",
+            "DTEND:20160929T120000Z",
+        ),
+        event(
+            "SUMMARY:Ends twice",
+            "DTSTART:20160929T100000Z",
+            "DTEND:20160929T120000Z",
+            "DTEND:20160929T130000Z",
+        ),
+    )
+    problems = refused(path)
+    assert [p.line for p in problems] == [line_of(path, "DTSTART"), line_of(path, "DTEND", 10)]
+    assert "20160929T100000Z, 20160929T110000Z" in problems[0].reason
+
+
+def test_escaped_commas_in_speakers_categories_and_quoted_names(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path,
+        event(
+            "SUMMARY:Escapes\\, all of them",
+            "DTSTART:20160929T100000Z",
+            "DTEND:20160929T110000Z",
+            "CATEGORIES:Communs\\, biens publics,Débat",
+            "X-SPEAKER:Dupont\\, Marie",
+            'LOCATION;ALTREP="https://example.org/a:b":Salle\\; A',
+        ),
+        event(
+            "SUMMARY:Backslash",
+            "DTSTART:20160929T120000Z",
+            "DTEND:20160929T130000Z",
+            "CATEGORIES:A\\\\,B",
+            'ATTENDEE;CN="Nguyen, Léa";ROLE=CHAIR:mailto:l@example.org',
+            "ATTENDEE;CN = Paul Martin :mailto:p@example.org",
+        ),
+    )
+
+    escapes, backslash = read_programme(path, TZ_NAME).sessions
+
+    assert escapes.title == "Escapes, all of them"
+    assert escapes.track == "Communs, biens publics"
+    assert escapes.speakers == ["Dupont, Marie"]
+    assert escapes.room == "Salle; A"
+    assert backslash.track == "A\\"  # an escaped backslash, then the list's comma
+    assert backslash.speakers == ["Nguyen, Léa", "Paul Martin"]
+
+
+def test_lines_inside_an_alarm_are_checked_but_not_the_events(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path,
+        event(
+            "SUMMARY:With alarm",
+            "DTSTART:20160929T100000Z",
+            "DTEND:20160929T110000Z",
+            "BEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:Rappel\nTRIGGER:-PT15M\nEND:VALARM",
+        ),
+    )
+    (session,) = read_programme(path, TZ_NAME).sessions
+    assert session.description is None  # the alarm's description is not the session's
+
+    path = calendar(
+        tmp_path,
+        event(
+            "SUMMARY:With alarm",
+            "DTSTART:20160929T100000Z",
+            "DTEND:20160929T110000Z",
+            "BEGIN:VALARM\nnot a property\nEND:VALARM",
+        ),
+    )
+    assert [p.line for p in refused(path)] == [line_of(path, "not a property")]

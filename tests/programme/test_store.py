@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,7 +54,7 @@ def _programme(title_suffix: str = "") -> Programme:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
+def archive(tmp_path: Path) -> Iterator[Archive]:
     arch = Archive.create(tmp_path / "a.carnet")
     add_event(arch.db, slug="forum", name="Forum", timezone="Europe/Paris")
     yield arch

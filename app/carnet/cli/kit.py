@@ -86,7 +86,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     for line in summary.problems:
         print(f"problem: {line}", file=sys.stderr)
     if summary.regenerated:
-        print(f"{len(summary.regenerated)} item(s) had missing previews: regenerated in the kit")
+        print(
+            f"{len(summary.regenerated)} item(s) had missing or damaged previews:"
+            " regenerated in the kit"
+        )
     if summary.foreign:
         print(f"{len(summary.foreign)} file(s) Carnet did not write were kept in {args.out}")
     print(
@@ -97,4 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"Open {args.out / 'index.html'} in a browser.")
     if summary.zip_path is not None:
         print(f"Zip: {summary.zip_path}")
+    if not summary.ok:  # something was left out, or the archive lost something: say it in $?
+        print(f"{len(summary.failures)} problem(s) above need attention", file=sys.stderr)
+        return 1
     return 0

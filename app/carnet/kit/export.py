@@ -23,24 +23,44 @@ import hashlib
 import io
 import json
 import logging
+import os
+import stat
 import tempfile
 import threading
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 from carnet import carnet_version
 from carnet.catalog.archive import Archive
 from carnet.catalog.fields import ITEM_FIELDS, Section
 from carnet.errors import Cancelled, CarnetError, ExportFailed, write_error
+from carnet.fsutil import TEMP_PREFIX
 from carnet.kit.deepzoom import DeepZoom
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
 from carnet.kit.resources import kit_resources
 from carnet.kit.searchdata import build_search_files, entry_for, page_links
-from carnet.kit.writer import KitWriter, check_relpath, sha256_file
-from carnet.media.derive import PREVIEW_EDGE, THUMBNAIL_EDGE, derived_size, make_derivatives
+from carnet.kit.writer import (
+    JOURNAL_NAME,
+    KitWriter,
+    NotAsExpected,
+    check_relpath,
+    is_temporary,
+    open_no_link,
+    sha256_file,
+)
+from carnet.media.derive import (
+    PREVIEW_EDGE,
+    THUMBNAIL_EDGE,
+    derived_size,
+    make_derivatives,
+    read_derived,
+)
 from carnet.messages import Text, message_of
 
 log = logging.getLogger(__name__)
@@ -76,9 +96,22 @@ class ExportSummary:
     removed: int = 0
     bytes: int = 0
     regenerated: list[int] = field(default_factory=list)
+    #: Everything the user should read, failures included, in the order found.
     problems: list[str] = field(default_factory=list)
+    #: The problems that mean the kit is not all it should be, or the archive lost
+    #: something: an original left out or damaged, a drawing shown without its image.
+    failures: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     zip_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False when something was left out or found damaged (the CLI then exits 1)."""
+        return not self.failures
+
+    def fail(self, text: str) -> None:
+        self.problems.append(text)
+        self.failures.append(text)
 
 
 def export_kit(
@@ -107,6 +140,7 @@ def export_kit(
             Text("unknown kit language {language!r}: use fr or en", language=language)
         )
     writer = KitWriter(out, force=options.force)
+    remove_zip_leftovers(out)
     summary = ExportSummary(out=out, language=language, items=len(kit.items))
     summary.foreign = writer.stats.foreign
     total = len(kit.items) + 1
@@ -199,6 +233,55 @@ def _image_size(path: Path, edge: int) -> tuple[int, int]:
     return size
 
 
+def _complete(data: bytes, edge: int) -> bool:
+    """Whether a derived JPEG is whole: as ``carnet check`` looks at them, a thumbnail is
+    decoded to its last pixel, a preview must end with the end-of-image marker that a file
+    cut short lacks (decoding every preview would double the time of a first export).
+
+    Only files about to be copied into the kit are looked at; one an earlier export copied
+    (and checked) costs nothing.
+    """
+    if edge > THUMBNAIL_EDGE:
+        # Inside JPEG data a 0xFF byte is followed by 0x00 or a restart marker: FF D9 at
+        # the end can only be the real end.
+        return data.endswith(b"\xff\xd9")
+    try:
+        with Image.open(io.BytesIO(data), formats=("JPEG",)) as image:
+            image.load()
+    except Exception:  # a decoder reading damaged data can raise anything
+        return False
+    return True
+
+
+_Derived = tuple[str, Path, int, str]  # kit path, archive path, long edge, source
+
+
+def _archive_derived(
+    archive: Archive, writer: KitWriter, wanted: list[_Derived]
+) -> list[tuple[tuple[int, int], bytes | None]] | None:
+    """The size, and the bytes to copy, of each of the archive's derived files in ``wanted``.
+
+    None when any of them cannot be used as it is: missing, a link, not a JPEG Carnet could
+    have written (``derived_size``), or not whole (``_complete``). The bytes are None when
+    the kit already holds the file from the same source (an earlier export checked them).
+    """
+    found: list[tuple[tuple[int, int], bytes | None]] = []
+    for rel, src, edge, source in wanted:
+        if _archive_file_state(archive, src) is not None:
+            return None
+        size = derived_size(src, edge)
+        if size is None:
+            return None
+        if writer.holds(f"{PAYLOAD}/{rel}", source):
+            found.append((size, None))
+            continue
+        data = read_derived(src, edge)  # what is checked is what is copied
+        if data is None or not _complete(data, edge):
+            return None
+        found.append((size, data))
+    return found
+
+
 def _export_images(
     archive: Archive,
     k: KitItem,
@@ -207,65 +290,204 @@ def _export_images(
     options: ExportOptions,
     summary: ExportSummary,
 ) -> None:
-    """Copy (or, when missing or not as Carnet writes them, regenerate) the item's thumbnail
-    and preview into the kit."""
-    digest = k.item.hash
+    """Copy the item's thumbnail and preview (and original) into the kit.
+
+    A preview or thumbnail that is missing or damaged (see ``_archive_derived``) is made
+    again from the original, as an import makes it, when the original is sound; an
+    original is checked before it is used or copied (see ``_export_original``).
+    """
+    item = k.item
+    digest = item.hash
     paths = archive.paths
-    thumb_rel = f"images/t/{digest}.jpg"
-    preview_rel = f"images/p/{digest}.jpg"
-    thumb_src, preview_src = paths.thumbnail(digest), paths.preview(digest)
+    thumb_rel, preview_rel = f"images/t/{digest}.jpg", f"images/p/{digest}.jpg"
     original = paths.original(digest, k.extension)
-    # The archive's derived files may come from anyone: their headers are checked first.
-    thumb_size = derived_size(thumb_src, THUMBNAIL_EDGE)
-    preview_size = derived_size(preview_src, PREVIEW_EDGE)
-    if thumb_size is None or preview_size is None:
-        regenerated = f"regenerated:{digest}:{k.item.corrections.digest() or 0}"
-        if not (
-            writer.known(f"{PAYLOAD}/{thumb_rel}", regenerated)
-            and writer.known(f"{PAYLOAD}/{preview_rel}", regenerated)
-        ):
-            if not original.is_file():
-                summary.problems.append(
-                    Text(
-                        "item {id}: no preview, no thumbnail and no original; shown without image",
-                        id=k.id,
-                    )
-                )
-                return
-            thumb_src, preview_src = scratch / f"{digest}-t.jpg", scratch / f"{digest}-p.jpg"
-            try:
-                make_derivatives(
-                    original, k.item.format, k.item.orientation, thumb_src, preview_src,
-                    k.item.corrections,
-                )  # fmt: skip
-            except (CarnetError, OSError) as exc:
-                summary.problems.append(
-                    Text(
-                        "item {id}: images cannot be regenerated: {error}",
-                        id=k.id,
-                        error=message_of(exc),
-                    )
-                )
-                return
-            writer.copy_file(f"{PAYLOAD}/{thumb_rel}", thumb_src, regenerated)
-            writer.copy_file(f"{PAYLOAD}/{preview_rel}", preview_src, regenerated)
+    damage = _original_state(archive, original, item.size)
+    # The corrections are part of the source: correcting a drawing rewrites its derived
+    # files under the same names ("0": none, as before corrections had a digest).
+    corrected = item.corrections.digest() or "0"
+    wanted: list[_Derived] = [
+        (thumb_rel, paths.thumbnail(digest), THUMBNAIL_EDGE, f"thumbnail:{digest}:{corrected}"),
+        (preview_rel, paths.preview(digest), PREVIEW_EDGE, f"preview:{digest}:{corrected}"),
+    ]
+    found = _archive_derived(archive, writer, wanted)
+    if found is not None:
+        for (rel, _src, _edge, source), (_size, data) in zip(wanted, found, strict=True):
+            if data is None:
+                writer.known(f"{PAYLOAD}/{rel}", source)
+            else:
+                writer.write_bytes(f"{PAYLOAD}/{rel}", data, source)
+        thumb_size, preview_size = found[0][0], found[1][0]
+    else:
+        regenerated = f"regenerated:{digest}:{corrected}"
+        rels = (f"{PAYLOAD}/{thumb_rel}", f"{PAYLOAD}/{preview_rel}")
+        if all(writer.holds(rel, regenerated) for rel in rels):  # made by an earlier export
+            for rel in rels:
+                writer.known(rel, regenerated)
+        elif not _regenerate(k, original, damage, writer, scratch, summary, regenerated):
+            _export_original(k, original, damage, writer, options, summary)
+            return
         summary.regenerated.append(k.id)
         thumb_size = _image_size(writer.target(f"{PAYLOAD}/{thumb_rel}"), THUMBNAIL_EDGE)
         preview_size = _image_size(writer.target(f"{PAYLOAD}/{preview_rel}"), PREVIEW_EDGE)
-    else:
-        writer.copy_file(f"{PAYLOAD}/{thumb_rel}", thumb_src, f"thumbnail:{digest}")
-        writer.copy_file(f"{PAYLOAD}/{preview_rel}", preview_src, f"preview:{digest}")
     k.thumb, k.preview = thumb_rel, preview_rel
     k.thumb_size, k.preview_size = thumb_size, preview_size
-    if options.originals:
-        if original.is_file():
-            rel = f"originals/{digest}.{k.extension}"
-            writer.copy_file(f"{PAYLOAD}/{rel}", original, f"original:{digest}")
-            k.original = rel
-        else:
-            summary.problems.append(
-                Text("item {id}: the original is missing from the archive", id=k.id)
+    _export_original(k, original, damage, writer, options, summary)
+
+
+def _regenerate(
+    k: KitItem,
+    original: Path,
+    damage: Text | None,
+    writer: KitWriter,
+    scratch: Path,
+    summary: ExportSummary,
+    source: str,
+) -> bool:
+    """Make the item's thumbnail and preview from its original, into the kit.
+
+    The original is first copied into ``scratch`` and checked against the catalog's
+    checksum as it is: images are never made from an original that is not the drawing.
+    False (with a failure said) when that cannot be done; the item is then shown without
+    image.
+    """
+    item = k.item
+    copy = scratch / f"{item.hash}.{k.extension}"
+    if damage is None:
+        try:
+            _copy_checked(original, copy, item.hash, item.size)
+        except NotAsExpected:
+            damage = _ALTERED
+        except OSError as exc:
+            damage = Text("cannot be read: {error}", error=exc.strerror or str(exc))
+    if damage is not None:
+        summary.fail(
+            Text(
+                "item {id}: its preview and thumbnail are missing or damaged, and its original"
+                " {state}: shown without image",
+                id=k.id,
+                state=damage,
             )
+        )
+        return False
+    thumb, preview = scratch / f"{item.hash}-t.jpg", scratch / f"{item.hash}-p.jpg"
+    try:
+        make_derivatives(copy, item.format, item.orientation, thumb, preview, item.corrections)
+    except (CarnetError, OSError) as exc:
+        summary.fail(
+            Text("item {id}: images cannot be regenerated: {error}", id=k.id, error=message_of(exc))
+        )
+        return False
+    finally:
+        copy.unlink(missing_ok=True)
+    writer.copy_file(f"{PAYLOAD}/images/t/{item.hash}.jpg", thumb, source)
+    writer.copy_file(f"{PAYLOAD}/images/p/{item.hash}.jpg", preview, source)
+    return True
+
+
+def _export_original(
+    k: KitItem,
+    original: Path,
+    damage: Text | None,
+    writer: KitWriter,
+    options: ExportOptions,
+    summary: ExportSummary,
+) -> None:
+    """Copy the original into the kit (``--originals``), and say when it is not sound.
+
+    An original enters the kit only if its bytes have the checksum the catalog recorded
+    (checked as they are copied); the kit's ``original_sha256`` is then true of the file
+    shipped. One the kit already holds from an earlier export was checked then and is not
+    read again. Without ``--originals`` the original is not read at all (that would read
+    every original at every export): it is only looked at — there, a regular file of the
+    size the catalog recorded — and ``carnet check`` compares the checksums.
+    """
+    item = k.item
+    rel = f"originals/{item.hash}.{k.extension}"
+    source = f"original:{item.hash}"
+    kept = options.originals and writer.known(f"{PAYLOAD}/{rel}", source) is not None
+    if options.originals and not kept and damage is None:
+        try:
+            writer.copy_file(f"{PAYLOAD}/{rel}", original, source, sha256=item.hash, size=item.size)
+            kept = True
+        except NotAsExpected:
+            damage = _ALTERED
+    if kept:
+        k.original = rel
+    if damage is None:
+        return
+    if not options.originals:
+        consequence = Text("run “carnet check” on the archive")
+    elif kept:
+        consequence = Text("the kit keeps the copy an earlier export checked")
+    else:
+        consequence = Text("it is not in the kit")
+    summary.fail(
+        Text(
+            "item {id}: the original in the archive {state}; {consequence}",
+            id=k.id,
+            state=damage,
+            consequence=consequence,
+        )
+    )
+
+
+_ALTERED = Text("has been altered (its checksum is not the one the catalog recorded)")
+
+
+def _archive_file_state(archive: Archive, path: Path) -> Text | None:
+    """None if ``path`` is a regular file inside the archive, else what it is instead."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return Text("is missing")
+    except OSError as exc:
+        return Text("cannot be read: {error}", error=exc.strerror or str(exc))
+    if stat.S_ISLNK(found.st_mode):
+        return Text("is a symbolic link, not a file")
+    if not stat.S_ISREG(found.st_mode):
+        return Text("is not a regular file")
+    try:
+        inside = path.resolve().is_relative_to(archive.root.resolve())
+    except OSError:
+        inside = False
+    return None if inside else Text("lies outside the archive (one of its folders is a link)")
+
+
+def _original_state(archive: Archive, path: Path, size: int) -> Text | None:
+    """What is wrong with an original, as far as looking at it tells (None: nothing).
+
+    Cheap: no byte is read. A missing, linked, empty or resized original is found here;
+    altered bytes of the same size are found when the original is read (copied into the
+    kit, or used to make images again).
+    """
+    state = _archive_file_state(archive, path)
+    if state is not None:
+        return state
+    found = path.stat().st_size
+    if found == size:
+        return None
+    if found == 0:
+        return Text("is empty")
+    return Text(
+        "does not have the size the catalog recorded ({size} bytes instead of {expected})",
+        size=found,
+        expected=size,
+    )
+
+
+def _copy_checked(src: Path, dest: Path, sha256: str, size: int) -> None:
+    """Copy ``src`` (a regular file, not a link) to ``dest``, or ``NotAsExpected`` if its
+    bytes do not have that checksum and size (then ``dest`` is not left behind)."""
+    digest = hashlib.sha256()
+    count = 0
+    with open_no_link(src) as inp, open(dest, "wb") as out:
+        for block in iter(lambda: inp.read(1 << 20), b""):
+            digest.update(block)
+            count += len(block)
+            out.write(block)
+    if digest.hexdigest() != sha256 or count != size:
+        dest.unlink(missing_ok=True)
+        raise NotAsExpected(digest.hexdigest(), count)
 
 
 def _download_name(k: KitItem) -> str:
@@ -380,14 +602,7 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
     out = csv.DictWriter(text, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     out.writeheader()
     for record in records:
-        out.writerow(
-            {
-                key: "; ".join(map(str, value))
-                if isinstance(value, list)
-                else ("" if value is None else _csv_safe(value))
-                for key, value in record.items()
-            }
-        )
+        out.writerow({key: _csv_cell(value) for key, value in record.items()})
     event = kit.event
     document = {
         "event": {
@@ -406,23 +621,66 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
     return ("\ufeff" + text.getvalue()).encode("utf-8"), body.encode("utf-8")
 
 
-def _csv_safe(value: object) -> object:
-    """Neutralise spreadsheet formulas in user text (``=HYPERLINK(…)`` and friends)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _csv_cell(value: object) -> object:
+    """One cell of ``items.csv``: a list joined with "; ", text neutralised (``_csv_safe``),
+    a number as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return _csv_safe("; ".join(map(str, value)))  # the cell as a whole is what is read
+    if isinstance(value, bool | int | float):
+        return value
+    return _csv_safe(str(value))
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), and the
+#: full-width forms some of them read the same (their NFKC form is one of these).
+_FORMULA_START = frozenset("=+-@")
+_CONTROL_START = frozenset("\t\r\n")
+
+
+def _csv_safe(text: str) -> str:
+    """Neutralise spreadsheet formulas in a text cell: a quote before ``=HYPERLINK(…)``.
+
+    As OWASP says, a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a leading ``'``, which spreadsheets hide and read as "this is text"; a line
+    feed too. Also caught: those signs after leading spaces, no-break spaces or invisible
+    format characters (spreadsheets skip spaces before a formula), and their full-width
+    forms (＝ ＋ － ＠). Every text cell goes through here, whatever it holds: titles,
+    captions, names, tags, file names, values read from a photo's XMP or IPTC.
+    """
+    if not text:
+        return text
+    if text[0] in _CONTROL_START:
+        return "'" + text
+    for char in text:
+        if char.isspace() or unicodedata.category(char) == "Cf":
+            continue
+        if unicodedata.normalize("NFKC", char)[:1] in _FORMULA_START:
+            return "'" + text
+        break
+    return text
 
 
 # ---------------------------------------------------------------- bag and zip
 
 
 def _write_bag(kit: KitData, writer: KitWriter, version_text: str) -> None:
-    """The BagIt tag files: declaration, description, payload and tag manifests."""
+    """The BagIt tag files: declaration, description, payload and tag manifests.
+
+    The payload manifest lists what Carnet wrote under ``data/`` — and, deliberately, the
+    files a user kept there with ``--force``: BagIt wants every file of the payload in the
+    manifest (a bag that leaves one out does not validate), and deleting someone's file
+    to keep the bag pure would lose it. So a stranger's file inside ``data/`` is part of
+    the payload, checksummed as it is, and named in the export's summary; outside ``data/``
+    it stays outside the bag. Carnet's own leftovers (the temporary files and journal of
+    an interrupted export) are never a stranger's: they are gone before this runs.
+    """
     payload: dict[str, tuple[str, int]] = {
         rel: (e.sha256, e.size) for rel, e in writer.entries.items() if rel.startswith("data/")
     }
     for rel in writer.stats.foreign:  # files the user asked (--force) to keep in the bag
-        if rel.startswith("data/"):
+        if rel.startswith("data/") and not is_temporary(rel.rsplit("/", 1)[-1]):
             path = writer.out / rel
             if path.is_file() and not path.is_symlink():
                 payload[rel] = (sha256_file(path), path.stat().st_size)
@@ -471,9 +729,13 @@ def write_zip(out: Path, last_change: str) -> Path:
     files = sorted(
         p.relative_to(out).as_posix()
         for p in out.rglob("*")
-        if p.is_file() and not p.is_symlink() and not p.name.startswith(".tmp-")
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.name.startswith(TEMP_PREFIX)
+        and p.name != JOURNAL_NAME
     )
-    tmp = target.with_name(f".tmp-{target.name}")
+    remove_zip_leftovers(out)
+    tmp = target.with_name(f"{TEMP_PREFIX}{target.name}")
     try:
         with zipfile.ZipFile(tmp, "w") as archive:
             for rel in files:
@@ -493,6 +755,14 @@ def write_zip(out: Path, last_change: str) -> Path:
             Text("cannot write {path}: {error}", path=str(target), error=exc.strerror or str(exc))
         ) from exc
     return target
+
+
+def remove_zip_leftovers(out: Path) -> None:
+    """Delete the temporary zip a killed export left next to the kit (``.tmp-OUT.zip``)."""
+    with contextlib.suppress(OSError):
+        leftover = out.with_name(f"{TEMP_PREFIX}{out.name}.zip")
+        if leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink()
 
 
 def file_sha256(data: bytes) -> str:

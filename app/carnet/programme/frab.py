@@ -299,10 +299,17 @@ _GUID = re.compile(r'"guid"\s*:\s*"([^"\\]+)"')
 
 
 def _guid_lines(text: str) -> dict[str, int]:
-    """Line of each ``"guid": "…"`` in the text: JSON keeps no positions, guids are unique."""
+    """Line of each ``"guid": "…"`` in the text: JSON keeps no positions, guids are unique.
+
+    Lines are counted from one guid to the next, so the text is read once whatever the
+    number of events (counting from the start for each one read it once per event).
+    """
     lines: dict[str, int] = {}
+    line, counted = 1, 0
     for match in _GUID.finditer(text):
-        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.setdefault(match.group(1), line)
     return lines
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -22,31 +24,141 @@ class ProgrammeSummary:
     speakers: int = 0
 
 
-def import_programme(db: Database, event: Event, programme: Programme) -> ProgrammeSummary:
+Progress = Callable[[int, int], None]
+_COLUMNS = ("title", "track", "room", "start", "end", "description", "uid")
+
+
+def _ascii_lower(text: str) -> str:
+    """``text`` with A–Z folded and nothing else: what SQLite's built-in ``lower()`` does.
+
+    Sessions were found by ``lower(title) = lower(?)``; finding them in memory must fold
+    the same letters, no more (``str.lower`` would also fold É to é).
+    """
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+class _EventSessions:
+    """The event's sessions, read once, and found again by UID or by title and start.
+
+    Importing looks up every record of the file; asking the catalog each time costs a scan
+    of the event's sessions per record (there is no index on ``uid``), which made a
+    programme of 20,000 sessions take minutes. Here each lookup is a dictionary access, and
+    the maps follow the sessions this import adds and updates, so a record later in the file
+    sees what an earlier one did — as it would by asking the catalog.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, event_id: int) -> None:
+        self.rows: dict[int, tuple[object, ...]] = {}
+        self._by_uid: dict[str, set[int]] = {}
+        self._by_title: dict[tuple[str, str], set[int]] = {}
+        for row in conn.execute(
+            f"SELECT id, {', '.join(_COLUMNS)} FROM sessions WHERE event_id = ?", (event_id,)
+        ):
+            self._add(int(row[0]), tuple(row[1:]))
+        self.speakers: dict[int, list[int]] = {}
+        for session_id, person in conn.execute(
+            "SELECT ss.session_id, ss.person_id FROM session_speakers ss"
+            " JOIN sessions s ON s.id = ss.session_id WHERE s.event_id = ?"
+            " ORDER BY ss.session_id, ss.position",
+            (event_id,),
+        ):
+            self.speakers.setdefault(int(session_id), []).append(int(person))
+
+    @staticmethod
+    def _title_key(title: object, start: object) -> tuple[str, str]:
+        return (_ascii_lower(str(title)), str(start))
+
+    def _add(self, session_id: int, values: tuple[object, ...]) -> None:
+        self.rows[session_id] = values
+        title, start, uid = values[0], values[3], values[6]
+        if uid is not None:
+            self._by_uid.setdefault(str(uid), set()).add(session_id)
+        self._by_title.setdefault(self._title_key(title, start), set()).add(session_id)
+
+    def _drop(self, session_id: int) -> None:
+        values = self.rows.pop(session_id)
+        title, start, uid = values[0], values[3], values[6]
+        if uid is not None:
+            self._by_uid[str(uid)].discard(session_id)
+        self._by_title[self._title_key(title, start)].discard(session_id)
+
+    def find(self, uid: str | None, title: str, start: str) -> int | None:
+        """The session with this UID, else with this title (ASCII case ignored) and start.
+
+        When several match (a catalog edited by hand may hold two), the oldest is taken.
+        """
+        found = self._by_uid.get(uid) if uid else None
+        if not found:
+            found = self._by_title.get(self._title_key(title, start))
+        return min(found) if found else None
+
+    def put(self, session_id: int, values: tuple[object, ...]) -> None:
+        """Record the new values of a session this import added or updated."""
+        if session_id in self.rows:
+            self._drop(session_id)
+        self._add(session_id, values)
+
+
+class _People:
+    """Person ids by name for one import: each distinct name costs the catalog one lookup."""
+
+    def __init__(self, conn: sqlite3.Connection, event_id: int) -> None:
+        self.conn = conn
+        self.event_id = event_id
+        self._ids: dict[str, int] = {}
+        self._speakers = {
+            int(row[0])
+            for row in conn.execute(
+                "SELECT person_id FROM event_people WHERE event_id = ? AND role = 'speaker'",
+                (event_id,),
+            )
+        }
+
+    def speaker(self, name: str) -> int:
+        """The id of the person called ``name``, created if new, given the speaker role."""
+        pid = self._ids.get(name)
+        if pid is None:
+            pid = self._ids[name] = person_id(self.conn, name)
+        if pid not in self._speakers:
+            add_role(self.conn, self.event_id, pid, "speaker")
+            self._speakers.add(pid)
+        return pid
+
+
+def import_programme(
+    db: Database,
+    event: Event,
+    programme: Programme,
+    *,
+    progress: Progress | None = None,
+) -> ProgrammeSummary:
     """Add or update the event's sessions from ``programme``, in one transaction.
 
     A session already in the catalog is recognised by its UID when the file has one, or else
     by its title and start time, so importing an updated programme updates it instead of
     adding a copy. Sessions missing from the file are kept: items may be tied to them.
+    A session whose values and speakers are all the same is not written at all, so
+    re-importing an unchanged programme changes nothing in the catalog.
+
+    The work grows linearly with the number of sessions: the event's sessions are read once
+    (see ``_EventSessions``). ``progress(done, total)`` is called as records are stored (a
+    few hundred times at most) and once at the end.
     """
     summary = ProgrammeSummary()
     speakers: set[str] = set()
+    records = programme.sessions
+    total = len(records)
+    every = max(1, total // 200)
     with db.transaction() as conn:
-        for record in programme.sessions:
+        known = _EventSessions(conn, event.id)
+        people = _People(conn, event.id)
+        for done, record in enumerate(records):
+            if progress is not None and done % every == 0:
+                progress(done, total)
             start, end = record.start.isoformat(), record.end.isoformat()
-            row = None
-            if record.uid:
-                row = conn.execute(
-                    "SELECT id FROM sessions WHERE event_id = ? AND uid = ?",
-                    (event.id, record.uid),
-                ).fetchone()
-            if row is None:
-                row = conn.execute(
-                    "SELECT id FROM sessions WHERE event_id = ? AND lower(title) = lower(?)"
-                    " AND start = ?",
-                    (event.id, record.title, start),
-                ).fetchone()
-            values = (
+            values: tuple[object, ...] = (
                 record.title,
                 record.track,
                 record.room,
@@ -55,7 +167,8 @@ def import_programme(db: Database, event: Event, programme: Programme) -> Progra
                 record.description,
                 record.uid,
             )
-            if row is None:
+            session_id = known.find(record.uid, record.title, start)
+            if session_id is None:
                 session_id = int(
                     conn.execute(
                         "INSERT INTO sessions (title, track, room, start, end, description, uid,"
@@ -64,43 +177,36 @@ def import_programme(db: Database, event: Event, programme: Programme) -> Progra
                     ).lastrowid
                     or 0
                 )
+                known.put(session_id, values)
                 summary.added += 1
             else:
-                session_id = int(row[0])
-                before = conn.execute(
-                    "SELECT title, track, room, start, end, description, uid FROM sessions"
-                    " WHERE id = ?",
-                    (session_id,),
-                ).fetchone()
-                if tuple(before) != values:
+                before = known.rows[session_id]
+                if record.uid is None:  # "uid = coalesce(?, uid)": a file without UIDs keeps them
+                    values = (*values[:6], before[6])
+                if before != values:
                     conn.execute(
                         "UPDATE sessions SET title = ?, track = ?, room = ?, start = ?, end = ?,"
-                        " description = ?, uid = coalesce(?, uid) WHERE id = ?",
+                        " description = ?, uid = ? WHERE id = ?",
                         (*values, session_id),
                     )
+                    known.put(session_id, values)
                     summary.updated += 1
                 else:
                     summary.unchanged += 1
-            current = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT p.name FROM session_speakers ss JOIN people p ON p.id = ss.person_id"
-                    " WHERE ss.session_id = ? ORDER BY ss.position",
-                    (session_id,),
-                )
-            ]
-            if current != record.speakers:
+            # Names are matched as the catalog matches them (case-insensitively), so a file
+            # that writes a speaker in another case does not rewrite the session each time.
+            pids = list(dict.fromkeys(people.speaker(name) for name in record.speakers))
+            if known.speakers.get(session_id, []) != pids:
                 conn.execute("DELETE FROM session_speakers WHERE session_id = ?", (session_id,))
-                for position, name in enumerate(record.speakers):
-                    pid = person_id(conn, name)
-                    conn.execute(
-                        "INSERT OR IGNORE INTO session_speakers (session_id, person_id, position)"
-                        " VALUES (?, ?, ?)",
-                        (session_id, pid, position),
-                    )
-            for name in record.speakers:
-                add_role(conn, event.id, person_id(conn, name), "speaker")
-                speakers.add(name.casefold())
+                conn.executemany(
+                    "INSERT INTO session_speakers (session_id, person_id, position)"
+                    " VALUES (?, ?, ?)",
+                    [(session_id, pid, position) for position, pid in enumerate(pids)],
+                )
+                known.speakers[session_id] = pids
+            speakers.update(name.casefold() for name in record.speakers)
+    if progress is not None:
+        progress(total, total)
     summary.speakers = len(speakers)
     return summary
 
