@@ -162,11 +162,3 @@ def open_regular_fd(path: Path | str) -> int:
 def open_regular(path: Path | str) -> BinaryIO:
     """``open(path, "rb")`` for a regular file only (see ``open_regular_fd``)."""
     return os.fdopen(open_regular_fd(path), "rb")
-
-
-def is_regular(path: Path | str) -> bool:
-    """Whether ``path`` (links followed) is a regular file; False when it cannot be seen."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False

@@ -180,17 +180,5 @@ ITEM_FIELDS: tuple[Field, ...] = (
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in ITEM_FIELDS}
 
 
-def item_field(name: str) -> Field:
-    """The declared field ``name``; ``InvalidValue`` when there is none."""
-    found = FIELDS_BY_NAME.get(name)
-    if found is None:
-        raise InvalidValue(Text("cannot set {fields}", fields=name))
-    return found
-
-
-def editable_fields() -> list[Field]:
-    return [f for f in ITEM_FIELDS if f.editable]
-
-
 def searched_fields() -> list[Field]:
     return [f for f in ITEM_FIELDS if f.search is not None]

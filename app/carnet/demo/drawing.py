@@ -489,11 +489,6 @@ def _light(colour: RGB, amount: float = 0.35) -> RGB:
     return (r, g, b)
 
 
-def _dark(colour: RGB, amount: float = 0.75) -> RGB:
-    r, g, b = (round(c * amount) for c in colour)
-    return (r, g, b)
-
-
 def _stroke(draw: ImageDraw.ImageDraw, points: Sequence[Point], colour: RGB, width: int) -> None:
     # Round joints matter where a line turns sharply; a wobbly line turns a little at many
     # points, where Pillow's round joints (one pie slice each) would cost a lot for nothing.

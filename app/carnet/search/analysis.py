@@ -75,8 +75,6 @@ KEY_PREFIXES = {
 }
 # And the item's declared fields that a query may name (``published:``, see catalog/fields).
 KEY_PREFIXES.update({f.name: f.search.key for f in ITEM_FIELDS if f.search and f.search.names})
-#: ``kind:vocabulary`` marks the documents that only carry words (see ``schema``).
-VOCABULARY_TERM = "kind:vocabulary"
 #: Keyword fields whose values are cut into words (the others are one term each).
 WORD_KEYS = (
     "speaker",

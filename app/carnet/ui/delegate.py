@@ -15,7 +15,6 @@ from carnet.ui.models import ItemGridModel
 
 Index = QModelIndex | QPersistentModelIndex
 
-ACCENT = QColor(46, 110, 160)
 SUGGESTED = QColor(214, 148, 40)
 
 

@@ -58,8 +58,6 @@ from carnet.ui.viewer import ViewerPanel
 class ItemGridView(QListView):
     """The thumbnail grid: icon mode, uniform cells, batched layout for large archives."""
 
-    activated_item = Signal(int)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setViewMode(QListView.ViewMode.IconMode)
