@@ -241,6 +241,13 @@ def smoke(
     expect((kit / "data" / "search" / "index.js").is_file(), "the kit has its search data")
     pages = list((kit / "data" / "items").glob("*.html"))
     expect(len(pages) == len(published), f"the kit has one page per published item ({len(pages)})")
+    tile_sets = [p for p in (kit / "data" / "tiles").glob("*") if p.is_dir()]
+    expect(
+        len(tile_sets) == len(published) and all(any(p.rglob("default.jpg")) for p in tile_sets),
+        f"libvips cut every published drawing into deep-zoom tiles ({len(tile_sets)} sets)",
+    )
+    downloads = list((kit / "data" / "downloads").glob("*.jpg"))
+    expect(len(downloads) == len(published), "each drawing has its full-resolution download")
 
     booklet = workdir / "livret.pdf"
     said = run(
