@@ -201,4 +201,45 @@
         <translation><numerusform>%n drawing could not be read</numerusform><numerusform>%n drawings could not be read</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>MergeDialog</name>
+    <message numerus="yes">
+        <source>%n new drawing(s)</source>
+        <translation>
+            <numerusform>%n new drawing</numerusform>
+            <numerusform>%n new drawings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) updated</source>
+        <translation>
+            <numerusform>%n field updated</numerusform>
+            <numerusform>%n fields updated</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) left for review</source>
+        <translation>
+            <numerusform>%n conflict left for review</numerusform>
+            <numerusform>%n conflicts left for review</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message numerus="yes">
+        <source>%n drawing(s) in the package</source>
+        <translation>
+            <numerusform>%n drawing in the package</numerusform>
+            <numerusform>%n drawings in the package</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -696,6 +696,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Merge an archive or package…</source>
+        <translation>Fusionner une archive ou un paquet…</translation>
+    </message>
+    <message>
+        <source>Share with the organiser…</source>
+        <translation>Partager avec l’organisateur…</translation>
+    </message>
+    <message>
         <source>Read the lettering</source>
         <translation>Lire le lettrage</translation>
     </message>
@@ -2830,6 +2838,198 @@
     <message>
         <source>Found only in the machine-read text:</source>
         <translation>Trouvé seulement dans le texte lu par la machine :</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>Item</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Champ</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Le mien</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>Le leur</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge an archive or package</source>
+        <translation>Fusionner une archive ou un paquet</translation>
+    </message>
+    <message>
+        <source>Bring in the drawings and descriptions of a contribution package or of another archive. You will see what changes before anything is written.</source>
+        <translation>Faire entrer les dessins et les descriptions d’un paquet de contribution ou d’une autre archive. Vous verrez ce qui change avant que rien ne soit écrit.</translation>
+    </message>
+    <message>
+        <source>Package or archive</source>
+        <translation>Paquet ou archive</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Look</source>
+        <translation>Regarder</translation>
+    </message>
+    <message>
+        <source>New drawings</source>
+        <translation>Nouveaux dessins</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflits</translation>
+    </message>
+    <message>
+        <source>Keep mine for all</source>
+        <translation>Garder les miens pour tous</translation>
+    </message>
+    <message>
+        <source>Take theirs for all</source>
+        <translation>Prendre les leurs pour tous</translation>
+    </message>
+    <message>
+        <source>People who may be the same</source>
+        <translation>Personnes peut-être identiques</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Fusionner</translation>
+    </message>
+    <message>
+        <source>Merge progress</source>
+        <translation>Avancement de la fusion</translation>
+    </message>
+    <message>
+        <source>Choose a package or an archive</source>
+        <translation>Choisir un paquet ou une archive</translation>
+    </message>
+    <message>
+        <source>Reading the source…</source>
+        <translation>Lecture de la source…</translation>
+    </message>
+    <message>
+        <source>Already merged: nothing to change.</source>
+        <translation>Déjà fusionné : rien à changer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new drawing(s)</source>
+        <translation>
+            <numerusform>%n nouveau dessin</numerusform>
+            <numerusform>%n nouveaux dessins</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) updated</source>
+        <translation>
+            <numerusform>%n champ mis à jour</numerusform>
+            <numerusform>%n champs mis à jour</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflit</numerusform>
+            <numerusform>%n conflits</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 and %2: the same person? (not merged)</source>
+        <translation>%1 et %2 : la même personne ? (non fusionnées)</translation>
+    </message>
+    <message>
+        <source>Merging…</source>
+        <translation>Fusion…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) left for review</source>
+        <translation>
+            <numerusform>%n conflit laissé à revoir</numerusform>
+            <numerusform>%n conflits laissés à revoir</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge cancelled: the archive is as it was.</source>
+        <translation>Fusion annulée : l’archive est telle qu’elle était.</translation>
+    </message>
+    <message>
+        <source>The merge stopped: %1</source>
+        <translation>La fusion s’est arrêtée : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share with the organiser</source>
+        <translation>Partager avec l’organisateur</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>Illustrator</source>
+        <translation>Illustrateur</translation>
+    </message>
+    <message>
+        <source>Include the originals</source>
+        <translation>Inclure les originaux</translation>
+    </message>
+    <message>
+        <source>Package folder</source>
+        <translation>Dossier du paquet</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Partager</translation>
+    </message>
+    <message>
+        <source>Sharing progress</source>
+        <translation>Avancement du partage</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Writing the package…</source>
+        <translation>Écriture du paquet…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) in the package</source>
+        <translation>
+            <numerusform>%n dessin dans le paquet</numerusform>
+            <numerusform>%n dessins dans le paquet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Dossier : %1</translation>
     </message>
 </context>
 </TS>

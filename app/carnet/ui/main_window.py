@@ -47,6 +47,7 @@ from carnet.ui.i18n import say
 from carnet.ui.import_dialog import ImportDialog
 from carnet.ui.inspector import InspectorPanel
 from carnet.ui.lettering import read_after_import
+from carnet.ui.merge_dialog import MergeDialog, ShareDialog
 from carnet.ui.models import ItemGridModel, Roles
 from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.booklet_dialog: BookletDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
@@ -241,6 +243,12 @@ class MainWindow(QMainWindow):
             self.tr("Print a booklet…"), self.open_booklet_dialog, name="booklet"
         )
         self.booklet_action.setToolTip(self.tr("Print the drawings of an event as a PDF booklet"))
+        self.merge_action = self._action(
+            self.tr("Merge an archive or package…"), self.open_merge_dialog, name="merge"
+        )
+        self.share_action = self._action(
+            self.tr("Share with the organiser…"), self.open_share_dialog, name="share"
+        )
         self.new_action = self._action(
             self.tr("New archive…"), self.new_archive_requested.emit, keys.New
         )
@@ -352,6 +360,9 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.export_action,
                 self.booklet_action,
+                None,
+                self.merge_action,
+                self.share_action,
                 None,
                 self.close_action,
                 self.quit_action,
@@ -648,6 +659,21 @@ class MainWindow(QMainWindow):
     def _on_import_dialog_import_finished(self, summary: Any) -> None:
         if read_after_import(self.settings):
             self.inspector.machine_read.reader.read_new(getattr(summary, "item_ids", []))
+
+    def open_merge_dialog(self) -> MergeDialog:
+        """File → Merge an archive or package…: look first, then merge."""
+        if self.merge_dialog is not None and self.merge_dialog.isVisible():
+            self.merge_dialog.raise_()
+            return self.merge_dialog
+        self.merge_dialog = MergeDialog(self.controller, parent=self)
+        self.merge_dialog.show()
+        return self.merge_dialog
+
+    def open_share_dialog(self) -> ShareDialog:
+        """File → Share with the organiser…: a contribution package of an event."""
+        dialog = ShareDialog(self.controller, parent=self)
+        dialog.show()
+        return dialog
 
     def open_booklet_dialog(self) -> BookletDialog:
         if self.booklet_dialog is not None and self.booklet_dialog.isVisible():

@@ -1,0 +1,65 @@
+"""The merge and share dialogs: share a package, look at a merge, settle a conflict, merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from carnet.catalog.items import get_item, update_items
+
+
+def test_share_then_merge_with_a_conflict_settled_for_theirs(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    from carnet.ui.merge_dialog import MergeDialog, ShareDialog
+
+    controller = window.controller
+    item_id = window.model.ids[0]
+    update_items(controller.db, [item_id], caption="The illustrator's caption")
+    share = ShareDialog(controller, parent=window)
+    qtbot.addWidget(share)
+    share.folder.setText(str(tmp_path / "package"))
+    share.originals.setChecked(False)
+    share.start_button.click()
+    qtbot.waitUntil(lambda: share.summary is not None, timeout=30000)
+    assert (tmp_path / "package" / "bagit.txt").is_file()
+
+    update_items(controller.db, [item_id], caption="The organiser's caption")
+    dialog = MergeDialog(controller, tmp_path / "package", parent=window)
+    qtbot.addWidget(dialog)
+    dialog.look_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=30000)
+    assert dialog.conflicts.rowCount() == 1
+    assert dialog.conflicts.index(0, 2).data() == "The organiser's caption"
+    assert dialog.conflicts.index(0, 3).data() == "The illustrator's caption"
+    dialog.all_theirs.click()
+    dialog.merge_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=30000)
+    assert dialog.summary.fields_updated == 1
+    assert get_item(controller.db, item_id).caption == "The illustrator's caption"
+
+
+def test_a_refused_source_is_said_on_the_first_page(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    from carnet.ui.merge_dialog import MergeDialog
+
+    (tmp_path / "loose").mkdir()
+    dialog = MergeDialog(window.controller, tmp_path / "loose", parent=window)
+    qtbot.addWidget(dialog)
+    dialog.look_button.click()
+    qtbot.waitUntil(lambda: not dialog.problem_label.isHidden(), timeout=30000)
+    assert "neither a contribution package" in dialog.problem_label.text()
+    assert dialog.pages.currentIndex() == 0
+
+
+def test_the_file_menu_opens_merge_and_share(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    file_menu = window.menuBar().actions()[0].menu()
+    names = [a.objectName() for a in file_menu.actions()]
+    assert "merge" in names and "share" in names
+    window.merge_action.trigger()
+    assert window.merge_dialog is not None and window.merge_dialog.isVisible()
+    window.merge_dialog.close()
+    window.share_action.trigger()
+    shares = [w for w in window.findChildren(object) if type(w).__name__ == "ShareDialog"]
+    assert shares and shares[-1].event_combo.count() >= 1
+    shares[-1].close()
