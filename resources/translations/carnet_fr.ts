@@ -22,6 +22,11 @@
         <translation>Un autre Carnet écrit dans cette archive (%1). Elle est ouverte en lecture seule : vous pouvez parcourir et chercher, pas modifier.</translation>
     </message>
     <message>
+        <location filename="../../app/carnet/ui/app.py" line="121" />
+        <source>This archive cannot be written here (%1). It is open read-only: you can browse, search and export, not edit.</source>
+        <translation>Cette archive ne peut pas être modifiée ici (%1). Elle est ouverte en lecture seule : vous pouvez parcourir, chercher et exporter, pas modifier.</translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/app.py" line="143" />
         <source>Open archive</source>
         <translation>Ouvrir une archive</translation>

@@ -3,8 +3,10 @@ viewer, saved searches, layout memory, read-only second window."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from carnet.catalog.archive import Archive
@@ -258,3 +260,33 @@ def test_the_open_window_stays_out_of_full_collections_until_it_closes(
     assert gc.get_freeze_count() > 0  # a full collection no longer walks the window
     carnet_app.close_archive()
     assert gc.get_freeze_count() == 0  # its objects can be collected again
+
+
+@pytest.mark.parametrize("error", [errno.EROFS, errno.ENOSPC])
+def test_archive_on_read_only_media_or_a_full_disk_opens_read_only(
+    carnet_app, archive_path, monkeypatch, error: int
+) -> None:  # type: ignore[no-untyped-def]
+    """A DVD, a write-protected stick or a full disk: the lock file cannot be made, and the
+    window opens the archive read-only (browse, search, export) instead of refusing it."""
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    real_open = os.open
+    lock = str(archive_path / "lock")
+
+    def refusing_open(path, flags, *args):  # type: ignore[no-untyped-def]
+        if os.fspath(path) == lock and flags & os.O_CREAT:
+            raise OSError(error, os.strerror(error), lock)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    assert carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    assert window.controller.readonly
+    assert not window.trash_action.isEnabled()
+    assert told and "read-only" in told[0]
+    assert window.grid.model().rowCount() > 0
+    carnet_app.close_archive()

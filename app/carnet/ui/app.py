@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from carnet import carnet_version
 from carnet.catalog.archive import Archive
-from carnet.errors import ArchiveLocked, CarnetError
+from carnet.errors import ArchiveLocked, CarnetError, DiskFull, ReadOnlyMedia
 from carnet.resources import resource_path
 from carnet.ui.controller import ArchiveController
 from carnet.ui.errors import show_error
@@ -87,6 +87,7 @@ class CarnetApp(QObject):
 
     def open_archive(self, path: Path, *, create: bool = False) -> bool:
         holder = None
+        unwritable = None
         try:
             if create:
                 archive = Archive.create(path)
@@ -96,6 +97,11 @@ class CarnetApp(QObject):
                 except ArchiveLocked as locked:
                     archive = Archive.open(path, readonly=True)
                     holder = say(locked)
+                except (ReadOnlyMedia, DiskFull) as refused:
+                    # A DVD, a write-protected stick, a backup mounted read-only, a full
+                    # disk: the archive can still be browsed, searched and exported.
+                    archive = Archive.open(path, readonly=True)
+                    unwritable = say(refused)
         except CarnetError as exc:
             show_error(self.top, say(exc))
             return False
@@ -110,6 +116,14 @@ class CarnetApp(QObject):
                 self.tr(
                     "This archive is being written by another Carnet (%1). It is open read-only: you can browse and search, not edit."  # noqa: E501
                 ).replace("%1", holder),
+            )
+        elif unwritable:
+            QMessageBox.information(
+                self.window,
+                self.tr("Opened read-only"),
+                self.tr(
+                    "This archive cannot be written here (%1). It is open read-only: you can browse, search and export, not edit."  # noqa: E501
+                ).replace("%1", unwritable),
             )
         return True
 
