@@ -23,7 +23,6 @@ import json
 import logging
 import secrets
 import shutil
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ from carnet.fsutil import open_regular
 from carnet.kit.iiif import IIIFWriter
 from carnet.kit.model import KitData, KitItem, slugify
 from carnet.kit.pages import Texts, credit_line
-from carnet.kit.writer import KitWriter
+from carnet.kit.writer import KitWriter, open_no_link
 from carnet.media.jpegmeta import Credit, NotAJpeg, with_credit
 from carnet.media.tiles import (
     STATE_NAME,
@@ -161,7 +160,7 @@ def export_deep_zoom(
     size = _recorded_size(folder)
     tiles: TileSet | None = None
     names = tile_names(*size) if size else []
-    if not (names and all(_holds(writer, f"{payload}/{site}/{n}", source) for n in names)):
+    if not (names and all(writer.holds(f"{payload}/{site}/{n}", source) for n in names)):
         try:
             tiles = _tile_set(archive, k, key, folder, scratch)
         except (CarnetError, OSError) as exc:
@@ -204,19 +203,6 @@ def export_deep_zoom(
             return
         entry = writer.write_bytes(rel, data, dl_source)
     k.download, k.download_bytes = f"downloads/{download_name}", entry.size
-
-
-def _holds(writer: KitWriter, rel: str, source: str) -> bool:
-    """Whether the kit holds ``rel`` as an earlier export wrote it from ``source``: the
-    state names it with that source, and a regular file of its size is there."""
-    old = writer.previous.get(rel)
-    if old is None or old.source != source:
-        return False
-    try:
-        found = (writer.out / rel).lstat()
-    except OSError:
-        return False
-    return stat.S_ISREG(found.st_mode) and found.st_size == old.size
 
 
 def _recorded_size(folder: Path) -> tuple[int, int] | None:
@@ -294,7 +280,7 @@ def _remove_unsound(folder: Path) -> None:
 def _copy_checked(src: Path, dest: Path, sha256: str, size: int) -> None:
     digest = hashlib.sha256()
     count = 0
-    with open_regular(src) as inp, open(dest, "wb") as out:
+    with open_no_link(src) as inp, open(dest, "wb") as out:
         for block in iter(lambda: inp.read(1 << 20), b""):
             digest.update(block)
             count += len(block)
