@@ -196,12 +196,13 @@ def read_in_background(archive: object, workers: int) -> tuple[object, float, fl
     clock = QElapsedTimer()
     clock.start()
     last = [clock.elapsed()]
-    worst = [0]
+    worst = [0, 0]  # the longest stall, and when (ms from the start)
     outcome: dict[str, object] = {}
 
     def tick() -> None:
         now = clock.elapsed()
-        worst[0] = max(worst[0], now - last[0] - 10)
+        if now - last[0] - 10 > worst[0]:
+            worst[:] = [now - last[0] - 10, now]
         last[0] = now
 
     timer = QTimer()
@@ -228,6 +229,7 @@ def read_in_background(archive: object, workers: int) -> tuple[object, float, fl
     runner.close()
     if "error" in outcome:
         raise SystemExit(str(outcome["error"]))
+    print(f"(the longest stall ended {worst[1] / 1000:.1f} s after the start)")
     return outcome["report"], seconds, float(worst[0])
 
 
