@@ -49,6 +49,8 @@ START_LIMIT = 180.0
 START_FAILURES = 3
 #: How often the parent looks at the cancel flag and the clock, in seconds.
 TICK = 0.1
+#: How much lower the workers' CPU priority is than the caller's (``os.nice``).
+NICENESS = 10
 
 Progress = Callable[[int, int], None]
 
@@ -114,6 +116,11 @@ def _worker(conn: Connection, paths: ArchivePaths, threads: int) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the parent cancels the batch
     # and ends its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Below the window's priority, as the search process is: the reading takes every core
+    # it is given, and must not make the window wait for one.
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
     forbid_network()
     try:
         reader = Reader(threads)
