@@ -482,3 +482,20 @@ def test_item_show_says_where_an_item_came_from(
     assert main(["item", "show", str(target), "1", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert {o["illustrator"] for o in shown["provenance"]} == {"Inès Martin"}
+
+
+def test_a_source_catalog_is_read_with_an_untrusted_schema(described: Path) -> None:
+    with Archive.open(described, readonly=True) as archive:
+        assert archive.db.scalar("PRAGMA trusted_schema") == 0
+
+
+def test_hostile_names_and_tags_are_cleaned_not_run(package: Path, target: Path) -> None:
+    doc = json.loads((package / "data" / "contribution.json").read_bytes())
+    doc["items"][0]["tags"] = ["", "  /  ", "ok/tag"]
+    doc["items"][0]["speakers"] = ["\x1b[31mRed\x1b[0m", "   "]
+    _rewrite_json(package, doc)
+    _merge(target, package)
+    with Archive.open(target, readonly=True) as archive:
+        item = _by_hash(archive)[doc["items"][0]["hash"]]
+        assert "ok/tag" in item.tags and "" not in item.tags
+        assert all("\x1b" not in name for name in item.speakers)

@@ -212,6 +212,10 @@ class Database:
                 self.conn.row_factory = sqlite3.Row
                 self.conn.execute("PRAGMA busy_timeout = 10000")
                 self.conn.execute("PRAGMA foreign_keys = ON")
+                if readonly:
+                    # A catalog read-only may be anyone's (a merge's source, a stick from
+                    # someone else): its views and triggers may call harmless functions only.
+                    self.conn.execute("PRAGMA trusted_schema = OFF")
                 if not readonly:
                     self.conn.execute("PRAGMA journal_mode = WAL")
                     # NORMAL is durable in WAL mode up to the last checkpointed transaction

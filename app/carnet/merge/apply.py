@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from carnet.catalog.archive import Archive, ArchivePaths
 from carnet.catalog.events import add_role, camera_key, person_id
 from carnet.catalog.fields import ITEM_FIELDS
-from carnet.catalog.items import NewItem, add_people, add_tags, insert_item
-from carnet.errors import Cancelled
+from carnet.catalog.items import NewItem, add_people, add_tags, insert_item, normalise_tag
+from carnet.errors import Cancelled, InvalidValue
 from carnet.importing.pipeline import ImportTask, read, store_and_derive
 from carnet.media.corrections import read_corrections
 from carnet.media.derive import make_derivatives
@@ -380,7 +380,7 @@ def _set(
         return
     if name == "tags":
         conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
-        add_tags(conn, [item_id], value)
+        add_tags(conn, [item_id], [t for t in value if _valid_tag(t)])
         return
     if name in ("speakers", "illustrators"):
         role = name[:-1]
@@ -392,6 +392,14 @@ def _set(
         if f.name == name:
             conn.execute(f"UPDATE items SET {f.name} = ? WHERE id = ?", (f.clean(value), item_id))
             return
+
+
+def _valid_tag(tag: str) -> bool:
+    try:
+        normalise_tag(tag)
+    except InvalidValue:
+        return False
+    return True
 
 
 def _by_key(resolve: SessionResolver, key: str) -> int | None:

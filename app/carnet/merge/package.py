@@ -30,7 +30,7 @@ from typing import Any
 
 from carnet.catalog.archive import Archive, ArchivePaths
 from carnet.catalog.events import camera_offsets, get_event, list_events, list_sessions
-from carnet.catalog.fields import ITEM_FIELDS
+from carnet.catalog.fields import ITEM_FIELDS, clean_text
 from carnet.catalog.identity import archive_id, new_id
 from carnet.catalog.items import Item, list_items
 from carnet.errors import Cancelled, InvalidValue, write_error
@@ -513,7 +513,8 @@ class _Checker:
         items = self.lst(value if value is not None else [], at)
         if len(items) > MAX_LIST:
             raise self.fail(at, f"a list of at most {MAX_LIST} names")
-        return [self.req(v, f"{at}[{i}]") for i, v in enumerate(items)]
+        names = (clean_text(self.req(v, f"{at}[{i}]")) for i, v in enumerate(items))
+        return [n for n in names if n]
 
     def typed(self, value: Any, types: tuple[type, ...], at: str) -> Any:
         if isinstance(value, bool) and bool not in types:

@@ -25,6 +25,7 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.fields import FIELDS_BY_NAME, ITEM_FIELDS
 from carnet.catalog.items import Item, list_items, normalise_tag
 from carnet.errors import InvalidValue
+from carnet.media.corrections import read_corrections
 from carnet.merge.package import Source, SourceItem
 from carnet.messages import Text
 
@@ -315,7 +316,11 @@ def their_values(
             if found is not None
             else session_key(ref.uid, ref.title, ref.start)
         )
-    values["corrections"] = item.corrections or None
+    values["corrections"] = (
+        read_corrections(json.dumps(item.corrections), item_id=0).to_dict() or None
+        if item.corrections
+        else None
+    )
     tags = []
     for tag in item.tags:
         try:
