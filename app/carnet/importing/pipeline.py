@@ -32,13 +32,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from carnet.catalog.archive import Archive, ArchivePaths
 from carnet.catalog.events import get_event
 from carnet.catalog.fields import ITEM_FIELDS
+from carnet.catalog.imports import finish_batch, log_file, start_batch
 from carnet.catalog.items import NewItem, insert_item, known_hashes
 from carnet.errors import CarnetError, DiskFull, ImportRejected, ReadOnlyMedia, write_error
 from carnet.fsutil import TEMP_PREFIX, NotRegularFile, fsync_dir, open_regular_fd
@@ -533,17 +533,14 @@ class Importer:
                     summary.duplicates += 1
                 else:
                     summary.rejected.append((task.display, task.reason or Text("unknown error")))
-                conn.execute(
-                    "INSERT INTO import_log (batch_id, path, outcome, reason, hash, item_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        summary.batch_id,
-                        task.display,
-                        task.outcome,
-                        task.reason,
-                        task.hash,
-                        task.item_id,
-                    ),
+                log_file(
+                    conn,
+                    summary.batch_id,
+                    task.display,
+                    task.outcome,
+                    reason=task.reason,
+                    digest=task.hash,
+                    item_id=task.item_id,
                 )
         self._last_flush = time.monotonic()
 
@@ -575,23 +572,12 @@ class Importer:
         )
 
     def _start_batch(self) -> int:
-        with self.archive.db.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO import_batches (started_at, event_id, illustrator) VALUES (?, ?, ?)",
-                (_now(), self._event_id, self.options.illustrator),
-            )
-            return int(cur.lastrowid or 0)
+        return start_batch(
+            self.archive.db, event_id=self._event_id, illustrator=self.options.illustrator
+        )
 
     def _finish_batch(self, summary: ImportSummary) -> None:
-        with self.archive.db.transaction() as conn:
-            conn.execute(
-                "UPDATE import_batches SET finished_at = ?, status = ? WHERE id = ?",
-                (_now(), "cancelled" if summary.cancelled else "finished", summary.batch_id),
-            )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+        finish_batch(self.archive.db, summary.batch_id, cancelled=summary.cancelled)
 
 
 def import_paths(
