@@ -131,6 +131,7 @@ def export_own(archive: Path, out: Path, **options: object):  # type: ignore[no-
 
 
 def test_a_caption_change_re_tiles_nothing(own_archive: Path, tmp_path: Path) -> None:
+    assert not (own_archive / "tiles").exists()  # an import makes no tiles: an export does
     kit = tmp_path / "kit"
     export_own(own_archive, kit)
     tiles_before = {
@@ -283,3 +284,21 @@ def test_the_command_line_takes_base_url(archive_path: Path, tmp_path: Path) -> 
     good = subprocess.run([*run, str(tmp_path / "k"), "--base-url", BASE], capture_output=True)
     assert good.returncode == 0, good.stderr
     assert (tmp_path / "k" / "data" / "iiif" / "event.json").is_file()
+
+
+def test_a_damaged_download_in_the_archive_is_made_again_on_a_caption_change(
+    own_archive: Path, tmp_path: Path
+) -> None:
+    kit = tmp_path / "kit"
+    export_own(own_archive, kit)
+    for full in (own_archive / "tiles").rglob("corrected.jpg"):
+        full.write_bytes(b"\xff\xd8 not a JPEG any more")
+    with Archive.open(own_archive) as archive:
+        first = list_items(archive.db)[0]
+        update_items(archive.db, [first.id], caption="Encore une légende.")
+    summary = export_own(own_archive, kit)
+    assert summary.problems == []
+    download = kit / "data" / "downloads" / "la-societe-des-communs.jpg"
+    assert read_metadata(download, "jpeg").caption == "Encore une légende."
+    with Image.open(download) as image:
+        assert image.size == (480, 360)

@@ -193,13 +193,14 @@ def export_deep_zoom(
     dl_source = f"download:{item.hash}:{key}:{stamp}"
     entry = writer.known(rel, dl_source)
     if entry is None:
-        if tiles is None:
-            tiles = checked_tile_set(folder) or _tile_set(archive, k, key, folder, scratch)
         try:
+            if tiles is None:
+                tiles = _tile_set(archive, k, key, folder, scratch)
             with open_regular(tiles.download) as handle:
                 data = with_credit(handle.read(), credit)
-        except (OSError, NotAJpeg) as exc:
-            report(Text("item {id}: no full-resolution download: {error}", id=k.id, error=str(exc)))
+        except (CarnetError, OSError, NotAJpeg) as exc:
+            error = message_of(exc)
+            report(Text("item {id}: no full-resolution download: {error}", id=k.id, error=error))
             return
         entry = writer.write_bytes(rel, data, dl_source)
     k.download, k.download_bytes = f"downloads/{download_name}", entry.size
