@@ -1486,6 +1486,14 @@
 <context>
     <name>CoreMessages</name>
     <message>
+        <source>cannot keep the catalog for undo: {error}</source>
+        <translation>impossible de garder le catalogue pour l’annulation : {error}</translation>
+    </message>
+    <message>
+        <source>cannot restore the catalog from {path}: {error}</source>
+        <translation>impossible de restaurer le catalogue depuis {path} : {error}</translation>
+    </message>
+    <message>
         <source>its content does not match its checksum</source>
         <translation>son contenu ne correspond pas à sa somme de contrôle</translation>
     </message>
@@ -2866,6 +2874,18 @@
 </context>
 <context>
     <name>MergeDialog</name>
+    <message>
+        <source>Undo this merge</source>
+        <translation>Annuler cette fusion</translation>
+    </message>
+    <message>
+        <source>Restore the archive as it was before the merge, without the drawings it added</source>
+        <translation>Rendre l’archive telle qu’elle était avant la fusion, sans les dessins qu’elle a ajoutés</translation>
+    </message>
+    <message>
+        <source>The archive is as it was before the merge.</source>
+        <translation>L’archive est telle qu’elle était avant la fusion.</translation>
+    </message>
     <message>
         <source>Merge an archive or package</source>
         <translation>Fusionner une archive ou un paquet</translation>

@@ -499,3 +499,44 @@ def test_hostile_names_and_tags_are_cleaned_not_run(package: Path, target: Path)
         item = _by_hash(archive)[doc["items"][0]["hash"]]
         assert "ok/tag" in item.tags and "" not in item.tags
         assert all("\x1b" not in name for name in item.speakers)
+
+
+def test_undo_restores_the_archive_as_it_was_originals_included(
+    described: Path, tmp_path: Path
+) -> None:
+    from carnet.merge.apply import undo_merge
+
+    package = tmp_path / "package"
+    with Archive.open(described, readonly=True) as archive:
+        write_package(archive, package, event="forum-2016")
+    target = _archive(tmp_path / "o.carnet", _photos(tmp_path / "po", range(4, 8)), "Org")
+    before = _snapshot(target)
+    originals_before = sorted(p.name for p in (target / "originals").rglob("*.jpg"))
+    with Archive.open(target) as archive:
+        plan = make_plan(archive, read_source(package))
+        summary = apply_plan(archive, plan, jobs=1, keep_undo=True)
+        assert summary.undo is not None and len(summary.undo.added) == 4  # 2 were there
+        assert len(list_items(archive.db)) == 8
+        undo_merge(archive, summary.undo)
+        assert check_archive(archive).problems == []
+    assert _snapshot(target) == before
+    assert sorted(p.name for p in (target / "originals").rglob("*.jpg")) == originals_before
+    assert not (target / "catalog.sqlite.before-merge").exists()
+
+
+def test_drawings_nobody_is_credited_for_are_credited_to_the_package_illustrator(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "zoe.carnet"
+    with Archive.create(source) as archive:
+        add_event(archive.db, slug="forum-2016", name="Forum", timezone=TZ)
+        import_paths(
+            archive, [_photos(tmp_path / "pz", range(2))], ImportOptions(event="forum-2016", jobs=1)
+        )
+        write_package(archive, tmp_path / "package", event="forum-2016", illustrator="Zoé")
+    target = tmp_path / "o.carnet"
+    Archive.create(target).close()
+    _merge(target, tmp_path / "package")
+    with Archive.open(target, readonly=True) as archive:
+        assert {tuple(i.illustrators) for i in list_items(archive.db)} == {("Zoé",)}
+        assert contributors(archive) == ["Zoé"]

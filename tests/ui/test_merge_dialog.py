@@ -63,3 +63,33 @@ def test_the_file_menu_opens_merge_and_share(window, qtbot) -> None:  # type: ig
     shares = [w for w in window.findChildren(object) if type(w).__name__ == "ShareDialog"]
     assert shares and shares[-1].event_combo.count() >= 1
     shares[-1].close()
+
+
+def test_undo_of_a_merge_restores_the_archive(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from carnet.catalog.archive import Archive
+    from carnet.catalog.events import add_event
+    from carnet.importing.pipeline import ImportOptions, import_paths
+    from carnet.ui.merge_dialog import MergeDialog
+    from tests.imaging import make_jpeg
+
+    other = tmp_path / "Other.carnet"
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    make_jpeg(photos / "new.jpg", color=(10, 200, 30))
+    with Archive.create(other) as archive:
+        add_event(archive.db, slug="forum", name="Forum", timezone="UTC")
+        import_paths(archive, [photos], ImportOptions(event="forum", jobs=1))
+    controller = window.controller
+    count = len(window.model.ids)
+    dialog = MergeDialog(controller, other, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.look_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=30000)
+    assert dialog.new_model.rowCount() == 1
+    dialog.merge_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.model.ids) == count + 1, timeout=10000)
+    assert not dialog.undo_button.isHidden()
+    dialog.undo_button.click()
+    qtbot.waitUntil(lambda: dialog.undo_button.isHidden(), timeout=30000)
+    qtbot.waitUntil(lambda: len(window.model.ids) == count, timeout=10000)

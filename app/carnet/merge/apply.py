@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,7 +29,7 @@ from carnet.catalog.archive import Archive, ArchivePaths
 from carnet.catalog.events import add_role, camera_key, person_id
 from carnet.catalog.fields import ITEM_FIELDS
 from carnet.catalog.items import NewItem, add_people, add_tags, insert_item, normalise_tag
-from carnet.errors import Cancelled, InvalidValue
+from carnet.errors import Cancelled, InvalidValue, write_error
 from carnet.importing.pipeline import ImportTask, read, store_and_derive
 from carnet.media.corrections import read_corrections
 from carnet.media.derive import make_derivatives
@@ -55,6 +56,20 @@ class MergeSummary:
     conflicts: int = 0
     rematched: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    #: How to restore the archive as it was before (``apply_plan(keep_undo=True)``).
+    undo: MergeUndo | None = None
+
+
+@dataclass
+class MergeUndo:
+    """What undoing a merge needs: the catalog as it was, and the originals it added."""
+
+    backup: Path
+    added: list[tuple[str, str]] = field(default_factory=list)  # (hash, format)
+
+
+#: The copy of the catalog an undoable merge keeps beside it.
+UNDO_NAME = "catalog.sqlite.before-merge"
 
 
 def _bring(task: ImportTask, expected: str, paths: ArchivePaths) -> ImportTask:
@@ -132,17 +147,41 @@ def apply_plan(
     jobs: int = 0,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    keep_undo: bool = False,
 ) -> MergeSummary:
-    """Merge ``plan``'s source into ``archive`` (see the module's docstring)."""
+    """Merge ``plan``'s source into ``archive`` (see the module's docstring).
+
+    ``keep_undo`` keeps a copy of the catalog as it was and the list of originals the merge
+    adds, for ``undo_merge`` (the desktop app's undo).
+    """
     summary = MergeSummary()
     if plan.empty:
         return summary
     source = plan.source
+    paths = archive.paths
+    new = [
+        (i.hash, i.format)
+        for i in plan.new_items
+        if not paths.original(i.hash, EXTENSIONS[i.format]).exists()
+    ]
     stored, summary.rejected = bring_originals(
         archive, plan.new_items, jobs=jobs, progress=progress, cancel=cancel
     )
     if cancel is not None and cancel.is_set():
         raise Cancelled(Text("merge cancelled: the archive is as it was"))
+    if keep_undo:
+        backup = archive.root / UNDO_NAME
+        try:
+            target = sqlite3.connect(str(backup))
+            try:
+                archive.db.conn.backup(target)
+            finally:
+                target.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise write_error(OSError(str(exc)), archive.root) or PackageRefused(
+                Text("cannot keep the catalog for undo: {error}", error=str(exc))
+            ) from exc
+        summary.undo = MergeUndo(backup, [(h, f) for h, f in new if h in stored])
     now = datetime.now(UTC).isoformat(timespec="seconds")
     corrected: list[tuple[str, str, int, Any]] = []
     with archive.db.transaction() as conn:
@@ -155,7 +194,7 @@ def apply_plan(
         for item in plan.new_items:
             if item.hash not in stored:
                 continue
-            item_id = _insert(conn, item, events, resolve, plan.same_people)
+            item_id = _insert(conn, item, events, resolve, plan.same_people, source.illustrator)
             ids[item.hash] = item_id
             summary.items_added += 1
             provenance = [("", contribution)] + [
@@ -215,6 +254,40 @@ def apply_plan(
         except Exception:  # derived data: carnet check --repair makes it again
             log.exception("previews of %s not corrected", digest)
     return summary
+
+
+def undo_merge(archive: Archive, undo: MergeUndo) -> None:
+    """Restore the archive as it was before a merge: its catalog, and without the originals
+    (and their previews) the merge added. The copy of the catalog is then removed."""
+    source = sqlite3.connect(f"{undo.backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        with archive.db.transaction():
+            pass  # wait for no other write to be running
+        source.backup(archive.db.conn)
+    except sqlite3.Error as exc:
+        raise PackageRefused(
+            Text(
+                "cannot restore the catalog from {path}: {error}",
+                path=str(undo.backup),
+                error=str(exc),
+            )
+        ) from exc
+    finally:
+        source.close()
+    paths = archive.paths
+    for digest, fmt in undo.added:
+        for path in (
+            paths.original(digest, EXTENSIONS[fmt]),
+            paths.preview(digest),
+            paths.thumbnail(digest),
+        ):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("cannot remove %s: %s", path, exc)
+    undo.backup.unlink(missing_ok=True)
 
 
 def _contribution(conn: sqlite3.Connection, source: Source, now: str) -> int:
@@ -310,7 +383,10 @@ def _insert(
     events: dict[str, tuple[int, str]],
     resolve: SessionResolver,
     same: dict[str, str],
+    illustrator: str | None,
 ) -> int:
+    """Add a new item from the source; a drawing nobody is credited for is credited to the
+    package's illustrator (so the kit's about page names every contributor)."""
     v = item.values
     event_id = events[item.event][0] if item.event else None
     new = NewItem(
@@ -352,7 +428,10 @@ def _insert(
                 (session_id, item.session_source or "auto", item_id),
             )
     for name in SETS:
-        _set(conn, item_id, name, getattr(item, name), resolve, same)
+        value = getattr(item, name)
+        if name == "illustrators" and not value and illustrator:
+            value = [illustrator]
+        _set(conn, item_id, name, value, resolve, same)
     return item_id
 
 

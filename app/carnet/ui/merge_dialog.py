@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from carnet.catalog.events import list_events
 from carnet.errors import Cancelled, CarnetError
-from carnet.merge.apply import MergeSummary, apply_plan
+from carnet.merge.apply import MergeSummary, apply_plan, undo_merge
 from carnet.merge.package import ShareSummary, read_source, write_package
 from carnet.merge.plan import FieldChange, MergePlan, field_label, make_plan
 from carnet.ui.controller import ArchiveController
@@ -213,6 +213,13 @@ class MergeDialog(QDialog):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         done_box.addWidget(self.summary_label)
+        self.undo_button = QPushButton(self.tr("Undo this merge"))
+        self.undo_button.setToolTip(
+            self.tr("Restore the archive as it was before the merge, without the drawings it added")
+        )
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_button.hide()
+        done_box.addWidget(self.undo_button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         done_box.addWidget(close)
@@ -286,7 +293,7 @@ class MergeDialog(QDialog):
         self.pages.setCurrentIndex(2)
 
         def work(progress: Any, cancel: Any) -> MergeSummary:
-            return apply_plan(archive, plan, progress=progress, cancel=cancel)
+            return apply_plan(archive, plan, progress=progress, cancel=cancel, keep_undo=True)
 
         self.task = self.controller.tasks.run(
             work,
@@ -318,10 +325,30 @@ class MergeDialog(QDialog):
             + self.tr("%n conflict(s) left for review", "", summary.conflicts)
             + "."
         )
+        self.undo_button.setVisible(summary.undo is not None)
+        self.undo_button.setEnabled(True)
         self.pages.setCurrentIndex(3)
         self.controller.notify_catalog()
         self.controller.schedule_search_sync()
         self.merge_finished.emit(summary)
+
+    def undo(self) -> None:
+        """Restore the archive as it was before the merge, in the background."""
+        if self.summary is None or self.summary.undo is None or self.running:
+            return
+        archive, undo = self.controller.archive, self.summary.undo
+        self.undo_button.setEnabled(False)
+        self.task = self.controller.tasks.run(
+            lambda: undo_merge(archive, undo), self._on_undone, self._on_failed
+        )
+
+    def _on_undone(self, _result: object) -> None:
+        assert self.summary is not None
+        self.summary.undo = None
+        self.undo_button.hide()
+        self.summary_label.setText(self.tr("The archive is as it was before the merge."))
+        self.controller.notify_catalog()
+        self.controller.schedule_search_sync()
 
     def _on_failed(self, exc: BaseException, details: str) -> None:
         self.task = None
