@@ -80,3 +80,16 @@ def test_a_result_found_only_in_the_machine_read_text_says_so_in_its_tooltip(win
     tips = [window.model.index(row).data(Qt.ItemDataRole.ToolTipRole) for row in (0, 1)]
     assert "Found only in the machine-read text" in tips[0] and "JETER" in tips[0]
     assert "machine-read" not in tips[1]
+
+
+def test_without_the_ocr_engine_the_window_says_what_is_missing(window, monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import carnet.ui.lettering as lettering
+
+    monkeypatch.setattr(lettering, "available", lambda: False)
+    item_id = window.model.ids[0]
+    window.select_ids([item_id])
+    with qtbot.waitSignal(window.controller.error_raised) as said:
+        window.read_lettering_action.trigger()
+    assert "rapidocr and onnxruntime" in said.args[0]
+    assert not window.inspector.machine_read.reader.busy
+    assert get_item(window.controller.db, item_id).ocr_read_at is None
