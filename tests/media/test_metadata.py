@@ -298,14 +298,22 @@ def test_tags_claiming_gigabytes_allocate_nothing(tmp_path: Path) -> None:
         (0x829A, RATIONAL, 1_000_000_000, struct.pack("<II", 1, 3)),
     ]
     path = make_tiny_tiff(tmp_path / "t.tif", extra=hostile, exif=hostile[-1:])
+    refused: ImportRejected | None = None
     tracemalloc.start()
     try:
-        meta = read_metadata(path, "tiff")
+        try:
+            meta = read_metadata(path, "tiff")
+        except ImportRejected as exc:
+            refused = exc
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert peak < 16 * 1024 * 1024
-    assert (meta.width, meta.height, meta.camera_make) == (1, 1, "Epson")
+    if refused is not None:
+        # Some Pillow releases (12.0) refuse such a header outright: a reason, no allocation.
+        assert "header" in str(refused.reason), refused
+    else:
+        assert (meta.width, meta.height, meta.camera_make) == (1, 1, "Epson")
 
 
 def test_exif_demanding_millions_of_reads_is_abandoned(tmp_path: Path) -> None:
