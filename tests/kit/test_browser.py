@@ -260,3 +260,23 @@ def test_phone_width_has_no_horizontal_scroll(browser: Browser, kit: Path) -> No
             assert width <= 320, (rel, width)
     finally:
         context.close()
+
+
+def test_drawing_alt_text_is_short_and_content_carries_the_event_language(
+    watched: tuple[Page, Watch], kit: Path
+) -> None:
+    page, _ = watched
+    for n in (1, 2, 3, 4):
+        page.goto(url(kit, f"items/{n}.html"))
+        img = page.locator("figure.large img")
+        alt = img.get_attribute("alt") or ""
+        assert 0 < len(alt) <= 125, (n, alt)
+        assert ".." not in alt and ". —" not in alt, alt
+        assert img.get_attribute("lang") == "fr"
+        for ref in (img.get_attribute("aria-describedby") or "").split():
+            assert page.locator(f"#{ref}").get_attribute("lang") == "fr"
+        assert page.locator("h1").get_attribute("lang") == "fr"
+    # The third drawing's caption and 10,000-character transcription stay out of its alt.
+    page.goto(url(kit, "items/3.html"))
+    alt = page.locator("figure.large img").get_attribute("alt") or ""
+    assert "Très long" not in alt and "javascript" not in alt

@@ -83,7 +83,8 @@ def test_item_page_has_credit_licence_images_and_neighbours(kit: Path) -> None:
     img = re.search(r'<img src="([^"]+)" srcset="([^"]+)"[^>]*width="(\d+)" height="(\d+)"', page)
     assert img, "the large image has src, srcset, width and height"
     assert (kit / "data/items" / img.group(1)).resolve().is_file()
-    assert 'alt="La société des communs. Une société qui prend soin' in page
+    assert 'alt="La société des communs — Les communs et la société" lang="fr"' in page
+    assert 'aria-describedby="caption transcription"' in page
     assert 'rel="next" href="../items/2.html"' in page
     assert 'download="img-0.jpg"' in page
     session = (kit / "data/sessions/1.html").read_text("utf-8")

@@ -150,20 +150,47 @@ class KitItem:
 
     @property
     def alt(self) -> str:
-        """Alt text: the item's own, else title, caption and transcription, shortened for
-        screen readers; when there is none of those, the words the machine read on it."""
+        """Alt text: the item's own, else a short default of at most ``ALT_MAX`` characters,
+        its name (title, else the start of its caption, transcription or the words the
+        machine read) and its session's title. The long description (caption,
+        transcription) is not repeated here: the page links it with ``aria-describedby``."""
         own = " ".join((self.item.alt_text or "").split())
         if own:
             return own
-        parts = [
-            " ".join(t.split())
-            for t in (self.item.title, self.item.caption, self.item.transcription)
-            if t and t.strip()
-        ]
-        if not parts and self.item.ocr_text:
-            parts = [" ".join(self.item.ocr_text.split())]
-        text = ". ".join(parts)
-        return text if len(text) <= 300 else text[:299] + "…"
+        name = next(
+            (
+                " ".join(t.split())
+                for t in (
+                    self.item.title,
+                    self.item.caption,
+                    self.item.transcription,
+                    self.item.ocr_text,
+                )
+                if t and t.strip()
+            ),
+            f"#{self.item.id}",
+        )
+        parts = [_trim(name, ALT_MAX)]
+        if self.session is not None and " ".join(self.session.title.split()):
+            parts.append(" ".join(self.session.title.split()))
+        return _trim(" — ".join(p.rstrip(_SOFT_END) or p for p in parts), ALT_MAX)
+
+
+#: The longest default alt text: screen readers read alt text in one go, without pause.
+ALT_MAX = 125
+# Punctuation that joining would double (a title ending in a full stop, then " — ").
+_SOFT_END = " .,;:·—–-"
+
+
+def _trim(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, ``…`` included."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(_SOFT_END) + "…"
 
 
 @dataclass

@@ -143,6 +143,9 @@ def render_pages(
         "event_licence": event_licence,
         "dates": texts.date_range(kit.event.start_date, kit.event.end_date),
         "tile_size": TILE,
+        # The event's language on every caption, title and transcription, so a French
+        # drawing in an English kit is read with a French voice (WCAG 3.1.2).
+        "clang": Markup(' lang="{}"').format(kit.event.language),
     }
     pages: dict[str, bytes] = {}
 
@@ -176,6 +179,7 @@ def render_pages(
             download_name=names.get(k.id, ""),
             original_size=_size(k.item.size, language),
             download_size=_size(k.download_bytes, language),
+            described=_described(k),
         )
     counts: Counter[Licence] = Counter(k.licence for k in kit.items if k.licence)
     licences = sorted(counts.items(), key=lambda kv: kv[0].code)
@@ -215,6 +219,18 @@ def _cover(kit: KitData) -> list[KitItem]:
         return with_image
     step = len(with_image) / COVER_SIZE
     return [with_image[int(i * step)] for i in range(COVER_SIZE)]
+
+
+def _described(k: KitItem) -> str:
+    """The ids of the item page's long description (caption, transcription), for the
+    drawing's ``aria-describedby``: the alt text stays short and the long text is not
+    repeated in it."""
+    ids = [
+        name
+        for name, text in (("caption", k.item.caption), ("transcription", k.item.transcription))
+        if text
+    ]
+    return " ".join(ids)
 
 
 def _captured(k: KitItem, texts: Texts) -> str:
