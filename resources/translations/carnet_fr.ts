@@ -1486,6 +1486,38 @@
 <context>
     <name>CoreMessages</name>
     <message>
+        <source>nobody called {name!r} in this archive</source>
+        <translation>personne ne s’appelle {name!r} dans cette archive</translation>
+    </message>
+    <message>
+        <source>{new!r} is already someone in this archive: merge the two instead</source>
+        <translation>{new!r} est déjà quelqu’un dans cette archive : fusionnez plutôt les deux</translation>
+    </message>
+    <message>
+        <source>a person cannot be merged into themselves</source>
+        <translation>une personne ne peut pas être fusionnée avec elle-même</translation>
+    </message>
+    <message>
+        <source>{name!r} is still credited on items or sessions: merge them instead</source>
+        <translation>{name!r} est encore crédité·e sur des éléments ou des sessions : fusionnez plutôt</translation>
+    </message>
+    <message>
+        <source>no tag {tag!r} in this archive</source>
+        <translation>pas de tag {tag!r} dans cette archive</translation>
+    </message>
+    <message>
+        <source>a tag cannot be moved into itself</source>
+        <translation>un tag ne peut pas être déplacé dans lui-même</translation>
+    </message>
+    <message>
+        <source>the tag {tag!r} already exists: merge the two instead</source>
+        <translation>le tag {tag!r} existe déjà : fusionnez plutôt les deux</translation>
+    </message>
+    <message>
+        <source>items still carry the tag {tag!r}: merge it instead</source>
+        <translation>des éléments portent encore le tag {tag!r} : fusionnez-le plutôt</translation>
+    </message>
+    <message>
         <source>cannot keep the catalog for undo: {error}</source>
         <translation>impossible de garder le catalogue pour l’annulation : {error}</translation>
     </message>
