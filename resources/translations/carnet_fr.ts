@@ -1486,6 +1486,18 @@
 <context>
     <name>CoreMessages</name>
     <message>
+        <source>each drawing can be given only one place in the order</source>
+        <translation>chaque dessin ne peut avoir qu’une place dans l’ordre</translation>
+    </message>
+    <message>
+        <source>item {id} is not a drawing of this event</source>
+        <translation>l’élément {id} n’est pas un dessin de cet événement</translation>
+    </message>
+    <message>
+        <source>item {id} is not a drawing of this session</source>
+        <translation>l’élément {id} n’est pas un dessin de cette session</translation>
+    </message>
+    <message>
         <source>nobody called {name!r} in this archive</source>
         <translation>personne ne s’appelle {name!r} dans cette archive</translation>
     </message>

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from carnet.catalog.covers import SESSION_ORDER, SESSION_ORDER_JOIN
 from carnet.catalog.database import Database, chunked
 from carnet.catalog.events import ROLES
 from carnet.catalog.items import (
@@ -102,7 +103,11 @@ def item_ids(db: Database, flt: ItemFilter | None = None, sort: str = "captured"
         where.append("i.session_source = 'auto'")
     elif flt.kind == "unpublished":
         where.append("i.published = 0")
-    sql = f"SELECT i.id FROM items i WHERE {' AND '.join(where)} ORDER BY {SORTS[sort]}"
+    order, join = SORTS[sort], ""
+    if flt.kind == "session" and sort == "captured":
+        # A session's drawings in their order: hand-set first, then by capture time.
+        order, join = SESSION_ORDER, " " + SESSION_ORDER_JOIN
+    sql = f"SELECT i.id FROM items i{join} WHERE {' AND '.join(where)} ORDER BY {order}"
     return [int(r[0]) for r in db.query(sql, params)]
 
 

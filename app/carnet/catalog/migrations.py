@@ -389,6 +389,27 @@ CREATE TABLE IF NOT EXISTS merge_conflicts (
 
 MIGRATIONS.append(Migration(8, "contributions, provenance and merge bases", _script(CONTRIBUTIONS)))
 
+
+# Covers and a hand-set order (``catalog/covers.py``): an event's and a session's cover
+# drawing (cleared by SQLite when the item is deleted; a trashed cover or one that left the
+# session is skipped when read, so it comes back on restore), and a drawing's place among
+# its session's drawings, kept per session so it lapses when the drawing changes session.
+COVERS_AND_ORDER = """
+ALTER TABLE events ADD COLUMN cover_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL;
+ALTER TABLE sessions ADD COLUMN cover_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL;
+CREATE TABLE IF NOT EXISTS session_order (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (session_id, item_id)
+);
+CREATE INDEX IF NOT EXISTS session_order_item ON session_order(item_id);
+"""
+
+MIGRATIONS.append(
+    Migration(9, "covers and the order of drawings in a session", _script(COVERS_AND_ORDER))
+)
+
 LATEST = MIGRATIONS[-1].number
 
 

@@ -1,0 +1,118 @@
+"""Covers of events and sessions, and the hand-set order of a session's drawings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.browse import ItemFilter, item_ids
+from carnet.catalog.covers import (
+    event_cover,
+    hand_order,
+    named_covers,
+    session_cover,
+    session_item_ids,
+    set_event_cover,
+    set_session_cover,
+    set_session_order,
+)
+from carnet.catalog.events import add_event
+from carnet.catalog.items import set_session
+from carnet.catalog.trash import empty_trash, restore_items, trash_items
+from carnet.errors import InvalidValue, NotFound
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    archive = Archive.create(tmp_path / "A.carnet")
+    add_event(archive.db, slug="forum", name="Forum", timezone="Europe/Paris")
+    with archive.db.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO sessions (event_id, title, start, end) VALUES (1, ?, ?, ?)",
+            [
+                ("Ouverture", "2016-09-29T10:00:00+02:00", "2016-09-29T11:00:00+02:00"),
+                ("Clôture", "2016-09-29T17:00:00+02:00", "2016-09-29T18:00:00+02:00"),
+            ],
+        )
+        # Items 1-3 in the closing session (2), 4-5 in the opening one (1), 6 in none.
+        conn.executemany(
+            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
+            " captured_at, event_id, session_id) VALUES (?, 'f.jpg', '/x', 'jpeg', 1,"
+            " '2016-01-01', ?, 1, ?)",
+            [
+                (f"{i:064x}", f"2016-09-29T1{9 - i}:00:00", session)
+                for i, session in enumerate([2, 2, 2, 1, 1, None], start=1)
+            ],
+        )
+    return archive
+
+
+def test_order_is_hand_set_then_capture_time(archive: Archive) -> None:
+    db = archive.db
+    assert session_item_ids(db, 2) == [3, 2, 1]
+    set_session_order(db, 2, [1])
+    assert session_item_ids(db, 2) == [1, 3, 2]
+    assert item_ids(db, ItemFilter("session", 2)) == [1, 3, 2]
+    assert hand_order(db, 2) == [1]
+    set_session_order(db, 2, [2, 1, 3])
+    assert session_item_ids(db, 2) == [2, 1, 3]
+    # A drawing moved to another session leaves the order behind.
+    set_session(db, [1], 1, source="manual")
+    assert session_item_ids(db, 2) == [2, 3]
+    assert 1 in session_item_ids(db, 1)
+    set_session_order(db, 2, [])
+    assert session_item_ids(db, 2) == [3, 2]
+
+
+def test_order_refuses_strangers_and_repeats(archive: Archive) -> None:
+    db = archive.db
+    with pytest.raises(InvalidValue, match="not a drawing of this session"):
+        set_session_order(db, 2, [4])
+    with pytest.raises(InvalidValue, match="only one place"):
+        set_session_order(db, 2, [1, 1])
+    with pytest.raises(NotFound):
+        set_session_order(db, 99, [1])
+    assert hand_order(db, 2) == []
+    set_session_order(db, 2, [4, 1, 1], strict=False)
+    assert hand_order(db, 2) == [1]
+
+
+def test_session_cover_falls_back_when_trashed_or_moved(archive: Archive) -> None:
+    db = archive.db
+    assert session_cover(db, 2) == 3
+    set_session_cover(db, 2, 1)
+    assert session_cover(db, 2) == 1
+    trash_items(db, [1])
+    assert session_cover(db, 2) == 3
+    restore_items(db, [1])
+    assert session_cover(db, 2) == 1
+    set_session(db, [1], 1, source="manual")
+    assert session_cover(db, 2) == 3
+    assert named_covers(db, 1) == (None, {})
+    with pytest.raises(InvalidValue, match="not a drawing of this session"):
+        set_session_cover(db, 2, 4)
+    set_session_cover(db, 2, None)
+    assert session_cover(db, 2) == 3
+
+
+def test_event_cover_defaults_to_first_drawing_of_first_session(archive: Archive) -> None:
+    db = archive.db
+    assert event_cover(db, 1) == 5
+    set_session_order(db, 1, [4])
+    assert event_cover(db, 1) == 4
+    set_event_cover(db, 1, 2)
+    assert event_cover(db, 1) == 2
+    assert named_covers(db, 1) == (2, {})
+    with pytest.raises(InvalidValue, match="not a drawing of this event"):
+        set_event_cover(db, 1, 99)
+    # Deleted for good: SQLite clears the reference, the default comes back.
+    trash_items(db, [2])
+    assert event_cover(db, 1) == 4
+    empty_trash(archive)
+    assert db.scalar("SELECT cover_item_id FROM events WHERE id = 1") is None
+    set_event_cover(db, 1, 2, strict=False)
+    assert event_cover(db, 1) == 4
+    set_event_cover(db, 1, None)
+    assert event_cover(db, 1) == 4
