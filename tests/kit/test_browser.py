@@ -181,7 +181,12 @@ def test_hostile_captions_never_run(watched: tuple[Page, Watch], kit: Path) -> N
     for rel in ("items/3.html", "sessions/1.html", "index.html", hostile_tag):
         page.goto(url(kit, rel))
         page.wait_for_load_state("load")
-        assert page.locator("img[src='x'], [onerror], script:not([src])").count() == 0
+        assert (
+            page.locator(
+                "img[src='x'], [onerror], script:not([src]):not([type='application/ld+json'])"
+            ).count()
+            == 0
+        )
     page.goto(url(kit, "search.html") + "#q=script%20alert")
     page.wait_for_selector("#search-results li")
     page.locator("#search-results a").first.wait_for()
@@ -280,3 +285,47 @@ def test_drawing_alt_text_is_short_and_content_carries_the_event_language(
     page.goto(url(kit, "items/3.html"))
     alt = page.locator("figure.large img").get_attribute("alt") or ""
     assert "Très long" not in alt and "javascript" not in alt
+
+
+def test_drawing_page_carries_json_ld_dublin_core_and_a_citation(
+    watched: tuple[Page, Watch], kit: Path
+) -> None:
+    page, watch = watched
+    page.goto(url(kit, "items/1.html"))
+    docs = page.evaluate(
+        "[...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
+        ".map(s => JSON.parse(s.textContent))"
+    )
+    assert len(docs) == 1
+    doc = docs[0]
+    assert doc["@context"] == "https://schema.org" and doc["@type"] == "VisualArtwork"
+    assert doc["name"] == "La société des communs" and doc["inLanguage"] == "fr"
+    assert doc["creator"] == [{"@type": "Person", "name": "Margaux Lefèvre"}]
+    # No offset in the photo: the event's time zone at that date (Paris, summer time).
+    assert doc["dateCreated"] == "2016-09-29T10:10:00+02:00"
+    assert doc["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    about = doc["about"]
+    assert about["@type"] == "Event" and about["name"] == "Les communs et la société"
+    assert about["startDate"] == "2016-09-29T10:00:00+02:00"
+    assert about["performer"] == [{"@type": "Person", "name": "Aïcha Benali"}]
+    assert about["superEvent"]["name"] == "Forum de test"
+    assert "url" not in doc and "image" not in doc  # no address into the kit without a base
+    dc = dict(
+        page.evaluate(
+            "[...document.querySelectorAll('meta[name^=\"DC.\"]')].map(m => [m.name, m.content])"
+        )
+    )
+    assert dc["DC.creator"] == "Margaux Lefèvre" and dc["DC.date"] == "2016-09-29"
+    assert dc["DC.title"] == "La société des communs" and dc["DC.language"] == "fr"
+    cite = page.locator("p.cite").inner_text()
+    assert cite == (
+        "Margaux Lefèvre. « La société des communs ». Les communs et la société, Forum de test. "
+        "2016-09-29. Creative Commons Attribution-ShareAlike 4.0."
+    )
+    # A hostile caption stays data: the page's JSON-LD parses and nothing ran.
+    page.goto(url(kit, "items/3.html"))
+    doc = page.evaluate(
+        "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
+    )
+    assert "<script>alert(1)</script>" in doc["description"]
+    assert watch.dialogs == [] and watch.errors == []

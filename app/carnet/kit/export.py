@@ -193,7 +193,9 @@ def _write_kit(
 
     version_text = carnet_version()
     download_names = {k.id: _download_name(k) for k in kit.items if k.original}
-    pages = render_pages(kit, language, version_text, download_names=download_names)
+    pages = render_pages(
+        kit, language, version_text, download_names=download_names, base=options.base_url
+    )
     summary.pages = len(pages)
     site: dict[str, bytes] = dict(pages)
     entries = (entry_for(k, with_ocr=options.with_ocr) for k in kit.items)

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from carnet.kit.linked import citation, dublin_core, json_ld, json_ld_script
 from carnet.kit.model import KitData, KitItem
 from carnet.kit.resources import kit_resources, strings
 from carnet.licences import Licence
@@ -119,7 +120,12 @@ def credit_line(k: KitItem, kit: KitData, texts: Texts) -> str:
 
 
 def render_pages(
-    kit: KitData, language: str, version: str, *, download_names: dict[int, str] | None = None
+    kit: KitData,
+    language: str,
+    version: str,
+    *,
+    download_names: dict[int, str] | None = None,
+    base: str | None = None,
 ) -> dict[str, bytes]:
     """Every page of the site, by path inside the site (``index.html``, ``items/3.html``…)."""
     env = make_environment()
@@ -180,6 +186,9 @@ def render_pages(
             original_size=_size(k.item.size, language),
             download_size=_size(k.download_bytes, language),
             described=_described(k),
+            linked=json_ld_script(json_ld(k, kit, base)),
+            dublin_core=dublin_core(k, kit),
+            citation=citation(k, kit, language, base),
         )
     counts: Counter[Licence] = Counter(k.licence for k in kit.items if k.licence)
     licences = sorted(counts.items(), key=lambda kv: kv[0].code)
