@@ -199,3 +199,55 @@ def test_import_exit_status_is_1_when_something_is_rejected(
     assert code == 1
     assert "rejected:" in err and "notes.jpg" in err
     assert "0 imported, 0 already in the archive, 1 rejected" in out
+
+
+def test_programme_import_dry_run_previews_and_changes_nothing(
+    forum: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    changed = PROGRAMME.replace("Salle B", "Salle C") + (
+        "Nouvelle session;29/09/2016 14:00;29/09/2016 15:00;Salle A;Communs;\n"
+    )
+    csv = tmp_path / "changed.csv"
+    csv.write_text(changed, encoding="utf-8")
+
+    code, out, err = run(capsys, "programme", "import", forum, csv, "--event", "forum", "--dry-run")
+
+    assert code == 0, err
+    assert "add     2016-09-29 14:00  Nouvelle session" in out
+    assert "update  2016-09-29 10:30  Démocratie locale" in out
+    assert "1 sessions to add, 1 to update, 3 unchanged; 0 entries skipped" in out
+    code, out, _ = run(capsys, "programme", "show", forum, "--event", "forum")
+    assert "Nouvelle session" not in out and "Salle C" not in out
+
+
+def test_programme_import_skips_calendar_entries_without_title_or_end(
+    forum: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ics = tmp_path / "p.ics"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Test//Carnet//EN",
+        "BEGIN:VEVENT",
+        "UID:a",
+        "SUMMARY:Atelier",
+        "DTSTART:20160929T140000",
+        "DTEND:20160929T150000",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:b",
+        "DTSTART:20160929T150000",
+        "DTEND:20160929T160000",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    ics.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+    code, out, err = run(capsys, "programme", "import", forum, ics, "--event", "forum", "--dry-run")
+    assert code == 0, err
+    assert "skip    line 10:" in out and "SUMMARY" in out
+    assert "1 sessions to add, 0 to update, 0 unchanged; 1 entries skipped" in out
+
+    code, out, err = run(capsys, "programme", "import", forum, ics, "--event", "forum")
+    assert code == 0, err
+    assert "1 sessions added" in out and "1 entries skipped" in out

@@ -82,7 +82,12 @@ CASES: dict[str, list[Case]] = {
     ],
     "event list": [Case(("event", "list", "{archive}"), 0, 0)],
     "programme import": [
-        Case(("programme", "import", "{archive}", "{programme}", "--event", "forum"), 1, 1)
+        Case(("programme", "import", "{archive}", "{programme}", "--event", "forum"), 1, 1),
+        Case(
+            ("programme", "import", "{archive}", "{programme}", "--event", "forum", "--dry-run"),
+            0,
+            0,
+        ),
     ],
     "programme show": [Case(("programme", "show", "{archive}", "--event", "forum"), 0, 0)],
     "people": [Case(("people", "{archive}", "--event", "forum"), 0, 0)],

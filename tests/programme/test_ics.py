@@ -230,18 +230,9 @@ def test_every_event_problem_is_reported_at_its_line(tmp_path: Path) -> None:
     path = calendar(
         tmp_path,
         event("UID:ok", "SUMMARY:Fine", "DTSTART:20160929T100000", "DTEND:20160929T110000"),
-        event("UID:1", "DTSTART:20160929T100000", "DTEND:20160929T110000"),
-        event("UID:2", "SUMMARY:No end", "DTSTART:20160929T100000"),
         event("UID:3", "SUMMARY:Backwards", "DTSTART:20160929T110000", "DTEND:20160929T100000"),
         event(
             "UID:4", "SUMMARY:Zone", "DTSTART;TZID=Mars/Olympus:20160929T100000", "DURATION:PT1H"
-        ),
-        event(
-            "UID:5",
-            "SUMMARY:Daily",
-            "DTSTART:20160929T100000",
-            "DTEND:20160929T110000",
-            "RRULE:FREQ=DAILY;COUNT=2",
         ),
         event("UID:6", "SUMMARY:Bad end", "DTSTART:20160929T100000", "DTEND:tomorrow"),
         event("UID:7", "SUMMARY:No start", "DURATION:PT1H"),
@@ -249,25 +240,95 @@ def test_every_event_problem_is_reported_at_its_line(tmp_path: Path) -> None:
 
     problems = refused(path)
 
-    begin = {uid: line_of(path, f"UID:{uid}") - 1 for uid in "1234567"}
+    begin = {uid: line_of(path, f"UID:{uid}") - 1 for uid in "3467"}
     assert [p.line for p in problems] == [
-        begin["1"],  # no SUMMARY: pointed at the event
-        begin["2"],  # no end: pointed at the event
         line_of(path, "DTEND", begin["3"]),
         line_of(path, "DTSTART", begin["4"]),
-        line_of(path, "RRULE", begin["5"]),
         line_of(path, "DTEND", begin["6"]),
         begin["7"],
     ]
-    assert begin["1"] == 10  # the helper counts like an editor does
+    assert begin["3"] == 10  # the helper counts like an editor does
     reasons = [p.reason for p in problems]
-    assert "SUMMARY" in reasons[0]
-    assert "DTEND or DURATION" in reasons[1]
-    assert "ends before" in reasons[2]
-    assert "Mars/Olympus" in reasons[3]
-    assert "RRULE" in reasons[4]
-    assert "tomorrow" in reasons[5]
-    assert "DTSTART" in reasons[6]
+    assert "ends before" in reasons[0]
+    assert "Mars/Olympus" in reasons[1]
+    assert "tomorrow" in reasons[2]
+    assert "DTSTART" in reasons[3]
+
+
+def test_entries_without_title_or_end_are_skipped_with_their_line(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path,
+        event("UID:ok", "SUMMARY:Fine", "DTSTART:20160929T100000", "DTEND:20160929T110000"),
+        event("UID:1", "DTSTART:20160929T100000", "DTEND:20160929T110000"),
+        event("UID:2", "SUMMARY:No end", "DTSTART:20160929T100000"),
+    )
+
+    programme = read_programme(path, TZ_NAME)
+
+    assert [s.title for s in programme.sessions] == ["Fine"]
+    begin = {uid: line_of(path, f"UID:{uid}") - 1 for uid in "12"}
+    assert [p.line for p in programme.skipped] == [begin["1"], begin["2"]]
+    assert "SUMMARY" in programme.skipped[0].reason
+    assert "DTEND or DURATION" in programme.skipped[1].reason
+
+
+def test_a_calendar_of_skipped_entries_only_is_refused_with_them(tmp_path: Path) -> None:
+    path = calendar(tmp_path, event("UID:1", "DTSTART:20160929T100000", "DTEND:20160929T110000"))
+
+    (problem,) = refused(path)
+
+    assert "SUMMARY" in problem.reason
+
+
+def test_recurring_entries_are_expanded_over_the_event_days(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path,
+        event(
+            "UID:daily",
+            "SUMMARY:Morning plenary",
+            "LOCATION:Hall",
+            "DTSTART:20160928T090000",
+            "DTEND:20160928T100000",
+            "RRULE:FREQ=DAILY",
+        ),
+        event(
+            "UID:daily",
+            "RECURRENCE-ID:20160930T090000",
+            "SUMMARY:Closing plenary",
+            "DTSTART:20160930T093000",
+            "DTEND:20160930T103000",
+        ),
+    )
+    days = (datetime(2016, 9, 29).date(), datetime(2016, 9, 30).date())
+
+    sessions = read_programme(path, TZ_NAME, days).sessions
+
+    assert [(s.title, s.start) for s in sessions] == [
+        ("Morning plenary", datetime(2016, 9, 29, 9, 0, tzinfo=PARIS)),
+        ("Closing plenary", datetime(2016, 9, 30, 9, 30, tzinfo=PARIS)),
+    ]
+    assert sessions[0].room == "Hall"
+    assert len({s.uid for s in sessions}) == 2  # each occurrence is found again on re-import
+
+
+def test_a_recurring_entry_is_skipped_when_the_event_has_no_days(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path,
+        event("UID:ok", "SUMMARY:Fine", "DTSTART:20160929T100000", "DTEND:20160929T110000"),
+        event(
+            "UID:daily",
+            "SUMMARY:Daily",
+            "DTSTART:20160929T090000",
+            "DTEND:20160929T100000",
+            "RRULE:FREQ=DAILY;COUNT=3",
+        ),
+    )
+
+    programme = read_programme(path, TZ_NAME)
+
+    assert [s.title for s in programme.sessions] == ["Fine"]
+    (skipped,) = programme.skipped
+    assert "dates" in skipped.reason
 
 
 def test_folded_lines_keep_physical_line_numbers(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ from carnet.catalog.events import (
     set_camera_offset,
 )
 from carnet.catalog.items import NewItem, insert_item, list_items, set_session
+from carnet.errors import Problem
 from carnet.programme.model import Programme, SessionRecord
-from carnet.programme.store import import_programme, match_event
+from carnet.programme.store import import_programme, match_event, plan_programme
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -157,3 +158,25 @@ def test_dry_run_changes_nothing(archive: Archive) -> None:
     assert summary.changed == 1
     assert archive.change_seq() == seq
     assert list_items(archive.db)[0].session is None
+
+
+def test_plan_programme_says_what_an_import_would_do_and_writes_nothing(
+    archive: Archive,
+) -> None:
+    event = get_event(archive.db, "forum")
+    import_programme(archive.db, event, _programme())
+    changed = _programme()
+    changed.sessions[1].speakers = ["Elinor Ostrom", "David Bollier"]
+    changed.sessions.append(SessionRecord("Atelier", _at(14), _at(15)))
+    changed.sessions.append(SessionRecord("atelier", _at(14), _at(15)))  # the same, again
+    changed.skipped.append(Problem(7, "event without a title (SUMMARY)"))
+
+    plan = plan_programme(archive.db, event, changed)
+
+    assert [r.title for r in plan.added] == ["Atelier"]
+    assert [r.title for _id, r in plan.updated] == ["Communs"]
+    assert len(plan.unchanged) == 4
+    assert plan.skipped == changed.skipped
+    assert len(list_sessions(archive.db, event.id)) == 4
+    summary = import_programme(archive.db, event, changed)
+    assert summary.added == len(plan.added)

@@ -119,3 +119,44 @@ def test_gui_command_is_registered() -> None:
 def test_archive_fixture_is_sound(archive_path: Path) -> None:
     with Archive.open(archive_path, readonly=True) as archive:
         assert check_archive(archive).ok
+
+
+def test_importing_a_programme_shows_a_preview_then_applies_it(
+    window, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Test//Carnet//EN",
+        "BEGIN:VEVENT",
+        "UID:new",
+        "SUMMARY:Atelier du soir",
+        "DTSTART:20160929T180000",
+        "DTEND:20160929T190000",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:untitled",
+        "DTSTART:20160929T190000",
+        "DTEND:20160929T200000",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    ics = tmp_path / "soir.ics"
+    ics.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    dialog = window.open_programme()
+    db = window.controller.db
+    before = len(list_sessions(db, 1))
+
+    assert dialog.import_file(ics)
+
+    preview = dialog.preview
+    rows = preview.model.rows
+    assert [r[0] for r in rows] == ["Add", "Skipped"]
+    assert rows[0][2] == "Atelier du soir"
+    assert rows[1][2] == "10" and "SUMMARY" in rows[1][3]
+    assert "1 to add, 0 to update, 0 unchanged, 1 skipped." in preview.summary.text()
+    assert len(list_sessions(db, 1)) == before  # nothing written yet
+    preview.apply_button.click()
+    assert len(list_sessions(db, 1)) == before + 1
+    assert dialog.model.rowCount() == before + 1
+    dialog.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import get_event, items_per_session, list_sessions
@@ -11,7 +11,13 @@ from carnet.cli.output import print_json
 from carnet.cli.parsing import Subparsers, command, grace, group, path_arg
 from carnet.cli.search import sync_index
 from carnet.programme.readers import read_programme
-from carnet.programme.store import import_programme, match_event
+from carnet.programme.store import (
+    ProgrammePlan,
+    event_days,
+    import_programme,
+    match_event,
+    plan_programme,
+)
 
 
 def add_programme_commands(sub: Subparsers) -> None:
@@ -25,6 +31,11 @@ def add_programme_commands(sub: Subparsers) -> None:
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("file", type=path_arg, metavar="FILE")
     p.add_argument("--event", required=True, metavar="SLUG")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show the sessions to add, to update, unchanged and skipped; change nothing",
+    )
     p = command(psub, "show", cmd_programme_show, "list the sessions of an event")
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--event", required=True, metavar="SLUG")
@@ -48,16 +59,38 @@ def add_match(sub: Subparsers) -> None:
 
 
 def cmd_programme_import(args: argparse.Namespace) -> int:
-    with Archive.open(args.archive) as archive:
+    with Archive.open(args.archive, readonly=args.dry_run) as archive:
         event = get_event(archive.db, args.event)
-        programme = read_programme(args.file, event.timezone)
+        programme = read_programme(args.file, event.timezone, event_days(event))
+        if args.dry_run:
+            _print_plan(plan_programme(archive.db, event, programme), event.tz)
+            return 0
         summary = import_programme(archive.db, event, programme)
         sync_index(archive)
+    for problem in programme.skipped:
+        print(f"skipped: {problem.text()}")
     print(
         f"{summary.added} sessions added, {summary.updated} updated, "
         f"{summary.unchanged} unchanged; {summary.speakers} speakers"
+        + (f"; {len(programme.skipped)} entries skipped" if programme.skipped else "")
     )
     return 0
+
+
+def _print_plan(plan: ProgrammePlan, tz: tzinfo) -> None:
+    """The preview of an import: one line per session to add or update, and per skipped entry."""
+    for record in plan.added:
+        print(f"add     {record.start.astimezone(tz):%Y-%m-%d %H:%M}  {record.title}")
+    for session_id, record in plan.updated:
+        print(
+            f"update  {record.start.astimezone(tz):%Y-%m-%d %H:%M}  {record.title} (#{session_id})"
+        )
+    for problem in plan.skipped:
+        print(f"skip    {problem.text()}")
+    print(
+        f"{len(plan.added)} sessions to add, {len(plan.updated)} to update, "
+        f"{len(plan.unchanged)} unchanged; {len(plan.skipped)} entries skipped (dry run)"
+    )
 
 
 def cmd_programme_show(args: argparse.Namespace) -> int:

@@ -6,8 +6,12 @@ more, or less, than a programme needs:
 - all-day events (DTSTART is a DATE: "Day 1", "Forum open") are not sessions and are skipped
   without a problem; the file is refused only if nothing usable remains;
 - cancelled events (STATUS:CANCELLED) are skipped too;
-- recurring events (RRULE/RDATE) are refused: importing only their first occurrence would be a
-  half import, and a conference programme lists each session once;
+- recurring events (RRULE/RDATE, with their RECURRENCE-ID exceptions) are expanded over the
+  event's days by ``recurring-ical-events``: each occurrence is a session, whose UID is the
+  entry's UID and its start (``UID/start``), so re-importing finds each occurrence again; when
+  the event has no dates yet, the entry is skipped with that reason;
+- an event with no title (SUMMARY) or no end (DTEND/DURATION) is skipped, listed with its line
+  in ``Programme.skipped``, rather than refusing the whole file;
 - the track is the first of the CATEGORIES;
 - speakers are the X-SPEAKER values when there are any, or else the attendees' names (CN;
   never their e-mail addresses, which are not for publishing), leaving out rooms and
@@ -31,11 +35,12 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import recurring_ical_events
 from icalendar import Calendar
 from icalendar.parser import Contentline
 from icalendar.prop import vDate, vDDDTypes
@@ -120,8 +125,16 @@ class _Event:
         return prop.line if prop is not None else self.begin or None
 
 
-def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Programme:
+def read_ics_text(
+    text: str,
+    tz: ZoneInfo,
+    source: Path | str = "<ics>",
+    days: tuple[date, date] | None = None,
+) -> Programme:
     """Read a whole iCalendar programme already decoded to text; floating times are in ``tz``.
+
+    ``days`` (first and last, inclusive) are the event's days, over which recurring entries
+    are expanded.
 
     Raises ProgrammeError with every problem found, with line numbers: every line that is
     not an iCalendar property, or else every event that cannot be a session. A calendar the
@@ -151,18 +164,34 @@ def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Prog
     use_organiser = len(organisers) > 1
 
     problems: list[Problem] = []
+    skipped: list[Problem] = []
     sessions: list[SessionRecord] = []
     skipped_all_day = skipped_cancelled = 0
-    for event in events:
+    recurring = {
+        uid for event in events if _is_recurring(event) and (uid := event.text("UID")) is not None
+    }
+    for event, block in zip(events, blocks, strict=True):
+        if "RECURRENCE-ID" in event and event.text("UID") in recurring:
+            continue  # an exception to a recurring entry: read with it
         # A repeated STATUS says two things: the event is not taken for cancelled.
         if [(prop.text.strip().upper()) for prop in event.all("STATUS")] == ["CANCELLED"]:
             skipped_cancelled += 1
             continue
-        record = _session(event, tz, use_organiser, problems)
+        record = _session(event, tz, use_organiser, problems, skipped)
         if record == _ALL_DAY:
             skipped_all_day += 1
         elif isinstance(record, SessionRecord):
-            sessions.append(record)
+            if _is_recurring(event):
+                related = [
+                    b
+                    for e, b in zip(events, blocks, strict=True)
+                    if b is block or (record.uid is not None and e.text("UID") == record.uid)
+                ]
+                sessions.extend(
+                    _occurrences(record, envelope, related, tz, days, problems, skipped)
+                )
+            else:
+                sessions.append(record)
     if skipped_all_day or skipped_cancelled:
         log.info(
             "%s: %d all-day and %d cancelled events skipped",
@@ -170,6 +199,8 @@ def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Prog
             skipped_all_day,
             skipped_cancelled,
         )
+    if not sessions and not problems and skipped:
+        problems.extend(skipped)
     if not sessions and not problems:
         reason = Text(
             "no session: the calendar has no event with a start and end time{all_day}{cancelled}",
@@ -185,7 +216,69 @@ def read_ics_text(text: str, tz: ZoneInfo, source: Path | str = "<ics>") -> Prog
         raise ProgrammeError(source, problems)
     name = _calendar_text(calendar, "X-WR-CALNAME") or _calendar_text(calendar, "NAME")
     log.info("%s: %d sessions read from iCalendar", source, len(sessions))
-    return Programme(sessions=sessions, event_name=name)
+    return Programme(sessions=sessions, event_name=name, skipped=skipped)
+
+
+def _is_recurring(event: _Event) -> bool:
+    return "RRULE" in event or "RDATE" in event
+
+
+def _occurrences(
+    record: SessionRecord,
+    envelope: Lines,
+    related: list[Lines],
+    tz: ZoneInfo,
+    days: tuple[date, date] | None,
+    problems: list[Problem],
+    skipped: list[Problem],
+) -> list[SessionRecord]:
+    """The sessions of a recurring entry over the event's days, ``record`` giving the rest.
+
+    The entry and its exceptions (same UID, RECURRENCE-ID) are handed to
+    ``recurring-ical-events`` in a calendar of their own with the file's VTIMEZONEs.
+    """
+    if days is None:
+        reason = Text("recurring event: give the event its dates to list its occurrences")
+        skipped.append(Problem(record.line, reason))
+        return []
+    end_at = max(i for i, (_n, c) in enumerate(envelope) if _begin_end(c) == ("END", "VCALENDAR"))
+    lines = [*envelope[:end_at], *(line for block in related for line in block), *envelope[end_at:]]
+    try:
+        calendar = Calendar.from_ical("".join(f"{content}\r\n" for _n, content in lines))
+        first = datetime.combine(days[0], time(), tz)
+        after_last = datetime.combine(days[1] + timedelta(days=1), time(), tz)
+        found = recurring_ical_events.of(calendar).between(first, after_last)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        reason = Text("cannot expand the recurring event: {error}", error=str(exc))
+        problems.append(Problem(record.line, reason))
+        return []
+    sessions: list[SessionRecord] = []
+    for component in found:
+        start, end = component.get("DTSTART"), component.get("DTEND")
+        start_at, end_at_ = getattr(start, "dt", None), getattr(end, "dt", None)
+        if not isinstance(start_at, datetime) or not isinstance(end_at_, datetime):
+            continue
+        start_at = start_at if start_at.tzinfo else start_at.replace(tzinfo=tz)
+        end_at_ = end_at_ if end_at_.tzinfo else end_at_.replace(tzinfo=tz)
+        if str(component.get("STATUS", "")).strip().upper() == "CANCELLED":
+            continue
+        if elapsed(start_at, end_at_) <= timedelta(0):
+            continue
+        sessions.append(
+            SessionRecord(
+                title=clean_text(component.get("SUMMARY")) or record.title,
+                start=start_at,
+                end=end_at_,
+                track=record.track,
+                room=clean_text(component.get("LOCATION")) or record.room,
+                description=clean_text(component.get("DESCRIPTION")) or record.description,
+                speakers=list(record.speakers),
+                uid=f"{record.uid}/{start_at.isoformat()}" if record.uid else None,
+                line=record.line,
+            )
+        )
+    sessions.sort(key=lambda s: s.start)
+    return sessions
 
 
 def _session(
@@ -193,9 +286,14 @@ def _session(
     tz: ZoneInfo,
     use_organiser: bool,
     problems: list[Problem],
+    skipped: list[Problem],
 ) -> SessionRecord | str | None:
-    """Read one VEVENT; returns the session, "all-day", or None after adding its problems."""
+    """Read one VEVENT; returns the session, "all-day", or None after adding its problems.
+
+    An event with no title or no end, and nothing else wrong, goes to ``skipped``.
+    """
     before = len(problems)
+    skip: list[Problem] = []
     line_of = event.line_of
 
     title = event.text("SUMMARY")
@@ -204,14 +302,7 @@ def _session(
     if isinstance(start_value, date) and not isinstance(start_value, datetime):
         return _ALL_DAY
     if not title:
-        problems.append(Problem(line_of("SUMMARY"), Text("event without a title (SUMMARY)")))
-    if "RRULE" in event or "RDATE" in event:
-        problems.append(
-            Problem(
-                line_of("RRULE") if "RRULE" in event else line_of("RDATE"),
-                Text("recurring event (RRULE/RDATE): Carnet needs each session listed once"),
-            )
-        )
+        skip.append(Problem(line_of("SUMMARY"), Text("event without a title (SUMMARY)")))
 
     start: datetime | None = None
     if start_prop is None:
@@ -241,12 +332,17 @@ def _session(
             end = add_duration(start, duration)
     else:
         reason = Text("event without an end (DTEND or DURATION)")
-        problems.append(Problem(event.begin or None, reason))
+        skip.append(Problem(event.begin or None, reason))
 
     if start is not None and end is not None and elapsed(start, end) <= timedelta(0):
         where = line_of("DTEND") if end_prop is not None else line_of("DURATION")
         problems.append(Problem(where, Text("the event ends before (or when) it starts")))
-    if len(problems) > before or title is None or start is None or end is None:
+    if len(problems) > before:
+        return None
+    if skip:
+        skipped.extend(skip)
+        return None
+    if title is None or start is None or end is None:
         return None
 
     return SessionRecord(

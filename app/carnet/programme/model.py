@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from carnet.errors import Problem
+
 
 @dataclass
 class SessionRecord:
@@ -34,10 +36,15 @@ class SessionRecord:
 
 @dataclass
 class Programme:
-    """The sessions of one programme file, in file order, and the event's name if it says it."""
+    """The sessions of one programme file, in file order, and the event's name if it says it.
+
+    ``skipped`` lists the entries that cannot become a session but do not make the file
+    wrong (a calendar entry with no title or no end), with their line and reason.
+    """
 
     sessions: list[SessionRecord]
     event_name: str | None = None
+    skipped: list[Problem] = field(default_factory=list)
 
 
 _SPACES = re.compile(r"\s+")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -50,7 +51,7 @@ _MAGIC: tuple[tuple[bytes, Text], ...] = (
 )
 
 
-def read_programme(path: Path, timezone: str) -> Programme:
+def read_programme(path: Path, timezone: str, days: tuple[date, date] | None = None) -> Programme:
     """Read the sessions of a programme file, whatever its format.
 
     Detects the format from the content (and the extension as a hint): CSV, iCalendar .ics,
@@ -60,7 +61,8 @@ def read_programme(path: Path, timezone: str) -> Programme:
     an unreadable, empty, binary or wrongly encoded file, and for a file with no session.
     UTF-8 (with or without BOM) and UTF-16 with BOM are read; a CSV that is not UTF-8 is read
     as Windows-1252, the encoding spreadsheet programs on Windows save in.
-    Raises InvalidValue if ``timezone`` is not a known zone name.
+    Raises InvalidValue if ``timezone`` is not a known zone name. ``days`` (the event's first
+    and last day) are the days recurring calendar entries are expanded over.
     """
     tz = _zone(timezone)
     data = _read_bytes(path)
@@ -72,7 +74,7 @@ def read_programme(path: Path, timezone: str) -> Programme:
     else:
         text = _decode(data, path, allow_cp1252=kind == CSV)
         if kind == ICS:
-            programme = read_ics_text(text, tz, path)
+            programme = read_ics_text(text, tz, path, days)
         elif kind == FRAB_JSON:
             programme = read_frab_json(text, tz, path)
         else:

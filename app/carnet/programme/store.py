@@ -6,12 +6,13 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from carnet.catalog.database import Database
 from carnet.catalog.events import Event, add_role, camera_key, camera_offsets, person_id
+from carnet.errors import Problem
 from carnet.programme.matching import CaptureInfo, MatchResult, SessionSlot, match_items
-from carnet.programme.model import Programme
+from carnet.programme.model import Programme, SessionRecord
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,88 @@ class ProgrammeSummary:
     speakers: int = 0
 
 
+@dataclass
+class ProgrammePlan:
+    """What importing a programme would do, for a preview before anything is written.
+
+    ``added`` are records that would become new sessions; ``updated`` and ``unchanged`` pair
+    a record with the session it would update (or leaves as it is); ``skipped`` are the
+    entries of the file that cannot become a session, with their line and reason.
+    """
+
+    added: list[SessionRecord] = field(default_factory=list)
+    updated: list[tuple[int, SessionRecord]] = field(default_factory=list)
+    unchanged: list[tuple[int, SessionRecord]] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+
 Progress = Callable[[int, int], None]
+
+
+def event_days(event: Event) -> tuple[date, date] | None:
+    """The event's first and last day, when both are set: recurring entries are expanded there."""
+    if not event.start_date:
+        return None
+    first = date.fromisoformat(event.start_date)
+    last = date.fromisoformat(event.end_date) if event.end_date else first
+    return first, last
+
+
+def _values(record: SessionRecord) -> tuple[object, ...]:
+    return (
+        record.title,
+        record.track,
+        record.room,
+        record.start.isoformat(),
+        record.end.isoformat(),
+        record.description,
+        record.uid,
+    )
+
+
+def plan_programme(db: Database, event: Event, programme: Programme) -> ProgrammePlan:
+    """Say what ``import_programme`` would do with ``programme``, writing nothing.
+
+    Sessions are found as the import finds them (UID, else title and start), and a record
+    later in the file sees the sessions earlier records would add. A session counts as
+    updated when its values or its speakers (names, case ignored) would change.
+    """
+    plan = ProgrammePlan(skipped=list(programme.skipped))
+    known = _EventSessions(db.conn, event.id)  # reads only: works on a read-only archive
+    names = {
+        int(row[0]): str(row[1]).casefold()
+        for row in db.query(
+            "SELECT p.id, p.name FROM people p JOIN session_speakers ss ON ss.person_id = p.id"
+            " JOIN sessions s ON s.id = ss.session_id WHERE s.event_id = ?",
+            (event.id,),
+        )
+    }
+    new_id = 0
+    for record in programme.sessions:
+        values = _values(record)
+        session_id = known.find(record.uid, record.title, str(values[3]))
+        if session_id is None:
+            new_id -= 1  # a place-holder, so later records find this one
+            known.put(new_id, values)
+            known.speakers[new_id] = []
+            plan.added.append(record)
+            continue
+        if session_id < 0:
+            plan.unchanged.append((session_id, record))
+            continue
+        before = known.rows[session_id]
+        if record.uid is None:
+            values = (*values[:6], before[6])
+        speakers_before = [names.get(pid, "") for pid in known.speakers.get(session_id, [])]
+        speakers_after = list(dict.fromkeys(name.casefold() for name in record.speakers))
+        if before != values or speakers_before != speakers_after:
+            known.put(session_id, values)
+            plan.updated.append((session_id, record))
+        else:
+            plan.unchanged.append((session_id, record))
+    return plan
+
+
 _COLUMNS = ("title", "track", "room", "start", "end", "description", "uid")
 
 

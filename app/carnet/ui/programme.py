@@ -26,8 +26,15 @@ from PySide6.QtWidgets import (
 from carnet.catalog.browse import items_by_ids
 from carnet.catalog.events import Event, Session, get_event_by_id, list_events, list_sessions
 from carnet.errors import CarnetError, ProgrammeError
+from carnet.programme.model import Programme
 from carnet.programme.readers import read_programme
-from carnet.programme.store import import_programme, match_event
+from carnet.programme.store import (
+    ProgrammePlan,
+    event_days,
+    import_programme,
+    match_event,
+    plan_programme,
+)
 from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import short_date_time
 from carnet.ui.errors import show_error
@@ -192,16 +199,31 @@ class ProgrammeDialog(QDialog):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> bool:
+        """Read ``path`` and show what importing it would do; the preview's button applies it.
+
+        Returns whether the preview is shown (``self.preview``).
+        """
         event = self.current_event()
         if event is None:
             return False
         try:
-            programme = read_programme(path, event.timezone)
-            summary = import_programme(self.controller.db, event, programme)
+            programme = read_programme(path, event.timezone, event_days(event))
+            plan = plan_programme(self.controller.db, event, programme)
         except ProgrammeError as exc:
-            details = "\n".join(str(p) for p in exc.problems)
+            details = "\n".join(say(p.text()) for p in exc.problems)
             show_error(self, self.tr("This programme was refused; nothing was imported."), details)
             return False
+        except CarnetError as exc:
+            show_error(self, say(exc))
+            return False
+        self.preview = ProgrammePreviewDialog(plan, event, parent=self)
+        self.preview.accepted.connect(lambda: self._apply(event, programme))
+        self.preview.open()
+        return True
+
+    def _apply(self, event: Event, programme: Programme) -> bool:
+        try:
+            summary = import_programme(self.controller.db, event, programme)
         except CarnetError as exc:
             show_error(self, say(exc))
             return False
@@ -217,6 +239,81 @@ class ProgrammeDialog(QDialog):
 
     def _on_match_clicked(self) -> None:
         MatchReviewDialog(self.controller, self.event_combo.currentData(), parent=self).show()
+
+
+class PlanModel(QAbstractTableModel):
+    """The rows of an import preview: what happens to each session, and the skipped entries."""
+
+    def __init__(self, plan: ProgrammePlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, str, str]] = []
+        for record in plan.added:
+            self.rows.append((self.tr("Add"), short_date_time(record.start), record.title, ""))
+        for _id, record in plan.updated:
+            self.rows.append((self.tr("Update"), short_date_time(record.start), record.title, ""))
+        for _id, record in plan.unchanged:
+            self.rows.append(
+                (self.tr("Unchanged"), short_date_time(record.start), record.title, "")
+            )
+        for problem in plan.skipped:
+            line = str(problem.line) if problem.line is not None else ""
+            self.rows.append((self.tr("Skipped"), "", line, say(problem.reason)))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return (self.tr("What"), self.tr("Start"), self.tr("Session or line"), self.tr("Why"))[
+            section
+        ]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.rows[index.row()][index.column()]
+
+
+class ProgrammePreviewDialog(QDialog):
+    """What importing a programme file will do, before it does it: Import applies it."""
+
+    def __init__(self, plan: ProgrammePlan, event: Event, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import programme into %1").replace("%1", event.name))
+        self.resize(820, 480)
+        self.model = PlanModel(plan, self)
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName(self.tr("Sessions to import"))
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel(
+            self.tr("%1 to add, %2 to update, %3 unchanged, %4 skipped.")
+            .replace("%1", str(len(plan.added)))
+            .replace("%2", str(len(plan.updated)))
+            .replace("%3", str(len(plan.unchanged)))
+            .replace("%4", str(len(plan.skipped)))
+        )
+        self.apply_button = QPushButton(self.tr("Import"))
+        self.apply_button.setDefault(True)
+        self.apply_button.setEnabled(bool(plan.added or plan.updated))
+        self.apply_button.clicked.connect(self.accept)
+        cancel = QPushButton(self.tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table, 1)
+        layout.addLayout(buttons)
 
 
 class SuggestionModel(QAbstractTableModel):
