@@ -41,6 +41,8 @@ from carnet.catalog.fields import ITEM_FIELDS, Section
 from carnet.errors import Cancelled, CarnetError, ExportFailed, write_error
 from carnet.fsutil import TEMP_PREFIX
 from carnet.kit.deepzoom import DeepZoom
+from carnet.kit.ics import programme_ics
+from carnet.kit.linked import captured_moment
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
 from carnet.kit.resources import kit_resources
@@ -203,6 +205,7 @@ def _write_kit(
     site.update(_static_files())
     site.update(zoom.iiif_files(options.base_url))
     site["items.csv"], site["items.json"] = _metadata_files(kit, writer)
+    site["programme.ics"] = programme_ics(kit, options.base_url)
     for rel in sorted(site):
         writer.write_bytes(f"{PAYLOAD}/{rel}", site[rel])
     writer.write_bytes("index.html", render_root(kit, language))
@@ -539,6 +542,7 @@ CSV_FIELDS = (
     "id",
     *_field_columns("about"),
     "session",
+    "session_id",
     "session_start",
     "session_end",
     "track",
@@ -562,12 +566,19 @@ CSV_FIELDS = (
 )
 
 
+#: The version of ``items.json``'s layout: 2 added ``schema_version``, the items'
+#: ``session_id``, ``sessions`` (the whole programme, sessions without drawings included)
+#: and capture times with their offset.
+ITEMS_JSON_VERSION = 2
+
+
 def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
     """``items.csv`` and ``items.json``: every exported field of every exported item."""
     records: list[dict[str, object]] = []
     for k in kit.items:
         it = k.item
         s = k.session.session if k.session else None
+        moment = captured_moment(it, kit.event.tz)
 
         def sha(rel: str | None) -> str:
             entry = writer.entries.get(f"{PAYLOAD}/{rel}") if rel else None
@@ -578,6 +589,7 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
                 "id": it.id,
                 **_field_values(k, "about"),
                 "session": s.title if s else "",
+                "session_id": s.id if s else "",
                 "session_start": s.start.isoformat() if s else "",
                 "session_end": s.end.isoformat() if s else "",
                 "track": (s.track or "") if s else "",
@@ -586,7 +598,7 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
                 "illustrators": list(it.illustrators),
                 "tags": list(it.tags),
                 **_field_values(k, "rights"),
-                "captured_at": it.captured_at or "",
+                "captured_at": moment.isoformat() if moment else "",
                 "width": it.width,
                 "height": it.height,
                 "format": it.format,
@@ -606,7 +618,24 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
     for record in records:
         out.writerow({key: _csv_cell(value) for key, value in record.items()})
     event = kit.event
+    tz = event.tz
+    sessions = [
+        {
+            "id": ks.id,
+            "title": ks.session.title,
+            "start": ks.session.start.astimezone(tz).isoformat(),
+            "end": ks.session.end.astimezone(tz).isoformat(),
+            "track": ks.session.track or "",
+            "room": ks.session.room or "",
+            "description": ks.session.description or "",
+            "speakers": list(ks.session.speakers),
+            "page": ks.url,
+            "items": [k.id for k in ks.items],
+        }
+        for ks in kit.sessions
+    ]
     document = {
+        "schema_version": ITEMS_JSON_VERSION,
         "event": {
             "slug": event.slug,
             "name": event.name,
@@ -617,6 +646,7 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
             "language": event.language,
         },
         "items": records,
+        "sessions": sessions,
     }
     body = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     # A UTF-8 BOM so spreadsheet programs read the accents right.

@@ -203,6 +203,9 @@ class KitData:
     tags: list[KitTag]
     last_change: str  # the date of the catalog's last change, YYYY-MM-DD ("" when unknown)
     change_seq: int
+    # The moment of the catalog's last change (UTC), for the dates of the feed, the
+    # sitemap and the calendar: never the clock, so two exports give the same bytes.
+    changed: datetime | None = None
 
     @property
     def days(self) -> list[tuple[date, list[tuple[str, list[KitSession]]]]]:
@@ -306,6 +309,7 @@ def load_kit_data(db: Database, slug: str, *, include_unpublished: bool = False)
         tags=sorted(tags.values(), key=lambda t: (t.path.casefold(), t.path)),
         last_change=str(last)[:10] if last else "",
         change_seq=seq,
+        changed=datetime.fromtimestamp(changed, UTC) if changed else None,
     )
 
 
