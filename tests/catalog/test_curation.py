@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.coverage import coverage, coverage_csv, illustrators_of_event
 from carnet.catalog.curation import (
     delete_event,
     delete_person,
@@ -217,3 +218,22 @@ def test_rename_merge_delete_tags(archive: Archive) -> None:
     assert db.scalar("SELECT count(*) FROM tags WHERE path = 'travail'") == 0
     restore_snapshot(db, snap)
     assert _state(db) == before
+
+
+def test_coverage_per_illustrator_and_as_csv(archive: Archive) -> None:
+    db = archive.db
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO sessions (event_id, title, start, end) VALUES"
+            " (1, '=HYPERLINK(1)', '2016-09-29T12:00:00+02:00', '2016-09-29T13:00:00+02:00')"
+        )
+        conn.execute("UPDATE items SET session_id = 2 WHERE id = 2")
+    assert [r.count for r in coverage(db, 1)] == [1, 1]
+    assert [r.count for r in coverage(db, 1, "zoe dupont")] == [0, 1]
+    assert [r.count for r in coverage(db, 1, "Personne")] == [0, 0]
+    assert illustrators_of_event(db, 1) == ["Zoe Dupont", "Zoé Dupont"]
+    lines = coverage_csv(coverage(db, 1)).splitlines()
+    assert lines[0] == "session_id,start,end,title,track,room,items"
+    assert lines[2].split(",")[3] == "'=HYPERLINK(1)"
+    with pytest.raises(NotFound):
+        coverage(db, 99)
