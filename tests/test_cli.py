@@ -251,3 +251,48 @@ def test_programme_import_skips_calendar_entries_without_title_or_end(
     code, out, err = run(capsys, "programme", "import", forum, ics, "--event", "forum")
     assert code == 0, err
     assert "1 sessions added" in out and "1 entries skipped" in out
+
+
+def test_covers_and_order_of_a_session(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from carnet.catalog.archive import Archive
+    from carnet.catalog.covers import event_cover, session_cover, session_item_ids
+
+    archive = tmp_path / "A.carnet"
+    assert main(["init", str(archive)]) == 0
+    assert (
+        main(["event", "add", str(archive), "--slug", "f", "--name", "F", "--timezone", "UTC"]) == 0
+    )
+    with Archive.open(archive) as a, a.db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO sessions (event_id, title, start, end)"
+            " VALUES (1, 'S', '2016-09-29T10:00:00+00:00', '2016-09-29T11:00:00+00:00')"
+        )
+        conn.executemany(
+            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
+            " captured_at, event_id, session_id) VALUES (?, 'f.jpg', '/x', 'jpeg', 1,"
+            " '2016-01-01', ?, 1, ?)",
+            [(f"{i:064x}", f"2016-09-29T10:0{i}:00", 1 if i < 3 else None) for i in (1, 2, 3)],
+        )
+    a_ = str(archive)
+    assert main(["session", "order", a_, "1", "2", "1"]) == 0
+    assert main(["session", "cover", a_, "1", "2"]) == 0
+    assert main(["event", "cover", a_, "--event", "f", "3"]) == 0
+    with Archive.open(archive, readonly=True) as a:
+        assert session_item_ids(a.db, 1) == [2, 1]
+        assert session_cover(a.db, 1) == 2
+        assert event_cover(a.db, 1) == 3
+    assert main(["event", "cover", a_, "--event", "f", "--clear"]) == 0
+    assert main(["session", "cover", a_, "1", "--clear"]) == 0
+    with Archive.open(archive, readonly=True) as a:
+        assert event_cover(a.db, 1) == 2
+        assert session_cover(a.db, 1) == 2
+    capsys.readouterr()
+    assert main(["session", "cover", a_, "1", "3"]) == 1
+    assert "item 3 is not a drawing of this session" in capsys.readouterr().err
+    assert main(["session", "order", a_, "1", "1", "1"]) == 1
+    assert "only one place" in capsys.readouterr().err
+    assert main(["event", "cover", a_, "--event", "f"]) == 1
+    assert "either the cover's item id or --clear" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["session", "cover", a_, "1"])
+    assert "one of the arguments ID --clear is required" in capsys.readouterr().err

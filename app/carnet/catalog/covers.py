@@ -91,8 +91,10 @@ def set_session_order(
         for item_id in ids:
             if item_id not in members:
                 raise InvalidValue(Text("item {id} is not a drawing of this session", id=item_id))
-    seen: set[int] = set()
-    kept = [i for i in ids if i in members and not (i in seen or seen.add(i))]
+    kept: list[int] = []
+    for item_id in ids:
+        if item_id in members and item_id not in kept:
+            kept.append(item_id)
     with db.transaction() as conn:
         conn.execute("DELETE FROM session_order WHERE session_id = ?", (session_id,))
         conn.executemany(

@@ -53,6 +53,32 @@ def _help(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
+class _Intermixed(argparse.ArgumentParser):
+    """Parses its options and positionals intermixed (``intermixed_positionals``)."""
+
+    _parsing = False
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: list[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._parsing:
+            return super().parse_known_args(args, namespace)
+        self._parsing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._parsing = False
+
+
+def intermixed_positionals(parser: argparse.ArgumentParser) -> None:
+    """Let an optional positional come after options (``ARCHIVE --event SLUG ID``).
+
+    Without it, argparse gives the optional ``ID`` its default as soon as it reads
+    ``ARCHIVE``, and then refuses the ``ID`` that follows ``--event SLUG`` as unknown.
+    """
+    parser.__class__ = type("Intermixed", (_Intermixed, type(parser)), {})
+
+
 def negative_values_are_arguments(parser: argparse.ArgumentParser) -> None:
     """Let ``parser`` take ``-00:05:00`` or ``-90s`` as a value, not as an unknown option.
 
