@@ -100,3 +100,64 @@ def test_ics_text_escapes_and_folds() -> None:
     folded = _fold("SUMMARY:" + "é" * 80)
     assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 80 + "\r\n"
+
+
+BASE = "https://example.org/forum"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_base_url_writes_a_sitemap_a_feed_canonical_links_and_previews(
+    export: Exporter, tmp_path: Path
+) -> None:
+    from defusedxml import ElementTree as SafeET
+
+    kit = export(tmp_path / "kit", base_url=BASE)
+    data = kit / "data"
+    urlset = SafeET.fromstring((data / "sitemap.xml").read_bytes())
+    assert urlset.tag == f"{SITEMAP_NS}urlset"
+    urls = urlset.findall(f"{SITEMAP_NS}url")
+    locs = {u.findtext(f"{SITEMAP_NS}loc") for u in urls}
+    pages = {f"{BASE}/data/{p.relative_to(data).as_posix()}" for p in data.rglob("*.html")}
+    assert locs == pages
+    lastmods = {u.findtext(f"{SITEMAP_NS}lastmod") for u in urls}
+    assert len(lastmods) == 1 and re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", lastmods.pop() or ""
+    )
+
+    feed = SafeET.fromstring((data / "feed.xml").read_bytes())
+    assert feed.tag == f"{ATOM_NS}feed" and feed.findtext(f"{ATOM_NS}title") == "Forum de test"
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", feed.findtext(f"{ATOM_NS}updated") or ""
+    )
+    entries = feed.findall(f"{ATOM_NS}entry")
+    assert len(entries) == 4  # the published drawings, not the draft
+    ids = {e.findtext(f"{ATOM_NS}id") for e in entries}
+    assert f"{BASE}/data/items/1.html" in ids
+    first = next(e for e in entries if e.findtext(f"{ATOM_NS}id") == f"{BASE}/data/items/1.html")
+    assert first.findtext(f"{ATOM_NS}title") == "La société des communs"
+    assert first.findtext(f"{ATOM_NS}author/{ATOM_NS}name") == "Margaux Lefèvre"
+    image = first.find(f"{ATOM_NS}link[@rel='enclosure']")
+    assert image is not None and image.get("href", "").startswith(f"{BASE}/data/")
+    hostile = next(e for e in entries if e.findtext(f"{ATOM_NS}id", "").endswith("/3.html"))
+    assert "<script>alert(1)</script>" in (hostile.findtext(f"{ATOM_NS}summary") or "")
+
+    page = (data / "items/1.html").read_text("utf-8")
+    assert f'<link rel="canonical" href="{BASE}/data/items/1.html">' in page
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)">', page)
+    assert og_image and og_image.group(1).startswith(f"{BASE}/data/")
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert '<meta property="og:title" content="La société des communs">' in page
+    home = (data / "index.html").read_text("utf-8")
+    assert f'<link rel="canonical" href="{BASE}/data/index.html">' in home
+
+    # Exported again without a base: none of it is left behind.
+    export(kit)
+    assert not (data / "sitemap.xml").exists() and not (data / "feed.xml").exists()
+    assert "canonical" not in (data / "items/1.html").read_text("utf-8")
+
+
+def test_feed_leaves_out_what_xml_cannot_hold() -> None:
+    from carnet.kit.web import _clean
+
+    assert _clean("a\x00b\x1bc\ufffed\td") == "abcd\td"

@@ -45,8 +45,10 @@ def add_export(sub: Subparsers) -> None:
         "--base-url",
         type=_base_url,
         metavar="URL",
-        help="the http(s) address the kit will be served at: also write IIIF manifests"
-        " (for Mirador, the Universal Viewer) and info.json files with absolute ids",
+        help="the http(s) address the kit will be served at: also write canonical links,"
+        " preview tags for social networks, sitemap.xml, an Atom feed of the drawings"
+        " (feed.xml), IIIF manifests (for Mirador, the Universal Viewer) and info.json"
+        " files with absolute ids",
     )
     p.set_defaults(func=cmd_export)
 

@@ -47,6 +47,7 @@ from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import render_pages, render_root
 from carnet.kit.resources import kit_resources
 from carnet.kit.searchdata import build_search_files, entry_for, page_links
+from carnet.kit.web import atom_feed, sitemap
 from carnet.kit.writer import (
     JOURNAL_NAME,
     KitWriter,
@@ -206,6 +207,9 @@ def _write_kit(
     site.update(zoom.iiif_files(options.base_url))
     site["items.csv"], site["items.json"] = _metadata_files(kit, writer)
     site["programme.ics"] = programme_ics(kit, options.base_url)
+    if options.base_url:
+        site["sitemap.xml"] = sitemap(kit, options.base_url, sorted(pages))
+        site["feed.xml"] = atom_feed(kit, options.base_url, language)
     for rel in sorted(site):
         writer.write_bytes(f"{PAYLOAD}/{rel}", site[rel])
     writer.write_bytes("index.html", render_root(kit, language))

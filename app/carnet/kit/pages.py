@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from carnet.kit.linked import citation, dublin_core, json_ld, json_ld_script
+from carnet.kit.linked import citation, dublin_core, json_ld, json_ld_script, page_url
 from carnet.kit.model import KitData, KitItem
 from carnet.kit.resources import kit_resources, strings
 from carnet.licences import Licence
@@ -152,11 +152,20 @@ def render_pages(
         # The event's language on every caption, title and transcription, so a French
         # drawing in an English kit is read with a French voice (WCAG 3.1.2).
         "clang": Markup(' lang="{}"').format(kit.event.language),
+        # Set only with a base address (--base-url): canonical links and preview tags.
+        "canonical": None,
+        "share_title": None,
+        "share_image": None,
+        "share_alt": "",
+        "share_size": (0, 0),
+        "share_description": None,
     }
     pages: dict[str, bytes] = {}
 
     def render(name: str, path: str, kind: str, **extra: Any) -> None:
         root = "../" * path.count("/")
+        if base:
+            extra = {"canonical": page_url(base, path), **_share(extra, kit, base), **extra}
         html = env.get_template(name).render(common, root=root, page_kind=kind, **extra)
         pages[path] = html.encode("utf-8")
 
@@ -228,6 +237,32 @@ def _cover(kit: KitData) -> list[KitItem]:
         return with_image
     step = len(with_image) / COVER_SIZE
     return [with_image[int(i * step)] for i in range(COVER_SIZE)]
+
+
+def _share(extra: dict[str, Any], kit: KitData, base: str) -> dict[str, Any]:
+    """The preview tags (OpenGraph, Twitter) of a page: its title, a drawing's absolute
+    image address and alt text, a short description."""
+    k: KitItem | None = extra.get("k")
+    shown: KitItem | None
+    if k is not None:
+        shown = k
+        title = k.label
+        description = k.item.caption
+    else:
+        s = extra.get("s")
+        pool = s.items if s is not None else extra.get("cover") or kit.items
+        shown = next((i for i in pool if i.preview), None)
+        title = s.title if s is not None else kit.event.name
+        description = s.session.description if s is not None else None
+    out: dict[str, Any] = {"share_title": title}
+    if shown is not None and shown.preview:
+        out["share_image"] = page_url(base, shown.preview)
+        out["share_alt"] = shown.alt
+        out["share_size"] = shown.preview_size
+    if description:
+        flat = " ".join(description.split())
+        out["share_description"] = flat if len(flat) <= 200 else flat[:199] + "…"
+    return out
 
 
 def _described(k: KitItem) -> str:
