@@ -64,6 +64,19 @@ def _drop_a_thumbnail(archive: Path) -> None:
     next((archive / "thumbnails").rglob("*.jpg")).unlink()
 
 
+def _name_and_save(archive: Path) -> None:
+    """Tags, a second spelling of an illustrator, an unused person and tag, a saved search."""
+    steps = [
+        ("item", "set", archive, "1", "--tag", "theme/communs", "--illustrator", "Zoé"),
+        ("item", "set", archive, "2", "--tag", "thème/communs", "--illustrator", "Zoe"),
+        ("item", "set", archive, "2", "--tag", "vide", "--speaker", "Personne"),
+        ("item", "set", archive, "2", "--remove-tag", "vide", "--remove-speaker", "Personne"),
+        ("saved", "add", archive, "Communs", "communs"),
+    ]
+    for step in steps:
+        assert main([str(a) for a in step]) == 0, step
+
+
 #: A valid command line for every command; ``{archive}``, ``{new}`` (a folder to make),
 #: ``{out}`` (a kit's folder), ``{photo}`` and ``{programme}`` are filled in.
 CASES: dict[str, list[Case]] = {
@@ -84,13 +97,39 @@ CASES: dict[str, list[Case]] = {
     "event cover": [Case(("event", "cover", "{archive}", "--event", "forum", "1"), 1, 1)],
     "session cover": [Case(("session", "cover", "{archive}", "1", "1"), 1, 1)],
     "session order": [Case(("session", "order", "{archive}", "1", "1"), 1, 1)],
+    "event edit": [Case(("event", "edit", "{archive}", "forum", "--place", "Lyon"), 1, 1)],
+    "event delete": [
+        Case(("event", "delete", "{archive}", "forum"), 0, 0),
+        Case(("event", "delete", "{archive}", "forum", "--yes"), 1, 1),
+    ],
+    "person rename": [
+        Case(("person", "rename", "{archive}", "Marie Curie", "Marie Skłodowska-Curie"), 1, 1)
+    ],
+    "person merge": [
+        Case(("person", "merge", "{archive}", "Zoe", "Zoé"), 1, 1, prepare=_name_and_save)
+    ],
+    "person delete": [
+        Case(("person", "delete", "{archive}", "Personne"), 1, 1, prepare=_name_and_save)
+    ],
+    "tag rename": [
+        Case(("tag", "rename", "{archive}", "theme", "sujet"), 1, 1, prepare=_name_and_save)
+    ],
+    "tag merge": [
+        Case(("tag", "merge", "{archive}", "theme", "thème"), 1, 1, prepare=_name_and_save)
+    ],
+    "tag delete": [Case(("tag", "delete", "{archive}", "vide"), 1, 1, prepare=_name_and_save)],
+    "saved list": [Case(("saved", "list", "{archive}"), 0, 0)],
+    "saved add": [Case(("saved", "add", "{archive}", "Communs", "communs"), 1, 1)],
+    "saved rename": [
+        Case(("saved", "rename", "{archive}", "communs", "Les communs"), 1, 1, _name_and_save)
+    ],
+    "saved delete": [Case(("saved", "delete", "{archive}", "Communs"), 1, 1, _name_and_save)],
+    "coverage": [
+        Case(("coverage", "{archive}", "--event", "forum", "--csv"), 0, 0),
+        Case(("coverage", "{archive}", "--event", "forum", "--illustrator", "Zoé"), 0, 0),
+    ],
     "programme import": [
-        Case(("programme", "import", "{archive}", "{programme}", "--event", "forum"), 1, 1),
-        Case(
-            ("programme", "import", "{archive}", "{programme}", "--event", "forum", "--dry-run"),
-            0,
-            0,
-        ),
+        Case(("programme", "import", "{archive}", "{programme}", "--event", "forum"), 1, 1)
     ],
     "programme show": [Case(("programme", "show", "{archive}", "--event", "forum"), 0, 0)],
     "people": [Case(("people", "{archive}", "--event", "forum"), 0, 0)],

@@ -1272,64 +1272,6 @@
     </message>
 </context>
 <context>
-    <name>PlanModel</name>
-    <message>
-        <source>Add</source>
-        <translation>Ajouter</translation>
-    </message>
-    <message>
-        <source>Update</source>
-        <translation>Mettre à jour</translation>
-    </message>
-    <message>
-        <source>Unchanged</source>
-        <translation>Inchangée</translation>
-    </message>
-    <message>
-        <source>Skipped</source>
-        <translation>Ignorée</translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation>Action</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>Début</translation>
-    </message>
-    <message>
-        <source>Session or line</source>
-        <translation>Session ou ligne</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Pourquoi</translation>
-    </message>
-</context>
-<context>
-    <name>ProgrammePreviewDialog</name>
-    <message>
-        <source>Import programme into %1</source>
-        <translation>Importer le programme dans %1</translation>
-    </message>
-    <message>
-        <source>Sessions to import</source>
-        <translation>Sessions à importer</translation>
-    </message>
-    <message>
-        <source>%1 to add, %2 to update, %3 unchanged, %4 skipped.</source>
-        <translation>%1 à ajouter, %2 à mettre à jour, %3 inchangées, %4 ignorées.</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Importer</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-</context>
-<context>
     <name>SuggestionModel</name>
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="211" />
@@ -1546,6 +1488,10 @@
     <message>
         <source>give either the cover's item id or --clear</source>
         <translation>donnez soit le numéro de l’élément de couverture, soit --clear</translation>
+    </message>
+    <message>
+        <source>no saved search called {name!r}</source>
+        <translation>pas de recherche enregistrée nommée {name!r}</translation>
     </message>
     <message>
         <source>each drawing can be given only one place in the order</source>
@@ -2442,12 +2388,8 @@
         <translation>événement sans titre (SUMMARY)</translation>
     </message>
     <message>
-        <source>recurring event: give the event its dates to list its occurrences</source>
-        <translation>événement récurrent : donnez ses dates à l’événement pour en lister les occurrences</translation>
-    </message>
-    <message>
-        <source>cannot expand the recurring event: {error}</source>
-        <translation>impossible de développer l’événement récurrent : {error}</translation>
+        <source>recurring event (RRULE/RDATE): Carnet needs each session listed once</source>
+        <translation>événement récurrent (RRULE/RDATE) : Carnet a besoin de chaque session listée une seule fois</translation>
     </message>
     <message>
         <source>event without a start (DTSTART)</source>

@@ -4,10 +4,11 @@ their drawings."""
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import date, timedelta
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.covers import event_cover, set_event_cover
+from carnet.catalog.curation import delete_event, event_footprint, update_event
 from carnet.catalog.events import (
     add_event,
     camera_offsets,
@@ -48,6 +49,26 @@ def add_event_commands(sub: Subparsers) -> None:
     p = command(esub, "list", cmd_event_list, "list the events")
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
     p.add_argument("--json", action="store_true")
+    p = command(esub, "edit", cmd_event_edit, "change an event's fields (others stay as they are)")
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
+    p.add_argument("event", metavar="SLUG")
+    p.add_argument("--slug", dest="new_slug", help="a new slug")
+    p.add_argument("--name")
+    p.add_argument("--timezone", help="e.g. Europe/Paris")
+    p.add_argument("--language", choices=("en", "fr"))
+    p.add_argument("--place", help="'' to clear")
+    p.add_argument("--start", type=_day_or_none, metavar="YYYY-MM-DD", help="'' to clear")
+    p.add_argument("--end", type=_day_or_none, metavar="YYYY-MM-DD", help="'' to clear")
+    p.add_argument("--licence", help="'' to clear")
+    p = command(
+        esub,
+        "delete",
+        cmd_event_delete,
+        "delete an event with its sessions; its items stay, without an event",
+    )
+    p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
+    p.add_argument("event", metavar="SLUG")
+    p.add_argument("--yes", action="store_true", help="delete (without it, only say what goes)")
     p = command(
         esub,
         "cover",
@@ -125,6 +146,48 @@ def cmd_event_cover(args: argparse.Namespace) -> int:
     if args.clear:
         shown = f"the first drawing of the first session ({shown})"
     print(f"Cover of {event.name}: {shown}")
+    return 0
+
+
+def _day_or_none(text: str) -> date | None:
+    return day(text) if text.strip() else None
+
+
+def cmd_event_edit(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive) as archive:
+        event = get_event(archive.db, args.event)
+
+        start = event.start_date if args.start is None else args.start
+        end = event.end_date if args.end is None else args.end
+        edited = update_event(
+            archive.db,
+            event.id,
+            slug=args.new_slug or event.slug,
+            name=args.name if args.name is not None else event.name,
+            timezone=args.timezone or event.timezone,
+            language=args.language or event.language,
+            place=args.place if args.place is not None else event.place,
+            start_date=date.fromisoformat(start) if isinstance(start, str) else start,
+            end_date=date.fromisoformat(end) if isinstance(end, str) else end,
+            licence=args.licence if args.licence is not None else event.licence,
+        )
+    print(f"Edited the event {edited.name} ({edited.slug})")
+    return 0
+
+
+def cmd_event_delete(args: argparse.Namespace) -> int:
+    with Archive.open(args.archive, readonly=not args.yes) as archive:
+        event = get_event(archive.db, args.event)
+        goes = event_footprint(archive.db, event.id)
+        print(
+            f"{event.name} ({event.slug}): {goes.sessions} sessions, {goes.matched} items"
+            f" matched to them, {goes.items} items of the event (the items stay)"
+        )
+        if not args.yes:
+            print("Nothing deleted: add --yes to delete the event")
+            return 0
+        delete_event(archive.db, event.id)
+    print(f"Deleted the event {event.slug}")
     return 0
 
 
