@@ -9,11 +9,14 @@ change in place, so what the user expanded, selected and scrolled to stays put.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QCollator,
     QLocale,
     QModelIndex,
     QObject,
@@ -68,6 +71,15 @@ def _walk(node: Node) -> list[Node]:
         found.append(child)
         found += _walk(child)
     return found
+
+
+def name_key() -> Callable[[str], Any]:
+    """A sort key for names in the window's language: accents, case and numbers the way a
+    reader of that language expects (``éducation`` with the e's, ``Tag 2`` before ``Tag 10``)."""
+    collator = QCollator(QLocale())
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    collator.setNumericMode(True)
+    return functools.cmp_to_key(collator.compare)
 
 
 class SidebarModel(QAbstractItemModel):
@@ -176,7 +188,8 @@ class SidebarModel(QAbstractItemModel):
             "facilitator": self.tr("Facilitators"),
         }
         groups: dict[str, Node] = {}
-        for person in overview.people:
+        key = name_key()
+        for person in sorted(overview.people, key=lambda p: (p.role, key(p.name))):
             group = groups.get(person.role)
             if group is None:
                 group = groups[person.role] = people.add(Node(roles.get(person.role, person.role)))
@@ -202,7 +215,8 @@ class SidebarModel(QAbstractItemModel):
                 by_path[path] = node
             return node
 
-        for path, _count in overview.tags:
+        key = name_key()
+        for path, _count in sorted(overview.tags, key=lambda t: [key(p) for p in t[0].split("/")]):
             tag_node(path)
 
     def _add_saved_searches(self, root: Node, saved: list[SavedSearch]) -> None:
