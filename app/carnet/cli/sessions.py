@@ -16,8 +16,11 @@ from carnet.cli.parsing import Subparsers, command, group, item_id, path_arg, se
 
 def add_session_commands(sub: Subparsers) -> Subparsers:
     """The ``session`` group (returned, so other session actions can join it)."""
-    ssub = group(
-        sub, "session", "a session's cover and the order of its drawings", "session_command"
+    ssub = _existing_group(sub) or group(
+        sub,
+        "session",
+        "change sessions: their drawings' cover and order, and more",
+        "session_command",
     )
     p = command(
         ssub,
@@ -46,6 +49,15 @@ def add_session_commands(sub: Subparsers) -> Subparsers:
         help="item ids, first to last (none: back to capture time)",
     )
     return ssub
+
+
+def _existing_group(sub: Subparsers) -> Subparsers | None:
+    """The ``session`` group's actions when another command module made it first."""
+    existing = sub.choices.get("session")
+    for action in existing._actions if existing is not None else []:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None
 
 
 def cmd_session_cover(args: argparse.Namespace) -> int:
