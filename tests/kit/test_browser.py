@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -329,3 +330,39 @@ def test_drawing_page_carries_json_ld_dublin_core_and_a_citation(
     )
     assert "<script>alert(1)</script>" in doc["description"]
     assert watch.dialogs == [] and watch.errors == []
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_printing_gives_one_a4_page_per_drawing_and_whole_drawings(
+    browser: Browser, kit: Path, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.emulate_media(media="print")
+        for n in (1, 2, 3):  # the third has a hostile caption and a 10,000-character text
+            page.goto(url(kit, f"items/{n}.html"))
+            page.screenshot(path=str(tmp_path / f"item-{n}-print.png"), full_page=True)
+            assert page.locator("figure.large img").is_visible()
+            assert page.locator("figure.large .credit").is_visible()
+            assert page.locator("p.cite").is_visible()
+            assert "Creative Commons" in page.locator("p.cite").inner_text()
+            assert not page.locator("#transcription").is_visible()
+            assert _pdf_pages(page.pdf(format="A4", print_background=False)) == 1, n
+        assert page.locator("#caption").is_visible()
+        page.goto(url(kit, "sessions/1.html"))
+        page.screenshot(path=str(tmp_path / "session-print.png"), full_page=True)
+        ratios = page.evaluate(
+            "[...document.querySelectorAll('.grid img')].map(i => {"
+            " const r = i.getBoundingClientRect();"
+            " return [getComputedStyle(i).objectFit, i.naturalWidth / i.naturalHeight,"
+            " r.width / r.height]; })"
+        )
+        assert ratios
+        for fit, natural, shown in ratios:
+            assert fit != "cover" and abs(natural - shown) < 0.02, ratios
+    finally:
+        context.close()
