@@ -242,4 +242,19 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>CurationActions</name>
+    <message numerus="yes">
+        <source>%n session(s) go with it</source>
+        <translation><numerusform>%n session goes with it</numerusform><numerusform>%n sessions go with it</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) lose their session</source>
+        <translation><numerusform>%n item loses its session</numerusform><numerusform>%n items lose their session</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) stay in the archive without an event</source>
+        <translation><numerusform>%n item stays in the archive without an event</numerusform><numerusform>%n items stay in the archive without an event</numerusform></translation>
+    </message>
+</context>
 </TS>

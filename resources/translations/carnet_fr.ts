@@ -1296,6 +1296,50 @@
 </context>
 <context>
     <name>Undo</name>
+    <message>
+        <source>Create the event {name}</source>
+        <translation>Créer l’événement {name}</translation>
+    </message>
+    <message>
+        <source>Edit the event {name}</source>
+        <translation>Modifier l’événement {name}</translation>
+    </message>
+    <message>
+        <source>Delete the event {name}</source>
+        <translation>Supprimer l’événement {name}</translation>
+    </message>
+    <message>
+        <source>Rename {name}</source>
+        <translation>Renommer {name}</translation>
+    </message>
+    <message>
+        <source>Merge {name} into {into}</source>
+        <translation>Fusionner {name} avec {into}</translation>
+    </message>
+    <message>
+        <source>Delete {name}</source>
+        <translation>Supprimer {name}</translation>
+    </message>
+    <message>
+        <source>Rename the tag {tag}</source>
+        <translation>Renommer le tag {tag}</translation>
+    </message>
+    <message>
+        <source>Merge the tag {tag} into {into}</source>
+        <translation>Fusionner le tag {tag} avec {into}</translation>
+    </message>
+    <message>
+        <source>Delete the tag {tag}</source>
+        <translation>Supprimer le tag {tag}</translation>
+    </message>
+    <message>
+        <source>Rename the saved search {name}</source>
+        <translation>Renommer la recherche enregistrée {name}</translation>
+    </message>
+    <message>
+        <source>Delete the saved search {name}</source>
+        <translation>Supprimer la recherche enregistrée {name}</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="59" />
         <source>Edit the title of %n item(s)</source>
@@ -1485,6 +1529,10 @@
 </context>
 <context>
     <name>CoreMessages</name>
+    <message>
+        <source>not a date: {text!r} (write it YYYY-MM-DD, e.g. 2016-09-29)</source>
+        <translation>pas une date : {text!r} (écrivez-la AAAA-MM-JJ, p. ex. 2016-09-29)</translation>
+    </message>
     <message>
         <source>give either the cover's item id or --clear</source>
         <translation>donnez soit le numéro de l’élément de couverture, soit --clear</translation>
@@ -3107,6 +3155,153 @@
     <message>
         <source>Folder: %1</source>
         <translation>Dossier : %1</translation>
+    </message>
+</context>
+<context>
+    <name>EventDialog</name>
+    <message>
+        <source>Edit the event</source>
+        <translation>Modifier l’événement</translation>
+    </message>
+    <message>
+        <source>New event</source>
+        <translation>Nouvel événement</translation>
+    </message>
+    <message>
+        <source>e.g. forum-2016</source>
+        <translation>p. ex. forum-2016</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <source>e.g. CC-BY-SA-4.0</source>
+        <translation>p. ex. CC-BY-SA-4.0</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>Identifiant court</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+</context>
+<context>
+    <name>CurationActions</name>
+    <message>
+        <source>New event…</source>
+        <translation>Nouvel événement…</translation>
+    </message>
+    <message>
+        <source>Edit the event…</source>
+        <translation>Modifier l’événement…</translation>
+    </message>
+    <message>
+        <source>Delete the event…</source>
+        <translation>Supprimer l’événement…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>Fusionner avec…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the event “%1”?</source>
+        <translation>Supprimer l’événement « %1 » ?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n session(s) go with it</source>
+        <translation>
+            <numerusform>%n session part avec lui</numerusform>
+            <numerusform>%n sessions partent avec lui</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) lose their session</source>
+        <translation>
+            <numerusform>%n élément perd sa session</numerusform>
+            <numerusform>%n éléments perdent leur session</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) stay in the archive without an event</source>
+        <translation>
+            <numerusform>%n élément reste dans l’archive sans événement</numerusform>
+            <numerusform>%n éléments restent dans l’archive sans événement</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You can undo this.</source>
+        <translation>Vous pourrez l’annuler.</translation>
+    </message>
+    <message>
+        <source>Delete the event</source>
+        <translation>Supprimer l’événement</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Renommer</translation>
+    </message>
+    <message>
+        <source>New spelling</source>
+        <translation>Nouvelle orthographe</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Fusionner</translation>
+    </message>
+    <message>
+        <source>Merge “%1” into</source>
+        <translation>Fusionner « %1 » avec</translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation>Nouveau tag</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>Nouveau nom</translation>
     </message>
 </context>
 </TS>

@@ -11,11 +11,17 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QSettings,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,9 +46,12 @@ from carnet.catalog.trash import empty_trash, trash_count
 from carnet.errors import CarnetError
 from carnet.ui.booklet_dialog import BookletDialog
 from carnet.ui.controller import ArchiveController
+from carnet.ui.covers import CoverActions
+from carnet.ui.curation import CurationActions
 from carnet.ui.delegate import ThumbnailDelegate
 from carnet.ui.errors import show_error
 from carnet.ui.export_dialog import ExportDialog
+from carnet.ui.geometry import first_geometry
 from carnet.ui.i18n import say
 from carnet.ui.import_dialog import ImportDialog
 from carnet.ui.inspector import InspectorPanel
@@ -109,9 +118,11 @@ class MainWindow(QMainWindow):
         toolbar = self._build_toolbar()
         self._build_status_bar()
         self._build_actions()
+        self.curation = CurationActions(controller, self.sidebar, self)
         self._build_menus()
         self._fill_toolbar(toolbar)
         self._connect_signals()
+        self.covers = CoverActions(self, self.edit_menu)
 
         self._update_title()
         if controller.readonly:
@@ -368,7 +379,7 @@ class MainWindow(QMainWindow):
                 self.quit_action,
             ],
         )
-        self._add_menu(
+        self.edit_menu = self._add_menu(
             self.tr("&Edit"),
             [
                 self.undo_action,
@@ -397,7 +408,10 @@ class MainWindow(QMainWindow):
                 self.coverage_action,
             ],
         )
-        self._add_menu(self.tr("E&vent"), [self.programme_action, self.match_action])
+        self._add_menu(
+            self.tr("E&vent"),
+            [self.curation.new_event_action, None, self.programme_action, self.match_action],
+        )
         self._add_menu(self.tr("&Help"), [self.about_action])
 
     def _fill_toolbar(self, toolbar: QToolBar) -> None:
@@ -794,7 +808,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(QSize(1380, 860))
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            self.setGeometry(first_geometry(screen.availableGeometry()))
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
