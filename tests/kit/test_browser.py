@@ -366,3 +366,38 @@ def test_printing_gives_one_a4_page_per_drawing_and_whole_drawings(
             assert fit != "cover" and abs(natural - shown) < 0.02, ratios
     finally:
         context.close()
+
+
+def test_viewer_bar_fits_a_phone_and_home_end_back_work(browser: Browser, kit: Path) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url(kit, "sessions/1.html"))
+        # The longest title a label holds (120 characters), with no space to break at.
+        page.evaluate("document.querySelector('ul.grid .label').textContent = 'W'.repeat(120)")
+        page.locator("ul.grid a").first.click()
+        viewer = page.locator("#viewer")
+        assert viewer.evaluate("d => d.open")
+        bar = page.locator(".viewer-bar").bounding_box()
+        assert bar is not None and bar["height"] <= 64  # one line
+        for button in (".viewer-prev", ".viewer-next", ".viewer-close"):
+            box = page.locator(button).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320, button
+        page.keyboard.press("End")
+        assert page.locator(".viewer-count").inner_text().startswith("3 / 3")
+        page.keyboard.press("Home")
+        assert page.locator(".viewer-count").inner_text().startswith("1 / 3")
+        page.go_back()
+        page.wait_for_function("!document.getElementById('viewer').open")
+        assert page.url.endswith("sessions/1.html")  # Back closed the viewer, not the page
+        # Closed with its button, the viewer takes its history entry back with it.
+        page.locator("ul.grid a").nth(1).click()
+        assert viewer.evaluate("d => d.open")
+        page.locator(".viewer-close").click()
+        page.wait_for_function("history.state === null")
+        assert not viewer.evaluate("d => d.open") and page.url.endswith("sessions/1.html")
+        assert errors == []
+    finally:
+        context.close()

@@ -9,6 +9,8 @@
   var links = [];
   var index = 0;
   var opener = null;
+  // The entry the viewer adds to the history, so that Back (a phone's above all) closes it.
+  var pushed = false;
 
   function show(i) {
     index = (i + links.length) % links.length;
@@ -32,20 +34,30 @@
     dialog.querySelector(".viewer-next").hidden = list.length < 2;
     show(i);
     dialog.showModal();
+    if (!pushed && window.history && typeof history.pushState === "function") {
+      try { history.pushState({ carnetViewer: true }, ""); pushed = true; } catch (e) { pushed = false; }
+    }
     dialog.querySelector(".viewer-close").focus();
   }
 
   dialog.addEventListener("close", function () {
     img.src = "data:,";
+    if (pushed) { pushed = false; history.back(); }
     if (opener && document.contains(opener)) opener.focus();
   });
   dialog.addEventListener("keydown", function (event) {
     if (event.key === "ArrowRight") { show(index + 1); event.preventDefault(); }
     else if (event.key === "ArrowLeft") { show(index - 1); event.preventDefault(); }
+    else if (event.key === "Home") { show(0); event.preventDefault(); }
+    else if (event.key === "End") { show(links.length - 1); event.preventDefault(); }
   });
   dialog.querySelector(".viewer-prev").addEventListener("click", function () { show(index - 1); });
   dialog.querySelector(".viewer-next").addEventListener("click", function () { show(index + 1); });
   dialog.querySelector(".viewer-close").addEventListener("click", function () { dialog.close(); });
+  window.addEventListener("popstate", function () {
+    // Back while the viewer is open: the history entry is already gone, just close.
+    if (pushed) { pushed = false; if (dialog.open) dialog.close(); }
+  });
   dialog.addEventListener("click", function (event) {
     if (event.target === dialog) dialog.close();
   });
