@@ -1297,6 +1297,18 @@
 <context>
     <name>Undo</name>
     <message>
+        <source>Move in the session</source>
+        <translation>Déplacer dans la session</translation>
+    </message>
+    <message>
+        <source>Use as event cover</source>
+        <translation>Prendre comme couverture de l’événement</translation>
+    </message>
+    <message>
+        <source>Use as session cover</source>
+        <translation>Prendre comme couverture de la session</translation>
+    </message>
+    <message>
         <source>Create the event {name}</source>
         <translation>Créer l’événement {name}</translation>
     </message>
@@ -3302,6 +3314,29 @@
     <message>
         <source>New name</source>
         <translation>Nouveau nom</translation>
+    </message>
+</context>
+<context>
+    <name>CoverActions</name>
+    <message>
+        <source>This drawing belongs to no event: give it one first.</source>
+        <translation>Ce dessin n’appartient à aucun événement : donnez-lui-en un d’abord.</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>Reculer dans la session</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>Avancer dans la session</translation>
+    </message>
+    <message>
+        <source>Use as event cover</source>
+        <translation>Prendre comme couverture de l’événement</translation>
+    </message>
+    <message>
+        <source>Use as session cover</source>
+        <translation>Prendre comme couverture de la session</translation>
     </message>
 </context>
 </TS>

@@ -7,8 +7,8 @@ placeholder.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen, QPolygon
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from carnet.ui.models import ItemGridModel
@@ -85,6 +85,22 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(dot)
             painter.drawEllipse(frame.right() - 12, frame.top() + 4, 8, 8)
+        if row is not None and row.id == model.cover_id:
+            # The session's cover: a small bookmark at the top left corner.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(palette.color(QPalette.ColorRole.Highlight)))
+            x, y = frame.left() + 6, frame.top()
+            painter.drawPolygon(
+                QPolygon(
+                    [
+                        QPoint(x, y),
+                        QPoint(x + 10, y),
+                        QPoint(x + 10, y + 14),
+                        QPoint(x + 5, y + 10),
+                        QPoint(x, y + 14),
+                    ]
+                )
+            )
         text_rect = QRect(rect.left() + 4, rect.bottom() - line - 4, rect.width() - 8, line)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         elided = QFontMetrics(option.font).elidedText(

@@ -36,6 +36,7 @@ class Roles(IntEnum):
     Filter = Qt.ItemDataRole.UserRole + 9
     Count = Qt.ItemDataRole.UserRole + 10
     Missing = Qt.ItemDataRole.UserRole + 11
+    Cover = Qt.ItemDataRole.UserRole + 12
 
 
 class ItemGridModel(QAbstractListModel):
@@ -60,6 +61,7 @@ class ItemGridModel(QAbstractListModel):
         self._rows: OrderedDict[int, GridRow] = OrderedDict()
         self._ids_by_hash: dict[str, int] = {}
         self._snippets: dict[int, str] = {}
+        self.cover_id: int | None = None
         if thumbnails is not None:
             thumbnails.thumbnail_loaded.connect(self._on_thumbnails_thumbnail_loaded)
 
@@ -89,6 +91,17 @@ class ItemGridModel(QAbstractListModel):
         for item_id in machine_read:
             if item_id in self._snippets:
                 self._snippets[item_id] = f"<i>{note}</i><br>{self._snippets[item_id]}"
+
+    def set_cover(self, item_id: int | None) -> None:
+        """Mark ``item_id`` as the cover of the session on show (``None``: no mark)."""
+        if item_id == self.cover_id:
+            return
+        before, self.cover_id = self.cover_id, item_id
+        for changed in (before, item_id):
+            position = self.row_of(changed) if changed is not None else None
+            if position is not None:
+                index = self.index(position)
+                self.dataChanged.emit(index, index, [Roles.Cover])
 
     def id_at(self, row: int) -> int:
         return self._ids[row]
@@ -138,6 +151,8 @@ class ItemGridModel(QAbstractListModel):
         item_id = self._ids[index.row()]
         if role == Roles.ItemId:
             return item_id
+        if role == Roles.Cover:
+            return item_id == self.cover_id
         row = self._row(index.row())
         if row is None:
             return None
