@@ -440,3 +440,25 @@ def test_hostile_title_and_names_lay_out_inside_the_page(archive: Fixture, tmp_p
         x, y, w, h = placed.box
         assert x0 - 1e-6 <= x and x + w <= x1 + 1e-6 and y0 - 1e-6 <= y and y + h <= y1 + 1e-6
         assert h > (y1 - y0) * 0.3  # the text never squeezes the drawing to nothing
+
+
+def test_event_cover_and_session_order_are_the_booklets(archive: Fixture, tmp_path: Path) -> None:
+    from carnet.catalog.covers import session_item_ids, set_event_cover, set_session_order
+
+    copy = tmp_path / "copy.carnet"
+    shutil.copytree(archive.path, copy)
+    first = archive.sessions[0]
+    with Archive.open(copy) as a:
+        ids = session_item_ids(a.db, first)
+        assert len(ids) >= 2
+        set_session_order(a.db, first, ids[::-1])
+        set_event_cover(a.db, a.db.scalar("SELECT id FROM events"), archive.ids["wide.jpg"])
+    moved = Fixture(copy, archive.ids, archive.sessions)
+    summary = make(moved, tmp_path / "o.pdf")
+    assert summary.placed[0].page == 1 and summary.placed[0].item_id == archive.ids["wide.jpg"]
+    inside = [p.item_id for p in summary.placed[1:] if p.item_id in ids]
+    assert inside == [i for i in ids[::-1] if i in inside]
+    assert inside[0] == ids[-1]
+    # An explicit cover still wins.
+    summary = make(moved, tmp_path / "p.pdf", cover_item=archive.ids["big.jpg"])
+    assert summary.placed[0].item_id == archive.ids["big.jpg"]

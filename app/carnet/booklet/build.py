@@ -96,7 +96,8 @@ class BookletOptions:
     items: Sequence[int] = ()  # only these drawings (a selection in the window)
     include_unpublished: bool = False
     large_print: bool = False
-    #: The drawing on the cover; None: the first drawing of the first session.
+    #: The drawing on the cover; None: the event's cover, else the first drawing of the
+    #: first session.
     cover_item: int | None = None
     #: Where the digital archive can be seen (a web address), for the colophon.
     archive_url: str | None = None
@@ -257,19 +258,24 @@ def _select(kit: KitData, options: BookletOptions) -> tuple[list[KitSession], li
                 event=kit.event.slug,
             )
         )
-    # Programme order: by session, then drawings of no session; within one, the kit's order.
+    # Programme order: by session, then drawings of no session; within a session, its
+    # order (the kit's: its cover, then hand-set, then by capture time).
     order = {s.id: n for n, s in enumerate(kit.sessions)}
-    items.sort(key=lambda k: order[k.session.id] if k.session else len(order))
+    place = {k.id: n for s in kit.sessions for n, k in enumerate(s.items)}
+    items.sort(key=lambda k: (order[k.session.id], place[k.id]) if k.session else (len(order), 0))
     return sessions, items
 
 
 def _cover_item(kit: KitData, items: list[KitItem], cover_id: int | None) -> KitItem:
-    """The cover drawing: the one asked for when it is in the booklet, else the first."""
+    """The cover drawing: the one asked for when it is in the booklet, else the event's
+    cover (chosen in the window or by ``carnet event cover``) when it is, else the first."""
     if cover_id is not None:
         for k in items:
             if k.id == cover_id:
                 return k
         log.info("cover drawing %s is not in the booklet; the first drawing is used", cover_id)
+    elif kit.cover is not None and kit.cover in items:
+        return kit.cover
     return items[0]
 
 

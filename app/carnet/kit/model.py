@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from carnet.catalog import identity
+from carnet.catalog import covers, identity
 from carnet.catalog.database import Database
 from carnet.catalog.events import Event, Session, get_event, list_sessions
 from carnet.catalog.items import Item, list_items
@@ -90,6 +90,9 @@ class KitSession:
     day: date
     items: list[KitItem] = field(default_factory=list)
     speakers: list[KitPerson] = field(default_factory=list)
+    #: The drawing that stands for the session: the one chosen, else its first (also the
+    #: first of ``items``).
+    cover: KitItem | None = None
 
     @property
     def id(self) -> int:
@@ -206,6 +209,9 @@ class KitData:
     # The moment of the catalog's last change (UTC), for the dates of the feed, the
     # sitemap and the calendar: never the clock, so two exports give the same bytes.
     changed: datetime | None = None
+    #: The drawing on the cover: the event's chosen cover while it is among ``items``, else
+    #: the first drawing of the first session that has one, else the first drawing.
+    cover: KitItem | None = None
 
     @property
     def days(self) -> list[tuple[date, list[tuple[str, list[KitSession]]]]]:
@@ -286,10 +292,30 @@ def load_kit_data(db: Database, slug: str, *, include_unpublished: bool = False)
                     seen.add(sub)
                     tags[sub].items.append(k)
 
+    # A session's drawings in their order (hand-set, then capture time, then id: ``items``
+    # is by capture time and the sort is stable), its cover first.
+    positions = covers.session_positions(db, event.id)
+    named_event, named_sessions = covers.named_covers(db, event.id)
+    by_id = {k.id: k for k in items}
+    for s in sessions:
+        s.items.sort(key=lambda k: (k.id not in positions, positions.get(k.id, 0)))
+        named = by_id.get(named_sessions.get(s.id, 0))
+        s.cover = named if named is not None and named.session is s else None
+        if s.cover is None and s.items:
+            s.cover = s.items[0]
+        if s.cover is not None:
+            s.items.remove(s.cover)
+            s.items.insert(0, s.cover)
+    # The event's cover: the one chosen, else the first drawing of the first session.
+    cover = by_id.get(named_event or 0)
+    if cover is None:
+        cover = next((s.cover for s in sessions if s.cover is not None), None)
+    if cover is None and items:
+        cover = items[0]
+
     # Previous/next run within a session (or among the items of no session).
-    groups: dict[int | None, list[KitItem]] = {}
-    for k in items:
-        groups.setdefault(k.session.id if k.session else None, []).append(k)
+    groups: dict[int | None, list[KitItem]] = {s.id: s.items for s in sessions}
+    groups[None] = [k for k in items if k.session is None]
     for group in groups.values():
         for a, b in itertools.pairwise(group):
             a.next, b.previous = b, a
@@ -309,6 +335,7 @@ def load_kit_data(db: Database, slug: str, *, include_unpublished: bool = False)
         tags=sorted(tags.values(), key=lambda t: (t.path.casefold(), t.path)),
         last_change=str(last)[:10] if last else "",
         change_seq=seq,
+        cover=cover,
         changed=datetime.fromtimestamp(changed, UTC) if changed else None,
     )
 

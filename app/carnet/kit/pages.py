@@ -231,12 +231,15 @@ def render_root(kit: KitData, language: str) -> bytes:
 
 
 def _cover(kit: KitData) -> list[KitItem]:
-    """A mosaic spread over the whole event: evenly spaced drawings that have an image."""
-    with_image = [k for k in kit.items if k.thumb]
-    if len(with_image) <= COVER_SIZE:
-        return with_image
-    step = len(with_image) / COVER_SIZE
-    return [with_image[int(i * step)] for i in range(COVER_SIZE)]
+    """A mosaic spread over the whole event: the event's cover drawing first, then evenly
+    spaced drawings that have an image."""
+    first = [kit.cover] if kit.cover is not None and kit.cover.thumb else []
+    with_image = [k for k in kit.items if k.thumb and k not in first]
+    room = COVER_SIZE - len(first)
+    if len(with_image) <= room:
+        return first + with_image
+    step = len(with_image) / room
+    return first + [with_image[int(i * step)] for i in range(room)]
 
 
 def _share(extra: dict[str, Any], kit: KitData, base: str) -> dict[str, Any]:
