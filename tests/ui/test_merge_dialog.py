@@ -34,7 +34,7 @@ def test_share_then_merge_with_a_conflict_settled_for_theirs(  # type: ignore[no
     dialog.all_theirs.click()
     dialog.merge_button.click()
     qtbot.waitUntil(lambda: dialog.summary is not None, timeout=30000)
-    assert dialog.summary.fields_updated == 1
+    assert dialog.summary is not None and dialog.summary.fields_updated == 1
     assert get_item(controller.db, item_id).caption == "The illustrator's caption"
 
 
