@@ -303,3 +303,20 @@ def test_force_never_writes_over_a_strangers_file(small: Path, tmp_path: Path) -
     (out / "data/about.html").rename(tmp_path / "about.html")
     export(small, out)  # what the refused export wrote is Carnet's: no --force needed
     bagit.Bag(str(out)).validate()
+
+
+def test_an_empty_folder_a_killed_export_made_is_gone_after_the_next(
+    archives: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The one moment a random kill rarely hits: a tile set's folder made, nothing in it
+    yet. The next export leaves no such empty folder, so the kit is a clean one."""
+    _, changed = archives
+    clean, out = tmp_path / "clean", tmp_path / "out"
+    assert run(changed, clean).returncode == 0
+    assert run(changed, out).returncode == 0
+    leftovers = [out / "data" / "tiles" / "0123abcd-ffff", out / "data" / "images" / "zz"]
+    for folder in leftovers:
+        folder.mkdir(parents=True)
+    assert run(changed, out).returncode == 0
+    assert not any(folder.exists() for folder in leftovers)
+    assert_same_tree(out, clean, seed=0)

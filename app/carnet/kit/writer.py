@@ -412,6 +412,22 @@ class KitWriter:
                 except OSError:
                     break
                 parent = parent.parent
+        self._prune_empty_folders()
+
+    def _prune_empty_folders(self) -> None:
+        """Remove the empty folders left inside the kit's own folders, such as a tile set's
+        folder that an export killed just after making it had no time to fill: a clean
+        export has none, and the next export must give the same tree. Only the top folders
+        this export writes into (``data/tiles``, ``data/images``…) are walked, once each."""
+        tops = {"/".join(rel.split("/")[:2]) for rel in self.entries if rel.count("/") >= 2}
+        for top in sorted(tops):
+            base = self.out / top
+            if base.is_symlink() or not base.is_dir():
+                continue
+            for folder, _dirs, files in os.walk(base, topdown=False):
+                if not files and folder != os.fspath(base):
+                    with contextlib.suppress(OSError):  # not empty: a subfolder stayed
+                        os.rmdir(folder)
 
     def save_state(self, *, interrupted: bool = False) -> None:
         """Write the state file listing this export's files, then drop the journal.
