@@ -142,6 +142,7 @@ CASES: dict[str, list[Case]] = {
     "items": [Case(("items", "{archive}", "--json"), 0, 0)],
     "item show": [Case(("item", "show", "{archive}", "1"), 0, 0)],
     "item set": [Case(("item", "set", "{archive}", "1", "--title", "Nouveau"), 1, 1)],
+    "item correct": [Case(("item", "correct", "{archive}", "1", "--rotate", "90"), 1, 1)],
     "demo": [Case(("demo", "{new}"), 1, 1)],
     "search": [Case(("search", "{archive}", "communs"), 0, 0)],
     "reindex": [Case(("reindex", "{archive}"), 0, 0)],
