@@ -127,3 +127,31 @@ def test_rename_and_delete_a_saved_search_and_undo(window, qtbot) -> None:  # ty
     assert list_saved_searches(db) == []
     menu = curation.menu_for(("saved", "communs", saved.id), "Communs")
     assert len(menu.actions()) == 2
+
+
+def test_coverage_per_illustrator_copied_exported_and_opened(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from carnet.catalog.items import add_people
+
+    db = window.controller.db
+    with db.transaction() as conn:
+        first = db.query("SELECT id FROM items WHERE session_id IS NOT NULL ORDER BY id")[0][0]
+        add_people(conn, [first], ["Zoé"], "illustrator")
+    dialog = window.open_coverage()
+    names = [dialog.illustrator_combo.itemText(i) for i in range(dialog.illustrator_combo.count())]
+    assert names[1:] == ["Inès", "Zoé"]
+    everyone = sum(r.count for r in dialog.model.rows)
+    dialog.illustrator_combo.setCurrentIndex(2)
+    assert sum(r.count for r in dialog.model.rows) == 1 < everyone
+    dialog.copy_csv()
+    text = QApplication.clipboard().text()
+    assert text.splitlines()[0] == "session_id,start,end,title,track,room,items"
+    assert len(text.splitlines()) == len(dialog.model.rows) + 1
+    dialog.export_csv(tmp_path / "coverage.csv")
+    assert (tmp_path / "coverage.csv").read_text(encoding="utf-8") == text
+    row = next(i for i, r in enumerate(dialog.model.rows) if r.count)
+    session = dialog.model.rows[row].id
+    dialog.table.doubleClicked.emit(dialog.model.index(row, 1))
+    assert window.filter == ItemFilter("session", id=session)
+    dialog.close()

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from carnet.catalog.browse import SessionCount, session_counts
+from carnet.catalog.browse import SessionCount
+from carnet.catalog.coverage import coverage, coverage_csv, illustrators_of_event
 from carnet.catalog.events import list_events
 from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import short_date_time, time_of_day
@@ -76,6 +81,11 @@ class CoverageModel(QAbstractTableModel):
 
 
 class CoverageDialog(QDialog):
+    """Coverage of one event, for everyone or one illustrator; copied or saved as CSV;
+    double-clicking a session shows its items in the window."""
+
+    session_chosen = Signal(int)
+
     def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -85,6 +95,8 @@ class CoverageDialog(QDialog):
         self.event_combo.setAccessibleName(self.tr("Event"))
         for event in list_events(controller.db):
             self.event_combo.addItem(event.name, event.id)
+        self.illustrator_combo = QComboBox()
+        self.illustrator_combo.setAccessibleName(self.tr("Illustrator"))
         self.model = CoverageModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -95,17 +107,68 @@ class CoverageDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Event")))
         top.addWidget(self.event_combo, 1)
+        top.addWidget(QLabel(self.tr("Illustrator")))
+        top.addWidget(self.illustrator_combo, 1)
+        copy = QPushButton(self.tr("Copy as CSV"))
+        copy.clicked.connect(self.copy_csv)
+        export = QPushButton(self.tr("Export CSV…"))
+        export.clicked.connect(self.export_csv)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(copy)
+        bottom.addWidget(export)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        self.event_combo.currentIndexChanged.connect(self.reload)
+        layout.addLayout(bottom)
+        self.event_combo.currentIndexChanged.connect(self._on_event_combo_changed)
+        self.illustrator_combo.currentIndexChanged.connect(self.reload)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
         controller.catalog_changed.connect(self.reload)
-        self.reload()
+        self._on_event_combo_changed()
 
     def reload(self) -> None:
         event_id = self.event_combo.currentData()
-        rows = session_counts(self.controller.db, event_id) if event_id is not None else []
+        who = self.illustrator_combo.currentData()
+        rows = coverage(self.controller.db, event_id, who) if event_id is not None else []
         self.model.load(rows)
         empty = sum(1 for r in rows if r.count == 0)
         self.summary.setText(self.tr("%n session(s) without any item", "", empty))
+
+    def _on_event_combo_changed(self) -> None:
+        event_id = self.event_combo.currentData()
+        self.illustrator_combo.blockSignals(True)
+        self.illustrator_combo.clear()
+        self.illustrator_combo.addItem(self.tr("Everyone"), None)
+        if event_id is not None:
+            for name in illustrators_of_event(self.controller.db, event_id):
+                self.illustrator_combo.addItem(name, name)
+        self.illustrator_combo.blockSignals(False)
+        self.reload()
+
+    def csv_text(self) -> str:
+        return coverage_csv(self.model.rows)
+
+    def copy_csv(self) -> None:
+        QApplication.clipboard().setText(self.csv_text())
+
+    def export_csv(self, path: Path | None = None) -> None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export CSV"), "coverage.csv", self.tr("CSV files (*.csv)")
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            path.write_text(self.csv_text(), encoding="utf-8")
+        except OSError as exc:
+            self.summary.setText(
+                self.tr("Cannot write %1: %2")
+                .replace("%1", str(path))
+                .replace("%2", exc.strerror or str(exc))
+            )
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.session_chosen.emit(self.model.rows[index.row()].id)

@@ -775,8 +775,15 @@ class MainWindow(QMainWindow):
         from carnet.ui.coverage import CoverageDialog
 
         dialog = CoverageDialog(self.controller, parent=self)
+        dialog.session_chosen.connect(self.show_session)
         dialog.show()
         return dialog
+
+    def show_session(self, session_id: int) -> None:
+        """Show the items of one session, as choosing it in the sidebar does."""
+        action = ItemFilter("session", id=session_id)
+        self._on_sidebar_action_chosen(action)
+        self.sidebar.select_action(action)
 
     def about(self) -> None:
         QMessageBox.about(
