@@ -27,6 +27,9 @@ from carnet.media.derive import PREVIEW_EDGE, read_derived
 from carnet.ui.controller import ArchiveController
 from carnet.ui.undo import RotateCommand
 
+#: What the rotation buttons show, for ``Rotate left`` and ``Rotate right``.
+ROTATION_ARROWS = {"left": "\u21b6", "right": "\u21b7"}
+
 
 class PreviewCanvas(QWidget):
     """Paints one pixmap, fitted or zoomed, and pans it with the mouse."""
@@ -131,7 +134,11 @@ class ViewerPanel(QWidget):
             ("close", self.tr("Close"), self.close_viewer),
         ):
             button = QToolButton()
-            button.setText(label)
+            # The rotations show an arrow (their name is the tooltip and what a screen
+            # reader says): spelled out, the row is wider than the centre of a 1024-pixel
+            # screen in French.
+            button.setText(ROTATION_ARROWS.get(key, label))
+            button.setToolTip(label)
             button.setAccessibleName(label)
             button.setAutoRaise(True)
             button.setStyleSheet("color: #e8e8e8;")

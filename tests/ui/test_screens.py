@@ -1,0 +1,79 @@
+"""The window fits the screens people have: a 1366×768 laptop, a 1024×600 netbook, in
+English and in French; no control lies beyond the screen's edge at first start."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QWidget
+
+from carnet.ui.geometry import FRAME, PREFERRED, first_geometry
+
+SCREENS = [QRect(0, 0, 1366, 768), QRect(0, 0, 1024, 600)]
+
+
+def test_first_geometry_leaves_room_for_the_frame_and_centres() -> None:
+    big = first_geometry(QRect(0, 0, 2560, 1440))
+    assert big.size() == PREFERRED
+    for screen in [*SCREENS, QRect(1366, 24, 1024, 576)]:  # a second screen, a top panel
+        geometry = first_geometry(screen)
+        framed = geometry.adjusted(
+            -FRAME.width() // 2, -(FRAME.height() - FRAME.width() // 2), FRAME.width() // 2, 0
+        ).adjusted(0, 0, 0, FRAME.width() // 2)
+        assert screen.contains(framed), (screen, framed)
+
+
+def _scrolled(widget: QWidget) -> bool:
+    """Inside a scroll area's viewport: reachable by scrolling wherever it lies."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        grand = parent.parentWidget()
+        if isinstance(grand, QAbstractScrollArea) and grand.viewport() is parent:
+            return True
+        parent = grand
+    return False
+
+
+def _outside(window: QWidget, screen: QRect) -> list[str]:
+    origin = window.geometry().topLeft()
+    outside = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.isWindow() or _scrolled(widget):
+            continue
+        rect = QRect(widget.mapTo(window, QPoint(0, 0)) + origin, widget.size())
+        if not screen.contains(rect):
+            outside.append(f"{widget.objectName() or type(widget).__name__} {rect}")
+    return outside
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("screen", SCREENS, ids=["1366x768", "1024x600"])
+def test_every_control_is_on_screen_at_first_start(  # type: ignore[no-untyped-def]
+    carnet_app, archive_path, qtbot, language, screen
+) -> None:
+    carnet_app.set_language(language)
+    carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    window.setGeometry(first_geometry(screen))  # what restore_layout does on that screen
+    qtbot.waitExposed(window)
+    window.select_ids([window.model.ids[0]])
+    qtbot.wait(50)
+    assert screen.contains(window.geometry()), window.geometry()
+    assert _outside(window, screen) == []
+
+
+def test_first_start_fits_the_real_screen(carnet_app, archive_path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    qtbot.waitExposed(window)
+    screen = window.screen().availableGeometry()
+    assert window.geometry() == first_geometry(screen)
+    assert screen.contains(window.frameGeometry()), (screen, window.frameGeometry())
+    assert _outside(window, screen) == []
+
+
+def test_the_inspector_scrolls_instead_of_growing_the_window(window) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(window.inspector, QScrollArea)
+    assert window.inspector.widgetResizable()
+    assert window.minimumSizeHint().height() < 600 - FRAME.height()
+    assert window.minimumSizeHint().width() < 1024 - FRAME.width()
