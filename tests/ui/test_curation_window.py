@@ -155,3 +155,22 @@ def test_coverage_per_illustrator_copied_exported_and_opened(window, qtbot, tmp_
     dialog.table.doubleClicked.emit(dialog.model.index(row, 1))
     assert window.filter == ItemFilter("session", id=session)
     dialog.close()
+
+
+def test_a_new_archive_leads_straight_to_the_event_form(carnet_app, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    from carnet.ui.curation import CurationActions
+
+    target = tmp_path / "Nouveau"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    asked: list[object] = []
+
+    def ask_event(_self: object, event: object) -> dict[str, Any]:
+        asked.append(event)
+        return _fields()
+
+    monkeypatch.setattr(CurationActions, "ask_event", ask_event)
+    carnet_app.ask_new_archive()
+    assert asked == [None]
+    assert [e.slug for e in list_events(carnet_app.controller.db)] == ["atelier"]

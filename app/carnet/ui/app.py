@@ -185,7 +185,9 @@ class CarnetApp(QObject):
             path = Path(name)
             if path.suffix != ".carnet":
                 path = path.with_name(path.name + ".carnet")
-            self.open_archive(path, create=True)
+            # A new archive starts with its event: the form comes straight after.
+            if self.open_archive(path, create=True) and self.window is not None:
+                self.window.curation.new_event()
 
     def open_demo(self) -> None:
         from carnet.ui.demo import build_demo_then
