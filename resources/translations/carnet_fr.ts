@@ -240,12 +240,12 @@
     <message>
         <location filename="../../app/carnet/ui/coverage.py" line="73" />
         <source>Sessions and their items</source>
-        <translation>Les sessions et leurs éléments</translation>
+        <translation>Les sessions et leurs dessins</translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/coverage.py" line="93" />
         <source>%n session(s) without any item</source>
-        <translation><numerusform>%n session sans aucun élément</numerusform><numerusform>%n sessions sans aucun élément</numerusform></translation>
+        <translation><numerusform>%n session sans aucun dessin</numerusform><numerusform>%n sessions sans aucun dessin</numerusform></translation>
     </message>
 </context>
 <context>
@@ -273,7 +273,7 @@
     <message>
         <location filename="../../app/carnet/ui/coverage.py" line="37" />
         <source>Items</source>
-        <translation>Éléments</translation>
+        <translation>Dessins</translation>
     </message>
 </context>
 <context>
@@ -449,7 +449,7 @@
     <message>
         <location filename="../../app/carnet/ui/export_dialog.py" line="302" />
         <source>Missing preview regenerated for item %1</source>
-        <translation>Aperçu manquant régénéré pour l’élément %1</translation>
+        <translation>Aperçu manquant régénéré pour le dessin %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/export_dialog.py" line="308" />
@@ -624,7 +624,7 @@
     <message>
         <location filename="../../app/carnet/ui/inspector.py" line="142" />
         <source>Tags</source>
-        <translation>Tags</translation>
+        <translation>Mots-clés</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/inspector.py" line="143" />
@@ -679,7 +679,7 @@
     <message numerus="yes">
         <location filename="../../app/carnet/ui/inspector.py" line="248" />
         <source>%n items selected</source>
-        <translation><numerusform>%n élément sélectionné</numerusform><numerusform>%n éléments sélectionnés</numerusform></translation>
+        <translation><numerusform>%n dessin sélectionné</numerusform><numerusform>%n dessins sélectionnés</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/inspector.py" line="249" />
@@ -689,12 +689,12 @@
     <message>
         <location filename="../../app/carnet/ui/inspector.py" line="270" />
         <source>Some items: %1</source>
-        <translation>Certains éléments : %1</translation>
+        <translation>Certains dessins : %1</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/inspector.py" line="271" />
         <source>On some items only: %1</source>
-        <translation>Sur certains éléments seulement : %1</translation>
+        <translation>Sur certains dessins seulement : %1</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/inspector.py" line="289" />
@@ -723,7 +723,7 @@
     <message>
         <location filename="../../app/carnet/ui/main_window.py" line="60" />
         <source>Items</source>
-        <translation>Éléments</translation>
+        <translation>Dessins</translation>
     </message>
 </context>
 <context>
@@ -876,7 +876,7 @@
     <message>
         <location filename="../../app/carnet/ui/main_window.py" line="215" />
         <source>Match items to sessions…</source>
-        <translation>Associer les éléments aux sessions…</translation>
+        <translation>Associer les dessins aux sessions…</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/main_window.py" line="216" />
@@ -932,7 +932,7 @@
     <message numerus="yes">
         <location filename="../../app/carnet/ui/main_window.py" line="299" />
         <source>%n item(s)</source>
-        <translation><numerusform>%n élément</numerusform><numerusform>%n éléments</numerusform></translation>
+        <translation><numerusform>%n dessin</numerusform><numerusform>%n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/main_window.py" line="301" />
@@ -957,7 +957,7 @@
     <message numerus="yes">
         <location filename="../../app/carnet/ui/main_window.py" line="401" />
         <source>Delete the %n item(s) in the trash for good? Their originals are removed from the archive. This cannot be undone.</source>
-        <translation><numerusform>Supprimer définitivement l’élément de la corbeille ? Son original est retiré de l’archive. C’est irréversible.</numerusform><numerusform>Supprimer définitivement les %n éléments de la corbeille ? Leurs originaux sont retirés de l’archive. C’est irréversible.</numerusform></translation>
+        <translation><numerusform>Supprimer définitivement le dessin de la corbeille ? Son original est retiré de l’archive. C’est irréversible.</numerusform><numerusform>Supprimer définitivement les %n dessins de la corbeille ? Leurs originaux sont retirés de l’archive. C’est irréversible.</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/main_window.py" line="418" />
@@ -990,7 +990,7 @@
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="234" />
         <source>Match items to sessions</source>
-        <translation>Associer les éléments aux sessions</translation>
+        <translation>Associer les dessins aux sessions</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="237" />
@@ -1117,7 +1117,7 @@
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="134" />
         <source>Match items to sessions…</source>
-        <translation>Associer les éléments aux sessions…</translation>
+        <translation>Associer les dessins aux sessions…</translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/programme.py" line="157" />
@@ -1163,7 +1163,7 @@
     <message>
         <location filename="../../app/carnet/ui/searchbar.py" line="24" />
         <source>Search titles, captions, speakers, tags…</source>
-        <translation>Chercher titres, légendes, intervenants, tags…</translation>
+        <translation>Chercher titres, légendes, intervenants, mots-clés…</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/searchbar.py" line="25" />
@@ -1219,7 +1219,7 @@
     <message>
         <location filename="../../app/carnet/ui/sidebar.py" line="63" />
         <source>All items</source>
-        <translation>Tous les éléments</translation>
+        <translation>Tous les dessins</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/sidebar.py" line="64" />
@@ -1273,7 +1273,7 @@
         <location filename="../../app/carnet/ui/sidebar.py" line="75" />
         <location filename="../../app/carnet/ui/sidebar.py" line="123" />
         <source>Tags</source>
-        <translation>Tags</translation>
+        <translation>Mots-clés</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/sidebar.py" line="108" />
@@ -1304,7 +1304,7 @@
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="211" />
         <source>Item</source>
-        <translation>Élément</translation>
+        <translation>Dessin</translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="211" />
@@ -1362,15 +1362,15 @@
     </message>
     <message>
         <source>Rename the tag {tag}</source>
-        <translation>Renommer le tag {tag}</translation>
+        <translation>Renommer le mot-clé {tag}</translation>
     </message>
     <message>
         <source>Merge the tag {tag} into {into}</source>
-        <translation>Fusionner le tag {tag} avec {into}</translation>
+        <translation>Fusionner le mot-clé {tag} avec {into}</translation>
     </message>
     <message>
         <source>Delete the tag {tag}</source>
-        <translation>Supprimer le tag {tag}</translation>
+        <translation>Supprimer le mot-clé {tag}</translation>
     </message>
     <message>
         <source>Rename the saved search {name}</source>
@@ -1383,67 +1383,67 @@
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="59" />
         <source>Edit the title of %n item(s)</source>
-        <translation><numerusform>Modifier le titre de %n élément</numerusform><numerusform>Modifier le titre de %n éléments</numerusform></translation>
+        <translation><numerusform>Modifier le titre de %n dessin</numerusform><numerusform>Modifier le titre de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="61" />
         <source>Edit the caption of %n item(s)</source>
-        <translation><numerusform>Modifier la légende de %n élément</numerusform><numerusform>Modifier la légende de %n éléments</numerusform></translation>
+        <translation><numerusform>Modifier la légende de %n dessin</numerusform><numerusform>Modifier la légende de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="63" />
         <source>Edit the transcription of %n item(s)</source>
-        <translation><numerusform>Modifier la transcription de %n élément</numerusform><numerusform>Modifier la transcription de %n éléments</numerusform></translation>
+        <translation><numerusform>Modifier la transcription de %n dessin</numerusform><numerusform>Modifier la transcription de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="65" />
         <source>Change the licence of %n item(s)</source>
-        <translation><numerusform>Changer la licence de %n élément</numerusform><numerusform>Changer la licence de %n éléments</numerusform></translation>
+        <translation><numerusform>Changer la licence de %n dessin</numerusform><numerusform>Changer la licence de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="67" />
         <source>Edit the rights of %n item(s)</source>
-        <translation><numerusform>Modifier les droits de %n élément</numerusform><numerusform>Modifier les droits de %n éléments</numerusform></translation>
+        <translation><numerusform>Modifier les droits de %n dessin</numerusform><numerusform>Modifier les droits de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="69" />
         <source>Publish or unpublish %n item(s)</source>
-        <translation><numerusform>Publier ou dépublier %n élément</numerusform><numerusform>Publier ou dépublier %n éléments</numerusform></translation>
+        <translation><numerusform>Publier ou dépublier %n dessin</numerusform><numerusform>Publier ou dépublier %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="70" />
         <source>Edit %n item(s)</source>
-        <translation><numerusform>Modifier %n élément</numerusform><numerusform>Modifier %n éléments</numerusform></translation>
+        <translation><numerusform>Modifier %n dessin</numerusform><numerusform>Modifier %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="111" />
         <source>Change the tags of %n item(s)</source>
-        <translation><numerusform>Changer les tags de %n élément</numerusform><numerusform>Changer les tags de %n éléments</numerusform></translation>
+        <translation><numerusform>Changer les mots-clés de %n dessin</numerusform><numerusform>Changer les mots-clés de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="113" />
         <source>Change the people of %n item(s)</source>
-        <translation><numerusform>Changer les personnes de %n élément</numerusform><numerusform>Changer les personnes de %n éléments</numerusform></translation>
+        <translation><numerusform>Changer les personnes de %n dessin</numerusform><numerusform>Changer les personnes de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="175" />
         <source>Change the session of %n item(s)</source>
-        <translation><numerusform>Changer la session de %n élément</numerusform><numerusform>Changer la session de %n éléments</numerusform></translation>
+        <translation><numerusform>Changer la session de %n dessin</numerusform><numerusform>Changer la session de %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="203" />
         <source>Restore %n item(s)</source>
-        <translation><numerusform>Restaurer %n élément</numerusform><numerusform>Restaurer %n éléments</numerusform></translation>
+        <translation><numerusform>Restaurer %n dessin</numerusform><numerusform>Restaurer %n dessins</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="205" />
         <source>Move %n item(s) to the trash</source>
-        <translation><numerusform>Mettre %n élément à la corbeille</numerusform><numerusform>Mettre %n éléments à la corbeille</numerusform></translation>
+        <translation><numerusform>Mettre %n dessin à la corbeille</numerusform><numerusform>Mettre %n dessins à la corbeille</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="230" />
         <source>Rotate %n item(s)</source>
-        <translation><numerusform>Faire pivoter %n élément</numerusform><numerusform>Faire pivoter %n éléments</numerusform></translation>
+        <translation><numerusform>Faire pivoter %n dessin</numerusform><numerusform>Faire pivoter %n dessins</numerusform></translation>
     </message>
     <message>
         <location filename="../../app/carnet/ui/undo.py" line="258" />
@@ -1458,7 +1458,7 @@
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="71" />
         <source>Edit “%1” of %n item(s)</source>
-        <translation><numerusform>Modifier « %1 » de %n élément</numerusform><numerusform>Modifier « %1 » de %n éléments</numerusform></translation>
+        <translation><numerusform>Modifier « %1 » de %n dessin</numerusform><numerusform>Modifier « %1 » de %n dessins</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1575,7 +1575,7 @@
     </message>
     <message>
         <source>give either the cover's item id or --clear</source>
-        <translation>donnez soit le numéro de l’élément de couverture, soit --clear</translation>
+        <translation>donnez soit le numéro du dessin de couverture, soit --clear</translation>
     </message>
     <message>
         <source>no saved search called {name!r}</source>
@@ -1587,11 +1587,11 @@
     </message>
     <message>
         <source>item {id} is not a drawing of this event</source>
-        <translation>l’élément {id} n’est pas un dessin de cet événement</translation>
+        <translation>le dessin {id} n’est pas de cet événement</translation>
     </message>
     <message>
         <source>item {id} is not a drawing of this session</source>
-        <translation>l’élément {id} n’est pas un dessin de cette session</translation>
+        <translation>le dessin {id} n’est pas de cette session</translation>
     </message>
     <message>
         <source>nobody called {name!r} in this archive</source>
@@ -1607,23 +1607,23 @@
     </message>
     <message>
         <source>{name!r} is still credited on items or sessions: merge them instead</source>
-        <translation>{name!r} est encore crédité·e sur des éléments ou des sessions : fusionnez plutôt</translation>
+        <translation>{name!r} est encore crédité·e sur des dessins ou des sessions : fusionnez plutôt</translation>
     </message>
     <message>
         <source>no tag {tag!r} in this archive</source>
-        <translation>pas de tag {tag!r} dans cette archive</translation>
+        <translation>pas de mot-clé {tag!r} dans cette archive</translation>
     </message>
     <message>
         <source>a tag cannot be moved into itself</source>
-        <translation>un tag ne peut pas être déplacé dans lui-même</translation>
+        <translation>un mot-clé ne peut pas être déplacé dans lui-même</translation>
     </message>
     <message>
         <source>the tag {tag!r} already exists: merge the two instead</source>
-        <translation>le tag {tag!r} existe déjà : fusionnez plutôt les deux</translation>
+        <translation>le mot-clé {tag!r} existe déjà : fusionnez plutôt les deux</translation>
     </message>
     <message>
         <source>items still carry the tag {tag!r}: merge it instead</source>
-        <translation>des éléments portent encore le tag {tag!r} : fusionnez-le plutôt</translation>
+        <translation>des dessins portent encore le mot-clé {tag!r} : fusionnez-le plutôt</translation>
     </message>
     <message>
         <source>cannot keep the catalog for undo: {error}</source>
@@ -1707,11 +1707,11 @@
     </message>
     <message>
         <source>item {id}: no deep zoom, its tiles cannot be made: {error}</source>
-        <translation>élément {id} : pas de zoom profond, ses tuiles ne peuvent pas être faites : {error}</translation>
+        <translation>dessin {id} : pas de zoom profond, ses tuiles ne peuvent pas être faites : {error}</translation>
     </message>
     <message>
         <source>item {id}: no full-resolution download: {error}</source>
-        <translation>élément {id} : pas de téléchargement en pleine résolution : {error}</translation>
+        <translation>dessin {id} : pas de téléchargement en pleine résolution : {error}</translation>
     </message>
     <message>
         <source>the original's checksum is not the one the catalog recorded</source>
@@ -1731,7 +1731,7 @@
     </message>
     <message>
         <source>no board found in item {id}: give its corners with --corners</source>
-        <translation>aucun tableau trouvé dans l’élément {id} : donnez ses coins avec --corners</translation>
+        <translation>aucun tableau trouvé dans le dessin {id} : donnez ses coins avec --corners</translation>
     </message>
     <message>
         <source>corrections are not valid JSON</source>
@@ -1803,7 +1803,7 @@
     </message>
     <message>
         <source>say which items to read: their ids, --event SLUG or --all</source>
-        <translation>dites quels éléments lire : leurs numéros, --event SLUG ou --all</translation>
+        <translation>dites quels dessins lire : leurs numéros, --event SLUG ou --all</translation>
     </message>
     <message>
         <source>{path} is not a Carnet archive (no {catalog})</source>
@@ -2107,7 +2107,7 @@
     </message>
     <message>
         <source>no item with id {id}</source>
-        <translation>aucun élément n’a l’identifiant {id}</translation>
+        <translation>aucun dessin n’a l’identifiant {id}</translation>
     </message>
     <message>
         <source>empty tag {tag!r}</source>
@@ -2649,23 +2649,23 @@
     </message>
     <message>
         <source>item {id}: the original is missing from the archive</source>
-        <translation>élément {id} : l’original manque dans l’archive</translation>
+        <translation>dessin {id} : l’original manque dans l’archive</translation>
     </message>
     <message>
         <source>item {id}: no preview, no thumbnail and no original; shown without image</source>
-        <translation>élément {id} : ni aperçu, ni vignette, ni original ; montré sans image</translation>
+        <translation>dessin {id} : ni aperçu, ni vignette, ni original ; montré sans image</translation>
     </message>
     <message>
         <source>item {id}: images cannot be regenerated: {error}</source>
-        <translation>élément {id} : impossible de régénérer les images : {error}</translation>
+        <translation>dessin {id} : impossible de régénérer les images : {error}</translation>
     </message>
     <message>
         <source>item {id}: its preview and thumbnail are missing or damaged, and its original {state}: shown without image</source>
-        <translation>élément {id} : son aperçu et sa vignette manquent ou sont abîmés, et son original {state} : montré sans image</translation>
+        <translation>dessin {id} : son aperçu et sa vignette manquent ou sont abîmés, et son original {state} : montré sans image</translation>
     </message>
     <message>
         <source>item {id}: the original in the archive {state}; {consequence}</source>
-        <translation>élément {id} : l’original dans l’archive {state} ; {consequence}</translation>
+        <translation>dessin {id} : l’original dans l’archive {state} ; {consequence}</translation>
     </message>
     <message>
         <source>run “carnet check” on the archive</source>
@@ -2997,7 +2997,7 @@
     <name>ConflictModel</name>
     <message>
         <source>Item</source>
-        <translation>Élément</translation>
+        <translation>Dessin</translation>
     </message>
     <message>
         <source>Field</source>
@@ -3300,15 +3300,15 @@
     <message numerus="yes">
         <source>%n item(s) lose their session</source>
         <translation>
-            <numerusform>%n élément perd sa session</numerusform>
-            <numerusform>%n éléments perdent leur session</numerusform>
+            <numerusform>%n dessin perd sa session</numerusform>
+            <numerusform>%n dessins perdent leur session</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) stay in the archive without an event</source>
         <translation>
-            <numerusform>%n élément reste dans l’archive sans événement</numerusform>
-            <numerusform>%n éléments restent dans l’archive sans événement</numerusform>
+            <numerusform>%n dessin reste dans l’archive sans événement</numerusform>
+            <numerusform>%n dessins restent dans l’archive sans événement</numerusform>
         </translation>
     </message>
     <message>
@@ -3337,7 +3337,7 @@
     </message>
     <message>
         <source>New tag</source>
-        <translation>Nouveau tag</translation>
+        <translation>Nouveau mot-clé</translation>
     </message>
     <message>
         <source>New name</source>

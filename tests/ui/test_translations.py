@@ -88,7 +88,7 @@ def test_switch_to_french_and_see_french_labels(carnet_app, archive_path, qtbot)
     window = carnet_app.window
     assert [a.text() for a in window.menuBar().actions()][:2] == ["&Fichier", "&Édition"]
     assert window.inspector.published.text() == "Publié dans le kit"
-    assert window.count_label.text().startswith("6 éléments")
+    assert window.count_label.text().startswith("6 dessins")
     assert carnet_app.settings.value("language") == "fr"
     carnet_app.set_language("en")
     assert carnet_app.window.menuBar().actions()[0].text() == "&File"
@@ -226,3 +226,47 @@ def test_the_core_raises_its_errors_with_translatable_messages() -> None:
             ):
                 bare.append(f"{path.relative_to(CORE)}:{node.lineno}")
     assert bare == [], "raised with a bare string (use carnet.messages.Text): " + ", ".join(bare)
+
+
+#: Words the kit does not use, and the kit's own (resources/kit/i18n/fr.json).
+OFF_VOCABULARY = {"élément": "dessin", "étiquette": "mot-clé", "tag": "mot-clé"}
+
+
+def test_the_app_speaks_the_kits_vocabulary() -> None:
+    import re
+
+    kit = resource_path("kit", "i18n", "fr.json").read_text(encoding="utf-8")
+    assert "dessins" in kit and "mots-clés" in kit.lower()
+    ts = resource_path("translations", "carnet_fr.ts")
+    off = []
+    for (context, _source), message in _messages(ts).items():
+        translation = message.find("translation")
+        if translation is None:
+            continue
+        texts = [translation.text or ""] + [f.text or "" for f in translation.iter("numerusform")]
+        for text in texts:
+            text = text.replace("l’élément racine", "")  # XML's root element, in a refusal
+            text = re.sub(r"\{[^}]*\}", "", text)  # placeholders such as {tag}
+            for word, kits in OFF_VOCABULARY.items():
+                if re.search(rf"(?<!\w){word}s?(?!\w)", text, re.IGNORECASE):
+                    off.append(f"{context}: {text!r} says {word!r}, the kit says {kits!r}")
+    assert off == []
+
+
+def test_qts_own_dialogs_speak_french(carnet_app) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    carnet_app.translations.install("fr")
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Carnet",
+        "?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+    )
+    texts = {
+        box.button(button).text().replace("&", "")
+        for button in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel)
+    }
+    assert texts == {"Oui", "Annuler"}
+    box.deleteLater()
+    carnet_app.translations.install("en")
