@@ -116,3 +116,35 @@ def test_event_cover_defaults_to_first_drawing_of_first_session(archive: Archive
     assert event_cover(db, 1) == 4
     set_event_cover(db, 1, None)
     assert event_cover(db, 1) == 4
+
+
+def test_migration_from_the_version_before(tmp_path: Path) -> None:
+    from carnet.catalog.database import Database
+    from carnet.catalog.migrations import MIGRATIONS, migrate
+
+    number = next(m.number for m in MIGRATIONS if m.name.startswith("covers and the order"))
+    db = Database(tmp_path / "catalog.sqlite")
+    migrate(db, target=number - 1)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO events (slug, name) VALUES ('f', 'F')")
+        conn.execute(
+            "INSERT INTO sessions (event_id, title, start, end) VALUES"
+            " (1, 'S', '2016-09-29T10:00:00+00:00', '2016-09-29T11:00:00+00:00')"
+        )
+        conn.execute(
+            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
+            " captured_at, event_id, session_id) VALUES ('%s', 'f.jpg', '/x', 'jpeg', 1,"
+            " '2016-01-01', '2016-09-29T10:10:00', 1, 1)" % ("0" * 64)
+        )
+    assert migrate(db, target=number) == [number]
+    assert event_cover(db, 1) == 1 and session_cover(db, 1) == 1
+    assert session_item_ids(db, 1) == [1]
+    set_session_order(db, 1, [1])
+    set_session_cover(db, 1, 1)
+    set_event_cover(db, 1, 1)
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM items")
+    assert db.scalar("SELECT cover_item_id FROM sessions") is None
+    assert db.scalar("SELECT cover_item_id FROM events") is None
+    assert db.scalar("SELECT count(*) FROM session_order") == 0
+    db.close()
