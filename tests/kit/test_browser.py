@@ -390,13 +390,13 @@ def test_viewer_bar_fits_a_phone_and_home_end_back_work(browser: Browser, kit: P
         page.keyboard.press("Home")
         assert page.locator(".viewer-count").inner_text().startswith("1 / 3")
         page.go_back()
-        page.wait_for_function("!document.getElementById('viewer').open")
+        page.wait_for_function("() => !document.getElementById('viewer').open")
         assert page.url.endswith("sessions/1.html")  # Back closed the viewer, not the page
         # Closed with its button, the viewer takes its history entry back with it.
         page.locator("ul.grid a").nth(1).click()
         assert viewer.evaluate("d => d.open")
         page.locator(".viewer-close").click()
-        page.wait_for_function("history.state === null")
+        page.wait_for_function("() => history.state === null")
         assert not viewer.evaluate("d => d.open") and page.url.endswith("sessions/1.html")
         assert errors == []
     finally:
