@@ -38,6 +38,7 @@ TABLES = (
     "tags",
     "item_tags",
     "import_batches",
+    "session_order",
 )
 
 
@@ -70,6 +71,9 @@ def archive(tmp_path: Path) -> Archive:
             ],
         )
         conn.execute("INSERT INTO import_batches (started_at, event_id) VALUES ('2016-01-01', 1)")
+        conn.execute("INSERT INTO session_order (session_id, item_id, position) VALUES (1, 1, 0)")
+        conn.execute("UPDATE sessions SET cover_item_id = 1")
+        conn.execute("UPDATE events SET cover_item_id = 2 WHERE id = 1")
         pid = person_id(conn, "Ada")
         conn.execute("INSERT INTO session_speakers (session_id, person_id) VALUES (1, ?)", (pid,))
         add_role(conn, 1, pid, "speaker")

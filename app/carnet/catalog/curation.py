@@ -170,6 +170,11 @@ def delete_event(db: Database, event_id: int) -> Snapshot:
                     "session_speakers",
                     _rows(conn, "session_speakers", f"session_id IN {_in(sessions)}", []),
                 ),
+                # A session's hand-set order of drawings (its covers are columns above).
+                (
+                    "session_order",
+                    _rows(conn, "session_order", f"session_id IN {_in(sessions)}", []),
+                ),
                 ("event_people", _rows(conn, "event_people", "event_id = ?", [event_id])),
             ],
             items=[
