@@ -296,3 +296,103 @@ def test_covers_and_order_of_a_session(tmp_path: Path, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         main(["session", "cover", a_, "1"])
     assert "one of the arguments ID --clear is required" in capsys.readouterr().err
+
+
+def test_session_add_split_merge_delete(forum: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys,
+        "session",
+        "add",
+        forum,
+        "--event",
+        "forum",
+        "--title",
+        "Atelier",
+        "--start",
+        "29/09/2016 14:00",
+        "--end",
+        "15:30",
+        "--speaker",
+        "Ada Lovelace",
+    )
+    assert code == 0, err
+    assert out.startswith("Session 5 added")
+    code, out, err = run(capsys, "session", "split", forum, "5", "--at", "14:45")
+    assert code == 0, err
+    assert "the rest is session 6" in out
+    code, out, _ = run(capsys, "programme", "show", forum, "--event", "forum")
+    assert "2016-09-29 14:00–14:45  Atelier" in out and "2016-09-29 14:45–15:30  Atelier" in out
+    code, out, err = run(capsys, "session", "merge", forum, "5", "6")
+    assert code == 0, err
+    code, out, _ = run(capsys, "programme", "show", forum, "--event", "forum")
+    assert "2016-09-29 14:00–15:30  Atelier" in out and "14:45" not in out
+    code, out, err = run(capsys, "session", "delete", forum, "5")
+    assert code == 0, err
+    code, out, _ = run(capsys, "programme", "show", forum, "--event", "forum")
+    assert "Atelier" not in out
+
+
+def test_session_commands_refuse_bad_input_in_one_sentence(
+    forum: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "session", "split", forum, "1", "--at", "12:00")
+    assert code == 1 and "split at a time inside it" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "session", "merge", forum, "1", "1")
+    assert code == 1 and "at least two" in err
+    code, _, err = run(capsys, "session", "delete", forum, "99")
+    assert code == 1 and "no session with id 99" in err
+    code, _, err = run(
+        capsys,
+        "session",
+        "add",
+        forum,
+        "--event",
+        "forum",
+        "--title",
+        "X",
+        "--start",
+        "soon",
+        "--end",
+        "15:00",
+    )
+    assert code == 1 and "cannot read 'soon'" in err
+
+
+def test_match_reject_and_confirm(
+    forum: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    make_jpeg(photos / "a.jpg", captured_at="2016:09:29 09:20:00", model="iPhone 13")
+    make_jpeg(
+        photos / "b.jpg", captured_at="2016:09:29 11:00:00", model="iPhone 13", color=(0, 200, 0)
+    )
+    assert run(capsys, "import", forum, photos, "--event", "forum", "--jobs", "1")[0] == 0
+    ids = {i["original_name"]: i["id"] for i in _items(capsys, forum)}
+    # b runs during two parallel sessions (2: Les communs urbains, 3: Démocratie locale).
+    code, out, err = run(
+        capsys, "match", forum, "--event", "forum", "--reject", f"{ids['b.jpg']}:2"
+    )
+    assert code == 0, err
+    sessions = {i["original_name"]: i for i in _items(capsys, forum)}
+    assert sessions["b.jpg"]["session"] == "Démocratie locale"
+    # Matching again keeps the rejection: the rejected session is never suggested again.
+    code, out, err = run(
+        capsys, "match", forum, "--event", "forum", "--reject", f"{ids['b.jpg']}:3"
+    )
+    assert code == 0, err
+    assert "1 whose suggestion was rejected" in out
+    sessions = {i["original_name"]: i for i in _items(capsys, forum)}
+    assert sessions["b.jpg"]["session"] is None
+
+    code, out, err = run(capsys, "match", forum, "--event", "forum", "--confirm")
+    assert code == 0, err
+    assert "1 matches confirmed" in out
+    code, out, _ = run(capsys, "item", "show", forum, str(ids["a.jpg"]))
+    assert "manual" in out or "by hand" in out
+
+    with pytest.raises(SystemExit) as refused:
+        run(capsys, "match", forum, "--event", "forum", "--reject", "b")
+    assert refused.value.code == 1 and "ITEM:SESSION" in capsys.readouterr().err
+    code, _, err = run(capsys, "match", forum, "--event", "forum", "--confirm", "--dry-run")
+    assert code == 1 and "cannot --reject or --confirm" in err

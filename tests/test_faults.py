@@ -132,6 +132,19 @@ CASES: dict[str, list[Case]] = {
         Case(("programme", "import", "{archive}", "{programme}", "--event", "forum"), 1, 1)
     ],
     "programme show": [Case(("programme", "show", "{archive}", "--event", "forum"), 0, 0)],
+    "session add": [
+        Case(
+            (
+                *("session", "add", "{archive}", "--event", "forum", "--title", "Atelier"),
+                *("--start", "2016-09-29 14:00", "--end", "15:00"),
+            ),
+            1,
+            1,
+        )
+    ],
+    "session split": [Case(("session", "split", "{archive}", "1", "--at", "09:30"), 1, 1)],
+    "session merge": [Case(("session", "merge", "{archive}", "1", "2"), 1, 1)],
+    "session delete": [Case(("session", "delete", "{archive}", "1"), 1, 1)],
     "people": [Case(("people", "{archive}", "--event", "forum"), 0, 0)],
     "match": [
         Case(("match", "{archive}", "--event", "forum"), 1, 1),

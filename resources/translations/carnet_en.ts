@@ -119,6 +119,14 @@
 <context>
     <name>Undo</name>
     <message numerus="yes">
+        <source>Delete %n session(s)</source>
+        <translation><numerusform>Delete a session</numerusform><numerusform>Delete %n sessions</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Merge %n session(s)</source>
+        <translation><numerusform>Merge %n sessions</numerusform><numerusform>Merge %n sessions</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="59" />
         <source>Edit the title of %n item(s)</source>
         <translation><numerusform>Edit the title of %n item</numerusform><numerusform>Edit the title of %n items</numerusform></translation>

@@ -1094,6 +1094,42 @@
 <context>
     <name>ProgrammeDialog</name>
     <message>
+        <source>Add session</source>
+        <translation>Ajouter une session</translation>
+    </message>
+    <message>
+        <source>Split…</source>
+        <translation>Scinder…</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Fusionner</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>New session</source>
+        <translation>Nouvelle session</translation>
+    </message>
+    <message>
+        <source>Select the one session to split.</source>
+        <translation>Sélectionnez la session à scinder, une seule.</translation>
+    </message>
+    <message>
+        <source>Split session</source>
+        <translation>Scinder la session</translation>
+    </message>
+    <message>
+        <source>Split “%1” at:</source>
+        <translation>Scinder « %1 » à :</translation>
+    </message>
+    <message>
+        <source>Select two or more sessions to merge.</source>
+        <translation>Sélectionnez au moins deux sessions à fusionner.</translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/programme.py" line="117" />
         <source>Programme</source>
         <translation>Programme</translation>
@@ -1324,6 +1360,22 @@
 </context>
 <context>
     <name>Undo</name>
+    <message>
+        <source>Add a session</source>
+        <translation>Ajouter une session</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n session(s)</source>
+        <translation><numerusform>Supprimer %n session</numerusform><numerusform>Supprimer %n sessions</numerusform></translation>
+    </message>
+    <message>
+        <source>Split a session</source>
+        <translation>Scinder une session</translation>
+    </message>
+    <message numerus="yes">
+        <source>Merge %n session(s)</source>
+        <translation><numerusform>Fusionner %n session</numerusform><numerusform>Fusionner %n sessions</numerusform></translation>
+    </message>
     <message>
         <source>Move in the session</source>
         <translation>Déplacer dans la session</translation>
@@ -1569,6 +1621,34 @@
 </context>
 <context>
     <name>CoreMessages</name>
+    <message>
+        <source>recurring event: give the event its dates to list its occurrences</source>
+        <translation>événement récurrent : donnez ses dates à l’événement pour en lister les occurrences</translation>
+    </message>
+    <message>
+        <source>cannot expand the recurring event: {error}</source>
+        <translation>impossible de développer l’événement récurrent : {error}</translation>
+    </message>
+    <message>
+        <source>choose at least two sessions to merge</source>
+        <translation>choisissez au moins deux sessions à fusionner</translation>
+    </message>
+    <message>
+        <source>sessions of different events cannot be merged</source>
+        <translation>des sessions d’événements différents ne peuvent pas être fusionnées</translation>
+    </message>
+    <message>
+        <source>a session is split at a time inside it ({start} to {end})</source>
+        <translation>une session se scinde à une heure comprise entre son début et sa fin ({start} à {end})</translation>
+    </message>
+    <message>
+        <source>cannot read {value!r} as a time: write 2016-09-29 14:30 or 29/09/2016 14:30</source>
+        <translation>impossible de lire {value!r} comme une heure : écrivez 2016-09-29 14:30 ou 29/09/2016 14:30</translation>
+    </message>
+    <message>
+        <source>--dry-run changes nothing: it cannot --reject or --confirm</source>
+        <translation>--dry-run ne change rien : il ne peut pas --reject ni --confirm</translation>
+    </message>
     <message>
         <source>not a date: {text!r} (write it YYYY-MM-DD, e.g. 2016-09-29)</source>
         <translation>pas une date : {text!r} (écrivez-la AAAA-MM-JJ, p. ex. 2016-09-29)</translation>
@@ -3365,6 +3445,64 @@
     <message>
         <source>Use as session cover</source>
         <translation>Prendre comme couverture de la session</translation>
+    </message>
+</context>
+<context>
+    <name>PlanModel</name>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Mettre à jour</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Inchangée</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Ignorée</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <source>Session or line</source>
+        <translation>Session ou ligne</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammePreviewDialog</name>
+    <message>
+        <source>Import programme into %1</source>
+        <translation>Importer le programme dans %1</translation>
+    </message>
+    <message>
+        <source>Sessions to import</source>
+        <translation>Sessions à importer</translation>
+    </message>
+    <message>
+        <source>%1 to add, %2 to update, %3 unchanged, %4 skipped.</source>
+        <translation>%1 à ajouter, %2 à mettre à jour, %3 inchangées, %4 ignorées.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
 </context>
 </TS>

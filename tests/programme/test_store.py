@@ -17,7 +17,7 @@ from carnet.catalog.events import (
     people_of_event,
     set_camera_offset,
 )
-from carnet.catalog.items import NewItem, insert_item, list_items, set_session
+from carnet.catalog.items import NewItem, get_item, insert_item, list_items, set_session
 from carnet.errors import Problem
 from carnet.programme.model import Programme, SessionRecord
 from carnet.programme.store import import_programme, match_event, plan_programme
@@ -180,3 +180,43 @@ def test_plan_programme_says_what_an_import_would_do_and_writes_nothing(
     assert len(list_sessions(archive.db, event.id)) == 4
     summary = import_programme(archive.db, event, changed)
     assert summary.added == len(plan.added)
+
+
+def test_a_rejected_suggestion_stays_rejected_and_confirming_sets_it_by_hand(
+    archive: Archive,
+) -> None:
+    from carnet.catalog.matches import (
+        confirm_matches,
+        reject_matches,
+        unconfirm_matches,
+        undo_reject,
+    )
+
+    event = get_event(archive.db, "forum")
+    import_programme(archive.db, event, _programme())
+    ids = {s.title: s.id for s in list_sessions(archive.db, event.id)}
+    opening = _item(archive, 1, "2016-09-29T09:30:00")
+    parallel = _item(archive, 2, "2016-09-29T11:00:00")
+    match_event(archive.db, event)
+    assert get_item(archive.db, opening).session_id == ids["Ouverture"]
+
+    undo = reject_matches(archive.db, [(opening, ids["Ouverture"]), (parallel, ids["Communs"])])
+
+    assert get_item(archive.db, opening).session_id is None  # the automatic tie went
+    summary = match_event(archive.db, event)
+    by_id = {r.item_id: r for r in summary.results}
+    assert by_id[opening].reason == "rejected" and by_id[opening].session_id is None
+    # Of the two parallel sessions, the one left is the match.
+    assert by_id[parallel].session_id == ids["Démocratie"]
+    assert get_item(archive.db, opening).session_id is None
+    assert get_item(archive.db, parallel).session_id == ids["Démocratie"]
+
+    assert confirm_matches(archive.db, [opening, parallel]) == [parallel]
+    assert get_item(archive.db, parallel).session_source == "manual"
+    unconfirm_matches(archive.db, [parallel])
+    assert get_item(archive.db, parallel).session_source == "auto"
+
+    undo_reject(archive.db, undo)
+    assert get_item(archive.db, opening).session_id == ids["Ouverture"]
+    match_event(archive.db, event)
+    assert get_item(archive.db, parallel).session_id is None  # ambiguous again

@@ -160,3 +160,60 @@ def test_importing_a_programme_shows_a_preview_then_applies_it(
     assert len(list_sessions(db, 1)) == before + 1
     assert dialog.model.rowCount() == before + 1
     dialog.close()
+
+
+def _titles_and_times(db) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return [(s.title, f"{s.start:%H:%M}", f"{s.end:%H:%M}") for s in list_sessions(db, 1)]
+
+
+def test_add_split_merge_and_delete_sessions_in_the_editor_each_undone(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.open_programme()
+    db = window.controller.db
+    start = _titles_and_times(db)
+    assert dialog.add_session()
+    added = _titles_and_times(db)
+    assert len(added) == len(start) + 1 and "New session" in [t for t, _, _ in added]
+    window.undo()
+    assert _titles_and_times(db) == start
+
+    dialog.table.selectRow(0)  # Ouverture, 09:00–10:00 (the fixture's programme)
+    first = start[0]
+    assert dialog.split_selected("2016-09-29 09:20")
+    split = _titles_and_times(db)
+    assert (first[0], first[1], "09:20") in split and (first[0], "09:20", first[2]) in split
+    window.undo()
+    assert _titles_and_times(db) == start
+    assert not dialog.split_selected("soon")  # refused in one sentence, nothing changed
+    assert _titles_and_times(db) == start
+
+    dialog.table.selectAll()
+    assert dialog.merge_selected()
+    (merged,) = _titles_and_times(db)
+    assert merged == (first[0], first[1], max(end for _, _, end in start))
+    window.undo()
+    assert _titles_and_times(db) == start
+
+    dialog.table.selectRow(1)
+    assert dialog.delete_selected()
+    assert len(_titles_and_times(db)) == len(start) - 1
+    window.undo()
+    assert _titles_and_times(db) == start
+    dialog.close()
+
+
+def test_session_times_are_typed_as_shown_or_iso(window) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from carnet.ui.dates import short_date_time
+    from carnet.ui.programme import typed_time
+
+    paris = ZoneInfo("Europe/Paris")
+    when = datetime(2016, 9, 29, 14, 30, tzinfo=paris)
+    assert typed_time(short_date_time(when), paris) == when
+    assert typed_time("2016-09-29 14:30", paris) == when
+    dialog = window.open_programme()
+    model = dialog.model
+    shown = model.data(model.index(1, 3))
+    assert model.data(model.index(1, 3), 2) == shown  # edited as it is shown (EditRole)
+    dialog.close()

@@ -410,6 +410,20 @@ MIGRATIONS.append(
     Migration(9, "covers and the order of drawings in a session", _script(COVERS_AND_ORDER))
 )
 
+# Rejected suggestions (``catalog/matches.py``): a session the user said a drawing does not
+# belong to is never suggested for it again, by the window's review or by ``carnet match``.
+REJECTED_MATCHES = """
+CREATE TABLE IF NOT EXISTS rejected_matches (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, session_id)
+);
+CREATE INDEX IF NOT EXISTS rejected_matches_session ON rejected_matches(session_id);
+"""
+
+MIGRATIONS.append(Migration(10, "rejected match suggestions", _script(REJECTED_MATCHES)))
+
+
 LATEST = MIGRATIONS[-1].number
 
 

@@ -46,6 +46,7 @@ COMMANDS = (
     names.add_tag_commands,
     programme.add_match,
     sessions.add_session_commands,
+    programme.add_session_edit_commands,
     events.add_camera_commands,
     items.add_items,
     items.add_item_commands,

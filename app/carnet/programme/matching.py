@@ -31,6 +31,7 @@ GRACE = "grace"
 AMBIGUOUS = "ambiguous"
 NO_SESSION = "no-session"
 NO_TIME = "no-time"
+REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class MatchResult:
 
     ``reason`` is one of ``'during'`` (a session was running), ``'grace'`` (a session had
     just ended), ``'ambiguous'`` (several sessions fit equally; ``candidates`` lists them),
-    ``'no-session'`` (nothing fits) or ``'no-time'`` (the item has no capture time).
+    ``'no-session'`` (nothing fits), ``'no-time'`` (the item has no capture time) or
+    ``'rejected'`` (the only session that fits was rejected by the user for this item).
     """
 
     item_id: int
@@ -193,6 +195,34 @@ def match_items(
             else:
                 append(MatchResult(item_id, None, AMBIGUOUS, ended_at[j]))
     return results
+
+
+def without_rejected(
+    results: Iterable[MatchResult], rejected: Mapping[int, set[int]]
+) -> list[MatchResult]:
+    """``results`` with the sessions the user rejected for each item taken out.
+
+    A rejected suggestion becomes ``'rejected'`` (no session); an ambiguous result keeps its
+    other candidates, and is settled when only one is left.
+    """
+    kept: list[MatchResult] = []
+    for result in results:
+        refused = rejected.get(result.item_id)
+        if not refused:
+            kept.append(result)
+        elif result.session_id is not None and result.session_id in refused:
+            kept.append(MatchResult(result.item_id, None, REJECTED))
+        elif result.reason == AMBIGUOUS:
+            left = tuple(c for c in result.candidates if c not in refused)
+            if len(left) == 1:
+                kept.append(MatchResult(result.item_id, left[0], DURING))
+            elif left:
+                kept.append(MatchResult(result.item_id, None, AMBIGUOUS, left))
+            else:
+                kept.append(MatchResult(result.item_id, None, REJECTED))
+        else:
+            kept.append(result)
+    return kept
 
 
 _NAIVE_EPOCH = datetime(1970, 1, 1)

@@ -10,8 +10,15 @@ from datetime import date, datetime, timedelta
 
 from carnet.catalog.database import Database
 from carnet.catalog.events import Event, add_role, camera_key, camera_offsets, person_id
+from carnet.catalog.matches import rejected_sessions
 from carnet.errors import Problem
-from carnet.programme.matching import CaptureInfo, MatchResult, SessionSlot, match_items
+from carnet.programme.matching import (
+    CaptureInfo,
+    MatchResult,
+    SessionSlot,
+    match_items,
+    without_rejected,
+)
 from carnet.programme.model import Programme, SessionRecord
 
 log = logging.getLogger(__name__)
@@ -316,6 +323,7 @@ def match_event(
 
     Items whose session was set by hand (or cleared by hand) are left alone; items matched
     automatically before are matched again, so a corrected camera offset takes effect.
+    A session the user rejected for an item is never suggested for it again.
     ``track``, ``room`` and ``illustrator`` narrow the match, e.g. to the room an
     illustrator stayed in when several sessions ran at once; a narrowed match only settles
     items that have no session yet, since it cannot see the sessions it leaves out.
@@ -362,6 +370,7 @@ def match_event(
     ]
     offsets = {k: timedelta(seconds=v) for k, v in camera_offsets(db).items()}
     results = match_items(infos, sessions, event.tz, grace, offsets)
+    results = without_rejected(results, rejected_sessions(db))
     summary = MatchSummary(results=results)
     changes = [
         (r.session_id, r.item_id)

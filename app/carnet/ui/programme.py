@@ -3,11 +3,11 @@ and the review of suggested matches (accept or reject, one or all)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from carnet.catalog.browse import items_by_ids
 from carnet.catalog.events import Event, Session, get_event_by_id, list_events, list_sessions
+from carnet.catalog.sessions import read_time
 from carnet.errors import CarnetError, ProgrammeError
 from carnet.programme.model import Programme
 from carnet.programme.readers import read_programme
@@ -39,7 +41,14 @@ from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import short_date_time
 from carnet.ui.errors import show_error
 from carnet.ui.i18n import say
-from carnet.ui.undo import AcceptMatchesCommand, EditSessionCommand
+from carnet.ui.undo import (
+    AcceptMatchesCommand,
+    AddSessionCommand,
+    DeleteSessionsCommand,
+    EditSessionCommand,
+    MergeSessionsCommand,
+    SplitSessionCommand,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -97,9 +106,7 @@ class SessionTableModel(QAbstractTableModel):
         name = COLUMNS[index.column()]
         value = getattr(session, name)
         if name in ("start", "end"):
-            # Shown in the UI's language; edited in the one form the editor reads back.
-            if role == Qt.ItemDataRole.EditRole:
-                return value.strftime("%Y-%m-%d %H:%M")
+            # Shown, and edited, in the window's language (ISO is read back too).
             return short_date_time(value)
         if name == "speakers":
             return ", ".join(value)
@@ -114,12 +121,12 @@ class SessionTableModel(QAbstractTableModel):
         new: Any = text
         try:
             if name in ("start", "end"):
-                naive = datetime.strptime(text, "%Y-%m-%d %H:%M")
-                new = naive.replace(tzinfo=getattr(session, name).tzinfo)
+                before = getattr(session, name)
+                new = typed_time(text, before.tzinfo, before.date())
             elif name == "speakers":
                 new = [p.strip() for p in text.split(",") if p.strip()]
-        except ValueError:
-            self.controller.error_raised.emit(self.tr("Write times as YYYY-MM-DD HH:MM."), "")
+        except CarnetError as exc:
+            self.controller.error_raised.emit(say(exc), "")
             return False
         if new == getattr(session, name):
             return False
@@ -127,6 +134,19 @@ class SessionTableModel(QAbstractTableModel):
             return False
         self.load(self.loaded_event)
         return True
+
+
+def typed_time(text: str, tz: tzinfo | None, day: date | None = None) -> datetime:
+    """A time typed as the window shows it (its locale's short format), or as the core
+    reads it (ISO, ``29/09/2016 14:30``, or ``14:30`` on ``day``); in ``tz``."""
+    zone = tz or UTC
+    locale = QLocale()
+    # Two-digit years ("29/09/16") are this century's, not 1916.
+    shown = locale.toDateTime(text.strip(), QLocale.FormatType.ShortFormat, 2000)
+    if shown.isValid():
+        d, t = shown.date(), shown.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=zone)
+    return read_time(text, zone, day)
 
 
 class ProgrammeDialog(QDialog):
@@ -160,6 +180,16 @@ class ProgrammeDialog(QDialog):
         import_button = QPushButton(self.tr("Import programme…"))
         import_button.clicked.connect(self._on_import_clicked)
         import_button.setEnabled(not controller.readonly)
+        self.add_button = QPushButton(self.tr("Add session"))
+        self.add_button.clicked.connect(self.add_session)
+        self.split_button = QPushButton(self.tr("Split…"))
+        self.split_button.clicked.connect(lambda: self.split_selected())
+        self.merge_button = QPushButton(self.tr("Merge"))
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        for button in (self.add_button, self.split_button, self.merge_button, self.delete_button):
+            button.setEnabled(not controller.readonly)
         match_button = QPushButton(self.tr("Match items to sessions…"))
         match_button.clicked.connect(self._on_match_clicked)
         match_button.setEnabled(not controller.readonly)
@@ -172,7 +202,12 @@ class ProgrammeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
+        edits = QHBoxLayout()
+        for button in (self.add_button, self.split_button, self.merge_button, self.delete_button):
+            edits.addWidget(button)
+        edits.addStretch(1)
+        edits.addWidget(self.status)
+        layout.addLayout(edits)
         self.event_combo.currentIndexChanged.connect(self._on_event_changed)
         controller.catalog_changed.connect(self._on_controller_catalog_changed)
         self._on_event_changed(0)
@@ -235,6 +270,84 @@ class ProgrammeDialog(QDialog):
             .replace("%2", str(summary.updated))
             .replace("%3", str(summary.unchanged))
         )
+        return True
+
+    def selected_sessions(self) -> list[Session]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.sessions[row] for row in rows]
+
+    def add_session(self) -> bool:
+        """Add "New session" for an hour after the last one (or at the event's start), ready
+        to be edited in place."""
+        event = self.current_event()
+        if event is None:
+            return False
+        last = max((s.end for s in self.model.sessions), default=None)
+        if last is None:
+            first = date.fromisoformat(event.start_date) if event.start_date else date.today()
+            last = datetime.combine(first, time(9), event.tz)
+        command = AddSessionCommand(
+            self.controller, event.id, self.tr("New session"), last, last + timedelta(hours=1)
+        )
+        if not self.controller.push(command):
+            return False
+        self.model.load(event)
+        row = next(
+            (n for n, s in enumerate(self.model.sessions) if s.id == command.session_id), None
+        )
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.edit(self.model.index(row, 0))
+        return True
+
+    def split_selected(self, at: str | None = None) -> bool:
+        """Split the selected session at ``at`` (asked for, halfway filled in, when None)."""
+        chosen = self.selected_sessions()
+        if len(chosen) != 1:
+            self.controller.error_raised.emit(self.tr("Select the one session to split."), "")
+            return False
+        session = chosen[0]
+        if at is None:
+            halfway = session.start + (session.end - session.start) / 2
+            text, ok = QInputDialog.getText(
+                self,
+                self.tr("Split session"),
+                self.tr("Split “%1” at:").replace("%1", session.title),
+                text=short_date_time(halfway.replace(second=0, microsecond=0)),
+            )
+            if not ok:
+                return False
+            at = text
+        try:
+            when = typed_time(at, session.start.tzinfo, session.start.date())
+        except CarnetError as exc:
+            self.controller.error_raised.emit(say(exc), "")
+            return False
+        if not self.controller.push(SplitSessionCommand(self.controller, session.id, when)):
+            return False
+        self.model.load(self.model.loaded_event)
+        return True
+
+    def merge_selected(self) -> bool:
+        """Merge the selected sessions into the first of them."""
+        chosen = self.selected_sessions()
+        if len(chosen) < 2:
+            self.controller.error_raised.emit(self.tr("Select two or more sessions to merge."), "")
+            return False
+        command = MergeSessionsCommand(self.controller, chosen[0].id, [s.id for s in chosen[1:]])
+        if not self.controller.push(command):
+            return False
+        self.model.load(self.model.loaded_event)
+        return True
+
+    def delete_selected(self) -> bool:
+        """Delete the selected sessions (undoable; their items keep their event)."""
+        chosen = self.selected_sessions()
+        if not chosen:
+            return False
+        if not self.controller.push(DeleteSessionsCommand(self.controller, [s.id for s in chosen])):
+            return False
+        self.model.load(self.model.loaded_event)
         return True
 
     def _on_match_clicked(self) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from carnet.catalog.curation import Snapshot, restore_snapshot
 from carnet.catalog.events import Session
 from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.catalog.items import (
@@ -26,7 +27,15 @@ from carnet.catalog.items import (
     set_session,
     update_items,
 )
-from carnet.catalog.sessions import restore_session_state, session_state, update_session
+from carnet.catalog.sessions import (
+    add_session,
+    delete_session,
+    merge_sessions,
+    restore_session_state,
+    session_state,
+    split_session,
+    update_session,
+)
 from carnet.catalog.trash import restore_items, trash_items
 from carnet.media.corrections import Corrections
 from carnet.ui.controller import ArchiveController
@@ -304,4 +313,88 @@ class AcceptMatchesCommand(EditCommand):
     def revert(self) -> None:
         restore_session_state(self.controller.db, self.before)
         self.controller.notify_items([i for i, _ in self.pairs])
+        self.controller.notify_catalog()
+
+
+class AddSessionCommand(EditCommand):
+    """Add a session to an event (the programme editor's Add session)."""
+
+    def __init__(
+        self, controller: ArchiveController, event_id: int, title: str, start: Any, end: Any
+    ) -> None:
+        super().__init__(controller, translate("Undo", "Add a session"))
+        self.event_id, self.title, self.start, self.end = event_id, title, start, end
+        self.session_id: int | None = None
+
+    def apply(self) -> None:
+        self.session_id = add_session(
+            self.controller.db, self.event_id, self.title, self.start, self.end
+        )
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        if self.session_id is not None:
+            delete_session(self.controller.db, self.session_id)
+        self.controller.notify_catalog()
+
+
+class DeleteSessionsCommand(EditCommand):
+    """Delete sessions; undo puts them back with their speakers and items' ties."""
+
+    def __init__(self, controller: ArchiveController, ids: Sequence[int]) -> None:
+        super().__init__(controller, translate("Undo", "Delete %n session(s)", None, len(ids)))
+        self.ids = list(ids)
+        self.snapshots: list[Snapshot] = []
+
+    def apply(self) -> None:
+        self.snapshots = []
+        with self.controller.db.transaction():
+            for session_id in self.ids:
+                self.snapshots.append(delete_session(self.controller.db, session_id))
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        with self.controller.db.transaction():
+            for snap in reversed(self.snapshots):
+                restore_snapshot(self.controller.db, snap)
+        self.controller.notify_catalog()
+
+
+class SplitSessionCommand(EditCommand):
+    """Cut a session in two at a time; its items captured later go to the second part."""
+
+    def __init__(self, controller: ArchiveController, session_id: int, at: Any) -> None:
+        super().__init__(controller, translate("Undo", "Split a session"))
+        self.session_id, self.at = session_id, at
+        self.new_id: int | None = None
+        self.snapshot: Snapshot | None = None
+
+    def apply(self) -> None:
+        self.new_id, self.snapshot = split_session(self.controller.db, self.session_id, self.at)
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        if self.snapshot is not None:
+            restore_snapshot(self.controller.db, self.snapshot)
+        self.controller.notify_catalog()
+
+
+class MergeSessionsCommand(EditCommand):
+    """Merge sessions into the first: its times span them all, it gets their speakers and
+    items, and the others are deleted."""
+
+    def __init__(self, controller: ArchiveController, keep: int, others: Sequence[int]) -> None:
+        super().__init__(
+            controller, translate("Undo", "Merge %n session(s)", None, len(others) + 1)
+        )
+        self.keep, self.others = keep, list(others)
+        self.snapshot: Snapshot | None = None
+
+    def apply(self) -> None:
+        self.snapshot = merge_sessions(self.controller.db, self.keep, self.others)
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        if self.snapshot is not None:
+            restore_snapshot(self.controller.db, self.snapshot)
         self.controller.notify_catalog()
