@@ -46,8 +46,10 @@ screenshots: $(STAMP)
 	$(BIN)/carnet booklet $(DEMO) --event forum-humanisme-numerique-2016 build/booklet.pdf
 	for page in 1 3 6; do pdftoppm -r 60 -png -f $$page -l $$page -singlefile build/booklet.pdf \
 		docs/screenshots/booklet-page-$$page; done
-	# the real window on a virtual screen: apt-get install xvfb libxcb-icccm4 libxcb-keysyms1
-	env -u QT_QPA_PLATFORM xvfb-run -a $(BIN)/python packaging/ui_screenshots.py $(DEMO) docs/screenshots
+	# the real window on a virtual 1366×768 screen (main-1366x768-fr.png opens as on a laptop):
+	# apt-get install xvfb libxcb-icccm4 libxcb-keysyms1
+	env -u QT_QPA_PLATFORM xvfb-run -a -s '-screen 0 1366x768x24' \
+		$(BIN)/python packaging/ui_screenshots.py $(DEMO) docs/screenshots
 
 # ---------------------------------------------------------------- packaging (packaging/README.md)
 

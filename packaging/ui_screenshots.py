@@ -2,7 +2,8 @@
 
 Runs on any Qt platform (``offscreen`` or under Xvfb); works on a copy of ARCHIVE so the
 shots change nothing. Saves, in English and French: the main window, the inspector with a
-batch selection, the viewer, the programme editor, the export dialog and an import summary.
+batch selection, the viewer, the programme editor, the export dialog and an import summary;
+and the window as it first opens on a 1366×768 laptop, in French.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QRect, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -30,6 +31,7 @@ def _shoot(widget: QWidget, path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     from carnet.ui.app import CarnetApp
+    from carnet.ui.geometry import first_geometry
 
     source, out = Path(argv[0]), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -55,6 +57,13 @@ def main(argv: list[str]) -> int:
             _shoot(window, out / f"main-{language}.png")
             window.select_ids(window.model.ids[4:7])
             _shoot(window, out / f"batch-{language}.png")
+            if language == "fr":
+                # As it opens the first time on a 1366×768 laptop (the screen `make
+                # screenshots` gives Xvfb), with the frame the window manager would add.
+                window.setGeometry(first_geometry(QRect(0, 0, 1366, 768)))
+                window.select_ids([window.model.ids[3]])
+                _shoot(window, out / "main-1366x768-fr.png")
+                window.resize(1380, 860)
             window.select_ids([window.model.ids[5]])
             window.open_viewer()
             _wait(500)

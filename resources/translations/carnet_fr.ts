@@ -984,6 +984,16 @@
         <source>Add an event first: a kit is made of one event.</source>
         <translation>Ajoutez d’abord un événement : un kit porte sur un événement.</translation>
     </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="1" />
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/main_window.py" line="1" />
+        <source>Viewer</source>
+        <translation>Visionneuse</translation>
+    </message>
 </context>
 <context>
     <name>MatchReviewDialog</name>
@@ -1093,42 +1103,6 @@
 </context>
 <context>
     <name>ProgrammeDialog</name>
-    <message>
-        <source>Add session</source>
-        <translation>Ajouter une session</translation>
-    </message>
-    <message>
-        <source>Split…</source>
-        <translation>Scinder…</translation>
-    </message>
-    <message>
-        <source>Merge</source>
-        <translation>Fusionner</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Supprimer</translation>
-    </message>
-    <message>
-        <source>New session</source>
-        <translation>Nouvelle session</translation>
-    </message>
-    <message>
-        <source>Select the one session to split.</source>
-        <translation>Sélectionnez la session à scinder, une seule.</translation>
-    </message>
-    <message>
-        <source>Split session</source>
-        <translation>Scinder la session</translation>
-    </message>
-    <message>
-        <source>Split “%1” at:</source>
-        <translation>Scinder « %1 » à :</translation>
-    </message>
-    <message>
-        <source>Select two or more sessions to merge.</source>
-        <translation>Sélectionnez au moins deux sessions à fusionner.</translation>
-    </message>
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="117" />
         <source>Programme</source>
@@ -1361,22 +1335,6 @@
 <context>
     <name>Undo</name>
     <message>
-        <source>Add a session</source>
-        <translation>Ajouter une session</translation>
-    </message>
-    <message numerus="yes">
-        <source>Delete %n session(s)</source>
-        <translation><numerusform>Supprimer %n session</numerusform><numerusform>Supprimer %n sessions</numerusform></translation>
-    </message>
-    <message>
-        <source>Split a session</source>
-        <translation>Scinder une session</translation>
-    </message>
-    <message numerus="yes">
-        <source>Merge %n session(s)</source>
-        <translation><numerusform>Fusionner %n session</numerusform><numerusform>Fusionner %n sessions</numerusform></translation>
-    </message>
-    <message>
         <source>Move in the session</source>
         <translation>Déplacer dans la session</translation>
     </message>
@@ -1560,6 +1518,31 @@
         <source>%1 of %2</source>
         <translation>%1 sur %2</translation>
     </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="1" />
+        <source>Next drawing</source>
+        <translation>Dessin suivant</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="1" />
+        <source>Previous drawing</source>
+        <translation>Dessin précédent</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="1" />
+        <source>Back to the grid</source>
+        <translation>Retour à la grille</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="1" />
+        <source>Zoom in</source>
+        <translation>Zoomer</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/viewer.py" line="1" />
+        <source>Zoom out</source>
+        <translation>Dézoomer</translation>
+    </message>
 </context>
 <context>
     <name>WelcomeWidget</name>
@@ -1621,34 +1604,6 @@
 </context>
 <context>
     <name>CoreMessages</name>
-    <message>
-        <source>recurring event: give the event its dates to list its occurrences</source>
-        <translation>événement récurrent : donnez ses dates à l’événement pour en lister les occurrences</translation>
-    </message>
-    <message>
-        <source>cannot expand the recurring event: {error}</source>
-        <translation>impossible de développer l’événement récurrent : {error}</translation>
-    </message>
-    <message>
-        <source>choose at least two sessions to merge</source>
-        <translation>choisissez au moins deux sessions à fusionner</translation>
-    </message>
-    <message>
-        <source>sessions of different events cannot be merged</source>
-        <translation>des sessions d’événements différents ne peuvent pas être fusionnées</translation>
-    </message>
-    <message>
-        <source>a session is split at a time inside it ({start} to {end})</source>
-        <translation>une session se scinde à une heure comprise entre son début et sa fin ({start} à {end})</translation>
-    </message>
-    <message>
-        <source>cannot read {value!r} as a time: write 2016-09-29 14:30 or 29/09/2016 14:30</source>
-        <translation>impossible de lire {value!r} comme une heure : écrivez 2016-09-29 14:30 ou 29/09/2016 14:30</translation>
-    </message>
-    <message>
-        <source>--dry-run changes nothing: it cannot --reject or --confirm</source>
-        <translation>--dry-run ne change rien : il ne peut pas --reject ni --confirm</translation>
-    </message>
     <message>
         <source>not a date: {text!r} (write it YYYY-MM-DD, e.g. 2016-09-29)</source>
         <translation>pas une date : {text!r} (écrivez-la AAAA-MM-JJ, p. ex. 2016-09-29)</translation>
@@ -3448,61 +3403,21 @@
     </message>
 </context>
 <context>
-    <name>PlanModel</name>
+    <name>ShortcutsDialog</name>
     <message>
-        <source>Add</source>
-        <translation>Ajouter</translation>
+        <location filename="../../app/carnet/ui/shortcuts.py" line="1" />
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <source>Update</source>
-        <translation>Mettre à jour</translation>
-    </message>
-    <message>
-        <source>Unchanged</source>
-        <translation>Inchangée</translation>
-    </message>
-    <message>
-        <source>Skipped</source>
-        <translation>Ignorée</translation>
-    </message>
-    <message>
-        <source>What</source>
+        <location filename="../../app/carnet/ui/shortcuts.py" line="1" />
+        <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>Début</translation>
-    </message>
-    <message>
-        <source>Session or line</source>
-        <translation>Session ou ligne</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Pourquoi</translation>
-    </message>
-</context>
-<context>
-    <name>ProgrammePreviewDialog</name>
-    <message>
-        <source>Import programme into %1</source>
-        <translation>Importer le programme dans %1</translation>
-    </message>
-    <message>
-        <source>Sessions to import</source>
-        <translation>Sessions à importer</translation>
-    </message>
-    <message>
-        <source>%1 to add, %2 to update, %3 unchanged, %4 skipped.</source>
-        <translation>%1 à ajouter, %2 à mettre à jour, %3 inchangées, %4 ignorées.</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Importer</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
+        <location filename="../../app/carnet/ui/shortcuts.py" line="1" />
+        <source>Keys</source>
+        <translation>Touches</translation>
     </message>
 </context>
 </TS>

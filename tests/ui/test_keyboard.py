@@ -102,3 +102,31 @@ def test_arrows_move_through_the_grid_and_the_inspector_follows(window, qtbot) -
     assert window.selected_ids() == [ids[columns]]
     qtbot.keyClick(grid, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert window.selected_ids() == ids
+
+
+def test_help_lists_every_menu_shortcut_and_the_viewers_keys(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtWidgets import QMenu
+
+    native = QKeySequence.SequenceFormat.NativeText
+    dialog = window.show_shortcuts()
+    expected = set()
+    menus = [a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)]
+    while menus:
+        menu = menus.pop()
+        for action in menu.actions():
+            if isinstance(action.menu(), QMenu):
+                menus.append(action.menu())
+            for sequence in action.shortcuts():
+                expected.add(sequence.toString(native))
+    assert window.shortcuts_action in window.menuBar().actions()[-1].menu().actions()
+    viewer_keys = {s.key().toString(native) for s in window.viewer.findChildren(QShortcut)}
+    assert {"Left", "Right", "Esc", "0", "R", "Shift+R"} <= viewer_keys
+    assert "Ctrl+Z" in expected
+    missing = [key for key in expected | viewer_keys if key not in _split(dialog.texts())]
+    assert missing == []
+    dialog.reject()
+
+
+def _split(rows: list[tuple[str, str]]) -> set[str]:
+    return {key for _, keys in rows for key in keys.split(", ")}

@@ -60,6 +60,7 @@ from carnet.ui.merge_dialog import MergeDialog, ShareDialog
 from carnet.ui.models import ItemGridModel, Roles
 from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
+from carnet.ui.shortcuts import ShortcutsDialog, shortcut_rows
 from carnet.ui.sidebar import SidebarModel, SidebarView
 from carnet.ui.undo import TrashCommand
 from carnet.ui.viewer import ViewerPanel
@@ -329,6 +330,7 @@ class MainWindow(QMainWindow):
             self.tr("Preferences…"), self.preferences_requested.emit, keys.Preferences
         )
         self.about_action = self._action(self.tr("About Carnet"), self.about)
+        self.shortcuts_action = self._action(self.tr("Keyboard shortcuts"), self.show_shortcuts)
 
     def _build_grid_actions(self) -> None:
         """Actions on the selection, also in the grid's context menu; none when read-only."""
@@ -412,7 +414,7 @@ class MainWindow(QMainWindow):
             self.tr("E&vent"),
             [self.curation.new_event_action, None, self.programme_action, self.match_action],
         )
-        self._add_menu(self.tr("&Help"), [self.about_action])
+        self._add_menu(self.tr("&Help"), [self.shortcuts_action, self.about_action])
 
     def _fill_toolbar(self, toolbar: QToolBar) -> None:
         toolbar.addAction(self.import_action)
@@ -784,6 +786,13 @@ class MainWindow(QMainWindow):
         action = ItemFilter("session", id=session_id)
         self._on_sidebar_action_chosen(action)
         self.sidebar.select_action(action)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help → Keyboard shortcuts: the menus' keys and the viewer's."""
+        rows = shortcut_rows(self.menuBar(), self.viewer.key_help, self.tr("Viewer"))
+        dialog = ShortcutsDialog(rows, self)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(

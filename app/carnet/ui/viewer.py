@@ -155,29 +155,48 @@ class ViewerPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.caption)
+        # What each key does, listed by Help → Keyboard shortcuts (``key_help``).
         shortcuts: list[
-            tuple[list[QKeySequence | QKeySequence.StandardKey], Callable[[], object]]
+            tuple[str, list[QKeySequence | QKeySequence.StandardKey], Callable[[], object]]
         ] = [
-            ([QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)], self.next),
-            ([QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)], self.previous),
-            ([QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Space)], self.close_viewer),
             (
+                self.tr("Next drawing"),
+                [QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)],
+                self.next,
+            ),
+            (
+                self.tr("Previous drawing"),
+                [QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)],
+                self.previous,
+            ),
+            (
+                self.tr("Back to the grid"),
+                [QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Space)],
+                self.close_viewer,
+            ),
+            (
+                self.tr("Zoom in"),
                 [QKeySequence.StandardKey.ZoomIn, QKeySequence(Qt.Key.Key_Plus)],
                 lambda: self.canvas.zoom_by(1.25),
             ),
             (
+                self.tr("Zoom out"),
                 [QKeySequence.StandardKey.ZoomOut, QKeySequence(Qt.Key.Key_Minus)],
                 lambda: self.canvas.zoom_by(0.8),
             ),
-            ([QKeySequence(Qt.Key.Key_0)], self.canvas.fit),
-            ([QKeySequence(Qt.Key.Key_R)], lambda: self.rotate(90)),
-            ([QKeySequence("Shift+R")], lambda: self.rotate(270)),
+            (self.tr("Fit"), [QKeySequence(Qt.Key.Key_0)], self.canvas.fit),
+            (self.tr("Rotate right"), [QKeySequence(Qt.Key.Key_R)], lambda: self.rotate(90)),
+            (self.tr("Rotate left"), [QKeySequence("Shift+R")], lambda: self.rotate(270)),
         ]
-        for sequences, activated in shortcuts:
+        self.key_help: list[tuple[str, list[QKeySequence]]] = []
+        for description, sequences, activated in shortcuts:
+            keys = []
             for sequence in sequences:
                 shortcut = QShortcut(sequence, self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(activated)
+                keys.append(shortcut.key())
+            self.key_help.append((description, keys))
         controller.items_changed.connect(self._on_controller_items_changed)
 
     @property
