@@ -7,9 +7,8 @@ import sys
 import threading
 
 from carnet.catalog.archive import Archive
-from carnet.cli.output import ProgressBar
+from carnet.cli.output import run_with_progress
 from carnet.cli.parsing import Subparsers, item_id, path_arg, session_id
-from carnet.errors import Cancelled
 
 #: The names of ``booklet.build.PAPERS``, written out so that every other command starts
 #: without loading the booklet's modules (fpdf2, the kit's model, the search): the import
@@ -87,15 +86,13 @@ def cmd_booklet(args: argparse.Namespace) -> int:
     )
     cancel = threading.Event()
     with Archive.open(args.archive, readonly=True) as archive:
-        bar = ProgressBar("Printing")
-        try:
-            summary = make_booklet(
+        summary = run_with_progress(
+            "Printing",
+            lambda bar: make_booklet(
                 archive, args.event, args.out, options, progress=bar, cancel=cancel
-            )
-        except KeyboardInterrupt:
-            bar.close()
-            raise Cancelled("booklet interrupted; nothing was written") from None
-        bar.close()
+            ),
+            "booklet interrupted; nothing was written",
+        )
     for line in summary.problems:
         print(f"problem: {line}", file=sys.stderr)
     print(

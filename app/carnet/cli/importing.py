@@ -7,10 +7,9 @@ import sys
 import threading
 
 from carnet.catalog.archive import Archive
-from carnet.cli.output import ProgressBar
-from carnet.cli.parsing import Subparsers, command, jobs, path_arg
+from carnet.cli.output import run_with_progress
+from carnet.cli.parsing import Subparsers, add_jobs, command, path_arg
 from carnet.cli.search import sync_index
-from carnet.errors import Cancelled
 from carnet.importing.pipeline import ImportOptions, import_paths
 
 
@@ -20,26 +19,18 @@ def add_import(sub: Subparsers) -> None:
     p.add_argument("paths", type=path_arg, nargs="+", metavar="PATH")
     p.add_argument("--event", metavar="SLUG", help="the event the items belong to")
     p.add_argument("--illustrator", metavar="NAME", help="who drew them")
-    p.add_argument(
-        "--jobs",
-        type=jobs,
-        default=0,
-        metavar="N",
-        help="worker processes (default: one per core)",
-    )
+    add_jobs(p)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     with Archive.open(args.archive) as archive:
-        bar = ProgressBar("Importing")
         options = ImportOptions(event=args.event, illustrator=args.illustrator, jobs=args.jobs)
-        try:
-            summary = import_paths(archive, args.paths, options, progress=bar, cancel=cancel)
-        except KeyboardInterrupt:
-            bar.close()
-            raise Cancelled("import interrupted; run the same import again to finish it") from None
-        bar.close()
+        summary = run_with_progress(
+            "Importing",
+            lambda bar: import_paths(archive, args.paths, options, progress=bar, cancel=cancel),
+            "import interrupted; run the same import again to finish it",
+        )
         sync_index(archive)
     for path, reason in summary.rejected:
         print(f"rejected: {path}: {reason}", file=sys.stderr)

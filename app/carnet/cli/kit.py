@@ -7,9 +7,9 @@ import sys
 import threading
 
 from carnet.catalog.archive import Archive
-from carnet.cli.output import ProgressBar
+from carnet.cli.output import run_with_progress
 from carnet.cli.parsing import Subparsers, path_arg
-from carnet.errors import Cancelled, InvalidValue
+from carnet.errors import InvalidValue
 from carnet.messages import message_of
 
 
@@ -76,15 +76,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     cancel = threading.Event()
     with Archive.open(args.archive, readonly=True) as archive:
-        bar = ProgressBar("Exporting")
-        try:
-            summary = export_kit(
+        summary = run_with_progress(
+            "Exporting",
+            lambda bar: export_kit(
                 archive, args.event, args.out, options, progress=bar, cancel=cancel
-            )
-        except KeyboardInterrupt:
-            bar.close()
-            raise Cancelled("export interrupted; run the same export again to finish it") from None
-        bar.close()
+            ),
+            "export interrupted; run the same export again to finish it",
+        )
     for line in summary.problems:
         print(f"problem: {line}", file=sys.stderr)
     if summary.regenerated:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
+
+from carnet.errors import Cancelled
+
+T = TypeVar("T")
 
 
 class ProgressBar:
@@ -36,6 +41,28 @@ class ProgressBar:
         if self.enabled:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+def run_with_progress(
+    label: str,
+    work: Callable[[ProgressBar], T],
+    interrupted: str,
+    on_interrupt: Callable[[], None] | None = None,
+) -> T:
+    """``work(bar)`` under a progress bar labelled ``label``, closed however it ends.
+
+    Ctrl-C closes the bar, runs ``on_interrupt`` and raises ``Cancelled(interrupted)``.
+    """
+    bar = ProgressBar(label)
+    try:
+        result = work(bar)
+    except KeyboardInterrupt:
+        bar.close()
+        if on_interrupt is not None:
+            on_interrupt()
+        raise Cancelled(interrupted) from None
+    bar.close()
+    return result
 
 
 def print_json(value: Any) -> None:

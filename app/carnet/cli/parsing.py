@@ -130,6 +130,17 @@ def jobs(text: str) -> int:
     return value
 
 
+def add_jobs(p: argparse.ArgumentParser) -> None:
+    """The ``--jobs N`` option: worker processes, 0 (the default) for one per core."""
+    p.add_argument(
+        "--jobs",
+        type=jobs,
+        default=0,
+        metavar="N",
+        help="worker processes (default: one per core)",
+    )
+
+
 def bounded(low: int, high: int) -> Callable[[str], int]:
     """A whole number from ``low`` to ``high`` (a result count, a limit)."""
 

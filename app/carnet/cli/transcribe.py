@@ -8,10 +8,10 @@ import threading
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import get_event
-from carnet.cli.output import ProgressBar
-from carnet.cli.parsing import Subparsers, bounded, item_id, jobs, path_arg
+from carnet.cli.output import run_with_progress
+from carnet.cli.parsing import Subparsers, add_jobs, bounded, item_id, path_arg
 from carnet.cli.search import sync_index
-from carnet.errors import Cancelled, InvalidValue
+from carnet.errors import InvalidValue
 from carnet.messages import Text
 from carnet.ocr import TIME_LIMIT, transcribe
 
@@ -31,13 +31,7 @@ def add_transcribe(sub: Subparsers) -> None:
     p.add_argument("--event", metavar="SLUG", help="every item of this event")
     p.add_argument("--all", action="store_true", help="every item of the archive")
     p.add_argument("--redo", action="store_true", help="read again items already read")
-    p.add_argument(
-        "--jobs",
-        type=jobs,
-        default=0,
-        metavar="N",
-        help="worker processes (default: one per core)",
-    )
+    add_jobs(p)
     p.add_argument(
         "--time-limit",
         type=bounded(1, 3600),
@@ -54,9 +48,9 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     with Archive.open(args.archive) as archive:
         event_id = get_event(archive.db, args.event).id if args.event else None
-        bar = ProgressBar("Reading")
-        try:
-            report = transcribe(
+        report = run_with_progress(
+            "Reading",
+            lambda bar: transcribe(
                 archive,
                 args.ids,
                 event_id=event_id,
@@ -66,14 +60,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                 time_limit=float(args.time_limit),
                 progress=bar,
                 cancel=cancel,
-            )
-        except KeyboardInterrupt:
-            bar.close()
-            sync_index(archive)
-            raise Cancelled(
-                "reading interrupted; what was read is kept, run the same command to go on"
-            ) from None
-        bar.close()
+            ),
+            "reading interrupted; what was read is kept, run the same command to go on",
+            on_interrupt=lambda: sync_index(archive),
+        )
         if report.read or report.empty:
             sync_index(archive)
     for item, reason in report.failed:
