@@ -105,6 +105,8 @@ _XDOTOOL_KEYS = {
     "Backspace": "BackSpace",
     "Space": "space",
     "Esc": "Escape",
+    "[": "bracketleft",
+    "]": "bracketright",
     "PgUp": "Prior",
     "PgDown": "Next",
     "Ins": "Insert",

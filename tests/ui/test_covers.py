@@ -71,3 +71,63 @@ def test_session_and_event_cover_with_badge(window, qtbot) -> None:  # type: ign
     # The menu holds the actions.
     texts = [a.text() for a in window.edit_menu.actions()]
     assert "Use as session cover" in texts and "Move later" in texts
+
+
+def _drop(window, mime, pos):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = window.grid.viewport()
+    enter = QDragEnterEvent(
+        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0)
+    )
+    QApplication.sendEvent(viewport, enter)
+    drop = QDropEvent(
+        QPointF(pos),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier(0),
+    )
+    QApplication.sendEvent(viewport, drop)
+    return enter.isAccepted(), drop.isAccepted()
+
+
+def test_drag_a_drawing_to_a_new_place(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtCore import Qt as QtNs
+
+    session = _commons(window)
+    window._on_sidebar_action_chosen(ItemFilter("session", id=session))
+    start = list(window.model.ids)
+    assert window.model.flags(window.model.index(0)) & QtNs.ItemFlag.ItemIsDragEnabled
+    mime = window.model.mimeData([window.model.index(2)])
+    # Dropped on the left half of the first drawing: it goes before it.
+    first = window.grid.visualRect(window.model.index(0))
+    entered, dropped = _drop(window, mime, first.center() - first.center().__class__(10, 0))
+    assert entered and dropped
+    assert window.model.ids == [start[2], start[0], start[1]]
+    assert window.selected_ids() == [start[2]]
+    window.controller.undo_stack.undo()
+    assert window.model.ids == start
+    # Files dragged over the grid are not the grid's: the window imports them.
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDragEnterEvent
+    from PySide6.QtWidgets import QApplication
+
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile("/tmp/drawing.jpg")])
+    enter = QDragEnterEvent(
+        first.center(),
+        QtNs.DropAction.CopyAction,
+        files,
+        QtNs.MouseButton.LeftButton,
+        QtNs.KeyboardModifier(0),
+    )
+    QApplication.sendEvent(window.grid.viewport(), enter)
+    assert enter.isAccepted()
+    assert window.model.ids == start
+    # Elsewhere than a session, cells do not drag.
+    window._on_sidebar_action_chosen(ItemFilter("all"))
+    assert not window.model.flags(window.model.index(0)) & QtNs.ItemFlag.ItemIsDragEnabled

@@ -2,9 +2,10 @@
 the actions ("Use as session cover", "Use as event cover", "Move earlier", "Move later")
 in the Edit menu and the grid's context menu.
 
-Reordering is by the two Move actions (with shortcuts), not by drag-and-drop: the grid is a
-``QListView`` in icon mode whose drops would have to be told apart from a file drop onto
-the window; moving one step at a time is keyboard-accessible and undoes step by step.
+Reordering is by dragging drawings to a new place in the grid (dropped before the drawing
+under the pointer, or after it on its right half), and by the two Move actions from the
+keyboard. The drag carries the items' ids in a type of its own, so a drop of files onto
+the grid still goes to the window (an import).
 The order is the catalog's (``catalog/covers.py``), shown when a session is selected in the
 sidebar and the grid is sorted by capture time; the session's cover carries a badge.
 """
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from carnet.catalog.covers import (
     hand_order,
@@ -28,6 +29,7 @@ from carnet.catalog.covers import (
     stored_session_cover,
 )
 from carnet.ui.controller import ArchiveController
+from carnet.ui.models import ITEM_IDS_MIME
 from carnet.ui.undo import EditCommand
 
 if TYPE_CHECKING:
@@ -107,6 +109,12 @@ class CoverActions(QObject):
             menu.addSeparator()
             for action in self.actions:
                 menu.addAction(action)
+        grid = window.grid
+        grid.setDragEnabled(True)
+        grid.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        grid.setDefaultDropAction(Qt.DropAction.CopyAction)  # never lets the view remove rows
+        grid.viewport().setAcceptDrops(True)
+        grid.viewport().installEventFilter(self)
         window.grid.selectionModel().selectionChanged.connect(self.update_actions)
         window.model.modelReset.connect(self.update_cover)
         window.controller.catalog_changed.connect(self.update_cover)
@@ -161,7 +169,62 @@ class CoverActions(QObject):
         if flt.kind == "session" and flt.id is not None:
             cover = session_cover(self.window.controller.db, flt.id)
         self.window.model.set_cover(cover)
+        self.window.model.reorderable = (
+            self._session_id() is not None and not self.window.controller.readonly
+        )
         self.update_actions()
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Drags of cells within the grid (our own type only; files go to the window)."""
+        if isinstance(event, (QDragEnterEvent, QDragMoveEvent, QDropEvent)):
+            mime = event.mimeData()
+            if not mime.hasFormat(ITEM_IDS_MIME):
+                return False
+            if not self.window.model.reorderable:
+                event.ignore()
+                return True
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            if event.type() == QEvent.Type.Drop:
+                raw = bytes(mime.data(ITEM_IDS_MIME).data()).decode("ascii", "replace")
+                ids = [int(t) for t in raw.split() if t.isdigit()]
+                self.drop(ids, event.position().toPoint())
+            return True
+        return super().eventFilter(watched, event)
+
+    def drop(self, ids: list[int], pos: QPoint) -> None:
+        """Put ``ids`` before the drawing at ``pos`` in the grid (after it on its right
+        half; at the end below the last one)."""
+        grid = self.window.grid
+        index = grid.indexAt(pos)
+        target = len(self.window.model.ids)
+        if index.isValid():
+            rect = grid.visualRect(index)
+            target = index.row() + (1 if pos.x() > rect.center().x() else 0)
+        self.move_to(ids, target)
+
+    def move_to(self, ids: list[int], target: int) -> None:
+        """Move ``ids`` so they stand, in grid order, before what was at row ``target``."""
+        session_id = self._session_id()
+        if session_id is None or not ids:
+            return
+        order = session_item_ids(self.window.controller.db, session_id)
+        shown = self.window.model.ids
+        after = shown[target] if 0 <= target < len(shown) else None
+        moving = [i for i in order if i in set(ids)]
+        rest = [i for i in order if i not in set(ids)]
+        while after is not None and after in ids:  # dropped onto itself: just after it
+            target += 1
+            after = shown[target] if target < len(shown) else None
+        at = rest.index(after) if after in rest else len(rest)
+        new = rest[:at] + moving + rest[at:]
+        if new != order:
+            self.window.controller.push(
+                SetSessionOrderCommand(self.window.controller, session_id, new)
+            )
+            self.window.select_ids(moving)
 
     # ------------------------------------------------------------------ slots
 

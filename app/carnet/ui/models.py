@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QPixmap
 
 from carnet.catalog.browse import GridRow
@@ -20,6 +27,8 @@ from carnet.ui.thumbnails import ThumbnailCache
 
 Index = QModelIndex | QPersistentModelIndex
 RowFetcher = Callable[[Sequence[int]], dict[int, GridRow]]
+#: What a drag of cells within the grid carries: the items' ids, separated by spaces.
+ITEM_IDS_MIME = "application/x-carnet-item-ids"
 
 
 class Roles(IntEnum):
@@ -62,6 +71,8 @@ class ItemGridModel(QAbstractListModel):
         self._ids_by_hash: dict[str, int] = {}
         self._snippets: dict[int, str] = {}
         self.cover_id: int | None = None
+        #: Whether cells can be dragged to a new place (a session shown in its order).
+        self.reorderable = False
         if thumbnails is not None:
             thumbnails.thumbnail_loaded.connect(self._on_thumbnails_thumbnail_loaded)
 
@@ -143,7 +154,20 @@ class ItemGridModel(QAbstractListModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.reorderable:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [ITEM_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged items' ids, in grid order (a drag within the grid moves them)."""
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        data = QMimeData()
+        data.setData(ITEM_IDS_MIME, " ".join(str(self._ids[r]) for r in rows).encode("ascii"))
+        return data
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
