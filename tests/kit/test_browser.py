@@ -94,7 +94,7 @@ def test_home_loads_without_errors_or_outside_requests(
     page.goto(url(kit, "index.html"))
     page.wait_for_load_state("load")
     assert page.title() == "Forum de test"
-    assert page.locator("#programme a").count() == 2
+    assert page.locator("#programme .sessions a").count() == 2
     for rel in ("sessions/1.html", "items/1.html", "search.html", "about.html"):
         page.goto(url(kit, rel))
         page.wait_for_load_state("load")

@@ -86,6 +86,8 @@ def test_programme_ics_reads_back_as_the_programme(export: Exporter, tmp_path: P
     assert communs.speakers == ["Aïcha Benali"]
     assert read["Atelier sans intervenant"].speakers == []
     assert b"URL:" not in raw
+    home = (kit / "data/index.html").read_text("utf-8")
+    assert '<a href="programme.ics" download="programme.ics"' in home
     with_base = export(tmp_path / "with", base_url="https://example.org/forum")
     assert (
         b"URL:https://example.org/forum/data/sessions/"
