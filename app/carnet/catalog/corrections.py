@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 
+from PIL import Image
+
 from carnet.catalog.archive import Archive
 from carnet.catalog.browse import items_by_ids
 from carnet.catalog.items import Item, set_corrections
@@ -22,7 +24,7 @@ from carnet.media.derive import corrected_image, make_derivatives
 from carnet.media.formats import EXTENSIONS
 from carnet.messages import Text
 
-__all__ = ["correct_items", "propose_corners", "rederive"]
+__all__ = ["board_corners", "correct_items", "propose_corners", "rederive", "upright_original"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +36,28 @@ DETECTION_EDGE = 1600
 def propose_corners(archive: Archive, item: Item) -> tuple[Point, Point, Point, Point] | None:
     """The board's corners in ``item``'s upright original (full-size pixels), found
     automatically, or None when no board stands out from its surrounding."""
+    return board_corners(*upright_original(archive, item, DETECTION_EDGE))
+
+
+def upright_original(
+    archive: Archive, item: Item, edge: int = DETECTION_EDGE
+) -> tuple[Image.Image, tuple[int, int]]:
+    """``item``'s original decoded upright (EXIF orientation applied, no correction), long
+    edge ≤ ``edge``, and its upright full size: what corners are given in."""
     original = archive.paths.original(item.hash, EXTENSIONS.get(item.format, item.format))
-    image, (width, _) = corrected_image(
-        original, item.format, item.orientation, Corrections(), DETECTION_EDGE
-    )
+    return corrected_image(original, item.format, item.orientation, Corrections(), edge)
+
+
+def board_corners(
+    image: Image.Image, full_size: tuple[int, int]
+) -> tuple[Point, Point, Point, Point] | None:
+    """The board's corners found in ``image`` (an upright original at any size, from
+    :func:`upright_original`), in pixels of the original at ``full_size``; None when no
+    board stands out. The desktop app's correction mode shows the same decode it looks at."""
     found = detect_corners(image)
     if found is None:
         return None
-    scale = width / image.width
+    scale = full_size[0] / image.width
     a, b, c, d = ((round(x * scale, 1), round(y * scale, 1)) for x, y in found)
     return a, b, c, d
 

@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.items import Item
 from carnet.errors import CarnetError, ExportFailed
 from carnet.fsutil import open_regular
 from carnet.kit.iiif import IIIFWriter
 from carnet.kit.model import KitData, KitItem, slugify
 from carnet.kit.pages import Texts, credit_line
 from carnet.kit.writer import KitWriter, open_no_link
+from carnet.media.formats import EXTENSIONS
 from carnet.media.jpegmeta import Credit, NotAJpeg, with_credit
 from carnet.media.tiles import (
     STATE_NAME,
@@ -84,10 +86,9 @@ class DeepZoom:
         return IIIFWriter(self.kit, self.language, base, self.credits).files()
 
 
-def corrections_of(k: KitItem) -> tuple[int, Any]:
+def corrections_of(item: Item) -> tuple[int, Any]:
     """The item's quarter turn, and its other corrections (crop, perspective, an angle)
     as the image engine takes them, None when a quarter turn is all there is."""
-    item = k.item
     corrections = getattr(item, "corrections", None)
     quarter = None if corrections is None else corrections.quarter_turn
     if corrections is None or quarter is not None:
@@ -95,11 +96,11 @@ def corrections_of(k: KitItem) -> tuple[int, Any]:
     return 0, corrections
 
 
-def tile_key(k: KitItem) -> str:
+def tile_key(item: Item) -> str:
     """The corrections key of an item's tiles (orientation, rotation, corrections)."""
-    turn, corrections = corrections_of(k)
+    turn, corrections = corrections_of(item)
     described = None if corrections is None else corrections.to_dict()
-    return correction_key(k.item.orientation, turn, described)
+    return correction_key(item.orientation, turn, described)
 
 
 def download_names(kit: KitData) -> dict[int, str]:
@@ -153,7 +154,7 @@ def export_deep_zoom(
     if k.preview is None:
         return
     item = k.item
-    key = tile_key(k)
+    key = tile_key(item)
     folder = archive.paths.tile_set(item.hash, key)
     site = f"tiles/{item.hash}-{key}"
     source = f"tiles:{item.hash}:{key}"
@@ -162,7 +163,7 @@ def export_deep_zoom(
     names = tile_names(*size) if size else []
     if not (names and all(writer.holds(f"{payload}/{site}/{n}", source) for n in names)):
         try:
-            tiles = _tile_set(archive, k, key, folder, scratch)
+            tiles = tile_set(archive, item, scratch)
         except (CarnetError, OSError) as exc:
             report(
                 Text(
@@ -195,7 +196,7 @@ def export_deep_zoom(
     if entry is None:
         try:
             if tiles is None:
-                tiles = _tile_set(archive, k, key, folder, scratch)
+                tiles = tile_set(archive, item, scratch)
             with open_regular(tiles.download) as handle:
                 data = with_credit(handle.read(), credit)
         except (CarnetError, OSError, NotAJpeg) as exc:
@@ -223,24 +224,27 @@ def _recorded_size(folder: Path) -> tuple[int, int] | None:
     return width, height
 
 
-def _tile_set(archive: Archive, k: KitItem, key: str, folder: Path, scratch: Path) -> TileSet:
-    """The item's tile set from the archive when sound, else made now from the original.
+def tile_set(archive: Archive, item: Item, scratch: Path) -> TileSet:
+    """The item's tile set (its corrections as they are) from the archive when sound,
+    else made now from the original: the kit's export and the desktop app's viewer both
+    come here.
 
     Made in the archive's ``tiles/`` when it can be written there (the next export, or the
-    desktop app's viewer, finds it), replacing a set that is not sound; else in
-    ``scratch``. Nothing is read or written through a link in ``tiles/``. The original is
-    first copied to ``scratch`` and checked against the catalog's checksum: tiles are never
-    made from bytes that are not the drawing.
+    viewer, finds it), replacing a set that is not sound; else in ``scratch``. Nothing is
+    read or written through a link in ``tiles/``. The original is first copied to
+    ``scratch`` and checked against the catalog's checksum: tiles are never made from
+    bytes that are not the drawing. Touches files only (no catalog): it runs on any thread.
     """
+    folder = archive.paths.tile_set(item.hash, tile_key(item))
     inside = _inside_archive(archive, folder)
     found = checked_tile_set(folder) if inside else None
     if found is not None:
         return found
-    item = k.item
-    original = archive.paths.original(item.hash, k.extension)
-    copy = scratch / f"{item.hash}-zoom.{k.extension}"
+    extension = EXTENSIONS.get(item.format, "bin")
+    original = archive.paths.original(item.hash, extension)
+    copy = scratch / f"{item.hash}-zoom.{extension}"
     _copy_checked(original, copy, item.hash, item.size)
-    turn, corrections = corrections_of(k)
+    turn, corrections = corrections_of(item)
     try:
         try:
             if not inside:

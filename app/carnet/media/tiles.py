@@ -93,11 +93,20 @@ def tile_names(width: int, height: int, tile: int = TILE) -> list[str]:
         span = tile * s
         for y in range(0, height, span):
             for x in range(0, width, span):
-                w, h = min(span, width - x), min(span, height - y)
-                names.append(f"{x},{y},{w},{h}/{math.ceil(w / s)},{math.ceil(h / s)}/0/default.jpg")
-    s = factors[-1]
-    names.append(f"full/{math.ceil(width / s)},{math.ceil(height / s)}/0/default.jpg")
+                names.append(tile_name(width, height, s, x, y, tile))
+    names.append(tile_name(width, height, factors[-1], 0, 0, tile))
     return sorted(names)
+
+
+def tile_name(width: int, height: int, factor: int, x: int, y: int, tile: int = TILE) -> str:
+    """The file of one tile of a ``width`` × ``height`` image: the one of the level
+    ``factor`` (one of :func:`scale_factors`) whose top-left corner is ``(x, y)`` in
+    full-size pixels, a multiple of ``tile × factor``. The smallest level is one tile."""
+    if math.ceil(width / factor) <= tile and math.ceil(height / factor) <= tile:
+        return f"full/{math.ceil(width / factor)},{math.ceil(height / factor)}/0/default.jpg"
+    span = tile * factor
+    w, h = min(span, width - x), min(span, height - y)
+    return f"{x},{y},{w},{h}/{math.ceil(w / factor)},{math.ceil(h / factor)}/0/default.jpg"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,9 @@ from PySide6.QtGui import QUndoStack
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.browse import GridRow, grid_rows, items_by_ids
+from carnet.catalog.corrections import rederive
 from carnet.catalog.items import Item
 from carnet.errors import CarnetError
-from carnet.media.derive import make_derivatives
-from carnet.media.formats import EXTENSIONS
 from carnet.ui.i18n import say
 from carnet.ui.search_adapter import SearchAdapter
 from carnet.ui.tasks import TaskRunner
@@ -64,6 +63,8 @@ class ArchiveController(QObject):
         self._catalog_timer.timeout.connect(self.notify_catalog)
         self._syncing = False
         self._sync_again = False
+        self._rederive_waiting: dict[int, Item] = {}
+        self._rederiving = False
 
     @property
     def readonly(self) -> bool:
@@ -113,30 +114,41 @@ class ArchiveController(QObject):
     # ------------------------------------------------------------------ derived data
 
     def rederive(self, ids: Sequence[int]) -> None:
-        """Rewrite previews and thumbnails of ``ids`` (after a correction), in the background."""
-        items = self.items(ids)
-        paths = self.archive.paths
+        """Rewrite previews and thumbnails of ``ids`` with the corrections the catalog now
+        holds (after a correction or its undo), in the background.
 
-        def work() -> list[str]:
-            done = []
-            for item in items:
-                make_derivatives(
-                    paths.original(item.hash, EXTENSIONS.get(item.format, item.format)),
-                    item.format,
-                    item.orientation,
-                    paths.thumbnail(item.hash),
-                    paths.preview(item.hash),
-                    item.corrections,
-                )
-                done.append(item.hash)
-            return done
+        One batch runs at a time, and a request for an item still waiting replaces the
+        earlier one: a quick Apply then Undo could otherwise finish in the wrong order
+        (a perspective takes longer than none) and leave the undone preview on disk.
+        """
+        for item in self.items(ids):
+            self._rederive_waiting[item.id] = item
+        if not self._rederiving:
+            self._rederive_next()
 
-        def finished(hashes: list[str]) -> None:
-            for digest in hashes:
-                self.thumbnails.invalidate(digest)
-            self.items_changed.emit([i.id for i in items])
+    def _rederive_next(self) -> None:
+        items = list(self._rederive_waiting.values())
+        self._rederive_waiting.clear()
+        self._rederiving = bool(items)
+        if not items:
+            return
+        archive = self.archive
 
-        self.tasks.run(work, finished, self._on_task_failed)
+        def work() -> list[Item]:
+            rederive(archive, items)  # what `carnet item correct` does after storing
+            return items
+
+        def finished(done: list[Item]) -> None:
+            for item in done:
+                self.thumbnails.invalidate(item.hash)
+            self.items_changed.emit([i.id for i in done])
+            self._rederive_next()
+
+        def failed(exc: BaseException, details: str) -> None:
+            self._on_task_failed(exc, details)
+            self._rederive_next()
+
+        self.tasks.run(work, finished, failed)
 
     def _on_task_failed(self, exc: BaseException, details: str) -> None:
         self.error_raised.emit(say(exc), details)
