@@ -163,3 +163,10 @@ def test_feed_leaves_out_what_xml_cannot_hold() -> None:
     from carnet.kit.web import _clean
 
     assert _clean("a\x00b\x1bc\ufffed\td") == "abcd\td"
+
+
+def test_web_files_are_the_same_bytes_from_two_exports(export: Exporter, tmp_path: Path) -> None:
+    first = export(tmp_path / "a", base_url=BASE) / "data"
+    second = export(tmp_path / "b", base_url=BASE) / "data"
+    for rel in ("sitemap.xml", "feed.xml", "programme.ics", "items.json", "items/1.html"):
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
