@@ -717,6 +717,11 @@
         <source>No session matches “%1”: the session is unchanged.</source>
         <translation>Aucune session ne correspond à « %1 » : la session n’a pas changé.</translation>
     </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
 </context>
 <context>
     <name>ItemGridView</name>

@@ -130,3 +130,27 @@ def test_help_lists_every_menu_shortcut_and_the_viewers_keys(window) -> None:  #
 
 def _split(rows: list[tuple[str, str]]) -> set[str]:
     return {key for _, keys in rows for key in keys.split(", ")}
+
+
+def test_every_tab_stop_has_a_name(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """What a screen reader says on each tab stop: its accessible name, its label's text
+    (a buddy) or its own text; walked over every visible widget that takes Tab focus."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    window.select_ids([window.model.ids[0]])
+    qtbot.wait(50)
+    buddies = {label.buddy() for label in window.findChildren(QLabel) if label.buddy()}
+    tab = Qt.FocusPolicy.TabFocus
+    unnamed = [
+        f"{type(widget).__name__} {widget.objectName()}"
+        for widget in window.findChildren(QWidget)
+        if widget.isVisibleTo(window)
+        and (widget.focusPolicy() & tab) == tab
+        and not (
+            widget.accessibleName()
+            or widget in buddies
+            or (callable(getattr(widget, "text", None)) and widget.text())
+        )
+    ]
+    assert unnamed == []

@@ -120,6 +120,7 @@ class InspectorPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMinimumWidth(280)
+        self.setAccessibleName(self.tr("Inspector"))  # a tab stop: it scrolls
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(12, 12, 12, 12)
