@@ -717,11 +717,6 @@
         <source>No session matches “%1”: the session is unchanged.</source>
         <translation>Aucune session ne correspond à « %1 » : la session n’a pas changé.</translation>
     </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Inspector</source>
-        <translation>Inspecteur</translation>
-    </message>
 </context>
 <context>
     <name>ItemGridView</name>
@@ -3302,6 +3297,14 @@
 </context>
 <context>
     <name>CurationActions</name>
+    <message>
+        <source>Choose an event</source>
+        <translation>Choisissez un événement</translation>
+    </message>
+    <message>
+        <source>Choose an event in the sidebar first.</source>
+        <translation>Choisissez d’abord un événement dans la barre latérale.</translation>
+    </message>
     <message>
         <source>New event…</source>
         <translation>Nouvel événement…</translation>

@@ -174,3 +174,16 @@ def test_a_new_archive_leads_straight_to_the_event_form(carnet_app, tmp_path, mo
     carnet_app.ask_new_archive()
     assert asked == [None]
     assert [e.slug for e in list_events(carnet_app.controller.db)] == ["atelier"]
+
+
+def test_the_event_menu_acts_on_the_sidebars_event(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    curation = window.curation
+    db = window.controller.db
+    session = db.query("SELECT id FROM sessions ORDER BY id")[0][0]
+    window.sidebar.select_action(ItemFilter("session", id=session))
+    assert curation.current_event_id() == list_events(db)[0].id
+    monkeypatch.setattr(curation, "confirm", lambda _t, _text: True)
+    curation.delete_event_action.trigger()
+    assert list_events(db) == []
+    window.controller.undo_stack.undo()
+    assert [e.slug for e in list_events(db)] == ["forum"]

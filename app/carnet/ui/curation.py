@@ -196,6 +196,16 @@ class CurationActions(QObject):
         self.new_event_action = QAction(self.tr("New event…"), parent)
         self.new_event_action.triggered.connect(lambda: self.new_event())
         self.new_event_action.setEnabled(not controller.readonly)
+        # The same on the event chosen in the sidebar (it, one of its days or sessions), for
+        # the keyboard and the menu bar.
+        self.edit_event_action = QAction(self.tr("Edit the event…"), parent)
+        self.edit_event_action.triggered.connect(lambda: self._on_current_event(self.edit_event))
+        self.delete_event_action = QAction(self.tr("Delete the event…"), parent)
+        self.delete_event_action.triggered.connect(
+            lambda: self._on_current_event(self.delete_event)
+        )
+        for action in (self.edit_event_action, self.delete_event_action):
+            action.setEnabled(not controller.readonly)
         sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         sidebar.customContextMenuRequested.connect(self._on_sidebar_menu_requested)
 
@@ -254,6 +264,28 @@ class CurationActions(QObject):
             add(self.tr("Rename…"), lambda: self.rename_saved(search_id))
             add(self.tr("Delete"), lambda: self.delete_saved(search_id))
         return menu
+
+    def current_event_id(self) -> int | None:
+        """The event of the sidebar's current node: an event, or one of its days or
+        sessions."""
+        index = self.sidebar.currentIndex().siblingAtColumn(0)
+        while index.isValid():
+            action = index.data(Roles.Filter)
+            if isinstance(action, ItemFilter) and action.kind == "event":
+                return action.id
+            index = index.parent()
+        return None
+
+    def _on_current_event(self, act: Callable[[int], bool]) -> None:
+        event_id = self.current_event_id()
+        if event_id is None:
+            QMessageBox.information(
+                self.window,
+                self.tr("Choose an event"),
+                self.tr("Choose an event in the sidebar first."),
+            )
+            return
+        act(event_id)
 
     def _on_sidebar_menu_requested(self, pos: QPoint) -> None:
         index = self.sidebar.indexAt(pos).siblingAtColumn(0)

@@ -412,7 +412,14 @@ class MainWindow(QMainWindow):
         )
         self._add_menu(
             self.tr("E&vent"),
-            [self.curation.new_event_action, None, self.programme_action, self.match_action],
+            [
+                self.curation.new_event_action,
+                self.curation.edit_event_action,
+                self.curation.delete_event_action,
+                None,
+                self.programme_action,
+                self.match_action,
+            ],
         )
         self._add_menu(self.tr("&Help"), [self.shortcuts_action, self.about_action])
 
