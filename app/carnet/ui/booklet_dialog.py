@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStringListModel, QUrl, Signal
+from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from carnet.catalog.events import get_event, list_events, list_sessions
 from carnet.errors import Cancelled, CarnetError
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage
+from carnet.ui.progress import ProgressPage, ResultPage, problem_label
 from carnet.ui.tasks import Task
 
 #: What the first combo box offers: the whole event, one session, the selection.
@@ -151,13 +150,7 @@ class BookletDialog(QDialog):
         for check in (self.large_print, self.unpublished):
             check.setAccessibleName(check.text())
             form.addRow(check)
-        self.problem_label = QLabel()
-        self.problem_label.setObjectName("bookletProblem")
-        self.problem_label.setWordWrap(True)
-        font = self.problem_label.font()
-        font.setBold(True)
-        self.problem_label.setFont(font)
-        self.problem_label.hide()
+        self.problem_label = problem_label("bookletProblem")
         form.addRow(self.problem_label)
         self.choose_buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
@@ -178,25 +171,15 @@ class BookletDialog(QDialog):
 
     def _build_summary_page(self) -> QWidget:
         """Page 3: what was written, the problems met, and a way to open it."""
-        summary = QWidget()
-        column = QVBoxLayout(summary)
-        self.summary_label = QLabel()
-        self.summary_label.setWordWrap(True)
-        self.problems_model = QStringListModel(self)
-        self.problems_view = QListView()
-        self.problems_view.setModel(self.problems_model)
-        self.problems_view.setAccessibleName(self.tr("Problems"))
-        self.problems_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.done_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.open_button = self.done_buttons.addButton(
-            self.tr("Open the PDF"), QDialogButtonBox.ButtonRole.ActionRole
-        )
+        self.result_page = ResultPage(self.tr("Problems"), self.tr("Open the PDF"))
+        self.summary_label = self.result_page.label
+        self.problems_model = self.result_page.problems_model
+        self.problems_view = self.result_page.problems_view
+        self.done_buttons = self.result_page.buttons
+        self.open_button = self.result_page.action_button
         self.open_button.clicked.connect(self.open_result)
         self.done_buttons.rejected.connect(self.accept)
-        column.addWidget(self.summary_label)
-        column.addWidget(self.problems_view, 1)
-        column.addWidget(self.done_buttons)
-        return summary
+        return self.result_page
 
     # ------------------------------------------------------------------ choosing
 
@@ -304,10 +287,7 @@ class BookletDialog(QDialog):
         )
         text += "\n" + self.tr("File: %1").replace("%1", str(summary.out))
         problems = [say(problem) for problem in summary.problems]  # they come in English
-        self.problems_model.setStringList(problems)
-        self.problems_view.setVisible(bool(problems))
-        self.open_button.setEnabled(True)
-        self.summary_label.setText(text)
+        self.result_page.succeeded(text, problems)
         self.pages.setCurrentIndex(2)
         self.booklet_finished.emit(summary)
         self.open_result()
@@ -315,18 +295,14 @@ class BookletDialog(QDialog):
     def _on_task_failed(self, exc: BaseException, details: str) -> None:
         if isinstance(exc, Cancelled):
             self.cancelled = True
-            self.summary_label.setText(self.tr("Booklet cancelled: no file was written."))
-            self.problems_view.hide()
-            self.open_button.setEnabled(False)
+            self.result_page.stopped(self.tr("Booklet cancelled: no file was written."))
             self.pages.setCurrentIndex(2)
         elif isinstance(exc, CarnetError):
             # Something the user can change on the first page: say it there.
             self.task = None
             self._show_problem(say(exc))
         else:
-            self.summary_label.setText(self.tr("The booklet stopped: %1").replace("%1", say(exc)))
-            self.problems_view.hide()
-            self.open_button.setEnabled(False)
+            self.result_page.stopped(self.tr("The booklet stopped: %1").replace("%1", say(exc)))
             self.pages.setCurrentIndex(2)
             self.controller.error_raised.emit(say(exc), details)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStringListModel, QUrl, Signal
+from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -37,7 +36,7 @@ from carnet.kit.export import ExportOptions, ExportSummary, export_kit
 from carnet.kit.writer import STATE_NAME
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage
+from carnet.ui.progress import ProgressPage, ResultPage, problem_label
 from carnet.ui.tasks import Task
 
 
@@ -134,13 +133,7 @@ class ExportDialog(QDialog):
         for box in (self.zip, self.originals, self.force):
             box.setAccessibleName(box.text())
             form.addRow(box)
-        self.problem_label = QLabel()
-        self.problem_label.setObjectName("exportProblem")
-        self.problem_label.setWordWrap(True)
-        font = self.problem_label.font()
-        font.setBold(True)
-        self.problem_label.setFont(font)
-        self.problem_label.hide()
+        self.problem_label = problem_label("exportProblem")
         form.addRow(self.problem_label)
         self.choose_buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
@@ -161,25 +154,15 @@ class ExportDialog(QDialog):
 
     def _build_summary_page(self) -> QWidget:
         """Page 3: what was written, the problems met, and a way to open the kit."""
-        summary = QWidget()
-        column = QVBoxLayout(summary)
-        self.summary_label = QLabel()
-        self.summary_label.setWordWrap(True)
-        self.problems_model = QStringListModel(self)
-        self.problems_view = QListView()
-        self.problems_view.setModel(self.problems_model)
-        self.problems_view.setAccessibleName(self.tr("Problems"))
-        self.problems_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.done_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.open_button = self.done_buttons.addButton(
-            self.tr("Open in browser"), QDialogButtonBox.ButtonRole.ActionRole
-        )
+        self.result_page = ResultPage(self.tr("Problems"), self.tr("Open in browser"))
+        self.summary_label = self.result_page.label
+        self.problems_model = self.result_page.problems_model
+        self.problems_view = self.result_page.problems_view
+        self.done_buttons = self.result_page.buttons
+        self.open_button = self.result_page.action_button
         self.open_button.clicked.connect(self.open_result)
         self.done_buttons.rejected.connect(self.accept)
-        column.addWidget(self.summary_label)
-        column.addWidget(self.problems_view, 1)
-        column.addWidget(self.done_buttons)
-        return summary
+        return self.result_page
 
     # ------------------------------------------------------------------ choosing
 
@@ -303,10 +286,7 @@ class ExportDialog(QDialog):
                     len(summary.foreign),
                 )
             )
-        self.problems_model.setStringList(problems)
-        self.problems_view.setVisible(bool(problems))
-        self.open_button.setEnabled(True)
-        self.summary_label.setText(text)
+        self.result_page.succeeded(text, problems)
         self.pages.setCurrentIndex(2)
         self.export_finished.emit(summary)
         self.open_result()
@@ -314,20 +294,16 @@ class ExportDialog(QDialog):
     def _on_task_failed(self, exc: BaseException, details: str) -> None:
         if isinstance(exc, Cancelled):
             self.cancelled = True
-            self.summary_label.setText(
+            self.result_page.stopped(
                 self.tr("Export cancelled. Export again to the same folder to complete the kit.")
             )
-            self.problems_view.hide()
-            self.open_button.setEnabled(False)
             self.pages.setCurrentIndex(2)
         elif isinstance(exc, CarnetError):
             # Something the user can change on the first page: say it there.
             self.task = None
             self._show_problem(say(exc))
         else:
-            self.summary_label.setText(self.tr("The export stopped: %1").replace("%1", say(exc)))
-            self.problems_view.hide()
-            self.open_button.setEnabled(False)
+            self.result_page.stopped(self.tr("The export stopped: %1").replace("%1", say(exc)))
             self.pages.setCurrentIndex(2)
             self.controller.error_raised.emit(say(exc), details)
 

@@ -1,9 +1,37 @@
-"""The progress page of the import and export dialogs: what is happening, a bar, Cancel."""
+"""What the dialogs that run a background task share.
+
+The progress page (what is happening, a bar, Cancel), the result page (what was written,
+the problems met, Close and one action) and the bold label that says a problem on the first
+page. Their texts are given by each dialog, translated in its own context.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def problem_label(object_name: str) -> QLabel:
+    """A hidden, bold, wrapping label that says why the task could not start."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.hide()
+    return label
 
 
 class ProgressPage(QWidget):
@@ -46,3 +74,38 @@ class ProgressPage(QWidget):
         """Cancel was asked: the button goes grey and ``text`` says what happens now."""
         self.cancel_button.setEnabled(False)
         self.label.setText(text)
+
+
+class ResultPage(QWidget):
+    """The last page of a dialog: what was written, the problems met, Close and one action."""
+
+    def __init__(self, problems_name: str, action_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.problems_model = QStringListModel(self)
+        self.problems_view = QListView()
+        self.problems_view.setModel(self.problems_model)
+        self.problems_view.setAccessibleName(problems_name)
+        self.problems_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.action_button = self.buttons.addButton(
+            action_text, QDialogButtonBox.ButtonRole.ActionRole
+        )
+        column = QVBoxLayout(self)
+        column.addWidget(self.label)
+        column.addWidget(self.problems_view, 1)
+        column.addWidget(self.buttons)
+
+    def succeeded(self, text: str, problems: Sequence[str]) -> None:
+        """The task wrote its result: ``text``, the problems if any, the action enabled."""
+        self.problems_model.setStringList(list(problems))
+        self.problems_view.setVisible(bool(problems))
+        self.action_button.setEnabled(True)
+        self.label.setText(text)
+
+    def stopped(self, text: str) -> None:
+        """The task was cancelled or failed: ``text`` alone, nothing to open."""
+        self.label.setText(text)
+        self.problems_view.hide()
+        self.action_button.setEnabled(False)
