@@ -74,7 +74,7 @@ class ItemGridModel(QAbstractListModel):
         #: Whether cells can be dragged to a new place (a session shown in its order).
         self.reorderable = False
         if thumbnails is not None:
-            thumbnails.thumbnail_loaded.connect(self._on_thumbnails_thumbnail_loaded)
+            thumbnails.image_loaded.connect(self._on_thumbnails_image_loaded)
 
     # ------------------------------------------------------------------ contents
 
@@ -226,7 +226,7 @@ class ItemGridModel(QAbstractListModel):
             self._ids_by_hash.pop(old.hash, None)
         return self._rows.get(item_id)
 
-    def _on_thumbnails_thumbnail_loaded(self, digest: str) -> None:
+    def _on_thumbnails_image_loaded(self, digest: str) -> None:
         item_id = self._ids_by_hash.get(digest)
         if item_id is None:
             return

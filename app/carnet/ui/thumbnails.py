@@ -4,12 +4,13 @@ The delegate asks ``pixmap(hash)``; a miss queues a load and returns None (the d
 paints a placeholder). Loads run newest-request-first, so what is on screen after a fast
 scroll comes before what scrolled past, and the queue is capped so a fling from top to
 bottom of 100,000 items never piles up work. A loaded image comes back through a queued
-signal and ``thumbnail_loaded(hash)`` tells the model which one index to repaint.
+signal and ``image_loaded(hash)`` tells the model which one index to repaint.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
@@ -26,14 +27,17 @@ class _LoaderSignals(QObject):
     loaded = Signal(str, QImage)
 
 
-class _ThumbnailLoader(QRunnable):
-    def __init__(self, digest: str, path: str, edge: int, signals: _LoaderSignals) -> None:
+class _ImageLoader(QRunnable):
+    def __init__(
+        self, digest: str, path: str, limit: int, edge: int | None, signals: _LoaderSignals
+    ) -> None:
         super().__init__()
-        self.digest, self.path, self.edge, self.signals = digest, path, edge, signals
+        self.digest, self.path, self.limit, self.edge = digest, path, limit, edge
+        self.signals = signals
 
     def run(self) -> None:
-        # Only a thumbnail as Carnet writes them is decoded (the archive may be anyone's).
-        data = read_derived(Path(self.path), THUMBNAIL_EDGE)
+        # Only a JPEG as Carnet writes them is decoded (the archive may be anyone's).
+        data = read_derived(Path(self.path), self.limit)
         if data is None:
             self.signals.loaded.emit(self.digest, QImage())  # shown as missing
             return
@@ -41,7 +45,7 @@ class _ThumbnailLoader(QRunnable):
         buffer.setData(QByteArray(data))
         reader = QImageReader(buffer, QByteArray(b"jpeg"))
         size = reader.size()
-        if size.isValid() and max(size.width(), size.height()) > self.edge:
+        if self.edge and size.isValid() and max(size.width(), size.height()) > self.edge:
             reader.setScaledSize(
                 size.scaled(QSize(self.edge, self.edge), Qt.AspectRatioMode.KeepAspectRatio)
             )
@@ -49,15 +53,22 @@ class _ThumbnailLoader(QRunnable):
         self.signals.loaded.emit(self.digest, image)
 
 
-class ThumbnailCache(QObject):
-    """A bounded cache of thumbnail pixmaps by item hash, filled in the background."""
+class ImageCache(QObject):
+    """A bounded cache of pixmaps of derived JPEGs by key, filled in the background.
 
-    thumbnail_loaded = Signal(str)
+    ``locate`` gives the file of a key; ``limit`` is the long edge the file may have
+    (``read_derived`` refuses anything else); ``edge``, when given, is the size it is
+    decoded at. The grid's thumbnails and the viewer's deep-zoom tiles are two of them.
+    """
+
+    image_loaded = Signal(str)
 
     def __init__(
         self,
-        paths: ArchivePaths,
+        locate: Callable[[str], Path],
+        limit: int,
         *,
+        edge: int | None = None,
         capacity: int = 1200,
         queue_limit: int = 400,
         workers: int = 2,
@@ -65,7 +76,7 @@ class ThumbnailCache(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.paths = paths
+        self.locate, self.limit, self.edge = locate, limit, edge
         self.capacity = capacity
         self.queue_limit = queue_limit
         self.workers = workers
@@ -74,7 +85,7 @@ class ThumbnailCache(QObject):
         self._queue: OrderedDict[str, None] = OrderedDict()
         # The runnables are kept alive here until they report: a Python QRunnable with no
         # reference left may be collected before the pool runs it.
-        self._running: dict[str, _ThumbnailLoader] = {}
+        self._running: dict[str, _ImageLoader] = {}
         self._missing: set[str] = set()
         self._signals = _LoaderSignals()
         self._signals.loaded.connect(self._on_loader_loaded, Qt.ConnectionType.QueuedConnection)
@@ -86,8 +97,12 @@ class ThumbnailCache(QObject):
     def idle(self) -> bool:
         return not self._queue and not self._running
 
+    def cached(self, digest: str) -> QPixmap | None:
+        """The pixmap of ``digest`` if it is loaded; nothing is queued."""
+        return self._cache.get(digest)
+
     def pixmap(self, digest: str) -> QPixmap | None:
-        """The cached thumbnail of ``digest``, or None after queueing its load."""
+        """The cached pixmap of ``digest``, or None after queueing its load."""
         found = self._cache.get(digest)
         if found is not None:
             self._cache.move_to_end(digest)
@@ -119,8 +134,8 @@ class ThumbnailCache(QObject):
     def _start_more(self) -> None:
         while self._queue and len(self._running) < self.workers:
             digest, _ = self._queue.popitem(last=True)
-            path = str(self.paths.thumbnail(digest))
-            loader = _ThumbnailLoader(digest, path, EDGE, self._signals)
+            path = str(self.locate(digest))
+            loader = _ImageLoader(digest, path, self.limit, self.edge, self._signals)
             loader.setAutoDelete(False)
             self._running[digest] = loader
             self.pool.start(loader)
@@ -134,4 +149,14 @@ class ThumbnailCache(QObject):
             while len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
         self._start_more()
-        self.thumbnail_loaded.emit(digest)
+        self.image_loaded.emit(digest)
+
+
+class ThumbnailCache(ImageCache):
+    """The grid's thumbnails by item hash."""
+
+    def __init__(
+        self, paths: ArchivePaths, *, pool: QThreadPool | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(paths.thumbnail, THUMBNAIL_EDGE, edge=EDGE, pool=pool, parent=parent)
+        self.paths = paths

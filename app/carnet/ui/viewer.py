@@ -1,102 +1,35 @@
-"""The full-window viewer: fit, zoom and pan the preview, step through items, rotate.
+"""The full-window viewer: fit, zoom and pan a drawing, step through items, rotate.
 
-The preview is decoded on the task pool; the canvas only paints the pixmap it was given.
+The preview is decoded on the task pool; past its resolution the canvas (``ui/zoom.py``)
+paints the drawing's deep-zoom tiles, made once on the pool from the original with its
+corrections (the kit's tile set, ``kit/deepzoom.tile_set``) and read a few at a time.
 Rotation is the catalog's non-destructive correction (an undoable ``RotateCommand``); the
 preview is read again once the background re-derivation has rewritten it.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Collection
+from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeySequence,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPixmap,
-    QShortcut,
-    QWheelEvent,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from carnet.catalog.items import Item
+from carnet.kit.deepzoom import tile_set
+from carnet.media.corrections import Corrections, corrected_size
 from carnet.media.derive import PREVIEW_EDGE, read_derived
+from carnet.media.tiles import TILE, TileSet
 from carnet.ui.controller import ArchiveController
+from carnet.ui.i18n import say
+from carnet.ui.thumbnails import ImageCache
 from carnet.ui.undo import RotateCommand
+from carnet.ui.zoom import ZoomCanvas
 
 #: What the rotation buttons show, for ``Rotate left`` and ``Rotate right``.
 ROTATION_ARROWS = {"left": "\u21b6", "right": "\u21b7"}
-
-
-class PreviewCanvas(QWidget):
-    """Paints one pixmap, fitted or zoomed, and pans it with the mouse."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.pixmap: QPixmap | None = None
-        self.zoom: float | None = None  # None: fit the window
-        self.offset = QPointF(0, 0)
-        self._drag: QPointF | None = None
-        self.setAccessibleName(self.tr("Preview"))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def set_pixmap(self, pixmap: QPixmap | None) -> None:
-        self.pixmap = pixmap
-        self.zoom = None
-        self.offset = QPointF(0, 0)
-        self.update()
-
-    def fit_scale(self) -> float:
-        if not self.pixmap or self.pixmap.isNull():
-            return 1.0
-        return min(self.width() / self.pixmap.width(), self.height() / self.pixmap.height(), 1.0)
-
-    def scale(self) -> float:
-        return self.zoom if self.zoom is not None else self.fit_scale()
-
-    def zoom_by(self, factor: float) -> None:
-        self.zoom = max(0.05, min(8.0, self.scale() * factor))
-        self.update()
-
-    def fit(self) -> None:
-        self.zoom = None
-        self.offset = QPointF(0, 0)
-        self.update()
-
-    def actual_size(self) -> None:
-        self.zoom = 1.0
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(28, 28, 30))
-        if not self.pixmap or self.pixmap.isNull():
-            return
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        scale = self.scale()
-        w, h = self.pixmap.width() * scale, self.pixmap.height() * scale
-        target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-        if self.zoom is not None:
-            target.translate(self.offset)
-        painter.drawPixmap(target, self.pixmap, QRectF(self.pixmap.rect()))
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._drag = event.position()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag is not None and self.zoom is not None:
-            self.offset += event.position() - self._drag
-            self._drag = event.position()
-            self.update()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._drag = None
 
 
 class ViewerPanel(QWidget):
@@ -112,11 +45,20 @@ class ViewerPanel(QWidget):
         self.ids: list[int] = []
         self.position = 0
         self._loading_hash: str | None = None
+        #: The drawing on screen and its corrections: an edit of its caption keeps the view.
+        self._shown: tuple[int, Corrections] | None = None
+        #: The tile set asked for (hash and corrections), so it is asked for once.
+        self._zoom_asked: tuple[str, Corrections] | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        # About 1 MB a tile: a screen needs a dozen, panning keeps the ones around it.
+        self.tiles = ImageCache(Path, TILE, capacity=96, queue_limit=64, parent=self)
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(self.backgroundRole(), QColor(28, 28, 30))
         self.setPalette(palette)
-        self.canvas = PreviewCanvas()
+        self.canvas = ZoomCanvas(self.tiles)
+        self.canvas.deep_zoom_wanted.connect(self._on_canvas_deep_zoom_wanted)
+        self.canvas.view_changed.connect(self._on_canvas_view_changed)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -150,6 +92,10 @@ class ViewerPanel(QWidget):
         self.counter = QLabel()
         self.counter.setStyleSheet("color: #a8a8a8;")
         bar.insertWidget(2, self.counter)
+        #: The scale ("100 %") and, while the tiles are made, what is going on.
+        self.zoom_label = QLabel()
+        self.zoom_label.setStyleSheet("color: #a8a8a8;")
+        bar.insertWidget(bar.indexOf(self.buttons["fit"]), self.zoom_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -206,6 +152,7 @@ class ViewerPanel(QWidget):
     def show_items(self, ids: list[int], position: int) -> None:
         self.ids = ids
         self.position = max(0, min(position, len(ids) - 1))
+        self._shown = None
         self._load()
         self.canvas.setFocus()
 
@@ -250,7 +197,8 @@ class ViewerPanel(QWidget):
     def _load(self) -> None:
         item_id = self.current_id
         if item_id is None:
-            self.canvas.set_pixmap(None)
+            self.canvas.set_image(None)
+            self._shown = None
             return
         item = self.controller.items([item_id])[0]
         self._show_position()
@@ -260,9 +208,14 @@ class ViewerPanel(QWidget):
         self.caption.setText(text)
         path = self.controller.archive.paths.preview(item.hash)
         self._loading_hash = item.hash
-        thumb = self.controller.thumbnails.pixmap(item.hash)
-        if thumb is not None:
-            self.canvas.set_pixmap(thumb)  # shown at once, replaced by the preview
+        # The same drawing with the same corrections (a caption edit, a preview remade):
+        # the view stays, the preview is read again. Else a new view, fitted.
+        same = self._shown == (item_id, item.corrections)
+        self._shown = (item_id, item.corrections)
+        if not same:
+            self._zoom_asked = None
+            thumb = self.controller.thumbnails.pixmap(item.hash)
+            self.canvas.set_image(thumb, _full_edge(item))  # shown at once, then the preview
         digest = item.hash
 
         def read() -> QImage:
@@ -277,6 +230,36 @@ class ViewerPanel(QWidget):
         self.controller.tasks.run(read, done)
         self.current_changed.emit(item_id)
 
+    def _on_canvas_deep_zoom_wanted(self) -> None:
+        """The view needs more than the preview: the drawing's tile set, from the archive
+        or made once from the original on the pool (never on the GUI thread)."""
+        item_id = self.current_id
+        if item_id is None or self._shown is None or self._shown[0] != item_id:
+            return
+        item = self.controller.items([item_id])[0]
+        wanted = (item.hash, item.corrections)
+        if self._zoom_asked == wanted:
+            return
+        self._zoom_asked = wanted
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="carnet-zoom-")
+        archive, scratch = self.controller.archive, Path(self._scratch.name)
+        self.zoom_label.setText(self.tr("Loading full resolution…"))
+
+        def done(tiles: TileSet) -> None:
+            if self._zoom_asked == wanted and self._shown == (item_id, item.corrections):
+                self.canvas.set_tile_set(tiles)
+            self._on_canvas_view_changed()
+
+        def failed(exc: BaseException, _details: str) -> None:
+            if self._zoom_asked == wanted:
+                self.zoom_label.setText(self.tr("No full resolution: %1").replace("%1", say(exc)))
+
+        self.controller.tasks.run(lambda: tile_set(archive, item, scratch), done, failed)
+
+    def _on_canvas_view_changed(self) -> None:
+        self.zoom_label.setText(f"{round(self.canvas.scale() * 100)} %")
+
     def _show_position(self) -> None:
         self.counter.setText(
             self.tr("%1 of %2")
@@ -289,6 +272,17 @@ class ViewerPanel(QWidget):
     def _on_controller_items_changed(self, ids: list[int]) -> None:
         if self.isVisible() and self.current_id in ids:
             self._load()
+
+
+def _full_edge(item: Item) -> int:
+    """The long edge of the item's corrected image at full size (its tiles say it to the
+    pixel once made); 0 when the catalog does not know the original's size."""
+    if not item.width or not item.height:
+        return 0
+    size = (item.width, item.height)
+    if item.orientation in (5, 6, 7, 8) and item.format != "heic":
+        size = (item.height, item.width)  # stored turned: upright is the other way
+    return max(corrected_size(size, item.corrections))
 
 
 def _escape(text: str) -> str:
