@@ -3,6 +3,7 @@ reads tiles, never the original again."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ def _crisp(grab: QImage) -> bool:
     values = [grab.pixelColor(x, y).lightness() for x in range(40, grab.width() - 40)]
     dark = [v < 128 for v in values]
     runs, length = [], 1
-    for a, b in zip(dark, dark[1:], strict=False):
+    for a, b in itertools.pairwise(dark):
         if a == b:
             length += 1
         else:
