@@ -35,7 +35,7 @@ from carnet.catalog.events import get_event, list_events, list_sessions
 from carnet.errors import Cancelled, CarnetError
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage, ResultPage, problem_label
+from carnet.ui.progress import ProgressPage, ResultPage, cancel_task, is_running, problem_label
 from carnet.ui.tasks import Task
 
 #: What the first combo box offers: the whole event, one session, the selection.
@@ -252,13 +252,10 @@ class BookletDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.finished
+        return is_running(self.task)
 
     def cancel(self) -> None:
-        if self.running:
-            assert self.task is not None
-            self.task.cancel.set()
-            self.progress_page.cancelling(self.tr("Cancelling…"))
+        cancel_task(self.task, self.progress_page, self.tr("Cancelling…"))
 
     def reject(self) -> None:
         if self.running:

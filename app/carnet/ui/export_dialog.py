@@ -36,7 +36,7 @@ from carnet.kit.export import ExportOptions, ExportSummary, export_kit
 from carnet.kit.writer import STATE_NAME
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage, ResultPage, problem_label
+from carnet.ui.progress import ProgressPage, ResultPage, cancel_task, is_running, problem_label
 from carnet.ui.tasks import Task
 
 
@@ -231,13 +231,10 @@ class ExportDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.finished
+        return is_running(self.task)
 
     def cancel(self) -> None:
-        if self.running:
-            assert self.task is not None
-            self.task.cancel.set()
-            self.progress_page.cancelling(self.tr("Cancelling…"))
+        cancel_task(self.task, self.progress_page, self.tr("Cancelling…"))
 
     def reject(self) -> None:
         if self.running:

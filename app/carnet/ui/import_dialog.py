@@ -34,7 +34,7 @@ from carnet.catalog.events import list_events
 from carnet.importing.pipeline import ImportOptions, ImportSummary, import_paths
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage
+from carnet.ui.progress import ProgressPage, cancel_task, is_running
 from carnet.ui.tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -217,12 +217,14 @@ class ImportDialog(QDialog):
         )
 
     def cancel(self) -> None:
-        if self.task is not None and not self.task.finished:
-            self.task.cancel.set()
-            self.progress_page.cancelling(self.tr("Cancelling: finishing the files in progress…"))
+        cancel_task(
+            self.task,
+            self.progress_page,
+            self.tr("Cancelling: finishing the files in progress…"),
+        )
 
     def reject(self) -> None:
-        if self.task is not None and not self.task.finished:
+        if is_running(self.task):
             self.cancel()  # closing the dialog mid-import cancels it, never abandons it
             return
         super().reject()

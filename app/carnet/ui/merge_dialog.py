@@ -45,7 +45,7 @@ from carnet.merge.package import ShareSummary, read_source, write_package
 from carnet.merge.plan import FieldChange, MergePlan, field_label, make_plan
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage
+from carnet.ui.progress import ProgressPage, cancel_task, is_running
 from carnet.ui.tasks import Task
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -227,7 +227,7 @@ class MergeDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.finished
+        return is_running(self.task)
 
     def _on_browse_clicked(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose a package or an archive"))
@@ -304,10 +304,7 @@ class MergeDialog(QDialog):
         )
 
     def cancel(self) -> None:
-        if self.running:
-            assert self.task is not None
-            self.task.cancel.set()
-            self.progress_page.cancelling(self.tr("Cancelling…"))
+        cancel_task(self.task, self.progress_page, self.tr("Cancelling…"))
 
     def reject(self) -> None:
         if self.running:
@@ -420,9 +417,7 @@ class ShareDialog(QDialog):
             self.folder.setText(chosen)
 
     def _on_cancel_clicked(self) -> None:
-        if self.task is not None and not self.task.finished:
-            self.task.cancel.set()
-            self.progress_page.cancelling(self.tr("Cancelling…"))
+        cancel_task(self.task, self.progress_page, self.tr("Cancelling…"))
 
     def start(self) -> None:
         slug = self.event_combo.currentData()

@@ -8,6 +8,7 @@ page. Their texts are given by each dialog, translated in its own context.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeGuard
 
 from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +21,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from carnet.ui.tasks import Task
+
+
+def is_running(task: Task | None) -> TypeGuard[Task]:
+    """Whether ``task`` was started and has not ended yet."""
+    return task is not None and not task.finished
+
+
+def cancel_task(task: Task | None, page: ProgressPage, text: str) -> None:
+    """Ask ``task`` to stop if it still runs, and say ``text`` on its progress page."""
+    if is_running(task):
+        task.cancel.set()
+        page.cancelling(text)
 
 
 def problem_label(object_name: str) -> QLabel:
