@@ -729,6 +729,18 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Rotate selection by…</source>
+        <translation>Faire pivoter la sélection de…</translation>
+    </message>
+    <message>
+        <source>Rotate selection</source>
+        <translation>Faire pivoter la sélection</translation>
+    </message>
+    <message>
+        <source>Degrees, clockwise (negative: anticlockwise)</source>
+        <translation>Degrés, dans le sens horaire (négatif : sens antihoraire)</translation>
+    </message>
+    <message>
         <source>Merge an archive or package…</source>
         <translation>Fusionner une archive ou un paquet…</translation>
     </message>
@@ -1097,6 +1109,14 @@
     <name>PreviewCanvas</name>
     <message>
         <location filename="../../app/carnet/ui/viewer.py" line="27" />
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+</context>
+<context>
+    <name>ZoomCanvas</name>
+    <message>
+        <location filename="../../app/carnet/ui/zoom.py" line="54" />
         <source>Preview</source>
         <translation>Aperçu</translation>
     </message>
@@ -1473,6 +1493,14 @@
 </context>
 <context>
     <name>ViewerPanel</name>
+    <message>
+        <source>Loading full resolution…</source>
+        <translation>Chargement de la pleine résolution…</translation>
+    </message>
+    <message>
+        <source>No full resolution: %1</source>
+        <translation>Pas de pleine résolution : %1</translation>
+    </message>
     <message>
         <location filename="../../app/carnet/ui/viewer.py" line="107" />
         <source>Caption</source>

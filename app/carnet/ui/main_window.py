@@ -62,7 +62,7 @@ from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
 from carnet.ui.shortcuts import ShortcutsDialog, shortcut_rows
 from carnet.ui.sidebar import SidebarModel, SidebarView
-from carnet.ui.undo import TrashCommand
+from carnet.ui.undo import RotateCommand, TrashCommand
 from carnet.ui.viewer import ViewerPanel
 
 
@@ -350,6 +350,11 @@ class MainWindow(QMainWindow):
         )
         self.read_lettering_action.setEnabled(not self.controller.readonly)
         self.grid.addAction(self.read_lettering_action)
+        self.rotate_selection_action = self._action(
+            self.tr("Rotate selection by…"), self.ask_rotate_selection, name="rotateSelection"
+        )
+        self.rotate_selection_action.setEnabled(not self.controller.readonly)
+        self.grid.addAction(self.rotate_selection_action)
         # The grid's actions (view, trash, read the lettering) on a right click too.
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -392,6 +397,7 @@ class MainWindow(QMainWindow):
                 self.save_search_action,
                 None,
                 self.read_lettering_action,
+                self.rotate_selection_action,
                 None,
                 self.trash_action,
                 self.restore_action,
@@ -686,6 +692,31 @@ class MainWindow(QMainWindow):
     def read_lettering(self) -> None:
         """Read the lettering of the selected drawings, in the background."""
         self.inspector.machine_read.read_selection()
+
+    def ask_rotate_selection(self) -> None:
+        """Edit → Rotate selection by…: any angle, clockwise, on every selected drawing."""
+        if not self.selected_ids():
+            return
+        degrees, ok = QInputDialog.getDouble(
+            self,
+            self.tr("Rotate selection"),
+            self.tr("Degrees, clockwise (negative: anticlockwise)"),
+            90.0,
+            -360.0,
+            360.0,
+            1,
+        )
+        if ok:
+            self.rotate_selection(degrees)
+
+    def rotate_selection(self, degrees: float) -> bool:
+        """Turn the selected drawings by ``degrees`` on top of their corrections: one step
+        to undo, however many there are."""
+        ids = self.selected_ids()
+        if not ids or not degrees:
+            return False
+        self.inspector.commit_pending()
+        return self.controller.push(RotateCommand(self.controller, ids, degrees))
 
     def _on_import_dialog_import_finished(self, summary: Any) -> None:
         if read_after_import(self.settings):

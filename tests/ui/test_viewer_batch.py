@@ -1,0 +1,33 @@
+"""Rotating a selection by any angle from the main window: one undo step for all of it,
+each drawing keeping its other corrections and getting them back on undo."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog
+
+from carnet.catalog.items import get_item, update_items
+from carnet.media.corrections import Corrections
+
+
+def test_rotate_a_selection_by_any_angle_is_one_undo_step(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    controller = window.controller
+    ids = window.model.ids[:3]
+    cropped = Corrections(rotate=90.0, crop=(0.1, 0.0, 0.8, 1.0))
+    update_items(controller.db, [ids[0]], corrections=cropped)
+    before = {i: get_item(controller.db, i).corrections for i in ids}
+    window.select_ids(ids)
+    steps = controller.undo_stack.count()
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (-2.5, True))
+    action = next(a for a in window.grid.actions() if a.objectName() == "rotateSelection")
+    action.trigger()  # Edit → Rotate selection by… (also the grid's context menu)
+    assert controller.undo_stack.count() == steps + 1
+    after = {i: get_item(controller.db, i).corrections for i in ids}
+    assert after[ids[0]] == Corrections(rotate=87.5, crop=(0.1, 0.0, 0.8, 1.0))
+    assert after[ids[1]] == after[ids[2]] == Corrections(rotate=357.5)
+    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
+    window.undo()
+    assert {i: get_item(controller.db, i).corrections for i in ids} == before
+    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
+    window.redo()
+    assert {i: get_item(controller.db, i).corrections for i in ids} == after
+    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
