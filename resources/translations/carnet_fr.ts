@@ -717,6 +717,51 @@
         <source>No session matches “%1”: the session is unchanged.</source>
         <translation>Aucune session ne correspond à « %1 » : la session n’a pas changé.</translation>
     </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>CC0 1.0 (public domain dedication)</source>
+        <translation>CC0 1.0 (transfert dans le domaine public)</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Public Domain Mark 1.0</source>
+        <translation>Marque du domaine public 1.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution 4.0</source>
+        <translation>Creative Commons Attribution 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-ShareAlike 4.0</source>
+        <translation>Creative Commons Attribution - Partage dans les mêmes conditions 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NoDerivatives 4.0</source>
+        <translation>Creative Commons Attribution - Pas de modification 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NonCommercial 4.0</source>
+        <translation>Creative Commons Attribution - Pas d’utilisation commerciale 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NonCommercial-ShareAlike 4.0</source>
+        <translation>Creative Commons Attribution - Pas d’utilisation commerciale - Partage dans les mêmes conditions 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NonCommercial-NoDerivatives 4.0</source>
+        <translation>Creative Commons Attribution - Pas d’utilisation commerciale - Pas de modification 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>All rights reserved</source>
+        <translation>Tous droits réservés</translation>
+    </message>
 </context>
 <context>
     <name>ItemGridView</name>

@@ -270,3 +270,18 @@ def test_qts_own_dialogs_speak_french(carnet_app) -> None:  # type: ignore[no-un
     assert texts == {"Oui", "Annuler"}
     box.deleteLater()
     carnet_app.translations.install("en")
+
+
+def test_licence_names_read_in_french(carnet_app, archive_path) -> None:  # type: ignore[no-untyped-def]
+    from carnet.licences import LICENCES
+
+    carnet_app.set_language("fr")
+    carnet_app.open_archive(archive_path)
+    inspector = carnet_app.window.inspector
+    names = inspector.licence_names()
+    assert set(names) == {lic.code for lic in LICENCES}  # a licence added is named here too
+    combo = inspector.licence
+    shown = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    assert shown["all-rights-reserved"] == "Tous droits réservés"
+    assert shown["PDM-1.0"] == "Marque du domaine public 1.0"
+    assert "Partage dans les mêmes conditions" in shown["CC-BY-SA-4.0"]
