@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -35,7 +34,14 @@ from carnet.catalog.events import get_event, list_events, list_sessions
 from carnet.errors import Cancelled, CarnetError
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage, ResultPage, cancel_task, is_running, problem_label
+from carnet.ui.progress import (
+    ProgressPage,
+    ResultPage,
+    cancel_task,
+    is_running,
+    problem_label,
+    start_buttons,
+)
 from carnet.ui.tasks import Task
 
 #: What the first combo box offers: the whole event, one session, the selection.
@@ -152,11 +158,7 @@ class BookletDialog(QDialog):
             form.addRow(check)
         self.problem_label = problem_label("bookletProblem")
         form.addRow(self.problem_label)
-        self.choose_buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
-        )
-        self.start_button = self.choose_buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText(self.tr("Print to PDF"))
+        self.choose_buttons, self.start_button = start_buttons(self.tr("Print to PDF"))
         self.choose_buttons.accepted.connect(self.start)
         self.choose_buttons.rejected.connect(self.reject)
         form.addRow(self.choose_buttons)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,7 +35,14 @@ from carnet.kit.export import ExportOptions, ExportSummary, export_kit
 from carnet.kit.writer import STATE_NAME
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage, ResultPage, cancel_task, is_running, problem_label
+from carnet.ui.progress import (
+    ProgressPage,
+    ResultPage,
+    cancel_task,
+    is_running,
+    problem_label,
+    start_buttons,
+)
 from carnet.ui.tasks import Task
 
 
@@ -135,11 +141,7 @@ class ExportDialog(QDialog):
             form.addRow(box)
         self.problem_label = problem_label("exportProblem")
         form.addRow(self.problem_label)
-        self.choose_buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
-        )
-        self.start_button = self.choose_buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText(self.tr("Export"))
+        self.choose_buttons, self.start_button = start_buttons(self.tr("Export"))
         self.choose_buttons.accepted.connect(self.start)
         self.choose_buttons.rejected.connect(self.reject)
         form.addRow(self.choose_buttons)

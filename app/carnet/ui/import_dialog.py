@@ -34,7 +34,7 @@ from carnet.catalog.events import list_events
 from carnet.importing.pipeline import ImportOptions, ImportSummary, import_paths
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
-from carnet.ui.progress import ProgressPage, cancel_task, is_running
+from carnet.ui.progress import ProgressPage, cancel_task, is_running, start_buttons
 from carnet.ui.tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -132,11 +132,7 @@ class ImportDialog(QDialog):
         assert illustrator_line is not None  # an editable combo box has one
         illustrator_line.setPlaceholderText(self.tr("Who drew them (optional)"))
         form.addRow(self.tr("Illustrator"), self.illustrator)
-        self.choose_buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
-        )
-        self.start_button = self.choose_buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText(self.tr("Import"))
+        self.choose_buttons, self.start_button = start_buttons(self.tr("Import"))
         self.choose_buttons.accepted.connect(self.start)
         self.choose_buttons.rejected.connect(self.reject)
         form.addRow(self.choose_buttons)

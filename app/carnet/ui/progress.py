@@ -37,6 +37,16 @@ def cancel_task(task: Task | None, page: ProgressPage, text: str) -> None:
         page.cancelling(text)
 
 
+def start_buttons(start_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """The first page's Cancel and OK buttons, OK named ``start_text``: the box and OK."""
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
+    )
+    button = box.button(QDialogButtonBox.StandardButton.Ok)
+    button.setText(start_text)
+    return box, button
+
+
 def problem_label(object_name: str) -> QLabel:
     """A hidden, bold, wrapping label that says why the task could not start."""
     label = QLabel()
