@@ -76,6 +76,10 @@
 <context>
     <name>InspectorPanel</name>
     <message numerus="yes">
+        <source>%n item(s) matched by capture time: keep their session, set by hand</source>
+        <translation><numerusform>The item was matched by capture time: keep its session, set by hand</numerusform><numerusform>%n items matched by capture time: keep their session, set by hand</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../app/carnet/ui/inspector.py" line="248" />
         <source>%n items selected</source>
         <translation><numerusform>%n item selected</numerusform><numerusform>%n items selected</numerusform></translation>
@@ -102,6 +106,10 @@
 <context>
     <name>MatchReviewDialog</name>
     <message numerus="yes">
+        <source>%n drawing(s) to review</source>
+        <translation><numerusform>%n drawing to review</numerusform><numerusform>%n drawings to review</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../app/carnet/ui/programme.py" line="310" />
         <location filename="../../app/carnet/ui/programme.py" line="319" />
         <source>%n suggestion(s) to review</source>
@@ -118,6 +126,14 @@
 </context>
 <context>
     <name>Undo</name>
+    <message numerus="yes">
+        <source>Reject %n suggestion(s)</source>
+        <translation><numerusform>Reject a suggestion</numerusform><numerusform>Reject %n suggestions</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Confirm %n match(es)</source>
+        <translation><numerusform>Confirm a match</numerusform><numerusform>Confirm %n matches</numerusform></translation>
+    </message>
     <message numerus="yes">
         <source>Delete %n session(s)</source>
         <translation><numerusform>Delete a session</numerusform><numerusform>Delete %n sessions</numerusform></translation>

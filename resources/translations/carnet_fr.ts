@@ -586,6 +586,14 @@
 <context>
     <name>InspectorPanel</name>
     <message>
+        <source>Confirm the suggested session</source>
+        <translation>Confirmer la session suggérée</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) matched by capture time: keep their session, set by hand</source>
+        <translation><numerusform>%n dessin rattaché par l’heure de prise de vue : garder sa session, choisie à la main</numerusform><numerusform>%n dessins rattachés par l’heure de prise de vue : garder leur session, choisie à la main</numerusform></translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/inspector.py" line="119" />
         <source>No licence</source>
         <translation>Aucune licence</translation>
@@ -717,51 +725,6 @@
         <source>No session matches “%1”: the session is unchanged.</source>
         <translation>Aucune session ne correspond à « %1 » : la session n’a pas changé.</translation>
     </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>CC0 1.0 (public domain dedication)</source>
-        <translation>CC0 1.0 (transfert dans le domaine public)</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Public Domain Mark 1.0</source>
-        <translation>Marque du domaine public 1.0</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Creative Commons Attribution 4.0</source>
-        <translation>Creative Commons Attribution 4.0</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Creative Commons Attribution-ShareAlike 4.0</source>
-        <translation>Creative Commons Attribution - Partage dans les mêmes conditions 4.0</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Creative Commons Attribution-NoDerivatives 4.0</source>
-        <translation>Creative Commons Attribution - Pas de modification 4.0</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Creative Commons Attribution-NonCommercial 4.0</source>
-        <translation>Creative Commons Attribution - Pas d’utilisation commerciale 4.0</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Creative Commons Attribution-NonCommercial-ShareAlike 4.0</source>
-        <translation>Creative Commons Attribution - Pas d’utilisation commerciale - Partage dans les mêmes conditions 4.0</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>Creative Commons Attribution-NonCommercial-NoDerivatives 4.0</source>
-        <translation>Creative Commons Attribution - Pas d’utilisation commerciale - Pas de modification 4.0</translation>
-    </message>
-    <message>
-        <location filename="../../app/carnet/ui/inspector.py" line="1" />
-        <source>All rights reserved</source>
-        <translation>Tous droits réservés</translation>
-    </message>
 </context>
 <context>
     <name>ItemGridView</name>
@@ -773,18 +736,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Rotate selection by…</source>
-        <translation>Faire pivoter la sélection de…</translation>
-    </message>
-    <message>
-        <source>Rotate selection</source>
-        <translation>Faire pivoter la sélection</translation>
-    </message>
-    <message>
-        <source>Degrees, clockwise (negative: anticlockwise)</source>
-        <translation>Degrés, dans le sens horaire (négatif : sens antihoraire)</translation>
-    </message>
     <message>
         <source>Merge an archive or package…</source>
         <translation>Fusionner une archive ou un paquet…</translation>
@@ -1055,6 +1006,42 @@
 <context>
     <name>MatchReviewDialog</name>
     <message>
+        <source>Room</source>
+        <translation>Salle</translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation>Parcours</translation>
+    </message>
+    <message>
+        <source>Illustrator</source>
+        <translation>Illustrateur</translation>
+    </message>
+    <message>
+        <source>Accept all suggestions</source>
+        <translation>Accepter toutes les suggestions</translation>
+    </message>
+    <message>
+        <source>one of sessions running at once</source>
+        <translation>une des sessions simultanées</translation>
+    </message>
+    <message>
+        <source>nearest session (outside every session)</source>
+        <translation>session la plus proche (hors de toute session)</translation>
+    </message>
+    <message>
+        <source>nearest session (the suggestion was rejected)</source>
+        <translation>session la plus proche (la suggestion a été rejetée)</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>Toutes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) to review</source>
+        <translation><numerusform>%n dessin à examiner</numerusform><numerusform>%n dessins à examiner</numerusform></translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/programme.py" line="234" />
         <source>Match items to sessions</source>
         <translation>Associer les dessins aux sessions</translation>
@@ -1159,15 +1146,43 @@
     </message>
 </context>
 <context>
-    <name>ZoomCanvas</name>
-    <message>
-        <location filename="../../app/carnet/ui/zoom.py" line="54" />
-        <source>Preview</source>
-        <translation>Aperçu</translation>
-    </message>
-</context>
-<context>
     <name>ProgrammeDialog</name>
+    <message>
+        <source>Add session</source>
+        <translation>Ajouter une session</translation>
+    </message>
+    <message>
+        <source>Split…</source>
+        <translation>Scinder…</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Fusionner</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>New session</source>
+        <translation>Nouvelle session</translation>
+    </message>
+    <message>
+        <source>Select the one session to split.</source>
+        <translation>Sélectionnez la session à scinder, une seule.</translation>
+    </message>
+    <message>
+        <source>Split session</source>
+        <translation>Scinder la session</translation>
+    </message>
+    <message>
+        <source>Split “%1” at:</source>
+        <translation>Scinder « %1 » à :</translation>
+    </message>
+    <message>
+        <source>Select two or more sessions to merge.</source>
+        <translation>Sélectionnez au moins deux sessions à fusionner.</translation>
+    </message>
     <message>
         <location filename="../../app/carnet/ui/programme.py" line="117" />
         <source>Programme</source>
@@ -1377,6 +1392,30 @@
 <context>
     <name>SuggestionModel</name>
     <message>
+        <source>Captured</source>
+        <translation>Prise de vue</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Salle</translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation>Parcours</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Horaire</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>Intervenants</translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/programme.py" line="211" />
         <source>Item</source>
         <translation>Dessin</translation>
@@ -1399,6 +1438,30 @@
 </context>
 <context>
     <name>Undo</name>
+    <message>
+        <source>Add a session</source>
+        <translation>Ajouter une session</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n session(s)</source>
+        <translation><numerusform>Supprimer %n session</numerusform><numerusform>Supprimer %n sessions</numerusform></translation>
+    </message>
+    <message>
+        <source>Split a session</source>
+        <translation>Scinder une session</translation>
+    </message>
+    <message numerus="yes">
+        <source>Merge %n session(s)</source>
+        <translation><numerusform>Fusionner %n session</numerusform><numerusform>Fusionner %n sessions</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reject %n suggestion(s)</source>
+        <translation><numerusform>Rejeter %n suggestion</numerusform><numerusform>Rejeter %n suggestions</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Confirm %n match(es)</source>
+        <translation><numerusform>Confirmer %n rattachement</numerusform><numerusform>Confirmer %n rattachements</numerusform></translation>
+    </message>
     <message>
         <source>Move in the session</source>
         <translation>Déplacer dans la session</translation>
@@ -1539,14 +1602,6 @@
 <context>
     <name>ViewerPanel</name>
     <message>
-        <source>Loading full resolution…</source>
-        <translation>Chargement de la pleine résolution…</translation>
-    </message>
-    <message>
-        <source>No full resolution: %1</source>
-        <translation>Pas de pleine résolution : %1</translation>
-    </message>
-    <message>
         <location filename="../../app/carnet/ui/viewer.py" line="107" />
         <source>Caption</source>
         <translation>Légende</translation>
@@ -1677,6 +1732,34 @@
 </context>
 <context>
     <name>CoreMessages</name>
+    <message>
+        <source>recurring event: give the event its dates to list its occurrences</source>
+        <translation>événement récurrent : donnez ses dates à l’événement pour en lister les occurrences</translation>
+    </message>
+    <message>
+        <source>cannot expand the recurring event: {error}</source>
+        <translation>impossible de développer l’événement récurrent : {error}</translation>
+    </message>
+    <message>
+        <source>choose at least two sessions to merge</source>
+        <translation>choisissez au moins deux sessions à fusionner</translation>
+    </message>
+    <message>
+        <source>sessions of different events cannot be merged</source>
+        <translation>des sessions d’événements différents ne peuvent pas être fusionnées</translation>
+    </message>
+    <message>
+        <source>a session is split at a time inside it ({start} to {end})</source>
+        <translation>une session se scinde à une heure comprise entre son début et sa fin ({start} à {end})</translation>
+    </message>
+    <message>
+        <source>cannot read {value!r} as a time: write 2016-09-29 14:30 or 29/09/2016 14:30</source>
+        <translation>impossible de lire {value!r} comme une heure : écrivez 2016-09-29 14:30 ou 29/09/2016 14:30</translation>
+    </message>
+    <message>
+        <source>--dry-run changes nothing: it cannot --reject or --confirm</source>
+        <translation>--dry-run ne change rien : il ne peut pas --reject ni --confirm</translation>
+    </message>
     <message>
         <source>not a date: {text!r} (write it YYYY-MM-DD, e.g. 2016-09-29)</source>
         <translation>pas une date : {text!r} (écrivez-la AAAA-MM-JJ, p. ex. 2016-09-29)</translation>
@@ -3499,6 +3582,64 @@
         <location filename="../../app/carnet/ui/shortcuts.py" line="1" />
         <source>Keys</source>
         <translation>Touches</translation>
+    </message>
+</context>
+<context>
+    <name>PlanModel</name>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Mettre à jour</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Inchangée</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Ignorée</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <source>Session or line</source>
+        <translation>Session ou ligne</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammePreviewDialog</name>
+    <message>
+        <source>Import programme into %1</source>
+        <translation>Importer le programme dans %1</translation>
+    </message>
+    <message>
+        <source>Sessions to import</source>
+        <translation>Sessions à importer</translation>
+    </message>
+    <message>
+        <source>%1 to add, %2 to update, %3 unchanged, %4 skipped.</source>
+        <translation>%1 à ajouter, %2 à mettre à jour, %3 inchangées, %4 ignorées.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
 </context>
 </TS>

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -40,7 +41,12 @@ from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import day_and_time, long_date_time
 from carnet.ui.i18n import say
 from carnet.ui.lettering import MachineReadPanel
-from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, SetSessionCommand
+from carnet.ui.undo import (
+    ChangeLabelsCommand,
+    ConfirmMatchesCommand,
+    SetFieldCommand,
+    SetSessionCommand,
+)
 
 MIXED = object()
 W = TypeVar("W", bound=QWidget)
@@ -198,6 +204,12 @@ class InspectorPanel(QScrollArea):
         self.session_problem.setWordWrap(True)
         self.session_problem.setStyleSheet("color: #b3261e;")
         self.session_problem.hide()
+        # A session matching suggested (by capture time) can be confirmed: it is then set
+        # by hand, and matching never moves it again.
+        self.confirm_session = QPushButton(self.tr("Confirm the suggested session"))
+        self.confirm_session.setObjectName("confirmSession")
+        self.confirm_session.clicked.connect(self._on_confirm_session_clicked)
+        self.confirm_session.hide()
 
     def _build_people_and_tags_fields(self) -> None:
         """Speakers, tags and illustrators: comma-separated, each name completed."""
@@ -239,6 +251,7 @@ class InspectorPanel(QScrollArea):
                 form.addRow(label, widget)
             if widget is self.session:
                 form.addRow(self.session_problem)
+                form.addRow(self.confirm_session)
             if widget is self.transcription:  # what the machine read, beside it
                 form.addRow(self.machine_read)
         self.speakers.setPlaceholderText(self.tr("Names, separated by commas"))
@@ -267,25 +280,6 @@ class InspectorPanel(QScrollArea):
             self.detail_labels[key] = value
             details.addRow(label, value)
 
-    def licence_names(self) -> dict[str, str]:
-        """The names of ``carnet.licences.LICENCES`` in the window's language, by code.
-
-        The core keeps the English names (the kit says them in its own language files).
-        """
-        return {
-            "CC0-1.0": self.tr("CC0 1.0 (public domain dedication)"),
-            "PDM-1.0": self.tr("Public Domain Mark 1.0"),
-            "CC-BY-4.0": self.tr("Creative Commons Attribution 4.0"),
-            "CC-BY-SA-4.0": self.tr("Creative Commons Attribution-ShareAlike 4.0"),
-            "CC-BY-ND-4.0": self.tr("Creative Commons Attribution-NoDerivatives 4.0"),
-            "CC-BY-NC-4.0": self.tr("Creative Commons Attribution-NonCommercial 4.0"),
-            "CC-BY-NC-SA-4.0": self.tr("Creative Commons Attribution-NonCommercial-ShareAlike 4.0"),
-            "CC-BY-NC-ND-4.0": self.tr(
-                "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0"
-            ),
-            "all-rights-reserved": self.tr("All rights reserved"),
-        }
-
     def _make_editor(self, f: Field) -> QWidget:
         """The editor of a declared field, wired to commit its edits."""
         name = f.name
@@ -304,9 +298,8 @@ class InspectorPanel(QScrollArea):
         if f.kind == "licence":
             combo = QComboBox()
             combo.addItem(self.tr("No licence"), None)
-            names = self.licence_names()
             for lic in LICENCES:
-                combo.addItem(names.get(lic.code, lic.name), lic.code)
+                combo.addItem(lic.name, lic.code)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -450,8 +443,27 @@ class InspectorPanel(QScrollArea):
                     self._session_names.append((session.id, (label, session.title)))
         self._show_session()
 
+    def _suggested(self) -> list[int]:
+        """The items shown whose session was suggested by matching, not set by hand."""
+        return [i.id for i in self.items if i.session_id is not None and i.session_source == "auto"]
+
+    def _on_confirm_session_clicked(self) -> None:
+        ids = self._suggested()
+        if ids and self.controller.push(ConfirmMatchesCommand(self.controller, ids)):
+            self.reload()
+
     def _show_session(self) -> None:
         """Show the session stored (after a fill, or typed text that was refused)."""
+        suggested = self._suggested()
+        self.confirm_session.setHidden(not suggested)
+        self.confirm_session.setEnabled(bool(suggested) and not self.controller.readonly)
+        self.confirm_session.setToolTip(
+            self.tr(
+                "%n item(s) matched by capture time: keep their session, set by hand",
+                "",
+                len(suggested),
+            )
+        )
         value = self._common("session_id")
         line = self.session_line
         with QSignalBlocker(self.session):

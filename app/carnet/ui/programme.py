@@ -3,11 +3,19 @@ and the review of suggested matches (accept or reject, one or all)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +34,8 @@ from PySide6.QtWidgets import (
 
 from carnet.catalog.browse import items_by_ids
 from carnet.catalog.events import Event, Session, get_event_by_id, list_events, list_sessions
+from carnet.catalog.items import Item
+from carnet.catalog.matches import rejected_sessions
 from carnet.catalog.sessions import read_time
 from carnet.errors import CarnetError, ProgrammeError
 from carnet.programme.model import Programme
@@ -38,15 +48,17 @@ from carnet.programme.store import (
     plan_programme,
 )
 from carnet.ui.controller import ArchiveController
-from carnet.ui.dates import short_date_time
+from carnet.ui.dates import short_date_time, time_of_day
 from carnet.ui.errors import show_error
 from carnet.ui.i18n import say
+from carnet.ui.thumbnails import ThumbnailCache
 from carnet.ui.undo import (
     AcceptMatchesCommand,
     AddSessionCommand,
     DeleteSessionsCommand,
     EditSessionCommand,
     MergeSessionsCommand,
+    RejectMatchesCommand,
     SplitSessionCommand,
 )
 
@@ -429,43 +441,81 @@ class ProgrammePreviewDialog(QDialog):
         layout.addLayout(buttons)
 
 
-class SuggestionModel(QAbstractTableModel):
-    """Suggested sessions: item, its current session, the suggestion and why."""
+REVIEW_COLUMNS = ("item", "captured", "suggested", "room", "track", "time", "speakers", "why")
 
-    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+
+class SuggestionModel(QAbstractTableModel):
+    """Drawings not settled, one row per (drawing, session) to consider: a suggestion, each
+    candidate of an ambiguous drawing (side by side, one row each), or the nearest sessions
+    of a drawing outside every session. Thumbnails come from the controller's cache."""
+
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        parent: QWidget | None = None,
+        thumbnails: ThumbnailCache | None = None,
+    ) -> None:
         super().__init__(parent)
         self.rows = rows
+        self.thumbnails = thumbnails
+        if thumbnails is not None:
+            thumbnails.image_loaded.connect(self._on_thumbnails_image_loaded)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
+        return 0 if parent.isValid() else len(REVIEW_COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        return (self.tr("Item"), self.tr("Now"), self.tr("Suggested session"), self.tr("Why"))[
-            section
-        ]
+        return (
+            self.tr("Item"),
+            self.tr("Captured"),
+            self.tr("Session"),
+            self.tr("Room"),
+            self.tr("Track"),
+            self.tr("Time"),
+            self.tr("Speakers"),
+            self.tr("Why"),
+        )[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
         row = self.rows[index.row()]
-        return (row["item"], row["current"], row["suggested"], row["why"])[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            if self.thumbnails is not None and row.get("hash"):
+                return self.thumbnails.pixmap(row["hash"])
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return row.get(REVIEW_COLUMNS[index.column()], "")
 
     def remove(self, rows: list[int]) -> None:
         self.beginResetModel()
-        for row in sorted(rows, reverse=True):
+        for row in sorted(set(rows), reverse=True):
             del self.rows[row]
         self.endResetModel()
 
+    def _on_thumbnails_image_loaded(self, digest: str) -> None:
+        for n, row in enumerate(self.rows):
+            if row.get("hash") == digest:
+                index = self.index(n, 0)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
 
 class MatchReviewDialog(QDialog):
-    """Runs matching as a dry run and lets the user accept or reject each suggestion."""
+    """Every drawing of an event that is not settled, to review: suggestions to accept
+    (confirmed, they become set by hand), ambiguous drawings with their candidate sessions
+    side by side, drawings outside every session with the nearest sessions. Filters by room,
+    track and illustrator; accept or reject a row or a selection. A rejection is kept in the
+    catalog: that session is never suggested for that drawing again. All undoable."""
+
+    NEAREST = 2
 
     def __init__(
         self,
@@ -475,8 +525,9 @@ class MatchReviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.all_rows: list[dict[str, Any]] = []
         self.setWindowTitle(self.tr("Match items to sessions"))
-        self.resize(900, 520)
+        self.resize(1100, 600)
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName(self.tr("Event"))
         for event in list_events(controller.db):
@@ -490,23 +541,39 @@ class MatchReviewDialog(QDialog):
         self.grace.setAccessibleName(self.tr("Grace period"))
         run = QPushButton(self.tr("Find matches"))
         run.clicked.connect(self.run_match)
-        self.model = SuggestionModel([], self)
+        self.room_filter = QComboBox()
+        self.room_filter.setAccessibleName(self.tr("Room"))
+        self.track_filter = QComboBox()
+        self.track_filter.setAccessibleName(self.tr("Track"))
+        self.illustrator_filter = QComboBox()
+        self.illustrator_filter.setAccessibleName(self.tr("Illustrator"))
+        for combo in (self.room_filter, self.track_filter, self.illustrator_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.model = SuggestionModel([], self, controller.thumbnails)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Suggestions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setIconSize(QSize(48, 48))
+        self.table.verticalHeader().setDefaultSectionSize(52)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.accept_selected = QPushButton(self.tr("Accept selected"))
-        self.accept_all = QPushButton(self.tr("Accept all"))
+        self.accept_all = QPushButton(self.tr("Accept all suggestions"))
         self.reject_selected = QPushButton(self.tr("Reject selected"))
         close = QPushButton(self.tr("Close"))
         self.accept_selected.clicked.connect(lambda: self.accept_rows(self._selected_rows()))
         self.accept_all.clicked.connect(
-            lambda: self.accept_rows(list(range(self.model.rowCount())))
+            lambda: self.accept_rows(
+                [n for n, r in enumerate(self.model.rows) if r["kind"] == "suggested"]
+            )
         )
-        self.reject_selected.clicked.connect(lambda: self.model.remove(self._selected_rows()))
+        self.reject_selected.clicked.connect(lambda: self.reject_rows(self._selected_rows()))
         close.clicked.connect(self.close)
+        for button in (self.accept_selected, self.accept_all, self.reject_selected):
+            button.setEnabled(not controller.readonly)
         self.status = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Event")))
@@ -514,54 +581,182 @@ class MatchReviewDialog(QDialog):
         top.addWidget(QLabel(self.tr("Grace period")))
         top.addWidget(self.grace)
         top.addWidget(run)
+        filters = QHBoxLayout()
+        for label, combo in (
+            (self.tr("Room"), self.room_filter),
+            (self.tr("Track"), self.track_filter),
+            (self.tr("Illustrator"), self.illustrator_filter),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(combo, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         for button in (self.reject_selected, self.accept_selected, self.accept_all, close):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        controller.catalog_changed.connect(self._on_controller_catalog_changed)
+        self.run_match()
+
+    def _on_controller_catalog_changed(self) -> None:
         self.run_match()
 
     def run_match(self) -> None:
+        """Match as a dry run, and list every drawing not settled by hand."""
         event_id = self.event_combo.currentData()
         if event_id is None:
             return
         db = self.controller.db
         event = get_event_by_id(db, event_id)
         summary = match_event(db, event, grace=timedelta(minutes=self.grace.value()), dry_run=True)
-        titles = {s.id: s.title for s in list_sessions(db, event.id)}
-        wanted = [r for r in summary.results if r.session_id is not None]
-        items = {i.id: i for i in items_by_ids(db, [r.item_id for r in wanted])}
-        reasons = {"during": self.tr("during the session"), "grace": self.tr("just after it ended")}
-        rows = []
-        for result in wanted:
+        sessions = {s.id: s for s in list_sessions(db, event.id)}
+        rejected = rejected_sessions(db)
+        items = {i.id: i for i in items_by_ids(db, [r.item_id for r in summary.results])}
+        reasons = {
+            "during": self.tr("during the session"),
+            "grace": self.tr("just after it ended"),
+            "ambiguous": self.tr("one of sessions running at once"),
+            "no-session": self.tr("nearest session (outside every session)"),
+            "rejected": self.tr("nearest session (the suggestion was rejected)"),
+        }
+        rows: list[dict[str, Any]] = []
+        for result in summary.results:
             item = items.get(result.item_id)
-            if item is None or (
-                item.session_id == result.session_id and item.session_source == "manual"
-            ):
+            if item is None or item.session_source == "manual":
                 continue
-            rows.append(
-                {
-                    "item_id": result.item_id,
-                    "session_id": result.session_id,
-                    "item": item.title or item.original_name,
-                    "current": item.session or "—",
-                    "suggested": titles.get(result.session_id or 0, "?"),
-                    "why": reasons.get(result.reason, result.reason),
-                }
-            )
+            if result.session_id is not None:
+                kind, choices = "suggested", [result.session_id]
+            elif result.reason == "ambiguous":
+                kind, choices = "ambiguous", list(result.candidates)
+            elif result.reason in ("no-session", "rejected"):
+                kind = "unmatched"
+                choices = self._nearest(item, sessions, rejected.get(item.id, set()), event)
+            else:
+                continue
+            for session_id in choices:
+                session = sessions.get(session_id)
+                if session is None:
+                    continue
+                rows.append(
+                    {
+                        "kind": kind,
+                        "item_id": item.id,
+                        "session_id": session_id,
+                        "hash": item.hash,
+                        "item": item.title or item.original_name,
+                        "captured": short_date_time(item.captured_at) if item.captured_at else "",
+                        "current": item.session or "—",
+                        "suggested": session.title,
+                        "room": session.room or "",
+                        "track": session.track or "",
+                        "time": f"{time_of_day(session.start)}–{time_of_day(session.end)}",
+                        "speakers": ", ".join(session.speakers),
+                        "why": reasons.get(result.reason, result.reason),
+                        "illustrators": list(item.illustrators),
+                    }
+                )
+        self.all_rows = rows
+        self._fill_filters()
+        self._apply_filters()
+
+    def _nearest(
+        self, item: Item, sessions: dict[int, Session], refused: set[int], event: Event
+    ) -> list[int]:
+        """The sessions closest in time to the drawing's capture, rejected ones left out."""
+        if not item.captured_at:
+            return []
+        try:
+            captured = datetime.fromisoformat(item.captured_at + (item.capture_offset or ""))
+        except ValueError:
+            return []
+        if captured.tzinfo is None:
+            captured = captured.replace(tzinfo=event.tz)
+
+        def distance(session: Session) -> timedelta:
+            if session.start <= captured < session.end:
+                return timedelta(0)
+            return min(abs(captured - session.start), abs(captured - session.end))
+
+        ranked = sorted(
+            (s for s in sessions.values() if s.id not in refused), key=lambda s: (distance(s), s.id)
+        )
+        return [s.id for s in ranked[: self.NEAREST]]
+
+    def _fill_filters(self) -> None:
+        def fill(combo: QComboBox, values: set[str]) -> None:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("Any"), None)
+            for value in sorted(values, key=str.casefold):
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
+            combo.blockSignals(False)
+
+        fill(self.room_filter, {r["room"] for r in self.all_rows if r["room"]})
+        fill(self.track_filter, {r["track"] for r in self.all_rows if r["track"]})
+        fill(
+            self.illustrator_filter,
+            {name for r in self.all_rows for name in r["illustrators"]},
+        )
+
+    def set_filters(
+        self, room: str | None = None, track: str | None = None, illustrator: str | None = None
+    ) -> None:
+        """Show only rows of this room, track and illustrator (None: any)."""
+        for combo, value in (
+            (self.room_filter, room),
+            (self.track_filter, track),
+            (self.illustrator_filter, illustrator),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value else 0)
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        room = self.room_filter.currentData()
+        track = self.track_filter.currentData()
+        illustrator = self.illustrator_filter.currentData()
+        shown = [
+            r
+            for r in self.all_rows
+            if (room is None or r["room"] == room)
+            and (track is None or r["track"] == track)
+            and (illustrator is None or illustrator in r["illustrators"])
+        ]
         self.model.beginResetModel()
-        self.model.rows = rows
+        self.model.rows = shown
         self.model.endResetModel()
-        self.status.setText(self.tr("%n suggestion(s) to review", "", len(rows)))
+        self._say_count()
+
+    def _say_count(self) -> None:
+        drawings = len({r["item_id"] for r in self.model.rows})
+        self.status.setText(self.tr("%n drawing(s) to review", "", drawings))
 
     def _selected_rows(self) -> list[int]:
         return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
 
     def accept_rows(self, rows: list[int]) -> None:
-        pairs = [(self.model.rows[r]["item_id"], self.model.rows[r]["session_id"]) for r in rows]
+        """Tie each drawing to the session of its (first) chosen row, by hand."""
+        chosen: dict[int, int] = {}
+        for r in rows:
+            row = self.model.rows[r]
+            chosen.setdefault(row["item_id"], row["session_id"])
+        pairs = list(chosen.items())
         if pairs and self.controller.push(AcceptMatchesCommand(self.controller, pairs)):
-            self.model.remove(rows)
-            self.status.setText(self.tr("%n suggestion(s) to review", "", self.model.rowCount()))
+            self._drop(lambda row: row["item_id"] in chosen)
+
+    def reject_rows(self, rows: list[int]) -> None:
+        """Reject each row's session for its drawing, for good (undoable)."""
+        pairs = [(self.model.rows[r]["item_id"], self.model.rows[r]["session_id"]) for r in rows]
+        if pairs and self.controller.push(RejectMatchesCommand(self.controller, pairs)):
+            gone = set(pairs)
+            self._drop(lambda row: (row["item_id"], row["session_id"]) in gone)
+
+    def _drop(self, settled: Callable[[dict[str, Any]], bool]) -> None:
+        # The push's catalog_changed has listed the rows again; drop what was settled in
+        # case a refresh is still to come.
+        self.all_rows = [r for r in self.all_rows if not settled(r)]
+        self._apply_filters()

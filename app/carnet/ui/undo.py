@@ -9,7 +9,7 @@ functions, and tells the controller which items changed. ``apply`` runs once whe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -26,6 +26,13 @@ from carnet.catalog.items import (
     set_corrections,
     set_session,
     update_items,
+)
+from carnet.catalog.matches import (
+    RejectUndo,
+    confirm_matches,
+    reject_matches,
+    unconfirm_matches,
+    undo_reject,
 )
 from carnet.catalog.sessions import (
     add_session,
@@ -248,24 +255,16 @@ class TrashCommand(EditCommand):
         self.controller.notify_catalog()
 
 
-class CorrectCommand(EditCommand):
-    """Give items new corrections (rotation, crop, perspective): parameters stored in the
-    catalog, as ``carnet item correct`` stores them, never a write to the original;
-    previews and thumbnails are made again in the background. Undo gives each item back
-    its own corrections, whatever they were."""
+class RotateCommand(EditCommand):
+    """Turn items by ``degrees`` clockwise: a correction stored in the catalog, not a write
+    to the original; previews and thumbnails are made again in the background."""
 
-    def __init__(
-        self,
-        controller: ArchiveController,
-        ids: Sequence[int],
-        change: Callable[[Corrections], Corrections],
-        text: str,
-    ) -> None:
-        super().__init__(controller, text)
+    def __init__(self, controller: ArchiveController, ids: Sequence[int], degrees: int) -> None:
+        super().__init__(controller, translate("Undo", "Rotate %n item(s)", None, len(ids)))
         self.ids = list(ids)
+        self.degrees = degrees
+        # Each item's whole corrections: the turn is added to them, the undo puts them back.
         self.before = {i.id: i.corrections for i in controller.items(self.ids)}
-        # Worked out now, for every item: one that cannot be corrected refuses the whole.
-        self.after = {i: change(c) for i, c in self.before.items()}
 
     def _set(self, corrections_of: dict[int, Corrections]) -> None:
         set_corrections(self.controller.db, corrections_of)
@@ -273,19 +272,10 @@ class CorrectCommand(EditCommand):
         self.controller.notify_items(self.ids)
 
     def apply(self) -> None:
-        self._set(self.after)
+        self._set({i: c.turned(self.degrees) for i, c in self.before.items()})
 
     def revert(self) -> None:
-        self._set(self.before)
-
-
-class RotateCommand(CorrectCommand):
-    """Turn items by ``degrees`` clockwise, any angle, on top of their other corrections."""
-
-    def __init__(self, controller: ArchiveController, ids: Sequence[int], degrees: float) -> None:
-        text = translate("Undo", "Rotate %n item(s)", None, len(ids))
-        super().__init__(controller, ids, lambda c: c.turned(degrees), text)
-        self.degrees = degrees
+        self._set(dict(self.before))
 
 
 class EditSessionCommand(EditCommand):
@@ -414,4 +404,43 @@ class MergeSessionsCommand(EditCommand):
     def revert(self) -> None:
         if self.snapshot is not None:
             restore_snapshot(self.controller.db, self.snapshot)
+        self.controller.notify_catalog()
+
+
+class RejectMatchesCommand(EditCommand):
+    """Reject suggested sessions for drawings, for good: matching never suggests them again."""
+
+    def __init__(self, controller: ArchiveController, pairs: Sequence[tuple[int, int]]) -> None:
+        super().__init__(controller, translate("Undo", "Reject %n suggestion(s)", None, len(pairs)))
+        self.pairs = list(pairs)
+        self.undo_data: RejectUndo | None = None
+
+    def apply(self) -> None:
+        self.undo_data = reject_matches(self.controller.db, self.pairs)
+        self.controller.notify_items([i for i, _ in self.pairs])
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        if self.undo_data is not None:
+            undo_reject(self.controller.db, self.undo_data)
+        self.controller.notify_items([i for i, _ in self.pairs])
+        self.controller.notify_catalog()
+
+
+class ConfirmMatchesCommand(EditCommand):
+    """Confirm the suggested sessions of drawings: they become set by hand."""
+
+    def __init__(self, controller: ArchiveController, ids: Sequence[int]) -> None:
+        super().__init__(controller, translate("Undo", "Confirm %n match(es)", None, len(ids)))
+        self.ids = list(ids)
+        self.changed: list[int] = []
+
+    def apply(self) -> None:
+        self.changed = confirm_matches(self.controller.db, self.ids)
+        self.controller.notify_items(self.ids)
+        self.controller.notify_catalog()
+
+    def revert(self) -> None:
+        unconfirm_matches(self.controller.db, self.changed)
+        self.controller.notify_items(self.ids)
         self.controller.notify_catalog()
