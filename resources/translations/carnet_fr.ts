@@ -725,6 +725,51 @@
         <source>No session matches “%1”: the session is unchanged.</source>
         <translation>Aucune session ne correspond à « %1 » : la session n’a pas changé.</translation>
     </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>CC0 1.0 (public domain dedication)</source>
+        <translation>CC0 1.0 (transfert dans le domaine public)</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Public Domain Mark 1.0</source>
+        <translation>Marque du domaine public 1.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution 4.0</source>
+        <translation>Creative Commons Attribution 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-ShareAlike 4.0</source>
+        <translation>Creative Commons Attribution - Partage dans les mêmes conditions 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NoDerivatives 4.0</source>
+        <translation>Creative Commons Attribution - Pas de modification 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NonCommercial 4.0</source>
+        <translation>Creative Commons Attribution - Pas d’utilisation commerciale 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NonCommercial-ShareAlike 4.0</source>
+        <translation>Creative Commons Attribution - Pas d’utilisation commerciale - Partage dans les mêmes conditions 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Creative Commons Attribution-NonCommercial-NoDerivatives 4.0</source>
+        <translation>Creative Commons Attribution - Pas d’utilisation commerciale - Pas de modification 4.0</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>All rights reserved</source>
+        <translation>Tous droits réservés</translation>
+    </message>
 </context>
 <context>
     <name>ItemGridView</name>
@@ -736,6 +781,18 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Rotate selection by…</source>
+        <translation>Faire pivoter la sélection de…</translation>
+    </message>
+    <message>
+        <source>Rotate selection</source>
+        <translation>Faire pivoter la sélection</translation>
+    </message>
+    <message>
+        <source>Degrees, clockwise (negative: anticlockwise)</source>
+        <translation>Degrés, dans le sens horaire (négatif : sens antihoraire)</translation>
+    </message>
     <message>
         <source>Merge an archive or package…</source>
         <translation>Fusionner une archive ou un paquet…</translation>
@@ -1141,6 +1198,14 @@
     <name>PreviewCanvas</name>
     <message>
         <location filename="../../app/carnet/ui/viewer.py" line="27" />
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+</context>
+<context>
+    <name>ZoomCanvas</name>
+    <message>
+        <location filename="../../app/carnet/ui/zoom.py" line="54" />
         <source>Preview</source>
         <translation>Aperçu</translation>
     </message>
@@ -1601,6 +1666,14 @@
 </context>
 <context>
     <name>ViewerPanel</name>
+    <message>
+        <source>Loading full resolution…</source>
+        <translation>Chargement de la pleine résolution…</translation>
+    </message>
+    <message>
+        <source>No full resolution: %1</source>
+        <translation>Pas de pleine résolution : %1</translation>
+    </message>
     <message>
         <location filename="../../app/carnet/ui/viewer.py" line="107" />
         <source>Caption</source>

@@ -280,6 +280,25 @@ class InspectorPanel(QScrollArea):
             self.detail_labels[key] = value
             details.addRow(label, value)
 
+    def licence_names(self) -> dict[str, str]:
+        """The names of ``carnet.licences.LICENCES`` in the window's language, by code.
+
+        The core keeps the English names (the kit says them in its own language files).
+        """
+        return {
+            "CC0-1.0": self.tr("CC0 1.0 (public domain dedication)"),
+            "PDM-1.0": self.tr("Public Domain Mark 1.0"),
+            "CC-BY-4.0": self.tr("Creative Commons Attribution 4.0"),
+            "CC-BY-SA-4.0": self.tr("Creative Commons Attribution-ShareAlike 4.0"),
+            "CC-BY-ND-4.0": self.tr("Creative Commons Attribution-NoDerivatives 4.0"),
+            "CC-BY-NC-4.0": self.tr("Creative Commons Attribution-NonCommercial 4.0"),
+            "CC-BY-NC-SA-4.0": self.tr("Creative Commons Attribution-NonCommercial-ShareAlike 4.0"),
+            "CC-BY-NC-ND-4.0": self.tr(
+                "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0"
+            ),
+            "all-rights-reserved": self.tr("All rights reserved"),
+        }
+
     def _make_editor(self, f: Field) -> QWidget:
         """The editor of a declared field, wired to commit its edits."""
         name = f.name
@@ -298,8 +317,9 @@ class InspectorPanel(QScrollArea):
         if f.kind == "licence":
             combo = QComboBox()
             combo.addItem(self.tr("No licence"), None)
+            names = self.licence_names()
             for lic in LICENCES:
-                combo.addItem(lic.name, lic.code)
+                combo.addItem(names.get(lic.code, lic.name), lic.code)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
