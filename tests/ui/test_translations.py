@@ -285,3 +285,21 @@ def test_licence_names_read_in_french(carnet_app, archive_path) -> None:  # type
     assert shown["all-rights-reserved"] == "Tous droits réservés"
     assert shown["PDM-1.0"] == "Marque du domaine public 1.0"
     assert "Partage dans les mêmes conditions" in shown["CC-BY-SA-4.0"]
+
+
+def test_undo_texts_are_said_again_after_a_language_switch(carnet_app, archive_path) -> None:  # type: ignore[no-untyped-def]
+    carnet_app.set_language("en")
+    carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    window.select_ids(window.model.ids[:2])
+    window.inspector.caption.setPlainText("Les communs")
+    window.inspector.commit_pending()
+    stack = carnet_app.controller.undo_stack
+    assert stack.undoText() == "Edit the caption of 2 items"
+    carnet_app.set_language("fr")
+    assert stack.undoText() == "Modifier la légende de 2 dessins"
+    assert carnet_app.window.undo_action.text().endswith("Modifier la légende de 2 dessins")
+    stack.undo()
+    assert stack.redoText() == "Modifier la légende de 2 dessins"
+    carnet_app.set_language("en")
+    assert stack.redoText() == "Edit the caption of 2 items"

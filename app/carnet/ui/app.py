@@ -23,6 +23,7 @@ from carnet.ui.controller import ArchiveController
 from carnet.ui.errors import show_error
 from carnet.ui.i18n import Translations, say
 from carnet.ui.main_window import MainWindow
+from carnet.ui.undo import retranslate
 from carnet.ui.welcome import WelcomeWidget
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,8 @@ class CarnetApp(QObject):
         """Switch language now: the window is rebuilt in the new language on the same archive."""
         self.settings.setValue("language", language)
         self.translations.install(language)
+        if self.controller is not None:  # the undo stack outlives the window
+            retranslate(self.controller.undo_stack)
         if self.window is not None and self.controller is not None:
             self.window.save_layout()
             self.window.shutdown()

@@ -9,11 +9,11 @@ functions, and tells the controller which items changed. ``apply`` runs once whe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from carnet.catalog.curation import Snapshot, restore_snapshot
 from carnet.catalog.events import Session
@@ -48,7 +48,27 @@ from carnet.media.corrections import Corrections
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
 
-translate = QCoreApplication.translate
+
+class Said(str):
+    """A text translated now that remembers how it was asked for, to be asked again in
+    another language (the undo stack outlives a language switch: ``retranslate``)."""
+
+    recipe: tuple[str, str, str | None, int]
+
+
+def translate(context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+    said = Said(QCoreApplication.translate(context, source, disambiguation, n))
+    said.recipe = (context, source, disambiguation, n)
+    return said
+
+
+def retranslate(stack: QUndoStack) -> None:
+    """Say the texts of ``stack``'s commands (Undo …, Redo …) in the language installed now."""
+    for index in range(stack.count()):
+        command = stack.command(index)
+        if isinstance(command, EditCommand):
+            command.retranslate()
+
 
 #: Fields the sidebar counts and the grid filters on ("Not published"): an edit of one
 #: changes the lists, not only the rows on show.
@@ -63,6 +83,11 @@ class EditCommand(QUndoCommand):
         super().__init__(text)
         self.controller = controller
         self.applied = False
+        self.recipe = text.recipe if isinstance(text, Said) else None
+
+    def retranslate(self) -> None:
+        if self.recipe is not None:
+            self.setText(QCoreApplication.translate(*self.recipe))
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -255,24 +280,16 @@ class TrashCommand(EditCommand):
         self.controller.notify_catalog()
 
 
-class CorrectCommand(EditCommand):
-    """Give items new corrections (rotation, crop, perspective): parameters stored in the
-    catalog, as ``carnet item correct`` stores them, never a write to the original;
-    previews and thumbnails are made again in the background. Undo gives each item back
-    its own corrections, whatever they were."""
+class RotateCommand(EditCommand):
+    """Turn items by ``degrees`` clockwise: a correction stored in the catalog, not a write
+    to the original; previews and thumbnails are made again in the background."""
 
-    def __init__(
-        self,
-        controller: ArchiveController,
-        ids: Sequence[int],
-        change: Callable[[Corrections], Corrections],
-        text: str,
-    ) -> None:
-        super().__init__(controller, text)
+    def __init__(self, controller: ArchiveController, ids: Sequence[int], degrees: int) -> None:
+        super().__init__(controller, translate("Undo", "Rotate %n item(s)", None, len(ids)))
         self.ids = list(ids)
+        self.degrees = degrees
+        # Each item's whole corrections: the turn is added to them, the undo puts them back.
         self.before = {i.id: i.corrections for i in controller.items(self.ids)}
-        # Worked out now, for every item: one that cannot be corrected refuses the whole.
-        self.after = {i: change(c) for i, c in self.before.items()}
 
     def _set(self, corrections_of: dict[int, Corrections]) -> None:
         set_corrections(self.controller.db, corrections_of)
@@ -280,19 +297,10 @@ class CorrectCommand(EditCommand):
         self.controller.notify_items(self.ids)
 
     def apply(self) -> None:
-        self._set(self.after)
+        self._set({i: c.turned(self.degrees) for i, c in self.before.items()})
 
     def revert(self) -> None:
-        self._set(self.before)
-
-
-class RotateCommand(CorrectCommand):
-    """Turn items by ``degrees`` clockwise, any angle, on top of their other corrections."""
-
-    def __init__(self, controller: ArchiveController, ids: Sequence[int], degrees: float) -> None:
-        text = translate("Undo", "Rotate %n item(s)", None, len(ids))
-        super().__init__(controller, ids, lambda c: c.turned(degrees), text)
-        self.degrees = degrees
+        self._set(dict(self.before))
 
 
 class EditSessionCommand(EditCommand):
