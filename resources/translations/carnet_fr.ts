@@ -1783,7 +1783,7 @@
     </message>
 </context>
 <context>
-    <name>dialog</name>
+    <name>DemoDialog</name>
     <message>
         <location filename="../../app/carnet/ui/demo.py" line="19" />
         <source>Demo archive</source>

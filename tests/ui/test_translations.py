@@ -303,3 +303,14 @@ def test_undo_texts_are_said_again_after_a_language_switch(carnet_app, archive_p
     assert stack.redoText() == "Modifier la légende de 2 dessins"
     carnet_app.set_language("en")
     assert stack.redoText() == "Edit the caption of 2 items"
+
+
+def test_the_demo_dialog_reads_in_french(carnet_app) -> None:  # type: ignore[no-untyped-def]
+    from carnet.ui.demo import demo_dialog
+
+    carnet_app.translations.install("fr")
+    dialog = demo_dialog(None)
+    assert dialog.windowTitle() == "Archive de démonstration"
+    assert dialog.labelText() == "Création de l’archive de démonstration…"
+    dialog.deleteLater()
+    carnet_app.translations.install("en")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from carnet.demo import build_demo
@@ -14,13 +15,21 @@ from carnet.ui.i18n import say
 from carnet.ui.tasks import TaskRunner
 
 
-def build_demo_then(parent: QWidget | None, path: Path, then: Callable[[], Any]) -> TaskRunner:
-    runner = TaskRunner(parent=parent)
+def demo_dialog(parent: QWidget | None) -> QProgressDialog:
+    """The progress dialog shown while the demo is built (no cancel: it takes seconds)."""
+    # QCoreApplication.translate with a named context: a QProgressDialog's own tr() looks
+    # in Qt's "QProgressDialog" context, where Carnet's French is not.
     dialog = QProgressDialog(parent)
-    dialog.setWindowTitle(dialog.tr("Demo archive"))
-    dialog.setLabelText(dialog.tr("Building the demo archive…"))
+    dialog.setWindowTitle(QCoreApplication.translate("DemoDialog", "Demo archive"))
+    dialog.setLabelText(QCoreApplication.translate("DemoDialog", "Building the demo archive…"))
     dialog.setCancelButton(None)
     dialog.setRange(0, 0)
+    return dialog
+
+
+def build_demo_then(parent: QWidget | None, path: Path, then: Callable[[], Any]) -> TaskRunner:
+    runner = TaskRunner(parent=parent)
+    dialog = demo_dialog(parent)
     dialog.show()
 
     def progress(done: int, total: int) -> None:
