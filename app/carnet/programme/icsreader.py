@@ -167,9 +167,16 @@ def read_ics_text(
     skipped: list[Problem] = []
     sessions: list[SessionRecord] = []
     skipped_all_day = skipped_cancelled = 0
+    # The blocks of each recurring entry's UID (the entry and its RECURRENCE-ID exceptions),
+    # gathered in one pass: the file stays read in linear time.
     recurring = {
         uid for event in events if _is_recurring(event) and (uid := event.text("UID")) is not None
     }
+    by_uid: dict[str, list[Lines]] = {}
+    for event, block in zip(events, blocks, strict=True):
+        uid = event.text("UID") if recurring else None
+        if uid in recurring:
+            by_uid.setdefault(uid, []).append(block)
     for event, block in zip(events, blocks, strict=True):
         if "RECURRENCE-ID" in event and event.text("UID") in recurring:
             continue  # an exception to a recurring entry: read with it
@@ -182,11 +189,7 @@ def read_ics_text(
             skipped_all_day += 1
         elif isinstance(record, SessionRecord):
             if _is_recurring(event):
-                related = [
-                    b
-                    for e, b in zip(events, blocks, strict=True)
-                    if b is block or (record.uid is not None and e.text("UID") == record.uid)
-                ]
+                related = by_uid.get(record.uid, [block]) if record.uid else [block]
                 sessions.extend(
                     _occurrences(record, envelope, related, tz, days, problems, skipped)
                 )
