@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from carnet.cli import main as carnet_main
     from carnet.resources import resource_path, resource_root
@@ -63,6 +63,13 @@ def main(argv: list[str]) -> int:
             findings.append(f"about action: {about}")
             if about == "About Carnet":
                 problems.append("the menus are not in French: carnet_fr.qm was not loaded")
+            # Qt's own dialogs (standard buttons, file dialogs) read Qt's translations.
+            box = QMessageBox(window)
+            box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+            cancel = box.button(QMessageBox.StandardButton.Cancel).text()
+            findings.append(f"Qt's Cancel button: {cancel}")
+            if cancel != "Annuler":
+                problems.append("Qt's own dialogs are not in French: qtbase_fr.qm was not loaded")
             # The search runs in a process of its own: ask it through the search bar.
             window.search.setText(QUERY)
             window.search.run_now()

@@ -276,6 +276,12 @@ def smoke(
                 f"the resources were found in the installed package ({where})",
             )
     else:
+        # Qt's own French (standard buttons, file dialogs), which the window loads beside
+        # carnet_fr.qm: PyInstaller's Qt hook brings it with QtCore.
+        bundled = Path(carnet).resolve().parent
+        expect(
+            any(bundled.rglob("qtbase_fr.qm")), "the bundle carries Qt's own French (qtbase_fr.qm)"
+        )
         recorded = gui_opens(carnet, archive, workdir)
         expect("recent" in recorded, "`carnet gui` showed the archive and remembered it")
     expect(
