@@ -314,3 +314,24 @@ def test_the_demo_dialog_reads_in_french(carnet_app) -> None:  # type: ignore[no
     assert dialog.labelText() == "Création de l’archive de démonstration…"
     dialog.deleteLater()
     carnet_app.translations.install("en")
+
+
+def test_the_programme_editor_refuses_a_programme_in_french(  # type: ignore[no-untyped-def]
+    carnet_app, archive_path, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    carnet_app.set_language("fr")
+    carnet_app.open_archive(archive_path)
+    bad = tmp_path / "programme.csv"
+    bad.write_text("titre;début;fin\n;29/09/2016 09:00;29/09/2016 10:00\n", encoding="utf-8")
+    dialog = carnet_app.window.open_programme()
+    assert not dialog.import_file(bad)
+    box = dialog.findChild(QMessageBox, "errorBox")
+    assert box is not None
+    assert box.text() == "Ce programme a été refusé ; rien n’a été importé."
+    assert box.detailedText() == "ligne 2 : titre vide"
+    buttons = [b.text() for b in box.buttons()]  # Qt's own: Show Details…, from qtbase_fr
+    assert "Montrer les détails…" in buttons, buttons
+    box.close()
+    dialog.close()
