@@ -1,6 +1,68 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>CorrectionEditor</name>
+    <message>
+        <source>&amp;Perspective</source>
+        <translation>&amp;Perspective</translation>
+    </message>
+    <message>
+        <source>Straighten the board by its four corners</source>
+        <translation>Redresser le tableau par ses quatre coins</translation>
+    </message>
+    <message>
+        <source>&amp;Find corners</source>
+        <translation>&amp;Trouver les coins</translation>
+    </message>
+    <message>
+        <source>Angle</source>
+        <translation>Angle</translation>
+    </message>
+    <message>
+        <source>&amp;Angle</source>
+        <translation>&amp;Angle</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>&amp;Réinitialiser</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <source>Looking for the board&apos;s corners…</source>
+        <translation>Recherche des coins du tableau…</translation>
+    </message>
+    <message>
+        <source>Drag the corners onto the board&apos;s corners.</source>
+        <translation>Faites glisser les poignées sur les coins du tableau.</translation>
+    </message>
+    <message>
+        <source>Board found: drag the corners to adjust them, then Apply.</source>
+        <translation>Tableau trouvé : ajustez les coins en les faisant glisser, puis Appliquer.</translation>
+    </message>
+    <message>
+        <source>No board found: drag the corners onto the board.</source>
+        <translation>Aucun tableau trouvé : faites glisser les coins sur le tableau.</translation>
+    </message>
+</context>
+<context>
+    <name>CornerCanvas</name>
+    <message>
+        <source>Board corners</source>
+        <translation>Coins du tableau</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveController</name>
     <message>
         <location filename="../../app/carnet/ui/controller.py" line="66" />
@@ -1666,6 +1728,18 @@
 </context>
 <context>
     <name>ViewerPanel</name>
+    <message>
+        <source>Straighten…</source>
+        <translation>Redresser…</translation>
+    </message>
+    <message>
+        <source>Read-only: no correction</source>
+        <translation>Lecture seule : pas de correction</translation>
+    </message>
+    <message>
+        <source>Straighten a drawing</source>
+        <translation>Redresser un dessin</translation>
+    </message>
     <message>
         <source>Loading full resolution…</source>
         <translation>Chargement de la pleine résolution…</translation>

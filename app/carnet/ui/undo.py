@@ -9,7 +9,7 @@ functions, and tells the controller which items changed. ``apply`` runs once whe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -280,16 +280,24 @@ class TrashCommand(EditCommand):
         self.controller.notify_catalog()
 
 
-class RotateCommand(EditCommand):
-    """Turn items by ``degrees`` clockwise: a correction stored in the catalog, not a write
-    to the original; previews and thumbnails are made again in the background."""
+class CorrectCommand(EditCommand):
+    """Give items new corrections (rotation, crop, perspective): parameters stored in the
+    catalog, as ``carnet item correct`` stores them, never a write to the original;
+    previews and thumbnails are made again in the background. Undo gives each item back
+    its own corrections, whatever they were."""
 
-    def __init__(self, controller: ArchiveController, ids: Sequence[int], degrees: int) -> None:
-        super().__init__(controller, translate("Undo", "Rotate %n item(s)", None, len(ids)))
+    def __init__(
+        self,
+        controller: ArchiveController,
+        ids: Sequence[int],
+        change: Callable[[Corrections], Corrections],
+        text: str,
+    ) -> None:
+        super().__init__(controller, text)
         self.ids = list(ids)
-        self.degrees = degrees
-        # Each item's whole corrections: the turn is added to them, the undo puts them back.
         self.before = {i.id: i.corrections for i in controller.items(self.ids)}
+        # Worked out now, for every item: one that cannot be corrected refuses the whole.
+        self.after = {i: change(c) for i, c in self.before.items()}
 
     def _set(self, corrections_of: dict[int, Corrections]) -> None:
         set_corrections(self.controller.db, corrections_of)
@@ -297,10 +305,19 @@ class RotateCommand(EditCommand):
         self.controller.notify_items(self.ids)
 
     def apply(self) -> None:
-        self._set({i: c.turned(self.degrees) for i, c in self.before.items()})
+        self._set(self.after)
 
     def revert(self) -> None:
-        self._set(dict(self.before))
+        self._set(self.before)
+
+
+class RotateCommand(CorrectCommand):
+    """Turn items by ``degrees`` clockwise, any angle, on top of their other corrections."""
+
+    def __init__(self, controller: ArchiveController, ids: Sequence[int], degrees: float) -> None:
+        text = translate("Undo", "Rotate %n item(s)", None, len(ids))
+        super().__init__(controller, ids, lambda c: c.turned(degrees), text)
+        self.degrees = degrees
 
 
 class EditSessionCommand(EditCommand):

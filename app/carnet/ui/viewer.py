@@ -15,7 +15,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carnet.catalog.items import Item
 from carnet.kit.deepzoom import tile_set
@@ -23,13 +30,15 @@ from carnet.media.corrections import Corrections, corrected_size
 from carnet.media.derive import PREVIEW_EDGE, read_derived
 from carnet.media.tiles import TILE, TileSet
 from carnet.ui.controller import ArchiveController
+from carnet.ui.correction import CorrectionEditor
 from carnet.ui.i18n import say
 from carnet.ui.thumbnails import ImageCache
-from carnet.ui.undo import RotateCommand
+from carnet.ui.undo import CorrectCommand, RotateCommand
 from carnet.ui.zoom import ZoomCanvas
 
-#: What the rotation buttons show, for ``Rotate left`` and ``Rotate right``.
-ROTATION_ARROWS = {"left": "\u21b6", "right": "\u21b7"}
+#: What the rotation buttons show, for ``Rotate left`` and ``Rotate right``, and the
+#: straightening one (a board seen at an angle), for ``Straighten…``.
+ROTATION_ARROWS = {"left": "\u21b6", "right": "\u21b7", "straighten": "\u25b1"}
 
 
 class ViewerPanel(QWidget):
@@ -50,6 +59,7 @@ class ViewerPanel(QWidget):
         #: The tile set asked for (hash and corrections), so it is asked for once.
         self._zoom_asked: tuple[str, Corrections] | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._zoom_note = ""  # "Loading full resolution…", or why there is none
         # About 1 MB a tile: a screen needs a dozen, panning keeps the ones around it.
         self.tiles = ImageCache(Path, TILE, capacity=96, queue_limit=64, parent=self)
         self.setAutoFillBackground(True)
@@ -73,6 +83,7 @@ class ViewerPanel(QWidget):
             ("actual", self.tr("100 %"), self.canvas.actual_size),
             ("left", self.tr("Rotate left"), lambda: self.rotate(270)),
             ("right", self.tr("Rotate right"), lambda: self.rotate(90)),
+            ("straighten", self.tr("Straighten…"), self.straighten),
             ("close", self.tr("Close"), self.close_viewer),
         ):
             button = QToolButton()
@@ -92,15 +103,23 @@ class ViewerPanel(QWidget):
         self.counter = QLabel()
         self.counter.setStyleSheet("color: #a8a8a8;")
         bar.insertWidget(2, self.counter)
-        #: The scale ("100 %") and, while the tiles are made, what is going on.
-        self.zoom_label = QLabel()
-        self.zoom_label.setStyleSheet("color: #a8a8a8;")
-        bar.insertWidget(bar.indexOf(self.buttons["fit"]), self.zoom_label)
+        # Browsing (the bar, the drawing, its caption) or correcting it (``ui/correction.py``);
+        # the browsing keys belong to the browsing page, so they are off while correcting.
+        self.browse_page = QWidget()
+        browse = QVBoxLayout(self.browse_page)
+        browse.setContentsMargins(0, 0, 0, 0)
+        browse.addLayout(bar)
+        browse.addWidget(self.canvas, 1)
+        browse.addWidget(self.caption)
+        self.editor = CorrectionEditor(controller)
+        self.editor.applied.connect(self._on_editor_applied)
+        self.editor.cancelled.connect(self.end_correction)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.browse_page)
+        self.pages.addWidget(self.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.caption)
+        layout.addWidget(self.pages)
         # What each key does, listed by Help → Keyboard shortcuts (``key_help``).
         shortcuts: list[
             tuple[str, list[QKeySequence | QKeySequence.StandardKey], Callable[[], object]]
@@ -133,12 +152,13 @@ class ViewerPanel(QWidget):
             (self.tr("Fit"), [QKeySequence(Qt.Key.Key_0)], self.canvas.fit),
             (self.tr("Rotate right"), [QKeySequence(Qt.Key.Key_R)], lambda: self.rotate(90)),
             (self.tr("Rotate left"), [QKeySequence("Shift+R")], lambda: self.rotate(270)),
+            (self.tr("Straighten…"), [QKeySequence(Qt.Key.Key_S)], self.straighten),
         ]
         self.key_help: list[tuple[str, list[QKeySequence]]] = []
         for description, sequences, activated in shortcuts:
             keys = []
             for sequence in sequences:
-                shortcut = QShortcut(sequence, self)
+                shortcut = QShortcut(sequence, self.browse_page)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(activated)
                 keys.append(shortcut.key())
@@ -192,7 +212,34 @@ class ViewerPanel(QWidget):
             self.controller.push(RotateCommand(self.controller, [self.current_id], degrees))
 
     def close_viewer(self) -> None:
+        self.end_correction()
         self.closed.emit()
+
+    def straighten(self) -> None:
+        """Correction mode on the drawing on screen: corners, angle, Apply or Cancel."""
+        item_id = self.current_id
+        if item_id is None:
+            return
+        if self.controller.readonly:
+            self.buttons["straighten"].setToolTip(self.tr("Read-only: no correction"))
+            return
+        self.pages.setCurrentWidget(self.editor)
+        self.editor.start(self.controller.items([item_id])[0])
+
+    def end_correction(self) -> None:
+        if self.pages.currentWidget() is self.editor:
+            self.editor.item = None
+            self.pages.setCurrentWidget(self.browse_page)
+            self.canvas.setFocus()
+
+    def _on_editor_applied(self, corrections: Corrections) -> None:
+        item = self.editor.item
+        self.end_correction()
+        if item is not None and corrections != item.corrections:
+            text = self.tr("Straighten a drawing")
+            self.controller.push(
+                CorrectCommand(self.controller, [item.id], lambda _: corrections, text)
+            )
 
     def _load(self) -> None:
         item_id = self.current_id
@@ -213,7 +260,7 @@ class ViewerPanel(QWidget):
         same = self._shown == (item_id, item.corrections)
         self._shown = (item_id, item.corrections)
         if not same:
-            self._zoom_asked = None
+            self._zoom_asked, self._zoom_note = None, ""
             thumb = self.controller.thumbnails.pixmap(item.hash)
             self.canvas.set_image(thumb, _full_edge(item))  # shown at once, then the preview
         digest = item.hash
@@ -244,21 +291,28 @@ class ViewerPanel(QWidget):
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="carnet-zoom-")
         archive, scratch = self.controller.archive, Path(self._scratch.name)
-        self.zoom_label.setText(self.tr("Loading full resolution…"))
+        self._zoom_note = self.tr("Loading full resolution…")
+        self._on_canvas_view_changed()
 
         def done(tiles: TileSet) -> None:
             if self._zoom_asked == wanted and self._shown == (item_id, item.corrections):
+                self._zoom_note = ""
                 self.canvas.set_tile_set(tiles)
             self._on_canvas_view_changed()
 
         def failed(exc: BaseException, _details: str) -> None:
             if self._zoom_asked == wanted:
-                self.zoom_label.setText(self.tr("No full resolution: %1").replace("%1", say(exc)))
+                self._zoom_note = self.tr("No full resolution: %1").replace("%1", say(exc))
+                self._on_canvas_view_changed()
 
         self.controller.tasks.run(lambda: tile_set(archive, item, scratch), done, failed)
 
     def _on_canvas_view_changed(self) -> None:
-        self.zoom_label.setText(f"{round(self.canvas.scale() * 100)} %")
+        # The 100 % button shows the scale; what deep zoom is doing is its tooltip (a
+        # label of its own would not fit a netbook's row).
+        button = self.buttons["actual"]
+        button.setText(f"{round(self.canvas.scale() * 100)} %" + ("…" if self._zoom_note else ""))
+        button.setToolTip(self._zoom_note or self.tr("100 %"))
 
     def _show_position(self) -> None:
         self.counter.setText(
