@@ -100,7 +100,7 @@ def test_a_french_event_in_an_english_kit_keeps_french_on_its_texts(english_kit:
     assert '<html lang="en">' in page
     assert '<h1 lang="fr">La société des communs</h1>' in page
     assert re.search(r'<div class="text" id="caption" lang="fr">', page)
-    assert re.search(r'<div class="text transcription" id="transcription" lang="fr">', page)
+    assert re.search(r'<div class="text transcription[^"]*" id="transcription" lang="fr">', page)
     assert re.search(r'<img [^>]*alt="La société des communs — [^"]+" lang="fr"', page)
     assert "<h2>Caption</h2>" in page  # the kit's own words stay English
     session = (english_kit / "data/sessions/1.html").read_text("utf-8")
