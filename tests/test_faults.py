@@ -94,9 +94,6 @@ CASES: dict[str, list[Case]] = {
         )
     ],
     "event list": [Case(("event", "list", "{archive}"), 0, 0)],
-    "event cover": [Case(("event", "cover", "{archive}", "--event", "forum", "1"), 1, 1)],
-    "session cover": [Case(("session", "cover", "{archive}", "1", "1"), 1, 1)],
-    "session order": [Case(("session", "order", "{archive}", "1", "1"), 1, 1)],
     "event edit": [Case(("event", "edit", "{archive}", "forum", "--place", "Lyon"), 1, 1)],
     "event delete": [
         Case(("event", "delete", "{archive}", "forum"), 0, 0),
@@ -128,8 +125,16 @@ CASES: dict[str, list[Case]] = {
         Case(("coverage", "{archive}", "--event", "forum", "--csv"), 0, 0),
         Case(("coverage", "{archive}", "--event", "forum", "--illustrator", "Zoé"), 0, 0),
     ],
+    "event cover": [Case(("event", "cover", "{archive}", "--event", "forum", "1"), 1, 1)],
+    "session cover": [Case(("session", "cover", "{archive}", "1", "1"), 1, 1)],
+    "session order": [Case(("session", "order", "{archive}", "1", "1"), 1, 1)],
     "programme import": [
-        Case(("programme", "import", "{archive}", "{programme}", "--event", "forum"), 1, 1)
+        Case(("programme", "import", "{archive}", "{programme}", "--event", "forum"), 1, 1),
+        Case(
+            ("programme", "import", "{archive}", "{programme}", "--event", "forum", "--dry-run"),
+            0,
+            0,
+        ),
     ],
     "programme show": [Case(("programme", "show", "{archive}", "--event", "forum"), 0, 0)],
     "session add": [
