@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>CropMarginsDialog</name>
+    <message>
+        <source>Crop selection</source>
+        <translation>Recadrer la sélection</translation>
+    </message>
+    <message>
+        <source>Cut off each edge of the drawings, as a share of what they show.</source>
+        <translation>Rogner chaque bord des dessins, en part de ce qu&apos;ils montrent.</translation>
+    </message>
+    <message>
+        <source>&amp;Left</source>
+        <translation>&amp;Gauche</translation>
+    </message>
+    <message>
+        <source>&amp;Top</source>
+        <translation>&amp;Haut</translation>
+    </message>
+    <message>
+        <source>&amp;Right</source>
+        <translation>&amp;Droite</translation>
+    </message>
+    <message>
+        <source>&amp;Bottom</source>
+        <translation>&amp;Bas</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionEditor</name>
     <message>
         <source>&amp;Perspective</source>
@@ -843,6 +870,14 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Crop selection…</source>
+        <translation>Recadrer la sélection…</translation>
+    </message>
+    <message>
+        <source>Crop the selection</source>
+        <translation>Recadrer la sélection</translation>
+    </message>
     <message>
         <source>Rotate selection by…</source>
         <translation>Faire pivoter la sélection de…</translation>

@@ -78,6 +78,13 @@ class Corrections:
         """These corrections with ``degrees`` more clockwise rotation."""
         return replace(self, rotate=_angle(self.rotate + degrees))
 
+    def trimmed(self, left: float, top: float, right: float, bottom: float) -> Corrections:
+        """These corrections with ``left``, ``top``, ``right`` and ``bottom`` (fractions)
+        more cut off the image they make: a crop within the crop there is."""
+        x, y, w, h = self.crop if self.crop is not None else (0.0, 0.0, 1.0, 1.0)
+        crop = [x + left * w, y + top * h, w * (1 - left - right), h * (1 - top - bottom)]
+        return parse_corrections({**self.to_dict(), "crop": crop})
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-able form: only the parts that are set."""
         out: dict[str, Any] = {}

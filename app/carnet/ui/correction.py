@@ -25,7 +25,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -314,3 +317,35 @@ def _qimage(image: Image.Image) -> QImage:
     rgb = image.convert("RGB")
     data = rgb.tobytes()
     return QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888).copy()
+
+
+class CropMarginsDialog(QDialog):
+    """Edit → Crop selection…: how much to cut off each edge of every selected drawing, as
+    a share of what it shows now (its crop, if any, is cropped further)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Crop selection"))
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(self.tr("Cut off each edge of the drawings, as a share of what they show."))
+        )
+        self.edges: list[QDoubleSpinBox] = []
+        for label in (self.tr("&Left"), self.tr("&Top"), self.tr("&Right"), self.tr("&Bottom")):
+            box = QDoubleSpinBox()
+            box.setRange(0.0, 45.0)
+            box.setDecimals(1)
+            box.setSingleStep(0.5)
+            box.setSuffix(" %")
+            form.addRow(label, box)
+            self.edges.append(box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def margins(self) -> tuple[float, float, float, float]:
+        left, top, right, bottom = (box.value() / 100 for box in self.edges)
+        return left, top, right, bottom

@@ -46,6 +46,7 @@ from carnet.catalog.trash import empty_trash, trash_count
 from carnet.errors import CarnetError
 from carnet.ui.booklet_dialog import BookletDialog
 from carnet.ui.controller import ArchiveController
+from carnet.ui.correction import CropMarginsDialog
 from carnet.ui.covers import CoverActions
 from carnet.ui.curation import CurationActions
 from carnet.ui.delegate import ThumbnailDelegate
@@ -62,7 +63,7 @@ from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
 from carnet.ui.shortcuts import ShortcutsDialog, shortcut_rows
 from carnet.ui.sidebar import SidebarModel, SidebarView
-from carnet.ui.undo import RotateCommand, TrashCommand
+from carnet.ui.undo import CorrectCommand, RotateCommand, TrashCommand
 from carnet.ui.viewer import ViewerPanel
 
 
@@ -355,6 +356,11 @@ class MainWindow(QMainWindow):
         )
         self.rotate_selection_action.setEnabled(not self.controller.readonly)
         self.grid.addAction(self.rotate_selection_action)
+        self.crop_selection_action = self._action(
+            self.tr("Crop selection…"), self.ask_crop_selection, name="cropSelection"
+        )
+        self.crop_selection_action.setEnabled(not self.controller.readonly)
+        self.grid.addAction(self.crop_selection_action)
         # The grid's actions (view, trash, read the lettering) on a right click too.
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -398,6 +404,7 @@ class MainWindow(QMainWindow):
                 None,
                 self.read_lettering_action,
                 self.rotate_selection_action,
+                self.crop_selection_action,
                 None,
                 self.trash_action,
                 self.restore_action,
@@ -717,6 +724,26 @@ class MainWindow(QMainWindow):
             return False
         self.inspector.commit_pending()
         return self.controller.push(RotateCommand(self.controller, ids, degrees))
+
+    def ask_crop_selection(self) -> None:
+        """Edit → Crop selection…: the same margins cut off every selected drawing."""
+        if not self.selected_ids():
+            return
+        dialog = CropMarginsDialog(self)
+        if dialog.exec() == CropMarginsDialog.DialogCode.Accepted:
+            self.crop_selection(dialog.margins())
+
+    def crop_selection(self, margins: tuple[float, float, float, float]) -> bool:
+        """Cut ``margins`` (left, top, right, bottom, fractions) off each selected drawing,
+        within its own crop: one step to undo; refused whole if one would be too small."""
+        ids = self.selected_ids()
+        if not ids or not any(margins):
+            return False
+        self.inspector.commit_pending()
+        command = CorrectCommand(
+            self.controller, ids, lambda c: c.trimmed(*margins), self.tr("Crop the selection")
+        )
+        return self.controller.push(command)
 
     def _on_import_dialog_import_finished(self, summary: Any) -> None:
         if read_after_import(self.settings):

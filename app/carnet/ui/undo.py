@@ -296,8 +296,8 @@ class CorrectCommand(EditCommand):
         super().__init__(controller, text)
         self.ids = list(ids)
         self.before = {i.id: i.corrections for i in controller.items(self.ids)}
-        # Worked out now, for every item: one that cannot be corrected refuses the whole.
-        self.after = {i: change(c) for i, c in self.before.items()}
+        self.change = change
+        self.after: dict[int, Corrections] | None = None
 
     def _set(self, corrections_of: dict[int, Corrections]) -> None:
         set_corrections(self.controller.db, corrections_of)
@@ -305,6 +305,10 @@ class CorrectCommand(EditCommand):
         self.controller.notify_items(self.ids)
 
     def apply(self) -> None:
+        if self.after is None:
+            # Worked out for every item before anything is stored: one that cannot be
+            # corrected (a crop left too small) refuses the whole, through ``push``.
+            self.after = {i: self.change(c) for i, c in self.before.items()}
         self._set(self.after)
 
     def revert(self) -> None:
