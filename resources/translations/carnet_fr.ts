@@ -816,6 +816,11 @@
     </message>
     <message>
         <location filename="../../app/carnet/ui/inspector.py" line="1" />
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <location filename="../../app/carnet/ui/inspector.py" line="1" />
         <source>CC0 1.0 (public domain dedication)</source>
         <translation>CC0 1.0 (transfert dans le domaine public)</translation>
     </message>
@@ -1552,6 +1557,64 @@
     </message>
 </context>
 <context>
+    <name>PlanModel</name>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Mettre à jour</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Inchangée</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Ignorée</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <source>Session or line</source>
+        <translation>Session ou ligne</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammePreviewDialog</name>
+    <message>
+        <source>Import programme into %1</source>
+        <translation>Importer le programme dans %1</translation>
+    </message>
+    <message>
+        <source>Sessions to import</source>
+        <translation>Sessions à importer</translation>
+    </message>
+    <message>
+        <source>%1 to add, %2 to update, %3 unchanged, %4 skipped.</source>
+        <translation>%1 à ajouter, %2 à mettre à jour, %3 inchangées, %4 ignorées.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
     <name>SuggestionModel</name>
     <message>
         <source>Captured</source>
@@ -1600,22 +1663,6 @@
 </context>
 <context>
     <name>Undo</name>
-    <message>
-        <source>Add a session</source>
-        <translation>Ajouter une session</translation>
-    </message>
-    <message numerus="yes">
-        <source>Delete %n session(s)</source>
-        <translation><numerusform>Supprimer %n session</numerusform><numerusform>Supprimer %n sessions</numerusform></translation>
-    </message>
-    <message>
-        <source>Split a session</source>
-        <translation>Scinder une session</translation>
-    </message>
-    <message numerus="yes">
-        <source>Merge %n session(s)</source>
-        <translation><numerusform>Fusionner %n session</numerusform><numerusform>Fusionner %n sessions</numerusform></translation>
-    </message>
     <message numerus="yes">
         <source>Reject %n suggestion(s)</source>
         <translation><numerusform>Rejeter %n suggestion</numerusform><numerusform>Rejeter %n suggestions</numerusform></translation>
@@ -1679,6 +1726,22 @@
     <message>
         <source>Delete the saved search {name}</source>
         <translation>Supprimer la recherche enregistrée {name}</translation>
+    </message>
+    <message>
+        <source>Add a session</source>
+        <translation>Ajouter une session</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n session(s)</source>
+        <translation><numerusform>Supprimer %n session</numerusform><numerusform>Supprimer %n sessions</numerusform></translation>
+    </message>
+    <message>
+        <source>Split a session</source>
+        <translation>Scinder une session</translation>
+    </message>
+    <message numerus="yes">
+        <source>Merge %n session(s)</source>
+        <translation><numerusform>Fusionner %n session</numerusform><numerusform>Fusionner %n sessions</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/carnet/ui/undo.py" line="59" />
@@ -1915,12 +1978,12 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <source>recurring event: give the event its dates to list its occurrences</source>
-        <translation>événement récurrent : donnez ses dates à l’événement pour en lister les occurrences</translation>
+        <source>--dry-run changes nothing: it cannot --reject or --confirm</source>
+        <translation>--dry-run ne change rien : il ne peut pas --reject ni --confirm</translation>
     </message>
     <message>
-        <source>cannot expand the recurring event: {error}</source>
-        <translation>impossible de développer l’événement récurrent : {error}</translation>
+        <source>not a date: {text!r} (write it YYYY-MM-DD, e.g. 2016-09-29)</source>
+        <translation>pas une date : {text!r} (écrivez-la AAAA-MM-JJ, p. ex. 2016-09-29)</translation>
     </message>
     <message>
         <source>choose at least two sessions to merge</source>
@@ -1939,32 +2002,24 @@
         <translation>impossible de lire {value!r} comme une heure : écrivez 2016-09-29 14:30 ou 29/09/2016 14:30</translation>
     </message>
     <message>
-        <source>--dry-run changes nothing: it cannot --reject or --confirm</source>
-        <translation>--dry-run ne change rien : il ne peut pas --reject ni --confirm</translation>
-    </message>
-    <message>
-        <source>not a date: {text!r} (write it YYYY-MM-DD, e.g. 2016-09-29)</source>
-        <translation>pas une date : {text!r} (écrivez-la AAAA-MM-JJ, p. ex. 2016-09-29)</translation>
+        <source>no saved search called {name!r}</source>
+        <translation>pas de recherche enregistrée nommée {name!r}</translation>
     </message>
     <message>
         <source>give either the cover's item id or --clear</source>
         <translation>donnez soit le numéro du dessin de couverture, soit --clear</translation>
     </message>
     <message>
-        <source>no saved search called {name!r}</source>
-        <translation>pas de recherche enregistrée nommée {name!r}</translation>
-    </message>
-    <message>
-        <source>each drawing can be given only one place in the order</source>
-        <translation>chaque dessin ne peut avoir qu’une place dans l’ordre</translation>
+        <source>item {id} is not a drawing of this session</source>
+        <translation>le dessin {id} n’est pas de cette session</translation>
     </message>
     <message>
         <source>item {id} is not a drawing of this event</source>
         <translation>le dessin {id} n’est pas de cet événement</translation>
     </message>
     <message>
-        <source>item {id} is not a drawing of this session</source>
-        <translation>le dessin {id} n’est pas de cette session</translation>
+        <source>each drawing can be given only one place in the order</source>
+        <translation>chaque dessin ne peut avoir qu’une place dans l’ordre</translation>
     </message>
     <message>
         <source>nobody called {name!r} in this archive</source>
@@ -2849,8 +2904,12 @@
         <translation>événement sans titre (SUMMARY)</translation>
     </message>
     <message>
-        <source>recurring event (RRULE/RDATE): Carnet needs each session listed once</source>
-        <translation>événement récurrent (RRULE/RDATE) : Carnet a besoin de chaque session listée une seule fois</translation>
+        <source>recurring event: give the event its dates to list its occurrences</source>
+        <translation>événement récurrent : donnez ses dates à l’événement pour en lister les occurrences</translation>
+    </message>
+    <message>
+        <source>cannot expand the recurring event: {error}</source>
+        <translation>impossible de développer l’événement récurrent : {error}</translation>
     </message>
     <message>
         <source>event without a start (DTSTART)</source>
@@ -3764,64 +3823,6 @@
         <location filename="../../app/carnet/ui/shortcuts.py" line="1" />
         <source>Keys</source>
         <translation>Touches</translation>
-    </message>
-</context>
-<context>
-    <name>PlanModel</name>
-    <message>
-        <source>Add</source>
-        <translation>Ajouter</translation>
-    </message>
-    <message>
-        <source>Update</source>
-        <translation>Mettre à jour</translation>
-    </message>
-    <message>
-        <source>Unchanged</source>
-        <translation>Inchangée</translation>
-    </message>
-    <message>
-        <source>Skipped</source>
-        <translation>Ignorée</translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation>Action</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>Début</translation>
-    </message>
-    <message>
-        <source>Session or line</source>
-        <translation>Session ou ligne</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Pourquoi</translation>
-    </message>
-</context>
-<context>
-    <name>ProgrammePreviewDialog</name>
-    <message>
-        <source>Import programme into %1</source>
-        <translation>Importer le programme dans %1</translation>
-    </message>
-    <message>
-        <source>Sessions to import</source>
-        <translation>Sessions à importer</translation>
-    </message>
-    <message>
-        <source>%1 to add, %2 to update, %3 unchanged, %4 skipped.</source>
-        <translation>%1 à ajouter, %2 à mettre à jour, %3 inchangées, %4 ignorées.</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Importer</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
     </message>
 </context>
 </TS>
