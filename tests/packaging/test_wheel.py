@@ -29,6 +29,7 @@ def shipped(folder: str, pattern: str) -> set[str]:
     return {
         f"carnet/resources/{folder}/{path.relative_to(ROOT / 'resources' / folder).as_posix()}"
         for path in (ROOT / "resources" / folder).rglob(pattern)
+        if path.is_file()  # a folder may have a dot too (vendor/openseadragon-6.1.1)
     }
 
 
