@@ -394,9 +394,8 @@ MIGRATIONS.append(Migration(8, "contributions, provenance and merge bases", _scr
 # drawing (cleared by SQLite when the item is deleted; a trashed cover or one that left the
 # session is skipped when read, so it comes back on restore), and a drawing's place among
 # its session's drawings, kept per session so it lapses when the drawing changes session.
+COVER_COLUMN = "cover_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL"
 COVERS_AND_ORDER = """
-ALTER TABLE events ADD COLUMN cover_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL;
-ALTER TABLE sessions ADD COLUMN cover_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL;
 CREATE TABLE IF NOT EXISTS session_order (
     session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
     item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
@@ -406,9 +405,17 @@ CREATE TABLE IF NOT EXISTS session_order (
 CREATE INDEX IF NOT EXISTS session_order_item ON session_order(item_id);
 """
 
-MIGRATIONS.append(
-    Migration(9, "covers and the order of drawings in a session", _script(COVERS_AND_ORDER))
-)
+
+def _covers_and_order(conn: sqlite3.Connection) -> None:
+    # Only what is missing, like the migrations before it: a catalog written while these
+    # migrations were numbered otherwise may have the columns already.
+    for table in ("events", "sessions"):
+        if "cover_item_id" not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {COVER_COLUMN}")
+    _script(COVERS_AND_ORDER)(conn)
+
+
+MIGRATIONS.append(Migration(9, "covers and the order of drawings in a session", _covers_and_order))
 
 # Rejected suggestions (``catalog/matches.py``): a session the user said a drawing does not
 # belong to is never suggested for it again, by the window's review or by ``carnet match``.
