@@ -30,6 +30,14 @@
 <context>
     <name>CorrectionEditor</name>
     <message>
+        <source>Apply the correction</source>
+        <translation>Appliquer la correction</translation>
+    </message>
+    <message>
+        <source>Cancel the correction</source>
+        <translation>Annuler la correction</translation>
+    </message>
+    <message>
         <source>&amp;Perspective</source>
         <translation>&amp;Perspective</translation>
     </message>

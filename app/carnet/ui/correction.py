@@ -204,14 +204,19 @@ class CorrectionEditor(QWidget):
         layout.addLayout(tools)
         layout.addLayout(actions)
         layout.addWidget(self.canvas, 1)
-        for keys, slot in (
-            ((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.apply),
-            ((Qt.Key.Key_Escape,), self.cancelled.emit),
+        # What each key does here, listed by Help → Keyboard shortcuts with the viewer's.
+        self.key_help: list[tuple[str, list[QKeySequence]]] = []
+        for description, keys, slot in (
+            (self.tr("Apply the correction"), (Qt.Key.Key_Return, Qt.Key.Key_Enter), self.apply),
+            (self.tr("Cancel the correction"), (Qt.Key.Key_Escape,), self.cancelled.emit),
         ):
+            sequences = []
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
+                sequences.append(shortcut.key())
+            self.key_help.append((description, sequences))
 
     # ------------------------------------------------------------------ session
 

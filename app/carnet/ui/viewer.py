@@ -163,6 +163,7 @@ class ViewerPanel(QWidget):
                 shortcut.activated.connect(activated)
                 keys.append(shortcut.key())
             self.key_help.append((description, keys))
+        self.key_help += self.editor.key_help
         controller.items_changed.connect(self._on_controller_items_changed)
 
     @property
