@@ -15,10 +15,9 @@ from datetime import date
 from typing import Any
 
 from carnet.catalog.database import Database
-from carnet.catalog.events import _SLUG, Event, check_timezone, get_event_by_id
+from carnet.catalog.events import Event, checked_event_fields, get_event_by_id
 from carnet.catalog.items import normalise_tag, tag_id
 from carnet.errors import InvalidValue, NotFound
-from carnet.licences import normalise_licence
 from carnet.messages import Text
 
 Row = dict[str, Any]
@@ -89,22 +88,7 @@ def update_event(
 ) -> Event:
     """Set every descriptive field of an event at once; returns the event as it is now."""
     get_event_by_id(db, event_id)
-    if not _SLUG.match(slug):
-        raise InvalidValue(
-            Text(
-                "invalid slug {slug!r}: use lower-case letters, digits and dashes "
-                "(e.g. forum-2016)",
-                slug=slug,
-            )
-        )
-    if not name.strip():
-        raise InvalidValue(Text("an event needs a name"))
-    check_timezone(timezone)
-    if language not in ("fr", "en"):
-        raise InvalidValue(Text("unknown language {language!r}: use fr or en", language=language))
-    if start_date and end_date and end_date < start_date:
-        raise InvalidValue(Text("the event ends before it starts"))
-    code = normalise_licence(licence) if licence else None
+    code = checked_event_fields(slug, name, timezone, language, start_date, end_date, licence)
     with db.transaction() as conn:
         clash = conn.execute(
             "SELECT 1 FROM events WHERE slug = ? AND id != ?", (slug, event_id)

@@ -75,19 +75,18 @@ def check_timezone(name: str) -> str:
     return name
 
 
-def add_event(
-    db: Database,
-    *,
+def checked_event_fields(
     slug: str,
     name: str,
     timezone: str,
-    language: str = "en",
-    place: str | None = None,
-    start_date: date | None = None,
-    end_date: date | None = None,
-    licence: str | None = None,
-) -> Event:
-    """Create an event; the slug names it on the command line and in the kit's URLs."""
+    language: str,
+    start_date: date | None,
+    end_date: date | None,
+    licence: str | None,
+) -> str | None:
+    """Refuse an event's fields in one sentence where they cannot be; its licence code.
+
+    One check for adding an event and for editing one (``catalog/curation.py``)."""
     if not _SLUG.match(slug):
         raise InvalidValue(
             Text(
@@ -103,7 +102,23 @@ def add_event(
         raise InvalidValue(Text("unknown language {language!r}: use fr or en", language=language))
     if start_date and end_date and end_date < start_date:
         raise InvalidValue(Text("the event ends before it starts"))
-    code = normalise_licence(licence) if licence else None
+    return normalise_licence(licence) if licence else None
+
+
+def add_event(
+    db: Database,
+    *,
+    slug: str,
+    name: str,
+    timezone: str,
+    language: str = "en",
+    place: str | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    licence: str | None = None,
+) -> Event:
+    """Create an event; the slug names it on the command line and in the kit's URLs."""
+    code = checked_event_fields(slug, name, timezone, language, start_date, end_date, licence)
     with db.transaction() as conn:
         if conn.execute("SELECT 1 FROM events WHERE slug = ?", (slug,)).fetchone():
             raise InvalidValue(Text("an event with the slug {slug!r} already exists", slug=slug))
