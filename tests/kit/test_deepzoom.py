@@ -3,6 +3,7 @@ again (nothing for the tiles after a caption change; new tiles after a correctio
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import io
@@ -14,18 +15,21 @@ from pathlib import Path
 
 import bagit
 import pytest
+import pyvips
 from iiif_prezi3 import Manifest
 from PIL import Image
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.items import list_items, update_items
+from carnet.cli.kit import add_export
 from carnet.errors import InvalidValue
 from carnet.kit import ExportOptions, export_kit
 from carnet.kit.deepzoom import download_names
 from carnet.kit.iiif import base_url
 from carnet.kit.model import load_kit_data
+from carnet.media import tiles as tiles_module
 from carnet.media.metadata import read_metadata
-from carnet.media.tiles import checked_tile_set, tile_names
+from carnet.media.tiles import TileSet, checked_tile_set, tile_names
 from tests.kit.conftest import HOSTILE, SLUG, Exporter, build_archive
 
 BASE = "https://archives.example.org/forum"
@@ -302,3 +306,30 @@ def test_a_damaged_download_in_the_archive_is_made_again_on_a_caption_change(
     assert read_metadata(download, "jpeg").caption == "Encore une légende."
     with Image.open(download) as image:
         assert image.size == (480, 360)
+
+
+def test_a_drawing_whose_tiles_cannot_be_made_is_named_and_the_export_exits_1(
+    own_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    with Archive.open(own_archive, readonly=True) as archive:
+        first = list_items(archive.db)[0]
+    make_tile_set = tiles_module.make_tile_set
+
+    def failing(image: pyvips.Image, folder: Path, download: bytes | None = None) -> TileSet:
+        if first.hash in folder.name:
+            raise pyvips.Error("vips_dzsave: unable to write tile", "disk on fire")
+        return make_tile_set(image, folder, download)
+
+    monkeypatch.setattr(tiles_module, "make_tile_set", failing)
+    parser = argparse.ArgumentParser()
+    add_export(parser.add_subparsers())
+    args = parser.parse_args(["export", str(own_archive), "--event", SLUG, str(tmp_path / "k")])
+    assert args.func(args) == 1
+    printed = capsys.readouterr()
+    told = [line for line in printed.err.splitlines() if line.startswith("problem:")]
+    assert len(told) == 1, printed.err
+    assert told[0].startswith(f"problem: item {first.id}: no deep zoom, its tiles cannot be made")
+    assert str(tmp_path) not in told[0]  # the scratch copy's path says nothing to a user
+    assert "Kit written" in printed.out
+    assert len(tile_folders(tmp_path / "k")) == 3  # the others have their deep zoom

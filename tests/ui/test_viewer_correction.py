@@ -96,3 +96,28 @@ def test_cancel_stores_nothing_and_keys_leave_correction_mode(
     assert viewer.pages.currentWidget() is viewer.browse_page
     assert window.centre.currentWidget() is viewer  # Escape left the mode, not the viewer
     assert get_item(controller.db, item_id).corrections == Corrections()
+
+
+def test_the_undo_text_of_a_correction_follows_a_language_switch(
+    carnet_app, archive_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    carnet_app.set_language("en")
+    assert carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    item_id = window.model.ids[0]
+    window.select_ids([item_id])
+    window.open_viewer()
+    viewer = window.viewer
+    viewer.straighten()
+    qtbot.waitUntil(lambda: viewer.editor.loaded, timeout=15000)
+    viewer.editor.angle.setValue(2.0)
+    viewer.editor.apply_button.click()
+    stack = carnet_app.controller.undo_stack
+    assert stack.undoText() == "Straighten a drawing"
+    qtbot.waitUntil(lambda: carnet_app.controller.tasks.idle, timeout=15000)
+    carnet_app.set_language("fr")
+    assert stack.undoText() == "Redresser un dessin"
+    stack.undo()
+    assert stack.redoText() == "Redresser un dessin"
+    carnet_app.set_language("en")
+    assert stack.redoText() == "Straighten a drawing"

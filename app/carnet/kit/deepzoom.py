@@ -29,7 +29,7 @@ from typing import Any
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.items import Item
-from carnet.errors import CarnetError, ExportFailed
+from carnet.errors import CarnetError, ExportFailed, ImportRejected
 from carnet.fsutil import open_regular
 from carnet.kit.iiif import IIIFWriter
 from carnet.kit.model import KitData, KitItem, slugify
@@ -169,7 +169,7 @@ def export_deep_zoom(
                 Text(
                     "item {id}: no deep zoom, its tiles cannot be made: {error}",
                     id=k.id,
-                    error=message_of(exc),
+                    error=_reason(exc),
                 )
             )
             return
@@ -200,11 +200,16 @@ def export_deep_zoom(
             with open_regular(tiles.download) as handle:
                 data = with_credit(handle.read(), credit)
         except (CarnetError, OSError, NotAJpeg) as exc:
-            error = message_of(exc)
+            error = _reason(exc)
             report(Text("item {id}: no full-resolution download: {error}", id=k.id, error=error))
             return
         entry = writer.write_bytes(rel, data, dl_source)
     k.download, k.download_bytes = f"downloads/{download_name}", entry.size
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a drawing's tiles or download failed, without the scratch copy's path."""
+    return exc.reason if isinstance(exc, ImportRejected) else message_of(exc)
 
 
 def _recorded_size(folder: Path) -> tuple[int, int] | None:

@@ -186,7 +186,8 @@ def _write_kit(
     step: Callable[[int], None],
 ) -> None:
     """Images, pages, search data, metadata and the bag, in that order."""
-    zoom = DeepZoom(archive, kit, writer, language, summary.problems.append, PAYLOAD)
+    # A drawing left without its deep zoom or its download is a partial failure (exit 1).
+    zoom = DeepZoom(archive, kit, writer, language, summary.fail, PAYLOAD)
     with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
         for n, k in enumerate(kit.items):
             step(n)
@@ -266,7 +267,7 @@ _Derived = tuple[str, Path, int, str]  # kit path, archive path, long edge, sour
 
 
 def _archive_derived(
-    archive: Archive, writer: KitWriter, wanted: list[_Derived]
+    archive: Archive, writer: KitWriter, wanted: list[_Derived], payload: str = PAYLOAD
 ) -> list[tuple[tuple[int, int], bytes | None]] | None:
     """The size, and the bytes to copy, of each of the archive's derived files in ``wanted``.
 
@@ -281,7 +282,7 @@ def _archive_derived(
         size = derived_size(src, edge)
         if size is None:
             return None
-        if writer.holds(f"{PAYLOAD}/{rel}", source):
+        if writer.holds(f"{payload}/{rel}", source):
             found.append((size, None))
             continue
         data = read_derived(src, edge)  # what is checked is what is copied
@@ -298,8 +299,10 @@ def _export_images(
     scratch: Path,
     options: ExportOptions,
     summary: ExportSummary,
+    payload: str = PAYLOAD,
 ) -> None:
-    """Copy the item's thumbnail and preview (and original) into the kit.
+    """Copy the item's thumbnail and preview (and original) into the kit (into the
+    ``payload`` folder: ``data``, or an event's folder in a collection kit).
 
     A preview or thumbnail that is missing or damaged (see ``_archive_derived``) is made
     again from the original, as an import makes it, when the original is sound; an
@@ -318,29 +321,29 @@ def _export_images(
         (thumb_rel, paths.thumbnail(digest), THUMBNAIL_EDGE, f"thumbnail:{digest}:{corrected}"),
         (preview_rel, paths.preview(digest), PREVIEW_EDGE, f"preview:{digest}:{corrected}"),
     ]
-    found = _archive_derived(archive, writer, wanted)
+    found = _archive_derived(archive, writer, wanted, payload)
     if found is not None:
         for (rel, _src, _edge, source), (_size, data) in zip(wanted, found, strict=True):
             if data is None:
-                writer.known(f"{PAYLOAD}/{rel}", source)
+                writer.known(f"{payload}/{rel}", source)
             else:
-                writer.write_bytes(f"{PAYLOAD}/{rel}", data, source)
+                writer.write_bytes(f"{payload}/{rel}", data, source)
         thumb_size, preview_size = found[0][0], found[1][0]
     else:
         regenerated = f"regenerated:{digest}:{corrected}"
-        rels = (f"{PAYLOAD}/{thumb_rel}", f"{PAYLOAD}/{preview_rel}")
+        rels = (f"{payload}/{thumb_rel}", f"{payload}/{preview_rel}")
         if all(writer.holds(rel, regenerated) for rel in rels):  # made by an earlier export
             for rel in rels:
                 writer.known(rel, regenerated)
-        elif not _regenerate(k, original, damage, writer, scratch, summary, regenerated):
-            _export_original(k, original, damage, writer, options, summary)
+        elif not _regenerate(k, original, damage, writer, scratch, summary, regenerated, payload):
+            _export_original(k, original, damage, writer, options, summary, payload)
             return
         summary.regenerated.append(k.id)
-        thumb_size = _image_size(writer.target(f"{PAYLOAD}/{thumb_rel}"), THUMBNAIL_EDGE)
-        preview_size = _image_size(writer.target(f"{PAYLOAD}/{preview_rel}"), PREVIEW_EDGE)
+        thumb_size = _image_size(writer.target(f"{payload}/{thumb_rel}"), THUMBNAIL_EDGE)
+        preview_size = _image_size(writer.target(f"{payload}/{preview_rel}"), PREVIEW_EDGE)
     k.thumb, k.preview = thumb_rel, preview_rel
     k.thumb_size, k.preview_size = thumb_size, preview_size
-    _export_original(k, original, damage, writer, options, summary)
+    _export_original(k, original, damage, writer, options, summary, payload)
 
 
 def _regenerate(
@@ -351,6 +354,7 @@ def _regenerate(
     scratch: Path,
     summary: ExportSummary,
     source: str,
+    payload: str = PAYLOAD,
 ) -> bool:
     """Make the item's thumbnail and preview from its original, into the kit.
 
@@ -388,8 +392,8 @@ def _regenerate(
         return False
     finally:
         copy.unlink(missing_ok=True)
-    writer.copy_file(f"{PAYLOAD}/images/t/{item.hash}.jpg", thumb, source)
-    writer.copy_file(f"{PAYLOAD}/images/p/{item.hash}.jpg", preview, source)
+    writer.copy_file(f"{payload}/images/t/{item.hash}.jpg", thumb, source)
+    writer.copy_file(f"{payload}/images/p/{item.hash}.jpg", preview, source)
     return True
 
 
@@ -400,6 +404,7 @@ def _export_original(
     writer: KitWriter,
     options: ExportOptions,
     summary: ExportSummary,
+    payload: str = PAYLOAD,
 ) -> None:
     """Copy the original into the kit (``--originals``), and say when it is not sound.
 
@@ -413,10 +418,10 @@ def _export_original(
     item = k.item
     rel = f"originals/{item.hash}.{k.extension}"
     source = f"original:{item.hash}"
-    kept = options.originals and writer.known(f"{PAYLOAD}/{rel}", source) is not None
+    kept = options.originals and writer.known(f"{payload}/{rel}", source) is not None
     if options.originals and not kept and damage is None:
         try:
-            writer.copy_file(f"{PAYLOAD}/{rel}", original, source, sha256=item.hash, size=item.size)
+            writer.copy_file(f"{payload}/{rel}", original, source, sha256=item.hash, size=item.size)
             kept = True
         except NotAsExpected:
             damage = _ALTERED
@@ -576,7 +581,7 @@ CSV_FIELDS = (
 ITEMS_JSON_VERSION = 2
 
 
-def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
+def _metadata_files(kit: KitData, writer: KitWriter, payload: str = PAYLOAD) -> tuple[bytes, bytes]:
     """``items.csv`` and ``items.json``: every exported field of every exported item."""
     records: list[dict[str, object]] = []
     for k in kit.items:
@@ -585,7 +590,7 @@ def _metadata_files(kit: KitData, writer: KitWriter) -> tuple[bytes, bytes]:
         moment = captured_moment(it, kit.event.tz)
 
         def sha(rel: str | None) -> str:
-            entry = writer.entries.get(f"{PAYLOAD}/{rel}") if rel else None
+            entry = writer.entries.get(f"{payload}/{rel}") if rel else None
             return entry.sha256 if entry else ""
 
         records.append(

@@ -187,11 +187,11 @@ def make_tiles(
     than a quarter turn (a crop, a perspective, an angle) are applied by the image engine
     the previews use (``derive.corrected_image``), at full size.
     """
-    if corrections is not None:
-        pil, _size = derive.corrected_image(src, fmt, orientation, corrections, 1 << 30)
-        return make_tile_set(_from_pillow(pil), folder)
     plain = fmt == "jpeg" and not 2 <= orientation <= 8 and rotation == 0
     try:
+        if corrections is not None:
+            pil, _size = derive.corrected_image(src, fmt, orientation, corrections, 1 << 30)
+            return make_tile_set(_from_pillow(pil), folder)
         if plain:
             loaded = _load(src, fmt, sequential=True)
             if loaded.bands == 3 and loaded.interpretation == "srgb":

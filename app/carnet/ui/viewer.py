@@ -33,7 +33,7 @@ from carnet.ui.controller import ArchiveController
 from carnet.ui.correction import CorrectionEditor
 from carnet.ui.i18n import say
 from carnet.ui.thumbnails import ImageCache
-from carnet.ui.undo import CorrectCommand, RotateCommand
+from carnet.ui.undo import CorrectCommand, RotateCommand, translate
 from carnet.ui.zoom import ZoomCanvas
 
 #: What the rotation buttons show, for ``Rotate left`` and ``Rotate right``, and the
@@ -237,7 +237,9 @@ class ViewerPanel(QWidget):
         item = self.editor.item
         self.end_correction()
         if item is not None and corrections != item.corrections:
-            text = self.tr("Straighten a drawing")
+            # Asked through undo's ``translate``: the text is said again after a language
+            # switch, like every other command's (``undo.retranslate``).
+            text = translate("ViewerPanel", "Straighten a drawing")
             self.controller.push(
                 CorrectCommand(self.controller, [item.id], lambda _: corrections, text)
             )
