@@ -251,7 +251,6 @@ RUNNERS = {"execute", "executemany", "executescript"}
 #: Modules outside catalog/ that still hold SQL, each with why; the list only shrinks (a
 #: test fails when one of them no longer needs its place).
 SQL_ELSEWHERE: dict[str, str] = {
-    "programme/store.py": "the programme's sessions (being reworked for large programmes)",
     "merge/apply.py": "merging a contribution package (new; to move behind catalog/)",
     "merge/package.py": "sharing a contribution package (new; to move behind catalog/)",
     "merge/plan.py": "planning a merge (new; to move behind catalog/)",

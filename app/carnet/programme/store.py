@@ -11,6 +11,20 @@ from datetime import date, datetime, timedelta
 from carnet.catalog.database import Database
 from carnet.catalog.events import Event, add_role, camera_key, camera_offsets, person_id
 from carnet.catalog.matches import rejected_sessions
+from carnet.catalog.programmes import (
+    ImportChanges,
+    event_session_speakers,
+    event_session_values,
+    event_speaker_names,
+    event_speakers,
+    insert_session_values,
+    items_to_match,
+    last_person_id,
+    replace_session_speakers,
+    sessions_to_match,
+    tie_automatically,
+    update_session_values,
+)
 from carnet.errors import Problem
 from carnet.programme.matching import (
     CaptureInfo,
@@ -26,10 +40,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ProgrammeSummary:
+    """What an import did: counts for the user, and ``changes`` for the window's undo."""
+
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     speakers: int = 0
+    changes: ImportChanges | None = None
 
 
 @dataclass
@@ -80,14 +97,7 @@ def plan_programme(db: Database, event: Event, programme: Programme) -> Programm
     """
     plan = ProgrammePlan(skipped=list(programme.skipped))
     known = _EventSessions(db.conn, event.id)  # reads only: works on a read-only archive
-    names = {
-        int(row[0]): str(row[1]).casefold()
-        for row in db.query(
-            "SELECT p.id, p.name FROM people p JOIN session_speakers ss ON ss.person_id = p.id"
-            " JOIN sessions s ON s.id = ss.session_id WHERE s.event_id = ?",
-            (event.id,),
-        )
-    }
+    names = {pid: name.casefold() for pid, name in event_speaker_names(db, event.id).items()}
     new_id = 0
     for record in programme.sessions:
         values = _values(record)
@@ -112,9 +122,6 @@ def plan_programme(db: Database, event: Event, programme: Programme) -> Programm
         else:
             plan.unchanged.append((session_id, record))
     return plan
-
-
-_COLUMNS = ("title", "track", "room", "start", "end", "description", "uid")
 
 
 def _ascii_lower(text: str) -> str:
@@ -142,18 +149,9 @@ class _EventSessions:
         self.rows: dict[int, tuple[object, ...]] = {}
         self._by_uid: dict[str, set[int]] = {}
         self._by_title: dict[tuple[str, str], set[int]] = {}
-        for row in conn.execute(
-            f"SELECT id, {', '.join(_COLUMNS)} FROM sessions WHERE event_id = ?", (event_id,)
-        ):
-            self._add(int(row[0]), tuple(row[1:]))
-        self.speakers: dict[int, list[int]] = {}
-        for session_id, person in conn.execute(
-            "SELECT ss.session_id, ss.person_id FROM session_speakers ss"
-            " JOIN sessions s ON s.id = ss.session_id WHERE s.event_id = ?"
-            " ORDER BY ss.session_id, ss.position",
-            (event_id,),
-        ):
-            self.speakers.setdefault(int(session_id), []).append(int(person))
+        for session_id, values in event_session_values(conn, event_id):
+            self._add(session_id, values)
+        self.speakers = event_session_speakers(conn, event_id)
 
     @staticmethod
     def _title_key(title: object, start: object) -> tuple[str, str]:
@@ -197,13 +195,9 @@ class _People:
         self.conn = conn
         self.event_id = event_id
         self._ids: dict[str, int] = {}
-        self._speakers = {
-            int(row[0])
-            for row in conn.execute(
-                "SELECT person_id FROM event_people WHERE event_id = ? AND role = 'speaker'",
-                (event_id,),
-            )
-        }
+        self._speakers = event_speakers(conn, event_id)
+        #: People this import gave the speaker role (for its undo).
+        self.given: list[int] = []
 
     def speaker(self, name: str) -> int:
         """The id of the person called ``name``, created if new, given the speaker role."""
@@ -213,6 +207,7 @@ class _People:
         if pid not in self._speakers:
             add_role(self.conn, self.event_id, pid, "speaker")
             self._speakers.add(pid)
+            self.given.append(pid)
         return pid
 
 
@@ -229,7 +224,8 @@ def import_programme(
     by its title and start time, so importing an updated programme updates it instead of
     adding a copy. Sessions missing from the file are kept: items may be tied to them.
     A session whose values and speakers are all the same is not written at all, so
-    re-importing an unchanged programme changes nothing in the catalog.
+    re-importing an unchanged programme changes nothing in the catalog. The summary's
+    ``changes`` say what ``catalog.programmes.undo_import`` needs to undo it.
 
     The work grows linearly with the number of sessions: the event's sessions are read once
     (see ``_EventSessions``). ``progress(done, total)`` is called as records are stored (a
@@ -243,6 +239,8 @@ def import_programme(
     with db.transaction() as conn:
         known = _EventSessions(conn, event.id)
         people = _People(conn, event.id)
+        changes = ImportChanges(event.id, people_after=last_person_id(conn))
+        added: set[int] = set()
         for done, record in enumerate(records):
             if progress is not None and done % every == 0:
                 progress(done, total)
@@ -258,26 +256,19 @@ def import_programme(
             )
             session_id = known.find(record.uid, record.title, start)
             if session_id is None:
-                session_id = int(
-                    conn.execute(
-                        "INSERT INTO sessions (title, track, room, start, end, description, uid,"
-                        " event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (*values, event.id),
-                    ).lastrowid
-                    or 0
-                )
+                session_id = insert_session_values(conn, event.id, values)
                 known.put(session_id, values)
+                added.add(session_id)
+                changes.added.append(session_id)
                 summary.added += 1
             else:
                 before = known.rows[session_id]
                 if record.uid is None:  # "uid = coalesce(?, uid)": a file without UIDs keeps them
                     values = (*values[:6], before[6])
                 if before != values:
-                    conn.execute(
-                        "UPDATE sessions SET title = ?, track = ?, room = ?, start = ?, end = ?,"
-                        " description = ?, uid = ? WHERE id = ?",
-                        (*values, session_id),
-                    )
+                    update_session_values(conn, session_id, values)
+                    if session_id not in added:
+                        changes.values.setdefault(session_id, before)
                     known.put(session_id, values)
                     summary.updated += 1
                 else:
@@ -286,17 +277,16 @@ def import_programme(
             # that writes a speaker in another case does not rewrite the session each time.
             pids = list(dict.fromkeys(people.speaker(name) for name in record.speakers))
             if known.speakers.get(session_id, []) != pids:
-                conn.execute("DELETE FROM session_speakers WHERE session_id = ?", (session_id,))
-                conn.executemany(
-                    "INSERT INTO session_speakers (session_id, person_id, position)"
-                    " VALUES (?, ?, ?)",
-                    [(session_id, pid, position) for position, pid in enumerate(pids)],
-                )
+                if session_id not in added:
+                    changes.speakers.setdefault(session_id, known.speakers.get(session_id, []))
+                replace_session_speakers(conn, session_id, pids)
                 known.speakers[session_id] = pids
             speakers.update(name.casefold() for name in record.speakers)
+        changes.roles = people.given
     if progress is not None:
         progress(total, total)
     summary.speakers = len(speakers)
+    summary.changes = changes
     return summary
 
 
@@ -329,7 +319,6 @@ def match_event(
     items that have no session yet, since it cannot see the sessions it leaves out.
     """
     narrowed = bool(track or room)
-    where = ["(s.track = ? OR ? IS NULL)", "(s.room = ? OR ? IS NULL)"]
     sessions = [
         SessionSlot(
             session_id=int(r["id"]),
@@ -337,28 +326,9 @@ def match_event(
             end=datetime.fromisoformat(r["end"]),
             title=r["title"],
         )
-        for r in db.query(
-            "SELECT s.id, s.start, s.end, s.title FROM sessions s WHERE s.event_id = ? AND "
-            + " AND ".join(where),
-            (event.id, track, track, room, room),
-        )
+        for r in sessions_to_match(db, event.id, track, room)
     ]
-    sql = (
-        "SELECT i.id, i.captured_at, i.capture_offset, i.camera_make, i.camera_model,"
-        " i.session_id FROM items i WHERE i.trashed_at IS NULL"
-        " AND (i.event_id = ? OR i.event_id IS NULL)"
-        " AND (i.session_source IS NULL OR i.session_source = 'auto')"
-    )
-    if narrowed:
-        sql += " AND i.session_id IS NULL"
-    params: list[object] = [event.id]
-    if illustrator:
-        sql += (
-            " AND i.id IN (SELECT ip.item_id FROM item_people ip JOIN people p"
-            " ON p.id = ip.person_id WHERE ip.role = 'illustrator' AND p.name = ?)"
-        )
-        params.append(" ".join(illustrator.split()))
-    rows = db.query(sql, params)
+    rows = items_to_match(db, event.id, unmatched_only=narrowed, illustrator=illustrator)
     current = {int(r["id"]): r["session_id"] for r in rows}
     infos = [
         CaptureInfo(
@@ -379,12 +349,7 @@ def match_event(
     ]
     summary.changed = len(changes)
     if changes and not dry_run:
-        with db.transaction() as conn:
-            conn.executemany(
-                "UPDATE items SET session_id = ?, session_source = 'auto', event_id = ?"
-                " WHERE id = ?",
-                [(session_id, event.id, item_id) for session_id, item_id in changes],
-            )
+        tie_automatically(db, event.id, changes)
     return summary
 
 
