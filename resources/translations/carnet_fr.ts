@@ -959,6 +959,18 @@
         <translation>Lecture seule</translation>
     </message>
     <message>
+        <source>Open for editing</source>
+        <translation>Ouvrir pour modifier</translation>
+    </message>
+    <message>
+        <source>The other Carnet closed this archive: edit it here</source>
+        <translation>L’autre Carnet a fermé cette archive : modifiez-la ici</translation>
+    </message>
+    <message>
+        <source>The other Carnet closed this archive: you can open it for editing.</source>
+        <translation>L’autre Carnet a fermé cette archive : vous pouvez l’ouvrir pour la modifier.</translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/main_window.py" line="184" />
         <source>Undo</source>
         <translation>Annuler</translation>

@@ -122,3 +122,11 @@ def changed_at(db: Database) -> int | None:
     gives the same kit), or None if it does not say."""
     value = db.scalar("SELECT value FROM meta WHERE key = 'changed_at'")
     return int(value) if value else None
+
+
+def data_version(db: Database) -> int:
+    """A number that moves whenever another connection commits to the catalog, whatever it
+    changed (an item, a programme, a saved search, a cover): how a read-only window learns
+    that the writer changed something, without reading anything else (SQLite's
+    ``data_version``, local to ``db``'s connection)."""
+    return int(db.scalar("PRAGMA data_version") or 0)

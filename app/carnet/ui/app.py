@@ -138,6 +138,7 @@ class CarnetApp(QObject):
         window.new_archive_requested.connect(self.ask_new_archive)
         window.preferences_requested.connect(self.open_preferences)
         window.close_archive_requested.connect(self.show_welcome)
+        window.open_for_editing_requested.connect(self.open_for_editing)
         self.window = window
         window.show()
         self.controller.start_search()
@@ -146,6 +147,12 @@ class CarnetApp(QObject):
         # now (modules, the window) lives as long as the window; freezing it leaves later
         # collections only the objects made since. Undone when the window closes.
         gc.freeze()
+
+    def open_for_editing(self) -> bool:
+        """Open the read-only window's archive again, for writing (its writer has left)."""
+        if self.controller is None:
+            return False
+        return self.open_archive(self.controller.archive.root)
 
     def close_archive(self) -> None:
         gc.unfreeze()  # the closing window's objects can be collected again

@@ -20,6 +20,7 @@ from carnet.catalog.browse import GridRow, grid_rows, items_by_ids
 from carnet.catalog.corrections import rederive
 from carnet.catalog.items import Item
 from carnet.errors import CarnetError
+from carnet.ui.follow import CatalogFollower
 from carnet.ui.i18n import say
 from carnet.ui.search_adapter import SearchAdapter
 from carnet.ui.tasks import TaskRunner
@@ -65,6 +66,11 @@ class ArchiveController(QObject):
         self._sync_again = False
         self._rederive_waiting: dict[int, Item] = {}
         self._rederiving = False
+        #: Read-only because another Carnet writes the archive: its changes are followed.
+        self.follower: CatalogFollower | None = None
+        if self.readonly and holder is not None:
+            self.follower = CatalogFollower(archive, self.tasks, parent=self)
+            self.follower.changed.connect(self._on_follower_changed)
 
     @property
     def readonly(self) -> bool:
@@ -102,6 +108,15 @@ class ArchiveController(QObject):
     def notify_catalog_soon(self) -> None:
         """Like ``notify_catalog``, once changes pause (an import reports every file)."""
         self._catalog_timer.start()
+
+    def _on_follower_changed(self, ids: list[int]) -> None:
+        """The writer changed the catalog: every view reloads what it shows, as after an
+        edit of this window's own (the grid and the inspector keep their selection where
+        the items are still shown), and a search on show is asked again."""
+        if ids:
+            self.items_changed.emit(ids)
+        self.notify_catalog()
+        self.search_synced.emit()
 
     # ------------------------------------------------------------------ reading
 
@@ -199,6 +214,8 @@ class ArchiveController(QObject):
         self._sync_timer.stop()
         self._catalog_timer.stop()
         self.tasks.close()
+        if self.follower is not None:  # after the pool: no look is running any more
+            self.follower.close()
         self.thumbnails.clear_queue()
         self.search.close()
         self.archive.close()

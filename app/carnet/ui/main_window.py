@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QByteArray,
     QItemSelection,
     QModelIndex,
+    QPoint,
     QSettings,
     Qt,
     Signal,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSizePolicy,
     QSlider,
     QSplitter,
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
     new_archive_requested = Signal()
     preferences_requested = Signal()
     close_archive_requested = Signal()
+    #: The read-only window's user asks to edit, now that the other Carnet closed it.
+    open_for_editing_requested = Signal()
 
     def __init__(
         self,
@@ -129,6 +133,10 @@ class MainWindow(QMainWindow):
         self._update_title()
         if controller.readonly:
             self.readonly_label.setText(self.tr("Read-only"))
+        if controller.follower is not None:
+            # Followed while on screen; minimised or hidden, the next look waits.
+            controller.follower.wanted = lambda: self.isVisible() and not self.isMinimized()
+            controller.follower.writer_changed.connect(self._on_follower_writer_changed)
         self.refresh_catalog()
         self.sidebar.expand_headers()
         self.restore_layout()
@@ -190,6 +198,11 @@ class MainWindow(QMainWindow):
         self.readonly_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.readonly_label)
+        self.edit_button = QPushButton(self.tr("Open for editing"))
+        self.edit_button.setToolTip(self.tr("The other Carnet closed this archive: edit it here"))
+        self.edit_button.clicked.connect(self.open_for_editing_requested.emit)
+        self.edit_button.hide()
+        self.statusBar().addPermanentWidget(self.edit_button)
 
     def _connect_signals(self) -> None:
         self.sidebar.action_chosen.connect(self._on_sidebar_action_chosen)
@@ -486,12 +499,31 @@ class MainWindow(QMainWindow):
         else:
             self.model.set_snippets({})
         if ids != self.model.ids:
+            top = self._top_of_grid()
             self.model.set_ids(ids)  # clears the selection, without a signal
             self.select_ids(selected)
+            self._scroll_back(top)
             if self.centre.currentWidget() is self.viewer:
                 self.viewer.keep_only(set(ids))
         self._follow_selection()
         self._update_counts()
+
+    def _top_of_grid(self) -> tuple[int, int] | None:
+        """The item at the top left of the grid and how far above the top its cell starts,
+        to put it back there after the grid's ids change (items came, went or moved)."""
+        for y in (4, self.delegate.cell_size // 2):
+            index = self.grid.indexAt(QPoint(self.delegate.cell_size // 2, y))
+            if index.isValid():
+                return self.model.id_at(index.row()), self.grid.visualRect(index).top()
+        return None
+
+    def _scroll_back(self, top: tuple[int, int] | None) -> None:
+        if top is None or (row := self.model.row_of(top[0])) is None:
+            return
+        index = self.model.index(row)
+        self.grid.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        bar = self.grid.verticalScrollBar()
+        bar.setValue(bar.value() + self.grid.visualRect(index).top() - top[1])
 
     def _follow_selection(self) -> None:
         """Point the inspector at the selection (what was typed goes to the items it was
@@ -571,6 +603,17 @@ class MainWindow(QMainWindow):
         if self.selected_ids() != [item_id]:
             self.select_ids([item_id])
         self._follow_selection()
+
+    def _on_follower_writer_changed(self, writing: bool) -> None:
+        # Once the writer has left, this window may take the lock (a new one comes back
+        # read-only with the same message if someone took it meanwhile).
+        self.edit_button.setVisible(not writing)
+        if writing:
+            self.statusBar().clearMessage()
+        else:
+            self.statusBar().showMessage(
+                self.tr("The other Carnet closed this archive: you can open it for editing.")
+            )
 
     def _on_inspector_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
