@@ -3092,6 +3092,18 @@
         <translation>{path} : le kit ne peut être écrit ni dans l’archive, ni autour d’elle</translation>
     </message>
     <message>
+        <source>the archive has no event to export</source>
+        <translation>l’archive n’a aucun événement à exporter</translation>
+    </message>
+    <message>
+        <source>--all exports every event: give either --event SLUG or --all</source>
+        <translation>--all exporte tous les événements : donnez soit --event SLUG, soit --all</translation>
+    </message>
+    <message>
+        <source>say which event to export: --event SLUG, or --all for every one</source>
+        <translation>dites quel événement exporter : --event SLUG, ou --all pour tous</translation>
+    </message>
+    <message>
         <source>export cancelled; run it again to complete the kit</source>
         <translation>export annulé ; relancez-le pour compléter le kit</translation>
     </message>

@@ -10,24 +10,37 @@ from carnet.catalog.archive import Archive
 from carnet.cli.output import run_with_progress
 from carnet.cli.parsing import Subparsers, path_arg
 from carnet.errors import InvalidValue
-from carnet.messages import message_of
+from carnet.messages import Text, message_of
 
 
 def add_export(sub: Subparsers) -> None:
     p = sub.add_parser(
         "export",
-        help="write an event's archive kit: a static, offline, searchable site",
+        help="write an event's archive kit (or every event's): a static, offline, searchable site",
         description=(
             "Write the archive kit of an event into OUT: pages for the programme, sessions,"
             " people, tags and every published drawing, a search that works offline, items.csv"
-            " and items.json, all as a BagIt bag. Run it again after edits: only what changed"
-            " is rewritten."
+            " and items.json, all as a BagIt bag. With --all, one site for every event of the"
+            " archive: a home page listing the events, each event's pages in a folder named"
+            " after it, and a search across all of them. Run it again after edits: only what"
+            " changed is rewritten."
         ),
     )
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
-    p.add_argument("--event", required=True, metavar="SLUG", help="the event to export")
+    p.add_argument("--event", metavar="SLUG", help="the event to export")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="export every event of the archive as one site (a collection kit), instead of"
+        " one event",
+    )
     p.add_argument("out", type=path_arg, metavar="OUT", help="the kit's folder")
-    p.add_argument("--lang", choices=("fr", "en"), help="page language (default: the event's)")
+    p.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        help="page language (default: the event's; with --all, each event's, and the latest"
+        " event's for the home page)",
+    )
     p.add_argument("--zip", action="store_true", help="also write OUT.zip")
     p.add_argument("--originals", action="store_true", help="include the original files")
     p.add_argument(
@@ -64,7 +77,12 @@ def _base_url(text: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Run the export and print its summary; errors propagate to ``carnet.cli.main``."""
-    from carnet.kit.export import ExportOptions, export_kit
+    from carnet.kit.export import ExportOptions, export_collection, export_kit
+
+    if args.all and args.event:
+        raise InvalidValue(Text("--all exports every event: give either --event SLUG or --all"))
+    if not args.all and not args.event:
+        raise InvalidValue(Text("say which event to export: --event SLUG, or --all for every one"))
 
     options = ExportOptions(
         language=args.lang,
@@ -78,8 +96,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Archive.open(args.archive, readonly=True) as archive:
         summary = run_with_progress(
             "Exporting",
-            lambda bar: export_kit(
-                archive, args.event, args.out, options, progress=bar, cancel=cancel
+            lambda bar: (
+                export_collection(archive, args.out, options, progress=bar, cancel=cancel)
+                if args.all
+                else export_kit(archive, args.event, args.out, options, progress=bar, cancel=cancel)
             ),
             "export interrupted; run the same export again to finish it",
         )

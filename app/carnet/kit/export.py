@@ -37,6 +37,7 @@ from PIL import Image
 
 from carnet import carnet_version
 from carnet.catalog.archive import Archive
+from carnet.catalog.events import list_events
 from carnet.catalog.fields import ITEM_FIELDS, Section
 from carnet.errors import Cancelled, CarnetError, ExportFailed, write_error
 from carnet.fsutil import TEMP_PREFIX
@@ -44,10 +45,18 @@ from carnet.kit.deepzoom import DeepZoom
 from carnet.kit.ics import programme_ics
 from carnet.kit.linked import captured_moment
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
-from carnet.kit.pages import render_pages, render_root
+from carnet.kit.pages import CollectionEvent, render_collection, render_pages, render_root
 from carnet.kit.resources import kit_resources
-from carnet.kit.searchdata import build_search_files, entry_for, page_links
-from carnet.kit.web import atom_feed, sitemap
+from carnet.kit.searchdata import (
+    Link,
+    SearchEntry,
+    SearchEvent,
+    build_search_files,
+    entry_for,
+    page_links,
+    search_event,
+)
+from carnet.kit.web import atom_feed, collection_feed, sitemap
 from carnet.kit.writer import (
     JOURNAL_NAME,
     KitWriter,
@@ -186,38 +195,250 @@ def _write_kit(
     step: Callable[[int], None],
 ) -> None:
     """Images, pages, search data, metadata and the bag, in that order."""
-    # A drawing left without its deep zoom or its download is a partial failure (exit 1).
-    zoom = DeepZoom(archive, kit, writer, language, summary.fail, PAYLOAD)
-    with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
-        for n, k in enumerate(kit.items):
-            step(n)
-            _export_images(archive, k, writer, Path(scratch), options, summary)
-            zoom.export(k, Path(scratch))  # tiles and full-resolution download
-    step(len(kit.items))
-
-    version_text = carnet_version()
-    download_names = {k.id: _download_name(k) for k in kit.items if k.original}
-    pages = render_pages(
-        kit, language, version_text, download_names=download_names, base=options.base_url
-    )
-    summary.pages = len(pages)
-    site: dict[str, bytes] = dict(pages)
-    entries = (entry_for(k, with_ocr=options.with_ocr) for k in kit.items)
-    site.update(build_search_files(entries, language, page_links(kit)))
-    site.update(_static_files())
-    site.update(zoom.iiif_files(options.base_url))
-    site["items.csv"], site["items.json"] = _metadata_files(kit, writer)
-    site["programme.ics"] = programme_ics(kit, options.base_url)
-    if options.base_url:
-        site["sitemap.xml"] = sitemap(kit, options.base_url, sorted(pages))
-        site["feed.xml"] = atom_feed(kit, options.base_url, language)
+    site, pages = _event_site(archive, kit, writer, summary, options, language, step)
+    base = site_address(options.base_url)
+    if base:
+        site["sitemap.xml"] = sitemap(kit, base, sorted(pages))
+        site["feed.xml"] = atom_feed(kit, base, language)
     for rel in sorted(site):
         writer.write_bytes(f"{PAYLOAD}/{rel}", site[rel])
     writer.write_bytes("index.html", render_root(kit, language))
 
-    _write_bag(kit, writer, version_text)
+    _write_bag(writer, carnet_version(), _bag_info(kit))
     writer.remove_stale()
     writer.save_state()
+
+
+def site_address(base: str | None, folder: str = "") -> str | None:
+    """The address of a site's root from the kit's (``--base-url``): its ``data/``
+    folder, or an event's folder inside it in a collection kit."""
+    if not base:
+        return None
+    return f"{base}/{PAYLOAD}/{folder}" if folder else f"{base}/{PAYLOAD}"
+
+
+def _event_site(
+    archive: Archive,
+    kit: KitData,
+    writer: KitWriter,
+    summary: ExportSummary,
+    options: ExportOptions,
+    language: str,
+    step: Callable[[int], None],
+    folder: str = "",
+) -> tuple[dict[str, bytes], list[str]]:
+    """Write an event's images, and return the rest of its site by path inside it, with
+    the list of its pages. ``folder`` is the event's folder in a collection kit (its
+    pages then link back to the collection's home), "" for an event's kit."""
+    payload = f"{PAYLOAD}/{folder}" if folder else PAYLOAD
+    # A drawing left without its deep zoom or its download is a partial failure (exit 1).
+    zoom = DeepZoom(archive, kit, writer, language, summary.fail, payload)
+    with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
+        for n, k in enumerate(kit.items):
+            step(n)
+            _export_images(archive, k, writer, Path(scratch), options, summary, payload)
+            zoom.export(k, Path(scratch))  # tiles and full-resolution download
+    step(len(kit.items))
+
+    base = site_address(options.base_url, folder)
+    download_names = {k.id: _download_name(k) for k in kit.items if k.original}
+    pages = render_pages(
+        kit,
+        language,
+        carnet_version(),
+        download_names=download_names,
+        base=base,
+        up="../index.html" if folder else None,
+    )
+    summary.pages += len(pages)
+    site: dict[str, bytes] = dict(pages)
+    entries = (entry_for(k, with_ocr=options.with_ocr) for k in kit.items)
+    site.update(build_search_files(entries, language, page_links(kit), [search_event(kit)]))
+    site.update(_static_files())
+    if not folder:
+        # IIIF ids are made from the kit's address (``kit/iiif.py``): not yet per event.
+        site.update(zoom.iiif_files(options.base_url))
+    site["items.csv"], site["items.json"] = _metadata_files(kit, writer, payload)
+    site["programme.ics"] = programme_ics(kit, base)
+    return site, sorted(pages)
+
+
+#: Event folders a collection kit cannot use as they are: its own files are there.
+_RESERVED_FOLDERS = frozenset({"assets", "search"})
+
+
+def event_folder(slug: str) -> str:
+    """The folder of an event in a collection kit: its slug (``forum-2024``)."""
+    return f"{slug}-event" if slug in _RESERVED_FOLDERS else slug
+
+
+def export_collection(
+    archive: Archive,
+    out: Path,
+    options: ExportOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportSummary:
+    """Write the collection kit of the archive into ``out``: one site for every event.
+
+    ```
+    OUT/data/
+      index.html, search.html    the events (newest first) and the search across them
+      search/                    the search data of every event together
+      items.json                 the collection's index: each event and its files
+      sitemap.xml, feed.xml      with a base address, for the whole collection
+      assets/
+      <slug>/                    each event's site, as its own kit has it
+    ```
+
+    Each event's pages, search, ``items.csv`` and ``items.json`` are those of its own kit
+    (its first search loads no more than there); the collection's search stems each
+    event's words in that event's language. Refusals and cancelling as ``export_kit``.
+    """
+    options = options or ExportOptions()
+    out = Path(out)
+    _refuse_inside_archive(archive, out)
+    events = list_events(archive.db)
+    if not events:
+        raise ExportFailed(Text("the archive has no event to export"))
+    kits = [load_kit_data(archive.db, e.slug) for e in events]
+    language = options.language or kits[-1].event.language  # the latest event's
+    if language not in ("fr", "en"):
+        raise ExportFailed(
+            Text("unknown kit language {language!r}: use fr or en", language=language)
+        )
+    writer = KitWriter(out, force=options.force)
+    remove_zip_leftovers(out)
+    summary = ExportSummary(out=out, language=language, items=sum(len(k.items) for k in kits))
+    summary.foreign = writer.stats.foreign
+    total = summary.items + len(kits)
+    done = 0
+
+    def step(n: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(Text("export cancelled; run it again to complete the kit"))
+        if progress is not None:
+            progress(done + n, total)
+
+    name = collection_name(archive)
+    try:
+        folders = [event_folder(kit.event.slug) for kit in kits]
+        site: dict[str, bytes] = {}
+        pages: list[str] = []
+        for kit, folder in zip(kits, folders, strict=True):
+            own, own_pages = _event_site(
+                archive,
+                kit,
+                writer,
+                summary,
+                options,
+                options.language or kit.event.language,
+                step,
+                folder,
+            )
+            site.update({f"{folder}/{rel}": data for rel, data in own.items()})
+            pages += [f"{folder}/{rel}" for rel in own_pages]
+            done += len(kit.items) + 1
+        collection = [
+            CollectionEvent(kit, folder) for kit, folder in zip(kits, folders, strict=True)
+        ]
+        base = site_address(options.base_url)
+        home = render_collection(name, collection, language, carnet_version(), base=base)
+        summary.pages += len(home)
+        site.update(home)
+        pages += list(home)
+        site.update(_collection_search(collection, language, options))
+        site.update(_static_files())
+        site["items.json"] = _collection_index(collection)
+        if base:
+            site["sitemap.xml"] = sitemap(kits[-1], base, sorted(pages))
+            feeds = [
+                (kit, site_address(options.base_url, f) or "")
+                for kit, f in zip(kits, folders, strict=True)
+            ]
+            site["feed.xml"] = collection_feed(name, feeds, base, language)
+        for rel in sorted(site):
+            writer.write_bytes(f"{PAYLOAD}/{rel}", site[rel])
+        writer.write_bytes("index.html", render_root(name, language))
+        _write_bag(writer, carnet_version(), _collection_bag_info(name, kits))
+        writer.remove_stale()
+        writer.save_state()
+    except BaseException:
+        writer.save_state(interrupted=True)
+        raise
+    if progress is not None:
+        progress(total, total)
+    summary.files = len(writer.entries)
+    stats = writer.stats
+    summary.written, summary.unchanged, summary.removed = (
+        stats.written,
+        stats.unchanged,
+        stats.removed,
+    )
+    summary.bytes = sum(e.size for e in writer.entries.values())
+    if options.zip:
+        summary.zip_path = write_zip(out, kits[-1].last_change)
+    return summary
+
+
+def collection_name(archive: Archive) -> str:
+    """The collection kit's title: the archive's folder name (``Forum.carnet`` → Forum)."""
+    name = archive.root.name
+    return name.removesuffix(".carnet") or name
+
+
+def _collection_search(
+    collection: list[CollectionEvent], language: str, options: ExportOptions
+) -> dict[str, bytes]:
+    """The search across every event: one index where each event's words are stemmed in
+    its language, its results saying their event (``searchdata.py``)."""
+    entries: list[SearchEntry] = []
+    extra: list[Link] = []
+    events: list[SearchEvent] = []
+    for n, e in enumerate(collection):
+        prefix = f"{e.folder}/"
+        lang = e.kit.event.language
+        entries += [
+            entry_for(k, with_ocr=options.with_ocr, prefix=prefix, event=n, language=lang)
+            for k in e.kit.items
+        ]
+        extra += page_links(e.kit, prefix, n)
+        events.append(search_event(e.kit, e.url))
+    return build_search_files(entries, language, extra, events)
+
+
+#: The layout of a collection kit's ``items.json``: an index of its events.
+COLLECTION_JSON_VERSION = 1
+
+
+def _collection_index(collection: list[CollectionEvent]) -> bytes:
+    """The collection's ``items.json``: each event with its folder and its own files
+    (``items.csv``, ``items.json``, ``programme.ics``), which hold its drawings."""
+    document = {
+        "collection_schema_version": COLLECTION_JSON_VERSION,
+        "schema_version": ITEMS_JSON_VERSION,
+        "events": [
+            {
+                "slug": e.kit.event.slug,
+                "name": e.kit.event.name,
+                "place": e.kit.event.place,
+                "start_date": e.kit.event.start_date,
+                "end_date": e.kit.event.end_date,
+                "timezone": e.kit.event.timezone,
+                "language": e.kit.event.language,
+                "drawings": len(e.kit.items),
+                "folder": e.folder,
+                "home": e.url,
+                "items_csv": f"{e.folder}/items.csv",
+                "items_json": f"{e.folder}/items.json",
+                "programme": f"{e.folder}/programme.ics",
+            }
+            for e in collection
+        ],
+    }
+    body = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return body.encode("utf-8")
 
 
 def _refuse_inside_archive(archive: Archive, out: Path) -> None:
@@ -706,7 +927,34 @@ def _csv_safe(text: str) -> str:
 # ---------------------------------------------------------------- bag and zip
 
 
-def _write_bag(kit: KitData, writer: KitWriter, version_text: str) -> None:
+def _bag_info(kit: KitData) -> list[tuple[str, str]]:
+    """What ``bag-info.txt`` says of an event's kit (its size is added when written)."""
+    event = kit.event
+    info = [
+        ("Bagging-Date", kit.last_change or "1970-01-01"),
+        ("External-Identifier", event.slug),
+        ("External-Description", _one_line(event.name)),
+        ("Carnet-Event", _one_line(event.name)),
+        ("Carnet-Catalog-Change", str(kit.change_seq)),
+    ]
+    if event.place:
+        info.append(("Carnet-Place", _one_line(event.place)))
+    return info
+
+
+def _collection_bag_info(name: str, kits: list[KitData]) -> list[tuple[str, str]]:
+    """What ``bag-info.txt`` says of a collection kit: every event, in order."""
+    latest = kits[-1]
+    return [
+        ("Bagging-Date", latest.last_change or "1970-01-01"),
+        ("External-Identifier", "collection"),
+        ("External-Description", _one_line(name)),
+        *(("Carnet-Event", _one_line(kit.event.name)) for kit in kits),
+        ("Carnet-Catalog-Change", str(latest.change_seq)),
+    ]
+
+
+def _write_bag(writer: KitWriter, version_text: str, described: list[tuple[str, str]]) -> None:
     """The BagIt tag files: declaration, description, payload and tag manifests.
 
     The payload manifest lists what Carnet wrote under ``data/`` — and, deliberately, the
@@ -727,18 +975,14 @@ def _write_bag(kit: KitData, writer: KitWriter, version_text: str) -> None:
                 payload[rel] = (sha256_file(path), path.stat().st_size)
     manifest = "".join(f"{payload[rel][0]}  {_bag_path(rel)}\n" for rel in sorted(payload))
     oxum = f"{sum(size for _, size in payload.values())}.{len(payload)}"
-    event = kit.event
+    # The order of bag-info.txt's lines as before the collection kit: same bytes.
+    place = [line for line in described if line[0] == "Carnet-Place"]
     info_lines = [
         ("Bag-Software-Agent", f"Carnet {version_text}"),
-        ("Bagging-Date", kit.last_change or "1970-01-01"),
-        ("External-Identifier", event.slug),
-        ("External-Description", _one_line(event.name)),
-        ("Carnet-Event", _one_line(event.name)),
-        ("Carnet-Catalog-Change", str(kit.change_seq)),
+        *(line for line in described if line[0] != "Carnet-Place"),
         ("Payload-Oxum", oxum),
+        *place,
     ]
-    if event.place:
-        info_lines.append(("Carnet-Place", _one_line(event.place)))
     info = "".join(f"{key}: {value}\n" for key, value in info_lines)
     tags: dict[str, bytes] = {
         "bagit.txt": b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n",

@@ -40,8 +40,10 @@ def captured_moment(item: Item, tz: ZoneInfo) -> datetime | None:
 
 
 def page_url(base: str | None, rel: str) -> str | None:
-    """The absolute address of ``rel`` (a path inside ``data/``), only with a base."""
-    return f"{base}/data/{rel}" if base else None
+    """The absolute address of ``rel`` (a path inside the site), only with a base: ``base``
+    is the site's address (``export.site_address``: the kit's ``data/`` folder, or an
+    event's folder inside it in a collection kit)."""
+    return f"{base}/{rel}" if base else None
 
 
 def _person(p: KitPerson) -> dict[str, object]:

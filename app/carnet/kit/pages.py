@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -126,8 +127,13 @@ def render_pages(
     *,
     download_names: dict[int, str] | None = None,
     base: str | None = None,
+    up: str | None = None,
 ) -> dict[str, bytes]:
-    """Every page of the site, by path inside the site (``index.html``, ``items/3.html``…)."""
+    """Every page of the site, by path inside the site (``index.html``, ``items/3.html``…).
+
+    ``up`` is the collection's home page from the site's root (``../index.html``) when
+    the event's site is part of a collection kit: every page links back to it.
+    """
     env = make_environment()
     texts = Texts(language)
     event_licence = next((k.licence for k in kit.items if k.licence), None)
@@ -138,6 +144,10 @@ def render_pages(
 
     common: dict[str, Any] = {
         "kit": kit,
+        "site_name": kit.event.name,
+        "site_place": kit.event.place,
+        "collection": False,
+        "up": up,
         "lang": language,
         "t": texts,
         "plural": texts.plural,
@@ -208,26 +218,105 @@ def render_pages(
         licences=licences,
         made_date=texts.short_date(date.fromisoformat(kit.last_change)) if kit.last_change else "—",
     )
-    search_strings = {
-        key: texts.data[key]
-        for key in sorted(texts.data)
-        if key.startswith("search_")
-        or key in ("drawings", "session", "speaker", "illustrator", "tag")
-    }
-    render(
-        "search.html",
-        "search.html",
-        "search",
-        search_strings=json.dumps(search_strings, ensure_ascii=False, sort_keys=True),
-    )
+    render("search.html", "search.html", "search", search_strings=_search_strings(texts))
     return pages
 
 
-def render_root(kit: KitData, language: str) -> bytes:
-    """The bag's top-level ``index.html``: a link (and redirect) into ``data/``."""
+def render_root(kit: KitData | str, language: str) -> bytes:
+    """The bag's top-level ``index.html``: a link (and redirect) into ``data/``; ``kit``
+    is the event's kit, or a collection's name."""
     env = make_environment()
-    html = env.get_template("root.html").render(kit=kit, lang=language, t=Texts(language), csp=CSP)
+    name = kit if isinstance(kit, str) else kit.event.name
+    html = env.get_template("root.html").render(
+        site_name=name, lang=language, t=Texts(language), csp=CSP
+    )
     return html.encode("utf-8")
+
+
+@dataclass
+class CollectionEvent:
+    """An event as the collection's home lists it: paths from the collection's root."""
+
+    kit: KitData
+    folder: str  # the event's folder (its slug), ``forum-2024``
+
+    @property
+    def url(self) -> str:
+        return f"{self.folder}/index.html"
+
+    @property
+    def cover(self) -> KitItem | None:
+        cover = self.kit.cover
+        return cover if cover is not None and cover.thumb else None
+
+
+def render_collection(
+    name: str,
+    events: list[CollectionEvent],
+    language: str,
+    version: str,
+    *,
+    base: str | None = None,
+) -> dict[str, bytes]:
+    """The collection kit's own pages: its home (every event, newest first, with its
+    dates, place, cover drawing and number of drawings) and the search across them."""
+    env = make_environment()
+    texts = Texts(language)
+    listed = [
+        {
+            "url": e.url,
+            "name": e.kit.event.name,
+            "language": e.kit.event.language,
+            "dates": texts.date_range(e.kit.event.start_date, e.kit.event.end_date),
+            "place": e.kit.event.place or "",
+            "count": len(e.kit.items),
+            "cover": f"{e.folder}/{e.cover.thumb}" if e.cover else None,
+            "cover_size": e.cover.thumb_size if e.cover else (0, 0),
+        }
+        for e in reversed(events)
+    ]
+    common: dict[str, Any] = {
+        "site_name": name,
+        "site_place": None,
+        "collection": True,
+        "up": None,
+        "lang": language,
+        "t": texts,
+        "plural": texts.plural,
+        "csp": CSP,
+        "version": version,
+        "event_licence": None,
+        "clang": Markup(""),
+        "canonical": None,
+        "share_title": None,
+        "share_image": None,
+        "share_alt": "",
+        "share_size": (0, 0),
+        "share_description": None,
+        "root": "",
+    }
+    pages: dict[str, bytes] = {}
+    own: list[tuple[str, str, str, dict[str, Any]]] = [
+        ("collection.html", "index.html", "collection", {"events": listed}),
+        ("search.html", "search.html", "search", {"search_strings": _search_strings(texts)}),
+    ]
+    for template, path, kind, extra in own:
+        if base:
+            extra = {**extra, "canonical": page_url(base, path), "share_title": name}
+        html = env.get_template(template).render(common, page_kind=kind, **extra)
+        pages[path] = html.encode("utf-8")
+    return pages
+
+
+def _search_strings(texts: Texts) -> str:
+    """The texts the search script shows, as JSON for its form's ``data-strings``."""
+    strings = {
+        key: texts.data[key]
+        for key in sorted(texts.data)
+        if key.startswith("search_")
+        or key in ("drawings", "session", "speaker", "illustrator", "tag", "event")
+    }
+    return json.dumps(strings, ensure_ascii=False, sort_keys=True)
 
 
 def _cover(kit: KitData) -> list[KitItem]:

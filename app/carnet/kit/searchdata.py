@@ -63,6 +63,8 @@ class Link:
     label: str
     url: str
     kind: str = ""  # "session", "speaker", "illustrator" or "tag"
+    #: The event it belongs to (its index in the collection's events; 0 in an event's kit).
+    event: int = 0
 
 
 @dataclass
@@ -81,11 +83,30 @@ class SearchEntry:
     speakers: list[Link] = field(default_factory=list)
     illustrators: list[Link] = field(default_factory=list)
     tags: list[Link] = field(default_factory=list)
+    #: The language its words are stemmed in (its event's; "" for the kit's).
+    language: str = ""
+    #: Its event's index in the collection (0 in an event's kit).
+    event: int = 0
 
 
-def entry_for(k: KitItem, *, with_ocr: bool = False) -> SearchEntry:
+@dataclass(frozen=True)
+class SearchEvent:
+    """An event as the search names it: its name, home page and content language."""
+
+    name: str
+    url: str
+    language: str
+
+
+def entry_for(
+    k: KitItem, *, with_ocr: bool = False, prefix: str = "", event: int = 0, language: str = ""
+) -> SearchEntry:
     """The search entry of a kit item (paths relative to the site root); ``with_ocr``
-    adds the words the machine read on it, at the lowest weight."""
+    adds the words the machine read on it, at the lowest weight.
+
+    In a collection kit, ``prefix`` is the event's folder (``forum-2024/``), ``event`` its
+    index among the collection's events and ``language`` its language (the item's words
+    are stemmed in it)."""
     body = " ".join(t for t in (k.item.caption, k.item.transcription) if t)
     body = " ".join(body.split())
     session = k.session
@@ -107,18 +128,22 @@ def entry_for(k: KitItem, *, with_ocr: bool = False) -> SearchEntry:
     if not day and session is not None:
         day = session.day.isoformat()
     return SearchEntry(
-        url=k.url,
-        thumb=k.thumb or "",
+        url=prefix + k.url,
+        thumb=prefix + k.thumb if k.thumb else "",
         thumb_size=k.thumb_size,
         title=k.label,
         text=body[:SNIPPET_TEXT],
         session=session.title if session else "",
         weighted=weighted,
         day=day,
-        session_link=Link(session.title, session.url, "session") if session else None,
-        speakers=[Link(p.name, p.url, "speaker") for p in speakers],
-        illustrators=[Link(p.name, p.url, "illustrator") for p in k.illustrators],
-        tags=[Link(t.label, t.url, "tag") for t in k.tags],
+        session_link=(
+            Link(session.title, prefix + session.url, "session", event) if session else None
+        ),
+        speakers=[Link(p.name, prefix + p.url, "speaker", event) for p in speakers],
+        illustrators=[Link(p.name, prefix + p.url, "illustrator", event) for p in k.illustrators],
+        tags=[Link(t.label, prefix + t.url, "tag", event) for t in k.tags],
+        language=language,
+        event=event,
     )
 
 
@@ -174,24 +199,33 @@ class _Table:
 
 
 def build_search_files(
-    entries: Iterable[SearchEntry], language: str, extra: Iterable[Link] = ()
+    entries: Iterable[SearchEntry],
+    language: str,
+    extra: Iterable[Link] = (),
+    events: Sequence[SearchEvent] = (),
 ) -> dict[str, bytes]:
     """The search files by path inside the site: ``search/index.js`` and its shards.
 
+    ``language`` is the pages' language (the search's own words); an entry's words are
+    stemmed in its own ``language``, else in ``events[0]``'s, else in ``language``.
     ``extra`` names sessions and people that have a page but no published item: they are
-    found by name all the same.
+    found by name all the same. ``events`` names the events (one for an event's kit,
+    every one of the archive for a collection kit): a result says its event and carries
+    its language, and with more than one the results can be narrowed by event.
     """
     entries = list(entries)
     lang = analysis.language_of(language)
+    default = analysis.language_of(events[0].language) if events else lang
     stems: dict[str, Postings] = {}
     vocabulary: set[str] = set()
     for position, entry in enumerate(entries):
+        own = analysis.language_of(entry.language) if entry.language else default
         for weight, text in entry.weighted:
             if not text:
                 continue
             for word in analysis.terms(text, None):
                 vocabulary.add(word)
-                found = stems.setdefault(analysis.stem(word, lang), {})
+                found = stems.setdefault(analysis.stem(word, own), {})
                 if found.get(position, 0) < weight:
                     found[position] = weight
     files: dict[str, bytes] = {}
@@ -231,14 +265,19 @@ def build_search_files(
     )
     tags = _Table([t for e in entries for t in e.tags])
 
+    several = len(events) > 1
+
     def facets(e: SearchEntry) -> list[object]:
-        return [
+        row: list[object] = [
             day_index.get(e.day, -1),
             sessions.index[e.session_link] if e.session_link else -1,
             people(e.illustrators),
             people(e.speakers),
             tags(e.tags),
         ]
+        if several:  # an event's kit has one: its rows stay as small as they were
+            row.append(e.event)
+        return row
 
     for number in range(0, (len(entries) + FACET_CHUNK - 1) // FACET_CHUNK):
         chunk = entries[number * FACET_CHUNK : (number + 1) * FACET_CHUNK]
@@ -264,9 +303,12 @@ def build_search_files(
         "stop": sorted(analysis.STOP_WORDS),
         "elisions": sorted(analysis.ELISIONS),
         "days": days,
-        "sessions": [[s.label, s.url] for s in sessions.rows],
-        "people": [[p.label, p.url, p.kind] for p in people.rows],
-        "tags": [[t.label, t.url] for t in tags.rows],
+        "sessions": [[s.label, s.url, *_event_of(s, several)] for s in sessions.rows],
+        "people": [[p.label, p.url, p.kind, *_event_of(p, several)] for p in people.rows],
+        "tags": [[t.label, t.url, *_event_of(t, several)] for t in tags.rows],
+        # Name, home page and language of each event: a result carries its event's
+        # language (``lang``), and in a collection says which event it is from.
+        "events": [[e.name, e.url, e.language] for e in events],
     }
     files["search/index.js"] = (
         "window.CarnetSearchIndex = "
@@ -274,6 +316,11 @@ def build_search_files(
         + ";\n"
     ).encode()
     return files
+
+
+def _event_of(link: Link, several: bool) -> list[int]:
+    """The event index a table row carries in a collection (none in an event's kit)."""
+    return [link.event] if several else []
 
 
 def shard_name(key: str) -> str:
@@ -297,9 +344,14 @@ def shard_keys(stem: str, index: dict[str, object]) -> list[str]:
     return [key] if key in shards else []
 
 
-def page_links(kit: KitData) -> list[Link]:
+def page_links(kit: KitData, prefix: str = "", event: int = 0) -> list[Link]:
     """Every session and person page of a kit, found by name even without a drawing."""
-    links = [Link(s.title, s.url, "session") for s in kit.sessions]
-    links += [Link(p.name, p.url, "speaker") for p in kit.speakers]
-    links += [Link(p.name, p.url, "illustrator") for p in kit.illustrators]
+    links = [Link(s.title, prefix + s.url, "session", event) for s in kit.sessions]
+    links += [Link(p.name, prefix + p.url, "speaker", event) for p in kit.speakers]
+    links += [Link(p.name, prefix + p.url, "illustrator", event) for p in kit.illustrators]
     return links
+
+
+def search_event(kit: KitData, url: str = "index.html") -> SearchEvent:
+    """The search's record of the kit's event (its home page at ``url``)."""
+    return SearchEvent(kit.event.name, url, kit.event.language)

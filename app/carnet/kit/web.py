@@ -67,23 +67,36 @@ def _imported(value: str) -> datetime:
 
 def atom_feed(kit: KitData, base: str, language: str) -> bytes:
     """``feed.xml``: the drawings, the latest imported first, each linked to its page and
-    its image, with its caption, credit and licence."""
-    event = kit.event
+    its image, with its caption, credit and licence. ``base`` is the site's address."""
+    return _feed(kit.event.name, [(kit, base)], base, _moment(kit), language)
+
+
+def collection_feed(name: str, kits: list[tuple[KitData, str]], base: str, language: str) -> bytes:
+    """A collection kit's ``feed.xml``: the drawings of every event (each with its
+    site's address in ``kits``), the latest imported first."""
+    moment = max(_moment(kit) for kit, _ in kits)
+    return _feed(name, kits, base, moment, language)
+
+
+def _feed(
+    name: str, kits: list[tuple[KitData, str]], base: str, moment: datetime, language: str
+) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": language})
     home = page_url(base, "index.html") or ""
     _sub(feed, "id", home)
-    _sub(feed, "title", event.name)
-    _sub(feed, "updated", _stamp(_moment(kit)))
+    _sub(feed, "title", name)
+    _sub(feed, "updated", _stamp(moment))
     _sub(feed, "link", rel="self", href=page_url(base, "feed.xml") or "")
     _sub(feed, "link", rel="alternate", type="text/html", href=home)
     author = _sub(feed, "author")
-    _sub(author, "name", event.name)
+    _sub(author, "name", name)
     _sub(feed, "generator", "Carnet")
-    latest = sorted(kit.items, key=lambda k: (_imported(k.item.imported_at), k.id), reverse=True)
-    for k in latest[:FEED_SIZE]:
+    every = [(k, kit, site) for kit, site in kits for k in kit.items]
+    latest = sorted(every, key=lambda x: (_imported(x[0].item.imported_at), x[0].id), reverse=True)
+    for k, kit, site in latest[:FEED_SIZE]:
         entry = _sub(feed, "entry")
-        entry.set("xml:lang", event.language)
-        url = page_url(base, k.url) or ""
+        entry.set("xml:lang", kit.event.language)
+        url = page_url(site, k.url) or ""
         _sub(entry, "id", url)
         _sub(entry, "title", k.label)
         stamp = _stamp(_imported(k.item.imported_at))
@@ -96,7 +109,7 @@ def atom_feed(kit: KitData, base: str, language: str) -> bytes:
                 "link",
                 rel="enclosure",
                 type="image/jpeg",
-                href=page_url(base, k.preview) or "",
+                href=page_url(site, k.preview) or "",
             )
         for person in k.illustrators:
             _sub(_sub(entry, "author"), "name", person.name)

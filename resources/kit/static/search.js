@@ -28,7 +28,11 @@
   var ELISIONS = new Set(INDEX.elisions);
   var SPLIT = new Set(INDEX.split);
   var LANGS = ["fr", "en"];
-  var FACETS = ["day", "session", "illustrator", "speaker", "tag"];
+  var FACETS = ["day", "session", "illustrator", "speaker", "tag", "event"];
+  // The events (name, home page, language): one in an event's kit, every event of the
+  // archive in a collection kit, where a result says its event and the filters gain one.
+  var EVENTS = INDEX.events || [];
+  var SEVERAL = EVENTS.length > 1;
   var COLON = INDEX.language === "fr" ? "\u00a0: " : ": ";
   var stemShards = {}, wordShards = {}, docs = {}, facetRows = {}, loading = {};
   var generation = 0;
@@ -218,12 +222,28 @@
   }
 
   // ---------------------------------------------------------------- facets and why
+  // The language of an event's content (its captions, titles, names): what a result's
+  // `lang` says, and what its words are stemmed in.
+  function langOf(event) {
+    var e = EVENTS[event || 0];
+    return e ? e[2] : INDEX.language;
+  }
+  function stemmer(lang) { return STEM[lang] || STEM[INDEX.language] || STEM.fr; }
+  // The event of a row of the sessions, people or tags table (in a collection, its last
+  // column), and the event of an item from its facets.
+  function rowEvent(table, v) {
+    var row = INDEX[table][v];
+    return SEVERAL ? row[table === "people" ? 3 : 2] : 0;
+  }
+  function eventOf(row) { return row && row[5] !== undefined ? row[5] : 0; }
+  var TABLES = { s: "sessions", p: "people", t: "tags" };
   var nameStems = {}, nameWords = {};
   function labelStems(key, label) {
     if (!has(nameStems, key)) {
       var set = new Set();
+      var stem = stemmer(langOf(rowEvent(TABLES[key[0]], Number(key.slice(1)))));
       nameWords[key] = terms(label);
-      nameWords[key].forEach(function (w) { set.add(STEM[INDEX.language] ? STEM[INDEX.language](w) : w); });
+      nameWords[key].forEach(function (w) { set.add(stem(w)); });
       nameStems[key] = set;
     }
     return nameStems[key];
@@ -244,6 +264,7 @@
     return rows ? rows[idx % INDEX.facet_chunk] : [-1, -1, [], [], []];
   }
   function valuesOf(row, facet) {
+    if (facet === "event") return [eventOf(row)];
     var v = row[FACETS.indexOf(facet)];
     return Array.isArray(v) ? v : v < 0 ? [] : [v];
   }
@@ -255,10 +276,12 @@
   }
   function facetLabel(facet, value) {
     if (facet === "day") return INDEX.days[value];
-    if (facet === "session") return INDEX.sessions[value][0];
-    if (facet === "tag") return INDEX.tags[value][0];
-    return INDEX.people[value][0];
+    if (facet === "event") return EVENTS[value][0];
+    var table = facet === "session" ? "sessions" : facet === "tag" ? "tags" : "people";
+    return INDEX[table][value][0] + ofEvent(rowEvent(table, value));
   }
+  // " · Forum 2024" after a name, in a collection (two events may have an "Opening").
+  function ofEvent(event) { return SEVERAL ? " \u00b7 " + EVENTS[event][0] : ""; }
   function applyFilters() {
     results = all.filter(function (r) { return keeps(facetsOf(r[0]), null); });
     FACETS.forEach(function (facet) {
@@ -304,8 +327,9 @@
   // The sessions, people and tags of an item whose names hold a query word.
   function why(row, words) {
     var out = [];
+    var lang = langOf(eventOf(row));
     valuesOf(row, "session").forEach(function (v) {
-      if (labelAny("s" + v, INDEX.sessions[v][0], words)) out.push([strings.session || "Session", INDEX.sessions[v][0]]);
+      if (labelAny("s" + v, INDEX.sessions[v][0], words)) out.push([strings.session || "Session", INDEX.sessions[v][0], lang]);
     });
     ["speaker", "illustrator"].forEach(function (facet) {
       valuesOf(row, facet).forEach(function (v) {
@@ -313,7 +337,7 @@
       });
     });
     valuesOf(row, "tag").forEach(function (v) {
-      if (labelAny("t" + v, INDEX.tags[v][0], words)) out.push([strings.tag || "Tag", INDEX.tags[v][0]]);
+      if (labelAny("t" + v, INDEX.tags[v][0], words)) out.push([strings.tag || "Tag", INDEX.tags[v][0], lang]);
     });
     return out;
   }
@@ -321,13 +345,13 @@
   function pages(words) {
     var out = [];
     INDEX.sessions.forEach(function (s, n) {
-      if (labelHolds("s" + n, s[0], words)) out.push([strings.session || "Session", s[0], s[1]]);
+      if (labelHolds("s" + n, s[0], words)) out.push([strings.session || "Session", s[0], s[1], rowEvent("sessions", n), true]);
     });
     INDEX.people.forEach(function (p, n) {
-      if (labelHolds("p" + n, p[0], words)) out.push([strings[p[2]] || p[2], p[0], p[1]]);
+      if (labelHolds("p" + n, p[0], words)) out.push([strings[p[2]] || p[2], p[0], p[1], rowEvent("people", n), false]);
     });
     INDEX.tags.forEach(function (t, n) {
-      if (labelHolds("t" + n, t[0], words)) out.push([strings.tag || "Tag", t[0], t[1]]);
+      if (labelHolds("t" + n, t[0], words)) out.push([strings.tag || "Tag", t[0], t[1], rowEvent("tags", n), true]);
     });
     return out;
   }
@@ -349,7 +373,7 @@
     }).join(", ");
   }
 
-  function highlight(node, text, words) {
+  function highlight(node, text, words, lang) {
     // Build the folded text with a map back to the original characters, then mark every
     // word whose stem is a query word's (or that starts with a `word*`). Text is only
     // ever inserted as text nodes.
@@ -363,12 +387,12 @@
       if (w.prefix) prefixes.push(w.word);
       else (w.stems || stems(w.word)).forEach(function (s) { wanted.add(s); });
     });
-    var lang = STEM[INDEX.language] || STEM.fr;
+    var stem = stemmer(lang || langOf(0));
     var spans = [];
     var re = /[\p{L}\p{N}\p{M}_]+(?:'[\p{L}\p{N}\p{M}_]+)*/gu, m;
     while ((m = re.exec(folded)) !== null) {
       var w = elide(m[0]);
-      var hit = wanted.has(lang(w)) || prefixes.some(function (p) { return w.indexOf(p) === 0; });
+      var hit = wanted.has(stem(w)) || prefixes.some(function (p) { return w.indexOf(p) === 0; });
       if (hit && m[0].length) spans.push([map[m.index], map[m.index + m[0].length - 1] + 1]);
     }
     var pos = 0;
@@ -383,11 +407,11 @@
     node.appendChild(document.createTextNode(text.slice(pos)));
     return spans.length;
   }
-  function snippet(text, words) {
+  function snippet(text, words, lang) {
     if (text.length <= 220) return text;
     // Start the passage a little before the first marked word.
     var probe = document.createElement("span");
-    highlight(probe, text, words);
+    highlight(probe, text, words, lang);
     var first = probe.querySelector("mark");
     if (!first) return text.slice(0, 200) + "…";
     var best = 0;
@@ -430,11 +454,26 @@
           var body = document.createElement("div");
           var h = document.createElement("h2");
           var a = document.createElement("a");
+          var facets = row[6] || facetsOf(r[0]);
+          var event = eventOf(facets);
+          // The drawing's words are in its event's language, as on the pages (WCAG 3.1.2).
+          var lang = langOf(event);
           a.href = row[0];
-          highlight(a, row[4], words);
+          a.lang = lang;
+          highlight(a, row[4], words, lang);
           h.appendChild(a);
           body.appendChild(h);
-          var reasons = why(row[6] || facetsOf(r[0]), words);
+          if (SEVERAL) {
+            var from = document.createElement("p");
+            from.className = "from";
+            from.appendChild(document.createTextNode((strings.event || "Event") + COLON));
+            var home = document.createElement("a");
+            home.href = EVENTS[event][1];
+            home.textContent = EVENTS[event][0];
+            from.appendChild(home);
+            body.appendChild(from);
+          }
+          var reasons = why(facets, words);
           if (reasons.length) {
             var because = document.createElement("p");
             because.className = "why";
@@ -443,13 +482,15 @@
               because.appendChild(document.createTextNode(x[0] + COLON));
               var b = document.createElement("mark");
               b.textContent = x[1];
+              if (x[2]) b.lang = x[2];
               because.appendChild(b);
             });
             body.appendChild(because);
           }
           if (row[5]) {
             var p = document.createElement("p");
-            highlight(p, snippet(row[5], words), words);
+            p.lang = lang;
+            highlight(p, snippet(row[5], words, lang), words, lang);
             body.appendChild(p);
           }
           li.appendChild(pic);
@@ -477,7 +518,9 @@
       var a = document.createElement("a");
       a.href = x[2];
       a.textContent = x[1];
+      if (x[4]) a.lang = langOf(x[3]);
       li.appendChild(a);
+      if (SEVERAL) li.appendChild(document.createTextNode(ofEvent(x[3])));
       pagesList.appendChild(li);
     });
     pagesBox.hidden = found.length === 0;
