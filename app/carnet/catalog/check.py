@@ -5,7 +5,8 @@ never "fixed", since the archive cannot know what the right bytes were. Files in
 ``originals/`` that no item uses are told apart by what the import log knows of them (a
 file rejected at import, an import that was interrupted, an item that is gone) and
 ``--repair`` moves them into the archive's ``trash/`` folder, saying which: it never
-deletes them.
+deletes them. Tile sets in ``tiles/`` that no item's corrections give any more (superseded,
+of an item that is gone, left unfinished) are derived data: ``--repair`` removes them.
 
 Derived files are checked without trusting them: each must first pass what an import
 demands of a file (``media.derive.derived_size``: a regular file, a plain RGB JPEG no
@@ -24,6 +25,7 @@ import logging
 import math
 import os
 import stat
+import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +50,7 @@ from carnet.media.derive import (
     read_derived,
 )
 from carnet.media.formats import EXTENSIONS
+from carnet.media.tiles import is_tile_set_name, remove_tile_set, tile_set_key
 from carnet.messages import message_of
 
 log = logging.getLogger(__name__)
@@ -116,6 +119,7 @@ def check_archive(
         if progress:
             progress(n, len(rows))
     _stray_originals(archive, used, repair, report)
+    _stale_tile_sets(archive, rows, repair, report)
     running = db.query("SELECT id, started_at FROM import_batches WHERE status = 'running'")
     if running and archive.writable:
         if repair:
@@ -511,6 +515,68 @@ def _stray_kinds(archive: Archive, strays: Sequence[Path]) -> dict[Path, tuple[s
 
 def _is_digest(text: str) -> bool:
     return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
+#: An unfinished tile set (``.tmp-*``) younger than this may be one an export or the
+#: viewer is making now (they write tiles into an archive opened read-only).
+UNFINISHED_TILES_AGE = 3600.0
+
+
+def _stale_tile_sets(
+    archive: Archive, rows: Sequence[Any], repair: bool, report: CheckReport
+) -> None:
+    """Tile sets in ``tiles/`` that no item's corrections give (a correction changed, the
+    item is gone) or that a killed process left unfinished; repair removes them (derived
+    data, made again on need). What is not named like a tile set is left alone, and no
+    link is followed."""
+    tiles = archive.paths.tiles
+    if tiles.is_symlink() or not tiles.is_dir():
+        return
+    wanted = {
+        archive.paths.tile_set(
+            row["hash"],
+            tile_set_key(
+                row["orientation"], read_corrections(row["corrections"], item_id=row["id"])
+            ),
+        )
+        for row in rows
+    }
+    now = time.time()
+    stale = []
+    for shard in sorted(tiles.iterdir()):
+        if shard.is_symlink() or not shard.is_dir() or len(shard.name) != 2:
+            continue
+        for entry in sorted(shard.iterdir()):
+            name = entry.name
+            if name.startswith(TEMP_PREFIX):
+                try:
+                    old = now - entry.lstat().st_mtime > UNFINISHED_TILES_AGE
+                except OSError:
+                    continue
+                if old and is_tile_set_name(name.split("-", 2)[-1]):
+                    stale.append(entry)
+            elif is_tile_set_name(name) and name.startswith(shard.name) and entry not in wanted:
+                stale.append(entry)
+    if not stale:
+        return
+    if not repair:
+        report.notes.append(
+            f"{len(stale)} tile set(s) in tiles/ of superseded corrections, of items no longer "
+            "in the catalog or left unfinished (carnet check --repair removes them: they are "
+            "derived data)"
+        )
+        return
+    removed = 0
+    for entry in stale:
+        try:
+            remove_tile_set(entry)
+            removed += 1
+        except OSError as exc:
+            report.problems.append(
+                f"{entry}: a stale tile set that cannot be removed: {_write_error(archive, exc)}"
+            )
+    if removed:
+        report.repaired.append(f"removed {removed} stale tile set(s) from tiles/")
 
 
 def _trash_note(archive: Archive, report: CheckReport) -> None:

@@ -21,8 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,9 +39,11 @@ from carnet.media.tiles import (
     STATE_NAME,
     TileSet,
     checked_tile_set,
-    correction_key,
     make_tiles,
+    remove_superseded,
+    remove_tile_set,
     tile_names,
+    tile_set_key,
 )
 from carnet.messages import Text, message_of
 
@@ -98,9 +98,7 @@ def corrections_of(item: Item) -> tuple[int, Any]:
 
 def tile_key(item: Item) -> str:
     """The corrections key of an item's tiles (orientation, rotation, corrections)."""
-    turn, corrections = corrections_of(item)
-    described = None if corrections is None else corrections.to_dict()
-    return correction_key(item.orientation, turn, described)
+    return tile_set_key(item.orientation, item.corrections)
 
 
 def download_names(kit: KitData) -> dict[int, str]:
@@ -254,8 +252,11 @@ def tile_set(archive: Archive, item: Item, scratch: Path) -> TileSet:
         try:
             if not inside:
                 raise FileExistsError(folder)
-            _remove_unsound(folder)
-            return make_tiles(copy, item.format, item.orientation, turn, folder, corrections)
+            remove_tile_set(folder)  # one that is not sound
+            made = make_tiles(copy, item.format, item.orientation, turn, folder, corrections)
+            # The sets of the drawing's earlier corrections are no use any more.
+            remove_superseded(folder)
+            return made
         except OSError as exc:
             log.info("tiles of %s made outside the archive: %s", item.hash, exc)
             return make_tiles(
@@ -274,17 +275,6 @@ def _inside_archive(archive: Archive, folder: Path) -> bool:
         return folder.parent.resolve().is_relative_to(archive.root.resolve())
     except OSError:
         return False
-
-
-def _remove_unsound(folder: Path) -> None:
-    """Take away a tile set that is not sound (derived data): a link is removed, never
-    followed; a folder is renamed aside first, so no half-removed set keeps the name."""
-    if folder.is_symlink() or folder.is_file():
-        folder.unlink()
-    elif folder.is_dir():
-        aside = folder.with_name(f".tmp-{secrets.token_hex(6)}-{folder.name}")
-        folder.rename(aside)
-        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _copy_checked(src: Path, dest: Path, sha256: str, size: int) -> None:

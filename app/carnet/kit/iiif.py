@@ -93,22 +93,7 @@ class IIIFWriter:
 
     def info(self, k: KitItem) -> dict[str, Any]:
         """The image service of a drawing's tiles (IIIF Image API 3, level 0)."""
-        width, height = k.full_size
-        factors = scale_factors(width, height)
-        smallest = factors[-1]
-        return {
-            "@context": IMAGE,
-            "id": self.url(str(k.tiles)),
-            "type": "ImageService3",
-            "protocol": "http://iiif.io/api/image",
-            "profile": "level0",
-            "width": width,
-            "height": height,
-            "sizes": [
-                {"width": math.ceil(width / smallest), "height": math.ceil(height / smallest)}
-            ],
-            "tiles": [{"width": TILE, "height": TILE, "scaleFactors": factors}],
-        }
+        return image_service(self.url(str(k.tiles)), *k.full_size)
 
     def _canvas(self, k: KitItem) -> str:
         return self.url(f"iiif/items/{k.id}.json") + "#canvas"
@@ -203,6 +188,27 @@ class IIIFWriter:
         if credits:
             manifest["requiredStatement"] = _pair(self.language, "Attribution", "; ".join(credits))
         return manifest
+
+
+def image_service(service_id: str, width: int, height: int) -> dict[str, Any]:
+    """The ``info.json`` of a tile set of a ``width`` × ``height`` image (level 0).
+
+    A level-0 client asks only for what it lists: every tile of each scale factor, and
+    each size whole (``full/{w},{h}``, or ``full/max`` at full size); the tile set holds
+    each of those files (``media/tiles.tile_names``; a test asks for every one)."""
+    factors = scale_factors(width, height)
+    smallest = factors[-1]
+    return {
+        "@context": IMAGE,
+        "id": service_id,
+        "type": "ImageService3",
+        "protocol": "http://iiif.io/api/image",
+        "profile": "level0",
+        "width": width,
+        "height": height,
+        "sizes": [{"width": math.ceil(width / smallest), "height": math.ceil(height / smallest)}],
+        "tiles": [{"width": TILE, "height": TILE, "scaleFactors": factors}],
+    }
 
 
 def _pair(language: str, label: str, value: str) -> dict[str, Any]:

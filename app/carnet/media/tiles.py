@@ -37,6 +37,7 @@ from PIL import Image
 from carnet.errors import ImportRejected
 from carnet.fsutil import open_regular
 from carnet.media import derive
+from carnet.media.corrections import Corrections
 from carnet.media.derive import decode_upright
 from carnet.media.jpegmeta import NotAJpeg, strip_metadata
 from carnet.media.metadata import MAX_PIXELS
@@ -52,6 +53,8 @@ DOWNLOAD_QUALITY = 90
 TILES_VERSION = 1
 DOWNLOAD_NAME = "corrected.jpg"
 STATE_NAME = "carnet-tiles.json"
+#: The whole image at full size, in IIIF's canonical form (see :func:`tile_names`).
+FULL_MAX = "full/max/0/default.jpg"
 IIIF_FOLDER = "iiif"
 
 # Unfuzzed loaders (matrix, FITS, ImageMagick…) are refused: originals come from anyone.
@@ -75,6 +78,55 @@ def correction_key(orientation: int, rotation: int, corrections: object = None) 
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def tile_set_key(orientation: int, corrections: Corrections) -> str:
+    """The :func:`correction_key` of an item's tile set: its quarter turn alone when that
+    is all its corrections are, else every correction (a crop, a perspective, an angle)."""
+    quarter = corrections.quarter_turn
+    if quarter is not None:
+        return correction_key(orientation, quarter % 360, None)
+    return correction_key(orientation, 0, corrections.to_dict())
+
+
+def is_tile_set_name(name: str) -> bool:
+    """Whether ``name`` is a tile set folder's: ``<sha256 of the original>-<key>``."""
+    digest, dash, key = name.partition("-")
+    return bool(dash) and _hex(digest, 64) and _hex(key, 16)
+
+
+def _hex(text: str, length: int) -> bool:
+    return len(text) == length and all(c in "0123456789abcdef" for c in text)
+
+
+def remove_tile_set(folder: Path) -> None:
+    """Take away a tile set (derived data): a link is removed, never followed; a folder is
+    renamed aside first, so no half-removed set keeps the name a reader would take."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        aside = folder.with_name(f".tmp-{secrets.token_hex(6)}-{folder.name}")
+        folder.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def remove_superseded(folder: Path) -> list[Path]:
+    """Remove the other tile sets of the same original beside ``folder`` (made under
+    corrections it no longer has), and return them: a new correction leaves one set."""
+    digest = folder.name.partition("-")[0]
+    removed = []
+    with contextlib.suppress(FileNotFoundError):
+        for other in sorted(folder.parent.iterdir()):
+            name = other.name
+            if name == folder.name or not is_tile_set_name(name) or not name.startswith(digest):
+                continue
+            try:
+                remove_tile_set(other)
+            except OSError as exc:  # derived data: the next check says it
+                log.info("superseded tile set %s left: %s", other, exc)
+                continue
+            removed.append(other)
+    return removed
+
+
 def scale_factors(width: int, height: int, tile: int = TILE) -> list[int]:
     """The levels' scale factors, 1 first, down to the first level that fits one tile."""
     factors = [1]
@@ -86,7 +138,12 @@ def scale_factors(width: int, height: int, tile: int = TILE) -> list[int]:
 def tile_names(width: int, height: int, tile: int = TILE) -> list[str]:
     """Every tile file of a ``width`` × ``height`` image, as ``dzsave(layout="iiif3")``
     names them (a test checks that it does): the viewer, the checks and the copy all use
-    this list, never a listing of the folder."""
+    this list, never a listing of the folder.
+
+    An image that fits one tile also has :data:`FULL_MAX`, a copy of its one tile: its
+    ``info.json`` lets a level-0 client ask for the whole image at full size, whose
+    canonical address is ``full/max`` (OpenSeadragon, hence Mirador, asks for it), where
+    ``dzsave`` writes only ``full/{w},{h}``."""
     names: list[str] = []
     factors = scale_factors(width, height, tile)
     for s in factors[:-1]:
@@ -95,6 +152,8 @@ def tile_names(width: int, height: int, tile: int = TILE) -> list[str]:
             for x in range(0, width, span):
                 names.append(tile_name(width, height, s, x, y, tile))
     names.append(tile_name(width, height, factors[-1], 0, 0, tile))
+    if factors == [1]:
+        names.append(FULL_MAX)
     return sorted(names)
 
 
@@ -280,6 +339,10 @@ def make_tile_set(image: pyvips.Image, folder: Path, download: bytes | None = No
             suffix=f".jpg[Q={TILE_QUALITY},keep=none]",
             keep="none",
         )
+        if scale_factors(width, height) == [1]:
+            max_file = work / IIIF_FOLDER / FULL_MAX
+            max_file.parent.mkdir(parents=True)
+            shutil.copyfile(work / IIIF_FOLDER / tile_name(width, height, 1, 0, 0), max_file)
         # Ours names the kit's address; the properties hold the time they were written.
         for extra in ("info.json", "vips-properties.xml"):
             for place in (work, work / IIIF_FOLDER):
