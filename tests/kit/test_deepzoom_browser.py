@@ -196,6 +196,32 @@ def test_keys_move_fit_and_escape_gives_focus_back(browser: Browser, kit: Path) 
         context.close()
 
 
+def test_back_closes_the_zoom_and_closing_takes_its_history_entry_back(
+    browser: Browser, kit: Path
+) -> None:
+    page, watch, context = open_page(browser, kit)
+    try:
+        page_url = page.url
+        dialog = page.locator("dialog#zoom")
+        page.get_by_role("button", name="Zoom into the drawing").click()
+        assert dialog.evaluate("d => d.open")
+        assert page.evaluate("history.state") == {"carnetZoom": True}
+        page.go_back()
+        page.wait_for_function("() => !document.getElementById('zoom').open")
+        assert page.url == page_url  # Back closed the zoom, not the page
+        assert page.evaluate("document.activeElement.textContent") == "Zoom into the drawing"
+        # Closed with its button (or Esc), the zoom takes its history entry back with it,
+        # so that the next Back leaves the page as a reader expects.
+        page.get_by_role("button", name="Zoom into the drawing").click()
+        assert dialog.evaluate("d => d.open")
+        page.locator(".zoom-close").click()
+        page.wait_for_function("() => history.state === null")
+        assert not dialog.evaluate("d => d.open") and page.url == page_url
+        assert watch.errors == [] and watch.outside == []
+    finally:
+        context.close()
+
+
 def test_mouse_wheel_zooms(browser: Browser, kit: Path) -> None:
     page, _watch, context = open_page(browser, kit)
     try:

@@ -8,7 +8,8 @@
 
    Keys (whatever has the focus in the dialog): + and = zoom in, - zooms out, 0 shows the
    whole drawing, arrow keys move, Esc closes (the dialog's own). Mouse wheel, drag and
-   pinch are OpenSeadragon's. */
+   pinch are OpenSeadragon's. Opening the dialog adds an entry to the browser's history,
+   so that Back (a phone's above all) closes it, as it closes the image viewer. */
 (function () {
   "use strict";
   var dialog = document.getElementById("zoom");
@@ -19,6 +20,7 @@
   var title = dialog.querySelector(".zoom-title");
   var viewer = null;
   var opener = null;
+  var pushed = false;  /* the history entry opening the dialog added */
 
   /* The scale factors dzsave writes: 1, 2, 4… down to the first level that fits a tile. */
   function factors(width, height, tile) {
@@ -64,6 +66,9 @@
     var tile = Number(button.getAttribute("data-tile")) || 512;
     title.textContent = button.getAttribute("data-label") || "";
     dialog.showModal();
+    if (!pushed && window.history && typeof history.pushState === "function") {
+      try { history.pushState({ carnetZoom: true }, ""); pushed = true; } catch (e) { pushed = false; }
+    }
     var source = tileSource(button.getAttribute("data-tiles"), width, height, tile);
     if (viewer === null) {
       /* OpenSeadragon adds a <style> to the page (to hide the focus ring on touch screens):
@@ -140,7 +145,13 @@
   });
   dialog.querySelector(".zoom-close").addEventListener("click", function () { dialog.close(); });
   dialog.addEventListener("close", function () {
+    /* Closed by its button or Esc: the history entry goes with it. */
+    if (pushed) { pushed = false; history.back(); }
     if (opener && document.contains(opener)) opener.focus();
+  });
+  window.addEventListener("popstate", function () {
+    /* Back while the dialog is open: its history entry is already gone, just close. */
+    if (pushed) { pushed = false; if (dialog.open) dialog.close(); }
   });
 
   Array.prototype.forEach.call(buttons, function (button) {
