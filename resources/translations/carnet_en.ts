@@ -1,6 +1,13 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ArchiveController</name>
+    <message numerus="yes">
+        <source>Carnet is still saving the change to %n item(s): try again once it is done.</source>
+        <translation><numerusform>Carnet is still saving the change to %n item: try again once it is done.</numerusform><numerusform>Carnet is still saving the change to %n items: try again once it is done.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>BookletDialog</name>
     <message numerus="yes">
         <source>The %n selected drawing(s)</source>
@@ -88,6 +95,10 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
+        <source>Saving the change to %n item(s)…</source>
+        <translation><numerusform>Saving the change to %n item…</numerusform><numerusform>Saving the change to %n items…</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../app/carnet/ui/main_window.py" line="299" />
         <source>%n item(s)</source>
         <translation><numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
@@ -126,6 +137,26 @@
 </context>
 <context>
     <name>Undo</name>
+    <message numerus="yes">
+        <source>Import programme “%1”: %n session(s) added, %2 updated</source>
+        <translation><numerusform>Import programme “%1”: %n session added, %2 updated</numerusform><numerusform>Import programme “%1”: %n sessions added, %2 updated</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n drawing(s) to “%1”</source>
+        <translation><numerusform>Assign a drawing to “%1”</numerusform><numerusform>Assign %n drawings to “%1”</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add the speaker “%1” to %n drawing(s)</source>
+        <translation><numerusform>Add the speaker “%1” to a drawing</numerusform><numerusform>Add the speaker “%1” to %n drawings</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add the illustrator “%1” to %n drawing(s)</source>
+        <translation><numerusform>Add the illustrator “%1” to a drawing</numerusform><numerusform>Add the illustrator “%1” to %n drawings</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add the tag “%1” to %n drawing(s)</source>
+        <translation><numerusform>Add the tag “%1” to a drawing</numerusform><numerusform>Add the tag “%1” to %n drawings</numerusform></translation>
+    </message>
     <message numerus="yes">
         <source>Reject %n suggestion(s)</source>
         <translation><numerusform>Reject a suggestion</numerusform><numerusform>Reject %n suggestions</numerusform></translation>
@@ -254,6 +285,22 @@
             <numerusform>%n conflict left for review</numerusform>
             <numerusform>%n conflicts left for review</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) of the source came without their original (a package made without originals): there is no picture to show, and they are not added. Their descriptions still update the drawings you have.</source>
+        <translation><numerusform>%n drawing of the source came without its original (a package made without originals): there is no picture to show, and it is not added. Its description still updates the drawings you have.</numerusform><numerusform>%n drawings of the source came without their original (a package made without originals): there is no picture to show, and they are not added. Their descriptions still update the drawings you have.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Conflicts (%n)</source>
+        <translation><numerusform>Conflicts (%n)</numerusform><numerusform>Conflicts (%n)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>New drawings (%n)</source>
+        <translation><numerusform>New drawings (%n)</numerusform><numerusform>New drawings (%n)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>People (%n)</source>
+        <translation><numerusform>People (%n)</numerusform><numerusform>People (%n)</numerusform></translation>
     </message>
 </context>
 <context>

@@ -99,6 +99,14 @@
 </context>
 <context>
     <name>ArchiveController</name>
+    <message numerus="yes">
+        <source>Carnet is still saving the change to %n item(s): try again once it is done.</source>
+        <translation><numerusform>Carnet enregistre encore la modification d’un dessin : réessayez une fois qu’elle est terminée.</numerusform><numerusform>Carnet enregistre encore la modification de %n dessins : réessayez une fois qu’elle est terminée.</numerusform></translation>
+    </message>
+    <message>
+        <source>The change could not be saved: the catalog is as it was.</source>
+        <translation>La modification n’a pas pu être enregistrée : le catalogue est resté tel qu’il était.</translation>
+    </message>
     <message>
         <location filename="../../app/carnet/ui/controller.py" line="66" />
         <source>This archive is open read-only: changes are not possible.</source>
@@ -883,6 +891,22 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Still saving the last change: undo and redo wait until it is done.</source>
+        <translation>La dernière modification est encore en cours d’enregistrement : annuler et rétablir attendent qu’elle soit terminée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving the change to %n item(s)…</source>
+        <translation><numerusform>Enregistrement de la modification d’un dessin…</numerusform><numerusform>Enregistrement de la modification de %n dessins…</numerusform></translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>Afficher dans le dossier</translation>
+    </message>
+    <message>
+        <source>The original of this drawing is missing from the archive.</source>
+        <translation>L’original de ce dessin manque dans l’archive.</translation>
+    </message>
     <message>
         <source>Crop selection…</source>
         <translation>Recadrer la sélection…</translation>
@@ -1683,6 +1707,26 @@
 </context>
 <context>
     <name>Undo</name>
+    <message numerus="yes">
+        <source>Import programme “%1”: %n session(s) added, %2 updated</source>
+        <translation><numerusform>Importer le programme « %1 » : %n session ajoutée, %2 mise(s) à jour</numerusform><numerusform>Importer le programme « %1 » : %n sessions ajoutées, %2 mise(s) à jour</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n drawing(s) to “%1”</source>
+        <translation><numerusform>Rattacher %n dessin à « %1 »</numerusform><numerusform>Rattacher %n dessins à « %1 »</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add the speaker “%1” to %n drawing(s)</source>
+        <translation><numerusform>Ajouter l’intervenant « %1 » à %n dessin</numerusform><numerusform>Ajouter l’intervenant « %1 » à %n dessins</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add the illustrator “%1” to %n drawing(s)</source>
+        <translation><numerusform>Ajouter l’illustrateur·rice « %1 » à %n dessin</numerusform><numerusform>Ajouter l’illustrateur·rice « %1 » à %n dessins</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add the tag “%1” to %n drawing(s)</source>
+        <translation><numerusform>Ajouter le mot-clé « %1 » à %n dessin</numerusform><numerusform>Ajouter le mot-clé « %1 » à %n dessins</numerusform></translation>
+    </message>
     <message numerus="yes">
         <source>Reject %n suggestion(s)</source>
         <translation><numerusform>Rejeter %n suggestion</numerusform><numerusform>Rejeter %n suggestions</numerusform></translation>
@@ -2544,6 +2588,10 @@
     <message>
         <source>name the camera as 'Make Model', e.g. 'Apple iPhone 13'</source>
         <translation>nommez l’appareil « Marque Modèle », par exemple « Apple iPhone 13 »</translation>
+    </message>
+    <message>
+        <source>give a clock offset a serial number or an illustrator, not both</source>
+        <translation>donnez à un décalage d’horloge un numéro de série ou un illustrateur, pas les deux</translation>
     </message>
     <message>
         <source>unknown timezone {name!r}; use a name like Europe/Paris or America/Montreal</source>
@@ -3475,6 +3523,14 @@
         <source>Theirs</source>
         <translation>Le leur</translation>
     </message>
+    <message>
+        <source>Drawing</source>
+        <translation>Dessin</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(vide)</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -3601,6 +3657,38 @@
     <message>
         <source>The merge stopped: %1</source>
         <translation>La fusion s’est arrêtée : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) of the source came without their original (a package made without originals): there is no picture to show, and they are not added. Their descriptions still update the drawings you have.</source>
+        <translation><numerusform>%n dessin de la source est venu sans son original (un paquet fait sans les originaux) : il n’y a pas d’image à montrer, et il n’est pas ajouté. Sa description met tout de même à jour les dessins que vous avez.</numerusform><numerusform>%n dessins de la source sont venus sans leur original (un paquet fait sans les originaux) : il n’y a pas d’image à montrer, et ils ne sont pas ajoutés. Leurs descriptions mettent tout de même à jour les dessins que vous avez.</numerusform></translation>
+    </message>
+    <message>
+        <source>Both sides changed these fields. Tick the value to keep; the archive's stays unless you take theirs.</source>
+        <translation>Les deux côtés ont modifié ces champs. Cochez la valeur à garder ; celle de l’archive reste, sauf si vous prenez la leur.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conflicts (%n)</source>
+        <translation><numerusform>Conflits (%n)</numerusform><numerusform>Conflits (%n)</numerusform></translation>
+    </message>
+    <message>
+        <source>Merged again.</source>
+        <translation>Fusionné de nouveau.</translation>
+    </message>
+    <message numerus="yes">
+        <source>New drawings (%n)</source>
+        <translation><numerusform>Nouveaux dessins (%n)</numerusform><numerusform>Nouveaux dessins (%n)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>People (%n)</source>
+        <translation><numerusform>Personnes (%n)</numerusform><numerusform>Personnes (%n)</numerusform></translation>
+    </message>
+    <message>
+        <source>Restore the archive as it was before the merge, without the drawings it added (Edit → Undo does the same)</source>
+        <translation>Rendre l’archive telle qu’elle était avant la fusion, sans les dessins qu’elle a ajoutés (Édition → Annuler fait de même)</translation>
+    </message>
+    <message>
+        <source>These names may be one person spelled two ways. Tick those who are: they become one, under your spelling. The others stay apart.</source>
+        <translation>Ces noms sont peut-être une même personne écrite de deux façons. Cochez ceux qui le sont : ils ne font plus qu’un, sous votre orthographe. Les autres restent distincts.</translation>
     </message>
 </context>
 <context>
@@ -3855,6 +3943,66 @@
         <location filename="../../app/carnet/ui/shortcuts.py" line="1" />
         <source>Keys</source>
         <translation>Touches</translation>
+    </message>
+</context>
+<context>
+    <name>SidebarDrops</name>
+    <message>
+        <source>Nothing to change: they are there already.</source>
+        <translation>Rien à changer : ils y sont déjà.</translation>
+    </message>
+</context>
+<context>
+    <name>NewItemModel</name>
+    <message>
+        <source>No picture: the original cannot be shown.</source>
+        <translation>Pas d’image : l’original ne peut pas être montré.</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <source>Ticked: one person, called “%1”. Not ticked: two people.</source>
+        <translation>Coché : une seule personne, appelée « %1 ». Non coché : deux personnes.</translation>
+    </message>
+    <message>
+        <source>“%1” (theirs) and “%2” (yours): a letter or two apart</source>
+        <translation>« %1 » (le leur) et « %2 » (le vôtre) : à une lettre ou deux près</translation>
+    </message>
+    <message>
+        <source>“%1” (theirs) and “%2” (yours): the same name but for accents</source>
+        <translation>« %1 » (le leur) et « %2 » (le vôtre) : le même nom aux accents près</translation>
+    </message>
+</context>
+<context>
+    <name>MergeCommand</name>
+    <message>
+        <source>Merge “%1”</source>
+        <translation>Fusionner « %1 »</translation>
+    </message>
+    <message>
+        <source>The merge cannot be undone: drawings were added or deleted since, and restoring the archive as it was before the merge would lose them.</source>
+        <translation>La fusion ne peut pas être annulée : des dessins ont été ajoutés ou supprimés depuis, et rendre l’archive telle qu’elle était avant la fusion les perdrait.</translation>
+    </message>
+    <message>
+        <source>Undoing the merge…</source>
+        <translation>Annulation de la fusion…</translation>
+    </message>
+    <message>
+        <source>The merge cannot be done again: the archive's drawings changed since it was undone. Merge the source again from the File menu.</source>
+        <translation>La fusion ne peut pas être refaite : les dessins de l’archive ont changé depuis son annulation. Fusionnez de nouveau la source depuis le menu Fichier.</translation>
+    </message>
+    <message>
+        <source>The merge cannot be done again: the source is no longer there (%1). Plug it in again and redo.</source>
+        <translation>La fusion ne peut pas être refaite : la source n’est plus là (%1). Rebranchez-la et rétablissez.</translation>
+    </message>
+    <message>
+        <source>Merging again…</source>
+        <translation>Nouvelle fusion…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
 </context>
 </TS>

@@ -82,3 +82,30 @@ def test_the_inspector_scrolls_instead_of_growing_the_window(window) -> None:  #
     assert window.inspector.widgetResizable()
     assert window.minimumSizeHint().height() < 600 - FRAME.height()
     assert window.minimumSizeHint().width() < 1024 - FRAME.width()
+
+
+@pytest.mark.parametrize("dialog_name", ["programme", "match_review"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("screen", SCREENS, ids=["1366x768", "1024x600"])
+def test_the_programme_editor_and_match_review_fit_the_screen(  # type: ignore[no-untyped-def]
+    carnet_app, archive_path, qtbot, language, screen, dialog_name
+) -> None:
+    """Each dialog opens whole on the screen, and no smaller than it likes where there is
+    room (a netbook's 600 px are 8 px short of the editor's 560 and its frame)."""
+    carnet_app.set_language(language)
+    carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    window.setGeometry(first_geometry(screen))
+    qtbot.waitExposed(window)
+    dialog = getattr(window, f"open_{dialog_name}")()
+    dialog.fit_to(screen)  # what opening it on that screen does
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    framed = dialog.geometry().adjusted(
+        -FRAME.width() // 2, -(FRAME.height() - FRAME.width() // 2), FRAME.width() // 2, 0
+    )
+    assert screen.contains(framed), (screen, framed)
+    assert _outside(dialog, screen) == []
+    room = screen.size() - FRAME
+    assert dialog.size() == dialog.PREFERRED.boundedTo(room)
+    dialog.close()

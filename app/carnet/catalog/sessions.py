@@ -125,8 +125,12 @@ def add_session(
     room: str | None = None,
     description: str | None = None,
     speakers: Sequence[str] = (),
+    session_id: int | None = None,
 ) -> int:
-    """Add a session to an event (times are aware ``datetime``s); returns its id."""
+    """Add a session to an event (times are aware ``datetime``s); returns its id.
+
+    ``session_id`` gives it that id (the window's redo puts a session back under the id it
+    had, which later edits on the undo stack name); by default the catalog picks one."""
     if end <= start:
         raise InvalidValue(Text("a session ends after it starts"))
     title = _clean_title(title)
@@ -135,9 +139,10 @@ def add_session(
             raise NotFound(Text("no event with id {id}", id=event_id))
         session_id = int(
             conn.execute(
-                "INSERT INTO sessions (event_id, title, track, room, start, end, description)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (id, event_id, title, track, room, start, end, description)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    session_id,
                     event_id,
                     title,
                     (track or "").strip() or None,
@@ -218,10 +223,14 @@ def _captured(captured_at: str | None, offset: str | None, tz: tzinfo | None) ->
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
-def split_session(db: Database, session_id: int, at: datetime) -> tuple[int, Snapshot]:
+def split_session(
+    db: Database, session_id: int, at: datetime, *, new_id: int | None = None
+) -> tuple[int, Snapshot]:
     """Cut a session in two at ``at``: it ends there, and a copy (same title, track, room,
     description and speakers) runs from ``at`` to its old end. Its items captured at or
-    after ``at`` go to the second part. Returns the new session's id and the undo."""
+    after ``at`` go to the second part. Returns the new session's id and the undo.
+
+    ``new_id`` gives the second part that id (a redo gives back the one it had)."""
     with db.transaction() as conn:
         row = _session_row(conn, session_id)
         start, end = datetime.fromisoformat(row["start"]), datetime.fromisoformat(row["end"])
@@ -236,9 +245,10 @@ def split_session(db: Database, session_id: int, at: datetime) -> tuple[int, Sna
         ties = _ties(conn, [session_id])
         new_id = int(
             conn.execute(
-                "INSERT INTO sessions (event_id, title, track, room, start, end, description)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (id, event_id, title, track, room, start, end, description)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    new_id,
                     row["event_id"],
                     row["title"],
                     row["track"],

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
 )
@@ -40,17 +41,13 @@ from carnet.catalog.sessions import read_time
 from carnet.errors import CarnetError, ProgrammeError
 from carnet.programme.model import Programme
 from carnet.programme.readers import read_programme
-from carnet.programme.store import (
-    ProgrammePlan,
-    event_days,
-    import_programme,
-    match_event,
-    plan_programme,
-)
+from carnet.programme.store import ProgrammePlan, event_days, match_event, plan_programme
 from carnet.ui.controller import ArchiveController
 from carnet.ui.dates import short_date_time, time_of_day
 from carnet.ui.errors import show_error
+from carnet.ui.geometry import first_geometry
 from carnet.ui.i18n import say
+from carnet.ui.programme_undo import ImportProgrammeCommand
 from carnet.ui.thumbnails import ThumbnailCache
 from carnet.ui.undo import (
     AcceptMatchesCommand,
@@ -161,14 +158,26 @@ def typed_time(text: str, tz: tzinfo | None, day: date | None = None) -> datetim
     return read_time(text, zone, day)
 
 
-class ProgrammeDialog(QDialog):
+class FittedDialog(QDialog):
+    """A dialog that opens at the size it likes where the screen has room for it, and
+    within the screen where it has not (a 1024×600 netbook): no control beyond its edge."""
+
+    #: The size the dialog takes when the screen has room for it.
+    PREFERRED = QSize(980, 560)
+
+    def fit_to(self, available: QRect) -> None:
+        """Size and place the dialog within ``available`` (a screen's free area) less the
+        window manager's frame, centred there."""
+        self.setGeometry(first_geometry(available, self.PREFERRED))
+
+
+class ProgrammeDialog(FittedDialog):
     """Sessions of an event, editable in place; import a CSV, iCalendar or frab file."""
 
     def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle(self.tr("Programme"))
-        self.resize(980, 560)
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName(self.tr("Event"))
         for event in list_events(controller.db):
@@ -223,6 +232,7 @@ class ProgrammeDialog(QDialog):
         self.event_combo.currentIndexChanged.connect(self._on_event_changed)
         controller.catalog_changed.connect(self._on_controller_catalog_changed)
         self._on_event_changed(0)
+        self.fit_to((parent or self).screen().availableGeometry())
 
     def current_event(self) -> Event | None:
         event_id = self.event_combo.currentData()
@@ -264,17 +274,16 @@ class ProgrammeDialog(QDialog):
             show_error(self, say(exc))
             return False
         self.preview = ProgrammePreviewDialog(plan, event, parent=self)
-        self.preview.accepted.connect(lambda: self._apply(event, programme))
+        self.preview.accepted.connect(lambda: self._apply(event, programme, path.name))
         self.preview.open()
         return True
 
-    def _apply(self, event: Event, programme: Programme) -> bool:
-        try:
-            summary = import_programme(self.controller.db, event, programme)
-        except CarnetError as exc:
-            show_error(self, say(exc))
+    def _apply(self, event: Event, programme: Programme, name: str) -> bool:
+        """Import ``programme`` as one command of the window's undo stack."""
+        command = ImportProgrammeCommand(self.controller, event, programme, name)
+        if not self.controller.push(command) or command.summary is None:
             return False
-        self.controller.notify_catalog()
+        summary = command.summary
         self.model.load(event)
         self.status.setText(
             self.tr("%1 added, %2 updated, %3 unchanged.")
@@ -508,7 +517,7 @@ class SuggestionModel(QAbstractTableModel):
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
-class MatchReviewDialog(QDialog):
+class MatchReviewDialog(FittedDialog):
     """Every drawing of an event that is not settled, to review: suggestions to accept
     (confirmed, they become set by hand), ambiguous drawings with their candidate sessions
     side by side, drawings outside every session with the nearest sessions. Filters by room,
@@ -516,6 +525,7 @@ class MatchReviewDialog(QDialog):
     catalog: that session is never suggested for that drawing again. All undoable."""
 
     NEAREST = 2
+    PREFERRED = QSize(1100, 600)
 
     def __init__(
         self,
@@ -527,7 +537,6 @@ class MatchReviewDialog(QDialog):
         self.controller = controller
         self.all_rows: list[dict[str, Any]] = []
         self.setWindowTitle(self.tr("Match items to sessions"))
-        self.resize(1100, 600)
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName(self.tr("Event"))
         for event in list_events(controller.db):
@@ -600,6 +609,7 @@ class MatchReviewDialog(QDialog):
         layout.addLayout(bottom)
         controller.catalog_changed.connect(self._on_controller_catalog_changed)
         self.run_match()
+        self.fit_to((parent or self).screen().availableGeometry())
 
     def _on_controller_catalog_changed(self) -> None:
         self.run_match()

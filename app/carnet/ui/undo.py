@@ -380,8 +380,14 @@ class AddSessionCommand(EditCommand):
         self.session_id: int | None = None
 
     def apply(self) -> None:
+        # A redo gives the session back its id: later commands on the stack name it.
         self.session_id = add_session(
-            self.controller.db, self.event_id, self.title, self.start, self.end
+            self.controller.db,
+            self.event_id,
+            self.title,
+            self.start,
+            self.end,
+            session_id=self.session_id,
         )
         self.controller.notify_catalog()
 
@@ -423,7 +429,9 @@ class SplitSessionCommand(EditCommand):
         self.snapshot: Snapshot | None = None
 
     def apply(self) -> None:
-        self.new_id, self.snapshot = split_session(self.controller.db, self.session_id, self.at)
+        self.new_id, self.snapshot = split_session(
+            self.controller.db, self.session_id, self.at, new_id=self.new_id
+        )
         self.controller.notify_catalog()
 
     def revert(self) -> None:
