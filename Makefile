@@ -37,19 +37,21 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) demo build dist
 
-# Screenshots for the README: the kit in Chromium, the desktop app under Xvfb.
+# Screenshots for the README: the kit in Chromium, the desktop app under Xvfb
+# (`make screenshots SHOTS=/tmp/shots` writes them elsewhere, to compare first).
+SHOTS ?= docs/screenshots
 screenshots: $(STAMP)
 	test -d $(DEMO) || $(BIN)/carnet demo $(DEMO)
 	$(BIN)/carnet export $(DEMO) --event forum-humanisme-numerique-2016 build/kit --force
-	$(BIN)/python packaging/kit_screenshots.py build/kit docs/screenshots
+	$(BIN)/python packaging/kit_screenshots.py build/kit $(SHOTS)
 	# three pages of the printed booklet: cover, programme, a drawing (apt-get install poppler-utils)
 	$(BIN)/carnet booklet $(DEMO) --event forum-humanisme-numerique-2016 build/booklet.pdf
 	for page in 1 3 6; do pdftoppm -r 60 -png -f $$page -l $$page -singlefile build/booklet.pdf \
-		docs/screenshots/booklet-page-$$page; done
+		$(SHOTS)/booklet-page-$$page; done
 	# the real window on a virtual 1366×768 screen (main-1366x768-fr.png opens as on a laptop):
 	# apt-get install xvfb libxcb-icccm4 libxcb-keysyms1
 	env -u QT_QPA_PLATFORM xvfb-run -a -s '-screen 0 1366x768x24' \
-		$(BIN)/python packaging/ui_screenshots.py $(DEMO) docs/screenshots
+		$(BIN)/python packaging/ui_screenshots.py $(DEMO) $(SHOTS)
 
 # ---------------------------------------------------------------- packaging (packaging/README.md)
 

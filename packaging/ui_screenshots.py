@@ -2,8 +2,9 @@
 
 Runs on any Qt platform (``offscreen`` or under Xvfb); works on a copy of ARCHIVE so the
 shots change nothing. Saves, in English and French: the main window, the inspector with a
-batch selection, the viewer, the programme editor, the export dialog and an import summary;
-and the window as it first opens on a 1366×768 laptop, in French.
+batch selection, the viewer, the programme editor, the event form, the match review on an
+ambiguous drawing (its candidate sessions side by side), the export dialog and an import
+summary; and the window as it first opens on a 1366×768 laptop, in French.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEventLoop, QRect, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QRect, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
 
 def _wait(ms: int) -> None:
@@ -29,8 +31,27 @@ def _shoot(widget: QWidget, path: Path) -> None:
     widget.grab().save(str(path))
 
 
+def _show_ambiguous(review: Any) -> None:
+    """Select the rows of the review's first ambiguous drawing: its candidate sessions,
+    one row each, side by side."""
+    rows = review.model.rows
+    first = next((r["item_id"] for r in rows if r["kind"] == "ambiguous"), None)
+    if first is None:
+        raise SystemExit("the demo archive has no ambiguous drawing to show in the review")
+    chosen = [n for n, r in enumerate(rows) if r["item_id"] == first]
+    selection = review.table.selectionModel()
+    for n in chosen:
+        selection.select(
+            review.model.index(n, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    review.table.scrollTo(review.model.index(chosen[0], 0), QTableView.ScrollHint.PositionAtTop)
+
+
 def main(argv: list[str]) -> int:
+    from carnet.catalog.events import list_events
     from carnet.ui.app import CarnetApp
+    from carnet.ui.curation import EventDialog
     from carnet.ui.geometry import first_geometry
 
     source, out = Path(argv[0]), Path(argv[1])
@@ -72,6 +93,13 @@ def main(argv: list[str]) -> int:
             programme = window.open_programme()
             _shoot(programme, out / f"programme-{language}.png")
             programme.close()
+            form = EventDialog(list_events(window.controller.db)[0], window)
+            _shoot(form, out / f"event-{language}.png")
+            form.close()
+            review = window.open_match_review()
+            _show_ambiguous(review)
+            _shoot(review, out / f"match-{language}.png")
+            review.close()
             export = window.open_export_dialog()
             export.folder.setText(str(Path(tmp) / "forum-kit"))
             _shoot(export, out / f"export-{language}.png")
