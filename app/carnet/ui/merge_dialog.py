@@ -2,8 +2,9 @@
 
 ``MergeDialog`` reads the source and makes the plan in the background (the dry run:
 ``carnet.merge.plan.make_plan``), shows what would change — new drawings, conflicts side
-by side with a choice per field and for all, people who may be the same — then applies it
-(``carnet.merge.apply.apply_plan``) on the task pool with progress and cancel.
+by side with a choice per field and for all, people who may be the same
+(``merge_review.py``) — then merges on the task pool with progress and cancel, as one step
+of the window's Edit stack (``merge_undo.py``: Ctrl+Z restores the archive as before).
 ``ShareDialog`` writes a package (``carnet.merge.package.write_package``) the same way.
 """
 
@@ -12,14 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QStringListModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,96 +22,44 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from carnet.catalog.events import list_events
 from carnet.errors import Cancelled, CarnetError
-from carnet.merge.apply import MergeSummary, apply_plan, undo_merge
+from carnet.merge.apply import MergeSummary
 from carnet.merge.package import ShareSummary, read_source, write_package
-from carnet.merge.plan import FieldChange, MergePlan, field_label, make_plan
+from carnet.merge.plan import MergePlan, make_plan
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
+from carnet.ui.merge_review import (
+    ICON,
+    ConflictModel,
+    NewItemModel,
+    PeopleModel,
+    SourcePictures,
+    item_name,
+)
+from carnet.ui.merge_undo import MergeCommand
 from carnet.ui.progress import ProgressPage, cancel_task, is_running
 from carnet.ui.tasks import Task
 
-_Index = QModelIndex | QPersistentModelIndex
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if value is None:
-        return ""
-    return " ".join(str(value).split())[:200]
-
-
-class ConflictModel(QAbstractTableModel):
-    """The plan's conflicts: item, field, mine, theirs; the last column is checked to take
-    theirs (unchecked keeps the archive's value)."""
-
-    HEADERS = ("Item", "Field", "Mine", "Theirs")
-
-    def __init__(self, conflicts: list[FieldChange], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.conflicts = conflicts
-        self.theirs = [False] * len(conflicts)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.conflicts)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [self.tr("Item"), self.tr("Field"), self.tr("Mine"), self.tr("Theirs")][section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        change = self.conflicts[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return [str(change.item_id), field_label(change.field), _show(change.mine),
-                    _show(change.theirs)][column]  # fmt: skip
-        if role == Qt.ItemDataRole.CheckStateRole and column in (2, 3):
-            take = self.theirs[index.row()]
-            checked = take if column == 3 else not take
-            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (2, 3):
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or index.column() not in (2, 3):
-            return False
-        checked = Qt.CheckState(value) == Qt.CheckState.Checked
-        self.theirs[index.row()] = checked if index.column() == 3 else not checked
-        row = index.row()
-        self.dataChanged.emit(self.index(row, 2), self.index(row, 3))
-        return True
-
-    def choose_all(self, theirs: bool) -> None:
-        self.theirs = [theirs] * len(self.conflicts)
-        if self.conflicts:
-            self.dataChanged.emit(self.index(0, 2), self.index(len(self.conflicts) - 1, 3))
-
 
 class MergeDialog(QDialog):
-    """Four pages: the source, the review of the plan, progress, summary."""
+    """Four pages: the source, the review of the plan, progress, summary.
+
+    Window-modal: while it is open nothing else edits the archive, so the copy of the
+    catalog the merge keeps for its undo is the archive as the user saw it.
+    """
 
     merge_finished = Signal(object)
 
@@ -131,10 +73,13 @@ class MergeDialog(QDialog):
         self.controller = controller
         self.plan: MergePlan | None = None
         self.summary: MergeSummary | None = None
+        self.command: MergeCommand | None = None
         self.task: Task | None = None
+        self.pictures = SourcePictures(parent=self)
         self.conflicts = ConflictModel([], self)
         self.setWindowTitle(self.tr("Merge an archive or package"))
-        self.setMinimumWidth(680)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(760)
         self.pages = QStackedWidget()
         QVBoxLayout(self).addWidget(self.pages)
 
@@ -171,15 +116,55 @@ class MergeDialog(QDialog):
         self.review_label = QLabel()
         self.review_label.setWordWrap(True)
         box.addWidget(self.review_label)
-        self.new_model = QStringListModel(self)
+        self.tabs = QTabWidget()
+        box.addWidget(self.tabs, 1)
+
+        new_page = QWidget()
+        new_box = QVBoxLayout(new_page)
+        new_box.setContentsMargins(0, 0, 0, 0)
+        self.no_pictures_label = QLabel()
+        self.no_pictures_label.setWordWrap(True)
+        self.no_pictures_label.hide()
+        new_box.addWidget(self.no_pictures_label)
+        self.new_model = NewItemModel(self.pictures, self)
         self.new_view = QListView()
         self.new_view.setModel(self.new_model)
+        self.new_view.setViewMode(QListView.ViewMode.IconMode)
+        self.new_view.setMovement(QListView.Movement.Static)
+        self.new_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.new_view.setUniformItemSizes(True)
+        self.new_view.setIconSize(QSize(ICON, ICON * 3 // 4))
+        self.new_view.setGridSize(QSize(ICON + 36, ICON * 3 // 4 + 40))
+        self.new_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.new_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.new_view.setAccessibleName(self.tr("New drawings"))
-        box.addWidget(self.new_view)
+        new_box.addWidget(self.new_view, 1)
+        self.tabs.addTab(new_page, "")
+
+        conflict_page = QWidget()
+        conflict_box = QVBoxLayout(conflict_page)
+        conflict_box.setContentsMargins(0, 0, 0, 0)
+        conflict_help = QLabel(
+            self.tr(
+                "Both sides changed these fields. Tick the value to keep; the archive's "
+                "stays unless you take theirs."
+            )
+        )
+        conflict_help.setWordWrap(True)
+        conflict_box.addWidget(conflict_help)
         self.conflict_view = QTableView()
         self.conflict_view.setModel(self.conflicts)
         self.conflict_view.setAccessibleName(self.tr("Conflicts"))
-        box.addWidget(self.conflict_view)
+        self.conflict_view.setWordWrap(False)
+        self.conflict_view.verticalHeader().hide()
+        self.conflict_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        header = self.conflict_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 170)
+        header.resizeSection(1, 110)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        conflict_box.addWidget(self.conflict_view, 1)
         choices = QHBoxLayout()
         self.all_mine = QPushButton(self.tr("Keep mine for all"))
         self.all_mine.clicked.connect(lambda: self.conflicts.choose_all(False))
@@ -188,12 +173,27 @@ class MergeDialog(QDialog):
         choices.addWidget(self.all_mine)
         choices.addWidget(self.all_theirs)
         choices.addStretch(1)
-        box.addLayout(choices)
-        self.people_model = QStringListModel(self)
+        conflict_box.addLayout(choices)
+        self.tabs.addTab(conflict_page, "")
+
+        people_page = QWidget()
+        people_box = QVBoxLayout(people_page)
+        people_box.setContentsMargins(0, 0, 0, 0)
+        people_help = QLabel(
+            self.tr(
+                "These names may be one person spelled two ways. Tick those who are: "
+                "they become one, under your spelling. The others stay apart."
+            )
+        )
+        people_help.setWordWrap(True)
+        people_box.addWidget(people_help)
+        self.people_model = PeopleModel(self)
         self.people_view = QListView()
         self.people_view.setModel(self.people_model)
         self.people_view.setAccessibleName(self.tr("People who may be the same"))
-        box.addWidget(self.people_view)
+        people_box.addWidget(self.people_view, 1)
+        self.tabs.addTab(people_page, "")
+
         buttons = QDialogButtonBox()
         self.merge_button = buttons.addButton(
             self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -215,11 +215,15 @@ class MergeDialog(QDialog):
         done_box.addWidget(self.summary_label)
         self.undo_button = QPushButton(self.tr("Undo this merge"))
         self.undo_button.setToolTip(
-            self.tr("Restore the archive as it was before the merge, without the drawings it added")
+            self.tr(
+                "Restore the archive as it was before the merge, without the drawings it "
+                "added (Edit → Undo does the same)"
+            )
         )
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.hide()
         done_box.addWidget(self.undo_button)
+        done_box.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         done_box.addWidget(close)
@@ -243,11 +247,17 @@ class MergeDialog(QDialog):
         self.problem_label.hide()
         self.progress_page.start(self.tr("Reading the source…"))
         self.pages.setCurrentIndex(2)
-        self.task = self.controller.tasks.run(
-            lambda: make_plan(archive, read_source(path)), self._on_plan_made, self._on_failed
-        )
 
-    def _on_plan_made(self, plan: MergePlan) -> None:
+        def work() -> tuple[MergePlan, dict[str, str]]:
+            plan = make_plan(archive, read_source(path))
+            # The names of the drawings in conflict, worked out here, not on the GUI thread.
+            names = {i.hash: item_name(i) for i in plan.source.items}
+            return plan, names
+
+        self.task = self.controller.tasks.run(work, self._on_plan_made, self._on_failed)
+
+    def _on_plan_made(self, made: tuple[MergePlan, dict[str, str]]) -> None:
+        plan, names = made
         self.plan = plan
         self.task = None
         if plan.empty:
@@ -261,25 +271,32 @@ class MergeDialog(QDialog):
                 + self.tr("%n conflict(s)", "", len(plan.conflicts))
                 + "."
             )
-        self.new_model.setStringList(
-            [str(i.values.get("original_name") or i.hash[:12]) for i in plan.new_items]
-        )
-        self.conflicts.beginResetModel()
-        self.conflicts.conflicts = list(plan.conflicts)
-        self.conflicts.theirs = [False] * len(plan.conflicts)
-        self.conflicts.endResetModel()
-        self.people_model.setStringList(
-            [
-                self.tr("%1 and %2: the same person? (not merged)")
-                .replace("%1", p.theirs)
-                .replace("%2", p.mine)
-                for p in plan.people
-            ]
-        )
+        if plan.without_original:
+            self.no_pictures_label.setText(
+                self.tr(
+                    "%n drawing(s) of the source came without their original (a package "
+                    "made without originals): there is no picture to show, and they are "
+                    "not added. Their descriptions still update the drawings you have.",
+                    "",
+                    len(plan.without_original),
+                )
+            )
+        self.no_pictures_label.setVisible(bool(plan.without_original))
+        self.new_model.set_items(plan.new_items)
+        self.conflicts.set_conflicts(plan.conflicts, names)
+        self.people_model.set_proposals(plan.people)
+        self.tabs.setTabText(0, self.tr("New drawings (%n)", "", len(plan.new_items)))
+        self.tabs.setTabText(1, self.tr("Conflicts (%n)", "", len(plan.conflicts)))
+        self.tabs.setTabText(2, self.tr("People (%n)", "", len(plan.people)))
+        self.tabs.setTabEnabled(2, bool(plan.people))
+        if not plan.new_items and (plan.conflicts or plan.without_original):
+            self.tabs.setCurrentIndex(1 if plan.conflicts else 0)
         self.merge_button.setEnabled(not plan.empty)
         self.pages.setCurrentIndex(1)
 
     def apply(self) -> None:
+        """Settle the conflicts as ticked and merge, in the background (one step of the
+        window's Edit stack once done)."""
         if self.plan is None or self.running or self.controller.readonly:
             return
         plan = self.plan
@@ -288,19 +305,19 @@ class MergeDialog(QDialog):
                 plan.conflicts.remove(change)
                 change.value = change.theirs
                 plan.updates.append(change)
-        archive = self.controller.archive
+        self.pictures.clear()
         self.progress_page.start(self.tr("Merging…"))
         self.pages.setCurrentIndex(2)
-
-        def work(progress: Any, cancel: Any) -> MergeSummary:
-            return apply_plan(archive, plan, progress=progress, cancel=cancel, keep_undo=True)
-
-        self.task = self.controller.tasks.run(
-            work,
-            self._on_merged,
-            self._on_failed,
-            on_progress=lambda done, total: self.progress_page.advance(done, total, None),
-            with_progress=True,
+        self.command = MergeCommand(
+            self.controller,
+            plan,
+            plan.source.name,
+            same_people=self.people_model.same_people(),
+            window=self.parentWidget(),
+        )
+        self.command.signals.finished.connect(self._on_command_finished)
+        self.task = self.command.start(
+            lambda done, total: self.progress_page.advance(done, total, None), self._on_failed
         )
 
     def cancel(self) -> None:
@@ -310,9 +327,24 @@ class MergeDialog(QDialog):
         if self.running:
             self.cancel()
             return
+        self.pictures.clear()
         super().reject()
 
-    def _on_merged(self, summary: MergeSummary) -> None:
+    def _on_command_finished(self, what: str) -> None:
+        command = self.command
+        assert command is not None
+        if what == "merged":
+            self._on_merged(command)
+        elif what == "undone":
+            self.summary_label.setText(self.tr("The archive is as it was before the merge."))
+        elif what == "redone":
+            self.summary_label.setText(self.tr("Merged again."))
+        self._update_undo_button()
+
+    def _on_merged(self, command: MergeCommand) -> None:
+        self.task = None
+        summary = command.summary
+        assert summary is not None
         self.summary = summary
         self.summary_label.setText(
             self.tr("%n new drawing(s)", "", summary.items_added)
@@ -322,30 +354,38 @@ class MergeDialog(QDialog):
             + self.tr("%n conflict(s) left for review", "", summary.conflicts)
             + "."
         )
-        self.undo_button.setVisible(summary.undo is not None)
-        self.undo_button.setEnabled(True)
         self.pages.setCurrentIndex(3)
-        self.controller.notify_catalog()
         self.controller.schedule_search_sync()
         self.merge_finished.emit(summary)
 
-    def undo(self) -> None:
-        """Restore the archive as it was before the merge, in the background."""
-        if self.summary is None or self.summary.undo is None or self.running:
-            return
-        archive, undo = self.controller.archive, self.summary.undo
-        self.undo_button.setEnabled(False)
-        self.task = self.controller.tasks.run(
-            lambda: undo_merge(archive, undo), self._on_undone, self._on_failed
+    def _update_undo_button(self) -> None:
+        command = self.command
+        stack = self.controller.undo_stack
+        on_top = (
+            command is not None
+            and command.merged
+            and stack.index() > 0
+            and stack.command(stack.index() - 1) is command
         )
+        self.undo_button.setVisible(on_top)
+        self.undo_button.setEnabled(on_top)
 
-    def _on_undone(self, _result: object) -> None:
-        assert self.summary is not None
-        self.summary.undo = None
-        self.undo_button.hide()
-        self.summary_label.setText(self.tr("The archive is as it was before the merge."))
-        self.controller.notify_catalog()
-        self.controller.schedule_search_sync()
+    def undo(self) -> None:
+        """The same as Edit → Undo while this merge is the last step: restore the archive
+        as it was before it, in the background."""
+        command = self.command
+        stack = self.controller.undo_stack
+        if command is None or command.running or not command.merged:
+            return
+        if stack.index() > 0 and stack.command(stack.index() - 1) is command:
+            self.undo_button.setEnabled(False)
+            # Through the controller when it moves the stack itself (it refuses while an
+            # edit is being saved), else through the stack.
+            undo = getattr(self.controller, "undo", None)
+            if callable(undo):
+                undo()
+            else:
+                stack.undo()
 
     def _on_failed(self, exc: BaseException, details: str) -> None:
         self.task = None

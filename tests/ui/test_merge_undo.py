@@ -1,0 +1,218 @@
+"""A merge in the window: its new drawings shown with their pictures, one step on the Edit
+stack (Ctrl+Z restores the archive as it was, redo merges again), a cancel that leaves the
+archive as it was."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.events import add_event
+from carnet.catalog.items import list_items, update_items
+from carnet.importing.pipeline import ImportOptions, import_paths
+from tests.imaging import make_bomb_png, make_jpeg, make_png
+
+GREEN = (10, 200, 30)
+
+
+def _other_archive(tmp_path: Path, *, broken: bool = False) -> Path:
+    """Another illustrator's archive: two new drawings (green, blue), one caption; with
+    ``broken``, a third whose original is garbage and a fourth claiming 10 gigapixels."""
+    other = tmp_path / "Other.carnet"
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    make_jpeg(photos / "green.jpg", (160, 120), color=GREEN, pattern=False)
+    make_jpeg(photos / "blue.jpg", (160, 120), color=(20, 40, 220), pattern=False)
+    if broken:
+        make_jpeg(photos / "garbage.jpg", (160, 120), color=(200, 200, 0))
+        make_png(photos / "huge.png", (64, 48), color=(0, 0, 0))
+    with Archive.create(other) as archive:
+        add_event(archive.db, slug="forum", name="Forum", timezone="UTC")
+        import_paths(archive, [photos], ImportOptions(event="forum", jobs=1))
+        items = {i.original_name: i for i in list_items(archive.db)}
+        update_items(archive.db, [items["green.jpg"].id], caption="Green board")
+        if broken:
+            paths = archive.paths
+            paths.original(items["garbage.jpg"].hash, "jpg").write_bytes(b"\xff\xd8" + b"x" * 999)
+            make_bomb_png(paths.original(items["huge.png"].hash, "png"))
+    return other
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        str(p.relative_to(root))
+        for folder in ("originals", "previews", "thumbnails")
+        for p in (root / folder).rglob("*")
+        if p.is_file()
+    }
+
+
+def _catalog(window: Any) -> list[str]:
+    return list(window.controller.db.conn.iterdump())
+
+
+def _look(window: Any, qtbot: Any, source: Path) -> Any:
+    from carnet.ui.merge_dialog import MergeDialog
+
+    dialog = MergeDialog(window.controller, source, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.look_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=30000)
+    return dialog
+
+
+def test_new_drawings_show_their_pictures_and_a_placeholder_for_a_bad_one(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    dialog = _look(window, qtbot, _other_archive(tmp_path, broken=True))
+    model = dialog.new_model
+    assert model.rowCount() == 4
+    rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+    # Every row has a picture at once: a placeholder until its own is decoded.
+    for row in rows.values():
+        assert not model.index(row, 0).data(Qt.ItemDataRole.DecorationRole).isNull()
+    items = {name: model.items[row] for name, row in rows.items()}
+    qtbot.waitUntil(lambda: dialog.pictures.idle, timeout=30000)
+    for name in ("green.jpg", "blue.jpg", "garbage.jpg", "huge.png"):
+        model.index(rows[name], 0).data(Qt.ItemDataRole.DecorationRole)  # as a paint asks
+    qtbot.waitUntil(lambda: dialog.pictures.idle, timeout=30000)
+    green = dialog.pictures.pixmap(items["green.jpg"])
+    assert green is not None and max(green.width(), green.height()) <= 160
+    colour = green.toImage().pixelColor(green.width() // 2, green.height() // 2)
+    assert colour.green() > 150 and colour.red() < 80  # the drawing itself, upright
+    for bad in ("garbage.jpg", "huge.png"):
+        assert dialog.pictures.pixmap(items[bad]) is None
+        assert dialog.pictures.failed(items[bad])
+        assert "No picture" in model.index(rows[bad], 0).data(Qt.ItemDataRole.ToolTipRole)
+        assert not model.index(rows[bad], 0).data(Qt.ItemDataRole.DecorationRole).isNull()
+    dialog.close()
+
+
+def test_a_package_without_originals_says_it_has_no_pictures(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    from carnet.merge.package import write_package
+
+    other = _other_archive(tmp_path)
+    with Archive.open(other) as archive:
+        write_package(archive, tmp_path / "package", event="forum", originals=False)
+    dialog = _look(window, qtbot, tmp_path / "package")
+    assert dialog.new_model.rowCount() == 0
+    assert not dialog.no_pictures_label.isHidden()
+    assert "without their original" in dialog.no_pictures_label.text()
+    dialog.close()
+
+
+def _press(keyboard: Any, keys: str) -> None:
+    """Press ``keys`` in the window. Undo and redo of a merge put up a window-modal
+    progress dialog on the key press, so the release reaches that dialog, not the window,
+    and the fixture, which waits for the window to get the release, would fail."""
+    if keyboard.real:
+        subprocess.run(["xdotool", "key", keys.lower()], check=True)
+    else:
+        keyboard.press(keys)
+
+
+def _merge(dialog: Any, qtbot: Any) -> Any:
+    dialog.merge_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=60000)
+    command = dialog.command
+    assert command is not None and command.merged
+    return command
+
+
+@pytest.mark.x11
+def test_ctrl_z_restores_the_archive_as_before_and_redo_merges_again(  # type: ignore[no-untyped-def]
+    window, qtbot, keyboard, tmp_path: Path
+) -> None:
+    root = window.controller.archive.root
+    mine = window.model.ids[0]
+    update_items(window.controller.db, [mine], caption="The organiser's caption")
+    before_catalog, before_files = _catalog(window), _files(root)
+    count = len(window.model.ids)
+
+    dialog = _look(window, qtbot, _other_archive(tmp_path))
+    dialog.people_model.set_proposals([])
+    command = _merge(dialog, qtbot)
+    stack = window.controller.undo_stack
+    assert stack.undoText() == "Merge “Other.carnet”"
+    qtbot.waitUntil(lambda: len(window.model.ids) == count + 2, timeout=10000)
+    merged_files = _files(root)
+    assert len(merged_files - before_files) == 6  # two originals, their previews, thumbnails
+    merged = {i.hash: i.caption for i in list_items(window.controller.db)}
+    assert "Green board" in merged.values()
+    dialog.close()
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+    _press(keyboard, "Ctrl+Z")
+    qtbot.waitUntil(lambda: not command.merged and not command.running, timeout=30000)
+    assert _catalog(window) == before_catalog
+    assert _files(root) == before_files
+    assert not (root / "catalog.sqlite.before-merge").exists()
+    qtbot.waitUntil(lambda: len(window.model.ids) == count, timeout=10000)
+    assert stack.canRedo() and stack.redoText() == "Merge “Other.carnet”"
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+    _press(keyboard, "Ctrl+Shift+Z")
+    qtbot.waitUntil(lambda: command.merged and not command.running, timeout=60000)
+    assert {i.hash: i.caption for i in list_items(window.controller.db)} == merged
+    assert _files(root) == merged_files
+    qtbot.waitUntil(lambda: len(window.model.ids) == count + 2, timeout=10000)
+    assert stack.canUndo() and not stack.canRedo()
+
+
+def test_undo_is_refused_when_drawings_came_in_since_the_merge(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    dialog = _look(window, qtbot, _other_archive(tmp_path))
+    command = _merge(dialog, qtbot)
+    dialog.close()
+    photos = tmp_path / "later"
+    make_jpeg(photos / "later.jpg", color=(1, 2, 3))
+    import_paths(window.controller.archive, [photos], ImportOptions(jobs=1))
+    after = _catalog(window)
+    errors: list[str] = []
+    window.controller.error_raised.connect(lambda message, _details: errors.append(message))
+    window.undo()
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert "cannot be undone" in errors[0]
+    assert command.merged and _catalog(window) == after
+    stack = window.controller.undo_stack
+    assert stack.command(stack.index() - 1) is command  # still there to undo
+
+
+def test_a_merge_cancelled_midway_leaves_the_archive_as_it_was(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import carnet.ui.merge_undo as merge_undo
+
+    real = merge_undo.apply_plan
+
+    def cancelled_after_one(
+        archive: Any, plan: Any, *, progress: Any, cancel: threading.Event, keep_undo: bool
+    ) -> Any:
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            cancel.set()  # what Cancel does, once the first original is stored
+
+        return real(archive, plan, jobs=1, progress=report, cancel=cancel, keep_undo=keep_undo)
+
+    monkeypatch.setattr(merge_undo, "apply_plan", cancelled_after_one)
+    root = window.controller.archive.root
+    before_catalog, before_files = _catalog(window), _files(root)
+    dialog = _look(window, qtbot, _other_archive(tmp_path))
+    dialog.merge_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=60000)
+    assert "cancelled" in dialog.summary_label.text()
+    assert _catalog(window) == before_catalog
+    assert _files(root) == before_files
+    assert not window.controller.undo_stack.canUndo()
