@@ -155,7 +155,10 @@ CASES: dict[str, list[Case]] = {
         Case(("match", "{archive}", "--event", "forum"), 1, 1),
         Case(("match", "{archive}", "--event", "forum", "--dry-run"), 0, 0),
     ],
-    "camera offset": [Case(("camera", "offset", "{archive}", CAMERA, "+01:00:00"), 1, 1)],
+    "camera offset": [
+        Case(("camera", "offset", "{archive}", CAMERA, "+01:00:00"), 1, 1),
+        Case(("camera", "offset", "{archive}", "+01:00:00", "--serial", "F2LXK01"), 1, 1),
+    ],
     "camera list": [Case(("camera", "list", "{archive}"), 0, 0)],
     "items": [Case(("items", "{archive}", "--json"), 0, 0)],
     "item show": [Case(("item", "show", "{archive}", "1"), 0, 0)],
@@ -166,7 +169,11 @@ CASES: dict[str, list[Case]] = {
     "reindex": [Case(("reindex", "{archive}"), 0, 0)],
     "transcribe": [Case(("transcribe", "{archive}", "1", "--jobs", "1"), 1, 1)],
     # From read-only media into a writable folder: works; onto a full disk: refused.
-    "export": [Case(("export", "{archive}", "--event", "forum", "{out}", "--zip"), 0, 1)],
+    "export": [
+        Case(("export", "{archive}", "--event", "forum", "{out}", "--zip"), 0, 1),
+        # The collection kit: every event of the archive as one site.
+        Case(("export", "{archive}", "--all", "{out}", "--zip"), 0, 1),
+    ],
     "booklet": [
         Case(("booklet", "{archive}", "--event", "forum", "{out}.pdf", "--cover", "1"), 0, 1)
     ],

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from carnet.catalog.archive import Archive
 from carnet.kit import ExportOptions, export_kit
-from tests.kit.conftest import SLUG
+from tests.kit.conftest import SLUG, Exporter
 from tests.packaging.scripts import load
 
 screenshots = load("kit_screenshots")
@@ -399,5 +399,34 @@ def test_viewer_bar_fits_a_phone_and_home_end_back_work(browser: Browser, kit: P
         page.wait_for_function("() => history.state === null")
         assert not viewer.evaluate("d => d.open") and page.url.endswith("sessions/1.html")
         assert errors == []
+    finally:
+        context.close()
+
+
+def test_results_drawn_by_the_search_carry_the_events_language(
+    browser: Browser, export: Exporter, tmp_path: Path
+) -> None:
+    """Pages in English, drawings in French: every title, snippet and session or tag name
+    a result shows is marked French, as on the server-rendered pages (WCAG 3.1.2)."""
+    kit = export(tmp_path / "kit", language="en")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url(kit, "search.html") + "#q=communs")
+        page.wait_for_function(
+            "() => document.getElementById('search-status').dataset.query === 'communs'"
+        )
+        assert page.get_attribute("html", "lang") == "en"
+        titles = page.locator("#search-results h2 a")
+        assert titles.count() == 3
+        assert set(titles.evaluate_all("l => l.map(a => a.lang)")) == {"fr"}
+        snippets = page.locator("#search-results li > div > p:not(.why)")
+        assert snippets.count() >= 1
+        assert set(snippets.evaluate_all("l => l.map(p => p.lang)")) == {"fr"}
+        why = page.locator("#search-results .why mark")
+        assert why.count() >= 1
+        assert set(why.evaluate_all("l => l.map(m => m.lang)")) == {"fr"}
+        session = page.locator("#search-pages-list a", has_text="Les communs et la société")
+        assert session.get_attribute("lang") == "fr"
     finally:
         context.close()
