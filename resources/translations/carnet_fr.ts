@@ -85,6 +85,45 @@
         <source>No board found: drag the corners onto the board.</source>
         <translation>Aucun tableau trouvé : faites glisser les coins sur le tableau.</translation>
     </message>
+    <message>
+        <source>&amp;Before/After</source>
+        <translation>A&amp;vant/Après</translation>
+    </message>
+    <message>
+        <source>Show the drawing as corrected, with its crop, or as it is (\)</source>
+        <translation>Montrer le dessin corrigé, avec son recadrage, ou tel qu’il est (\)</translation>
+    </message>
+    <message>
+        <source>Show before or after the correction</source>
+        <translation>Montrer avant ou après la correction</translation>
+    </message>
+    <message>
+        <source>Select the next side of the crop</source>
+        <translation>Choisir le côté suivant du recadrage</translation>
+    </message>
+    <message>
+        <source>Move the selected side of the crop (Shift: further)</source>
+        <translation>Déplacer le côté choisi du recadrage (Maj : plus loin)</translation>
+    </message>
+    <message>
+        <source>After: drag a rectangle to crop (Shift keeps its shape); E selects a side, the arrows move it.</source>
+        <translation>Après : tracez un rectangle pour recadrer (Maj garde ses proportions) ; E choisit un côté, les flèches le déplacent.</translation>
+    </message>
+    <message>
+        <source>Before: drag the corners onto the board&apos;s corners.</source>
+        <translation>Avant : faites glisser les poignées sur les coins du tableau.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultCanvas</name>
+    <message>
+        <source>Crop</source>
+        <translation>Recadrage</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
 </context>
 <context>
     <name>CornerCanvas</name>

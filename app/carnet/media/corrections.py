@@ -44,6 +44,8 @@ __all__ = [
     "detect_corners",
     "parse_corrections",
     "read_corrections",
+    "rotated_size",
+    "warp_preview",
 ]
 
 logger = logging.getLogger(__name__)
@@ -273,7 +275,22 @@ def apply_corrections(
     return image
 
 
-def _warp(image: Image.Image, corners: Sequence[Point], scale: float) -> Image.Image:
+def rotated_size(size: tuple[float, float], degrees: float) -> tuple[float, float]:
+    """The bounding box of a ``size`` image turned by ``degrees`` (what a rotation that
+    widens the canvas makes; the crop's fractions are of it)."""
+    return _rotated_size(size, degrees)
+
+
+def warp_preview(image: Image.Image, corners: Sequence[Point], scale: float) -> Image.Image:
+    """The perspective step of :func:`apply_corrections` alone, bilinear: quick enough on
+    a preview-sized image for a live preview while a corner is dragged (the rotation and
+    the crop are cheap to show on screen; the stored corrections are applied bicubic)."""
+    return _warp(image, corners, scale, fast=True)
+
+
+def _warp(
+    image: Image.Image, corners: Sequence[Point], scale: float, *, fast: bool = False
+) -> Image.Image:
     import cv2
     import numpy as np
 
@@ -289,7 +306,7 @@ def _warp(image: Image.Image, corners: Sequence[Point], scale: float) -> Image.I
         pixels,
         matrix,
         (out_w, out_h),
-        flags=cv2.INTER_CUBIC,
+        flags=cv2.INTER_LINEAR if fast else cv2.INTER_CUBIC,
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=_WHITE,
     )
