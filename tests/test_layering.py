@@ -250,11 +250,7 @@ RUNNERS = {"execute", "executemany", "executescript"}
 
 #: Modules outside catalog/ that still hold SQL, each with why; the list only shrinks (a
 #: test fails when one of them no longer needs its place).
-SQL_ELSEWHERE: dict[str, str] = {
-    "merge/apply.py": "merging a contribution package (new; to move behind catalog/)",
-    "merge/package.py": "sharing a contribution package (new; to move behind catalog/)",
-    "merge/plan.py": "planning a merge (new; to move behind catalog/)",
-}
+SQL_ELSEWHERE: dict[str, str] = {}
 
 
 def sql_in(source: str) -> list[str]:

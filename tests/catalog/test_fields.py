@@ -43,6 +43,7 @@ TECHNICAL = {
     "capture_offset",
     "camera_make",
     "camera_model",
+    "camera_serial",
     "orientation",
     "gps_lat",
     "gps_lon",

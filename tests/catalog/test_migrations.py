@@ -226,3 +226,16 @@ def test_corrections_migration_turns_quarter_rotations_into_corrections(tmp_path
     assert json.loads(db.scalar("SELECT corrections FROM items WHERE original_name = 'b.jpg'")) == {
         "rotate": 90
     }
+
+
+def test_camera_serial_migration_adds_only_what_is_missing(tmp_path: Path) -> None:
+    number = next(m.number for m in MIGRATIONS if m.name.startswith("camera serial numbers"))
+    db = _v1_catalog_with_data(tmp_path / "catalog.sqlite")
+    migrate(db, target=number - 1)
+    assert migrate(db, target=number) == [number]
+    row = db.query_one("SELECT caption, camera_serial FROM items WHERE original_name = 'a.jpg'")
+    assert row is not None and row["caption"] == "société" and row["camera_serial"] is None
+    assert db.scalar("SELECT count(*) FROM merge_place_conflicts") == 0
+    with db.transaction() as conn:  # run again (as after a renumbering), it changes nothing
+        next(m for m in MIGRATIONS if m.number == number).apply(conn)
+    assert [r[1] for r in db.query("PRAGMA table_info(items)")].count("camera_serial") == 1

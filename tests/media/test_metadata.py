@@ -662,3 +662,30 @@ def test_no_alt_text_without_xmp_even_with_an_iptc_caption(tmp_path: Path) -> No
     assert meta.alt_text is None
     plain = read_metadata(make_jpeg(tmp_path / "x.jpg", xmp={"title": "Sans alt"}), "jpeg")
     assert plain.alt_text is None
+
+
+def _with_serial(path: Path, tags: dict[tuple[int | None, int], str]) -> Path:
+    """A JPEG whose EXIF holds these tags ((None, tag): IFD0; (0x8769, tag): Exif IFD)."""
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Apple", "iPhone 13"
+    for (ifd, tag), value in tags.items():
+        (exif if ifd is None else exif.get_ifd(ifd))[tag] = value
+    Image.new("RGB", (64, 48), (200, 90, 40)).save(path, "JPEG", exif=exif)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("tags", "serial"),
+    [
+        ({(0x8769, 0xA431): "F2LXK01"}, "F2LXK01"),  # BodySerialNumber
+        ({(None, 0xC62F): "1234567"}, "1234567"),  # CameraSerialNumber (DNG, IFD0)
+        ({(0x8769, 0xA431): "0000000"}, None),  # a blank serial is none
+        ({}, None),
+    ],
+)
+def test_the_camera_serial_number_is_read(
+    tmp_path: Path, tags: dict[tuple[int | None, int], str], serial: str | None
+) -> None:
+    meta = read_metadata(_with_serial(tmp_path / "a.jpg", tags), "jpeg")
+    assert meta.camera_serial == serial
+    assert meta.camera_model == "iPhone 13"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from carnet.catalog.database import Database
+from carnet.catalog.database import Database, chunked
 from carnet.errors import InvalidValue, NotFound
 from carnet.licences import normalise_licence
 from carnet.messages import Text
@@ -258,23 +259,112 @@ def find_session(db: Database, event_id: int, ref: str) -> int:
     return int(rows[0][0])
 
 
-def set_camera_offset(db: Database, camera: str, seconds: int) -> None:
-    """Record how wrong a camera's clock is: true time = camera time + offset."""
-    camera = " ".join(camera.split())
+#: Clock-offset keys besides a camera's 'Make Model': one device, by its serial number;
+#: an illustrator's cameras, all of them or of one model (``illustrator:NAME|Make Model``).
+SERIAL_KEY = "serial:"
+ILLUSTRATOR_KEY = "illustrator:"
+
+
+def offset_key(
+    camera: str | None = None, *, serial: str | None = None, illustrator: str | None = None
+) -> str:
+    """The key a clock offset is kept under: a device's serial number, an illustrator's
+    camera (or all their cameras when no camera is named), or a camera model as
+    ``camera_key`` names it. Two illustrators with the same phone model keep their own."""
+    camera = " ".join((camera or "").split())
+    serial = " ".join((serial or "").split())
+    who = " ".join((illustrator or "").split())
+    if serial and who:
+        raise InvalidValue(Text("give a clock offset a serial number or an illustrator, not both"))
+    if serial:
+        return SERIAL_KEY + serial
+    if who:
+        return ILLUSTRATOR_KEY + who.casefold() + (f"|{camera}" if camera else "")
     if not camera:
         raise InvalidValue(Text("name the camera as 'Make Model', e.g. 'Apple iPhone 13'"))
+    return camera
+
+
+def clock_keys(
+    make: str | None, model: str | None, serial: str | None, illustrators: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The keys an item's clock offset is looked up by, most specific first: its device's
+    serial, its illustrators' camera of its model, its illustrators', then its model."""
+    camera = camera_key(make, model)
+    keys: list[str] = []
+    if serial and serial.strip():
+        keys.append(offset_key(serial=serial))
+    names = sorted({" ".join(n.split()).casefold() for n in illustrators if n.strip()})
+    if camera:
+        keys += [f"{ILLUSTRATOR_KEY}{n}|{camera}" for n in names]
+    keys += [ILLUSTRATOR_KEY + n for n in names]
+    if camera:
+        keys.append(camera)
+    return tuple(keys)
+
+
+def item_clock_keys(db: Database, item_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """``clock_keys`` of each of ``item_ids`` (those that exist)."""
+    wanted = list(item_ids)
+    rows: dict[int, tuple[str | None, str | None, str | None]] = {}
+    names: dict[int, list[str]] = {}
+    for chunk in chunked(wanted, 900):
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(
+            f"SELECT id, camera_make, camera_model, camera_serial FROM items WHERE id IN ({marks})",
+            chunk,
+        ):
+            rows[int(r[0])] = (r[1], r[2], r[3])
+        for r in db.query(
+            "SELECT ip.item_id, p.name FROM item_people ip JOIN people p ON p.id = ip.person_id"
+            f" WHERE ip.role = 'illustrator' AND ip.item_id IN ({marks})",
+            chunk,
+        ):
+            names.setdefault(int(r[0]), []).append(str(r[1]))
+    return {
+        item_id: clock_keys(make, model, serial, names.get(item_id, ()))
+        for item_id, (make, model, serial) in rows.items()
+    }
+
+
+def has_scoped_offsets(db: Database) -> bool:
+    """Whether any clock offset is a device's or an illustrator's (matching then looks
+    up each item's ``clock_keys``; else the camera model is enough)."""
+    return (
+        db.query_one(
+            "SELECT 1 FROM camera_offsets WHERE substr(camera, 1, 7) = 'serial:'"
+            " OR substr(camera, 1, 12) = 'illustrator:' LIMIT 1"
+        )
+        is not None
+    )
+
+
+def set_camera_offset(
+    db: Database,
+    camera: str | None,
+    seconds: int,
+    *,
+    serial: str | None = None,
+    illustrator: str | None = None,
+) -> str:
+    """Record how wrong a camera's clock is: true time = camera time + offset; for one
+    device (``serial``) or one illustrator's cameras (``illustrator``, of the model
+    ``camera`` or all of them). Returns the key it is kept under (``offset_key``)."""
+    key = offset_key(camera, serial=serial, illustrator=illustrator)
     with db.transaction() as conn:
         if seconds == 0:
-            conn.execute("DELETE FROM camera_offsets WHERE camera = ?", (camera,))
+            conn.execute("DELETE FROM camera_offsets WHERE camera = ?", (key,))
         else:
             conn.execute(
                 "INSERT INTO camera_offsets (camera, offset_seconds) VALUES (?, ?)"
                 " ON CONFLICT(camera) DO UPDATE SET offset_seconds = excluded.offset_seconds",
-                (camera, seconds),
+                (key, seconds),
             )
+    return key
 
 
 def camera_offsets(db: Database) -> dict[str, int]:
+    """Every clock offset by its key (``offset_key``), in seconds."""
     return {r[0]: int(r[1]) for r in db.query("SELECT camera, offset_seconds FROM camera_offsets")}
 
 

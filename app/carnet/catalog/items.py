@@ -36,6 +36,8 @@ class NewItem:
     capture_offset: str | None = None
     camera_make: str | None = None
     camera_model: str | None = None
+    # The device's serial number (EXIF), the most precise key of its clock offset.
+    camera_serial: str | None = None
     orientation: int = 1
     gps_lat: float | None = None
     gps_lon: float | None = None
@@ -91,6 +93,9 @@ class Item:
     ocr_engine: str | None = None
     ocr_confidence: float | None = None
     ocr_read_at: str | None = None
+    # The camera's serial number (EXIF BodySerialNumber or CameraSerialNumber), when it
+    # wrote one: the key of its own clock offset (``catalog/events.py:clock_keys``).
+    camera_serial: str | None = None
     event: str | None = None
     session: str | None = None
     tags: list[str] = field(default_factory=list)

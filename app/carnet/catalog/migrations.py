@@ -431,6 +431,35 @@ CREATE INDEX IF NOT EXISTS rejected_matches_session ON rejected_matches(session_
 MIGRATIONS.append(Migration(10, "rejected match suggestions", _script(REJECTED_MATCHES)))
 
 
+# Clock offsets per device (``catalog/events.py:clock_keys``): an item's camera serial
+# number (EXIF BodySerialNumber, else CameraSerialNumber), so two illustrators with the
+# same phone model keep their own offsets. And the conflicts of a merge that are not an
+# item's field: an event's or a session's cover, a session's hand-set order
+# (``catalog/merging.py``), kept for review like ``merge_conflicts``.
+MERGE_PLACE_CONFLICTS = """
+CREATE TABLE IF NOT EXISTS merge_place_conflicts (
+    target TEXT NOT NULL,
+    field TEXT NOT NULL,
+    contribution_id INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+    mine TEXT,
+    theirs TEXT,
+    PRIMARY KEY (target, field)
+);
+"""
+
+
+def _camera_serial(conn: sqlite3.Connection) -> None:
+    # Only what is missing, like the migrations before it.
+    if "camera_serial" not in {r[1] for r in conn.execute("PRAGMA table_info(items)")}:
+        conn.execute("ALTER TABLE items ADD COLUMN camera_serial TEXT")
+    _script(MERGE_PLACE_CONFLICTS)(conn)
+
+
+MIGRATIONS.append(
+    Migration(11, "camera serial numbers and merge conflicts of covers and order", _camera_serial)
+)
+
+
 LATEST = MIGRATIONS[-1].number
 
 

@@ -10,11 +10,14 @@ from carnet.catalog.archive import Archive
 from carnet.catalog.covers import event_cover, set_event_cover
 from carnet.catalog.curation import delete_event, event_footprint, update_event
 from carnet.catalog.events import (
+    ILLUSTRATOR_KEY,
+    SERIAL_KEY,
     add_event,
     camera_offsets,
     cameras,
     get_event,
     list_events,
+    offset_key,
     people_of_event,
     set_camera_offset,
 )
@@ -97,8 +100,19 @@ def add_camera_commands(sub: Subparsers) -> None:
         "set how wrong a camera's clock is (true time = camera time + offset)",
     )
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
-    p.add_argument("camera", help="'Make Model' as `carnet camera list` shows it")
+    p.add_argument(
+        "camera",
+        nargs="?",
+        help="'Make Model' as `carnet camera list` shows it"
+        " (optional with --serial, or with --illustrator for all their cameras)",
+    )
     p.add_argument("offset", type=clock_offset, help="e.g. +01:00:00, -00:05:00, +90s")
+    p.add_argument(
+        "--illustrator",
+        metavar="NAME",
+        help="only NAME's camera (so two illustrators with the same model keep their own)",
+    )
+    p.add_argument("--serial", metavar="S", help="only the device with this serial number (EXIF)")
     negative_values_are_arguments(p)
     p = command(csub, "list", cmd_camera_list, "list cameras with their item counts and offsets")
     p.add_argument("archive", type=path_arg, metavar="ARCHIVE")
@@ -200,9 +214,16 @@ def cmd_people(args: argparse.Namespace) -> int:
 
 
 def cmd_camera_offset(args: argparse.Namespace) -> int:
+    key = offset_key(args.camera, serial=args.serial, illustrator=args.illustrator)
     with Archive.open(args.archive) as archive:
-        set_camera_offset(archive.db, args.camera, int(args.offset.total_seconds()))
-    print(f"Clock offset of {args.camera}: {_format_offset(args.offset)}")
+        set_camera_offset(
+            archive.db,
+            args.camera,
+            int(args.offset.total_seconds()),
+            serial=args.serial,
+            illustrator=args.illustrator,
+        )
+    print(f"Clock offset of {_describe_key(key)}: {_format_offset(args.offset)}")
     return 0
 
 
@@ -210,10 +231,22 @@ def cmd_camera_list(args: argparse.Namespace) -> int:
     with Archive.open(args.archive, readonly=True) as archive:
         offsets = camera_offsets(archive.db)
         for camera, count in cameras(archive.db):
-            offset = offsets.get(camera)
+            offset = offsets.pop(camera, None)
             shown = _format_offset(timedelta(seconds=offset)) if offset else "no offset"
             print(f"{camera:30} {count:6} items  {shown}")
+        for key, offset in sorted(offsets.items()):
+            print(f"{_describe_key(key):43}  {_format_offset(timedelta(seconds=offset))}")
     return 0
+
+
+def _describe_key(key: str) -> str:
+    """A clock offset's key as a person reads it."""
+    if key.startswith(SERIAL_KEY):
+        return f"serial {key[len(SERIAL_KEY) :]}"
+    if key.startswith(ILLUSTRATOR_KEY):
+        who, _, camera = key[len(ILLUSTRATOR_KEY) :].partition("|")
+        return f"{camera or 'every camera'} of {who}"
+    return key
 
 
 def _format_offset(offset: timedelta) -> str:

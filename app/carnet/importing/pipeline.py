@@ -559,6 +559,7 @@ class Importer:
             capture_offset=meta.offset,
             camera_make=meta.camera_make,
             camera_model=meta.camera_model,
+            camera_serial=meta.camera_serial,
             orientation=meta.orientation,
             gps_lat=meta.gps_lat,
             gps_lon=meta.gps_lon,

@@ -87,6 +87,7 @@ class Metadata:
     offset: str | None = None
     camera_make: str | None = None
     camera_model: str | None = None
+    camera_serial: str | None = None
     orientation: int = 1
     gps_lat: float | None = None
     gps_lon: float | None = None
@@ -280,6 +281,9 @@ _MAKE, _MODEL, _ORIENTATION, _DATETIME = (
     (_IFD0, 0x0132),
 )
 _DATE_ORIGINAL, _DATE_DIGITIZED = (_EXIF, 0x9003), (_EXIF, 0x9004)
+# The device's serial number: EXIF 2.3's BodySerialNumber, else the older
+# CameraSerialNumber some makers wrote in IFD0 (the key of the device's clock offset).
+_SERIALS = ((_EXIF, 0xA431), (_IFD0, 0xC62F), (_EXIF, 0xC62F))
 _OFFSET, _OFFSET_ORIGINAL, _OFFSET_DIGITIZED = (_EXIF, 0x9010), (_EXIF, 0x9011), (_EXIF, 0x9012)
 
 # Budgets for the guarded file exifread reads from. A well-formed EXIF block costs a few
@@ -420,6 +424,11 @@ def _apply_exif(meta: Metadata, tags: Tags) -> None:
     """Capture time, its UTC offset, camera and orientation from EXIF tags."""
     meta.camera_make = _clean(_text(tags.get(_MAKE)), _MAX_SHORT)
     meta.camera_model = _clean(_text(tags.get(_MODEL)), _MAX_SHORT)
+    for serial_tag in _SERIALS:
+        serial = _clean(_text(tags.get(serial_tag)), _SERIAL_MAX)
+        if serial and serial.strip(" 0\x00"):  # a blank or all-zero serial is none
+            meta.camera_serial = serial
+            break
 
     raw_orientation = tags.get(_ORIENTATION)
     if raw_orientation is not None:
@@ -783,6 +792,7 @@ def parse_iptc(data: bytes) -> _Described:
 # Text
 
 _MAX_SHORT = 1_000
+_SERIAL_MAX = 100
 _MAX_TEXT = 20_000
 _MAX_KEYWORDS = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -7,7 +7,10 @@ item uses, which ``carnet check`` reports. Then one transaction writes everythin
 events, sessions, people, items, field values, provenance, the bases of the next merge and
 the conflicts left open — so a killed merge leaves the catalog as it was before or after.
 Automatic matches of the contribution's items are made again with the merged programme
-and the contributor's own camera offsets; hand-set matches are kept.
+and the contributor's own clock offsets (kept in the archive under the contributor's name
+when they are a camera model's, so two illustrators with the same phone keep their own);
+hand-set matches are kept. Covers and hand-set orders come last, once the drawings are in
+their sessions. The SQL is ``catalog/merging.py``'s.
 """
 
 from __future__ import annotations
@@ -17,25 +20,33 @@ import logging
 import os
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from carnet.catalog import merging
 from carnet.catalog.archive import Archive, ArchivePaths
-from carnet.catalog.events import add_role, camera_key, person_id
+from carnet.catalog.events import (
+    ILLUSTRATOR_KEY,
+    SERIAL_KEY,
+    camera_offsets,
+    item_clock_keys,
+    offset_key,
+)
 from carnet.catalog.fields import ITEM_FIELDS
-from carnet.catalog.items import NewItem, add_people, add_tags, insert_item, normalise_tag
+from carnet.catalog.items import NewItem, insert_item, normalise_tag
 from carnet.errors import Cancelled, InvalidValue, write_error
 from carnet.importing.pipeline import ImportTask, read, store_and_derive
 from carnet.media.corrections import read_corrections
 from carnet.media.derive import make_derivatives
 from carnet.media.formats import EXTENSIONS
 from carnet.merge.package import PackageRefused, Source, SourceItem
-from carnet.merge.plan import SETS, MergePlan, SessionResolver, has_merge_tables
+from carnet.merge.plan import SETS, FieldChange, MergePlan, SessionResolver, has_merge_tables
 from carnet.messages import Text
 from carnet.processes import exit_with_parent, process_context
 from carnet.programme.matching import CaptureInfo, SessionSlot, match_items
@@ -107,24 +118,31 @@ def bring_originals(
         if progress is not None:
             progress(len(stored) + len(rejected), total)
 
-    work = [(ImportTask(path=i.original), i.hash) for i in items if i.original is not None]
+    work = deque((ImportTask(path=i.original), i.hash) for i in items if i.original is not None)
     if jobs <= 1 or len(work) <= 1:
         for task, expected in work:
             if cancel.is_set():
                 raise Cancelled(Text("merge cancelled: the archive is as it was"))
             done(_bring(task, expected, archive.paths), expected)
     else:
+        # A few tasks in flight per worker, as the import does: the results (each with its
+        # metadata) are handed back as they come, never all held at once.
+        flight: dict[Future[ImportTask], str] = {}
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=process_context(), initializer=exit_with_parent
         ) as pool:
-            futures = [pool.submit(_bring, t, h, archive.paths) for t, h in work]
             try:
-                for future, (_, expected) in zip(futures, work, strict=True):
+                while work or flight:
                     if cancel.is_set():
                         raise Cancelled(Text("merge cancelled: the archive is as it was"))
-                    done(future.result(), expected)
+                    while work and len(flight) < jobs * 3:
+                        task, expected = work.popleft()
+                        flight[pool.submit(_bring, task, expected, archive.paths)] = expected
+                    finished, _ = wait(flight, timeout=0.5, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        done(future.result(), flight.pop(future))
             except BaseException:
-                for future in futures:
+                for future in flight:
                     future.cancel()
                 raise
     bad = [h for h, reason in rejected if "checksum" in reason]
@@ -172,11 +190,7 @@ def apply_plan(
     if keep_undo:
         backup = archive.root / UNDO_NAME
         try:
-            target = sqlite3.connect(str(backup))
-            try:
-                archive.db.conn.backup(target)
-            finally:
-                target.close()
+            merging.copy_catalog(archive.db, backup)
         except (sqlite3.Error, OSError) as exc:
             raise write_error(OSError(str(exc)), archive.root) or PackageRefused(
                 Text("cannot keep the catalog for undo: {error}", error=str(exc))
@@ -185,61 +199,64 @@ def apply_plan(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     corrected: list[tuple[str, str, int, Any]] = []
     with archive.db.transaction() as conn:
-        contribution = _contribution(conn, source, now)
+        contribution = merging.find_or_add_contribution(
+            conn,
+            package_id=source.package_id,
+            source_key=source.source_key,
+            illustrator=source.illustrator,
+            package_name=source.name,
+            source_archive=source.source_archive,
+            created_at=source.created_at,
+            merged_at=now,
+        )
         summary.contribution_id = contribution
         resolve = SessionResolver(archive)
         events = _events(conn, source)
         _sessions(conn, source, events, resolve)
-        ids: dict[str, int] = {}
+        provenance_rows: list[tuple[int, str, int]] = []
         for item in plan.new_items:
             if item.hash not in stored:
                 continue
             item_id = _insert(conn, item, events, resolve, plan.same_people, source.illustrator)
-            ids[item.hash] = item_id
             summary.items_added += 1
-            provenance = [("", contribution)] + [
-                (f.name, contribution) for f in ITEM_FIELDS if item.values.get(f.name)
+            provenance_rows.append((item_id, "", contribution))
+            provenance_rows += [
+                (item_id, f.name, contribution) for f in ITEM_FIELDS if item.values.get(f.name)
             ]
-            conn.executemany(
-                "INSERT OR REPLACE INTO item_provenance (item_id, field, contribution_id)"
-                " VALUES (?, ?, ?)",
-                [(item_id, name, c) for name, c in provenance],
-            )
             if item.corrections:
                 corrected.append(
                     (item.hash, item.format, int(item.values["orientation"]), item.corrections)
                 )
+        merging.record_provenance(conn, provenance_rows)
+        places = [c for c in plan.updates if c.target is not None]
         for change in plan.updates:
+            if change.target is not None:
+                continue
             _set(conn, change.item_id, change.field, change.value, resolve)
-            conn.execute(
-                "INSERT OR REPLACE INTO item_provenance (item_id, field, contribution_id)"
-                " VALUES (?, ?, ?)",
-                (change.item_id, change.field, contribution),
-            )
-            conn.execute(
-                "DELETE FROM merge_conflicts WHERE item_id = ? AND field = ?",
-                (change.item_id, change.field),
-            )
+            merging.record_provenance(conn, [(change.item_id, change.field, contribution)])
+            merging.clear_conflict(conn, change.item_id, change.field)
             summary.fields_updated += 1
         for change in plan.conflicts:
-            conn.execute(
-                "INSERT OR REPLACE INTO merge_conflicts (item_id, field, contribution_id, mine,"
-                " theirs) VALUES (?, ?, ?, ?, ?)",
-                (
-                    change.item_id,
-                    change.field,
-                    contribution,
-                    json.dumps(change.mine, ensure_ascii=False),
-                    json.dumps(change.theirs, ensure_ascii=False),
-                ),
-            )
+            mine = json.dumps(change.mine, ensure_ascii=False)
+            theirs = json.dumps(change.theirs, ensure_ascii=False)
+            if change.target is not None:
+                merging.record_place_conflict(
+                    conn, change.target, change.field, contribution, mine, theirs
+                )
+            else:
+                merging.record_conflict(
+                    conn, change.item_id, change.field, contribution, mine, theirs
+                )
             summary.conflicts += 1
-        conn.executemany(
-            "INSERT OR REPLACE INTO merge_bases (source_key, hash, field, value)"
-            " VALUES (?, ?, ?, ?)",
-            [(source.source_key, h, name, v) for (h, name), v in plan.bases.items()],
+        merging.record_bases(
+            conn, source.source_key, [(h, name, v) for (h, name), v in plan.bases.items()]
         )
-        summary.rematched = _rematch(conn, source, events)
+        _keep_offsets(conn, source)
+        summary.rematched = _rematch(archive, conn, source, events)
+        for change in places:
+            if _set_place(archive, conn, change, events, resolve):
+                merging.clear_place_conflict(conn, str(change.target), change.field)
+                summary.fields_updated += 1
     for digest, fmt, orientation, corrections in corrected:
         paths = archive.paths
         try:
@@ -259,11 +276,8 @@ def apply_plan(
 def undo_merge(archive: Archive, undo: MergeUndo) -> None:
     """Restore the archive as it was before a merge: its catalog, and without the originals
     (and their previews) the merge added. The copy of the catalog is then removed."""
-    source = sqlite3.connect(f"{undo.backup.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        with archive.db.transaction():
-            pass  # wait for no other write to be running
-        source.backup(archive.db.conn)
+        merging.restore_catalog(archive.db, undo.backup)
     except sqlite3.Error as exc:
         raise PackageRefused(
             Text(
@@ -272,8 +286,6 @@ def undo_merge(archive: Archive, undo: MergeUndo) -> None:
                 error=str(exc),
             )
         ) from exc
-    finally:
-        source.close()
     paths = archive.paths
     for digest, fmt in undo.added:
         for path in (
@@ -290,60 +302,35 @@ def undo_merge(archive: Archive, undo: MergeUndo) -> None:
     undo.backup.unlink(missing_ok=True)
 
 
-def _contribution(conn: sqlite3.Connection, source: Source, now: str) -> int:
-    row = conn.execute(
-        "SELECT id FROM contributions WHERE package_id = ?", (source.package_id,)
-    ).fetchone()
-    if row:
-        return int(row[0])
-    cur = conn.execute(
-        "INSERT INTO contributions (package_id, source_key, illustrator, package_name,"
-        " source_archive, created_at, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            source.package_id,
-            source.source_key,
-            source.illustrator,
-            source.name,
-            source.source_archive,
-            source.created_at,
-            now,
-        ),
-    )
-    return int(cur.lastrowid or 0)
-
-
 def _events(conn: sqlite3.Connection, source: Source) -> dict[str, tuple[int, str]]:
     """Event ids and timezones by slug, adding the source's events the archive lacks."""
     out: dict[str, tuple[int, str]] = {}
     for e in source.events:
-        row = conn.execute("SELECT id, timezone FROM events WHERE slug = ?", (e.slug,)).fetchone()
-        if row is None:
+        found = merging.event_by_slug(conn, e.slug)
+        if found is None:
             timezone = e.timezone
             try:
                 ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 timezone = "UTC"
-            cur = conn.execute(
-                "INSERT INTO events (slug, name, timezone, language, place, start_date,"
-                " end_date, licence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    e.slug,
-                    e.name.strip() or e.slug,
-                    timezone,
-                    e.language if e.language in ("fr", "en") else "en",
-                    e.place,
-                    e.start_date,
-                    e.end_date,
-                    e.licence,
-                ),
+            event_id = merging.insert_event(
+                conn,
+                {
+                    "slug": e.slug,
+                    "name": e.name.strip() or e.slug,
+                    "timezone": timezone,
+                    "language": e.language if e.language in ("fr", "en") else "en",
+                    "place": e.place,
+                    "start_date": e.start_date,
+                    "end_date": e.end_date,
+                    "licence": e.licence,
+                },
             )
-            out[e.slug] = (int(cur.lastrowid or 0), timezone)
-        else:
-            out[e.slug] = (int(row[0]), str(row[1]))
-        event_id = out[e.slug][0]
+            found = (event_id, timezone)
+        out[e.slug] = found
         for name, role in e.people:
             if name.strip():
-                add_role(conn, event_id, person_id(conn, name), role)
+                merging.add_event_person(conn, found[0], name, role)
     return out
 
 
@@ -358,23 +345,17 @@ def _sessions(
         for s in e.sessions:
             if resolve(s.uid, s.title, s.start) is not None:
                 continue
-            cur = conn.execute(
-                "INSERT INTO sessions (event_id, title, track, room, start, end, description,"
-                " uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (event_id, s.title, s.track, s.room, s.start, s.end, s.description, s.uid),
-            )
-            session_id = int(cur.lastrowid or 0)
+            values = {
+                "title": s.title,
+                "track": s.track,
+                "room": s.room,
+                "start": s.start,
+                "end": s.end,
+                "description": s.description,
+                "uid": s.uid,
+            }
+            session_id = merging.insert_session(conn, event_id, values, s.speakers)
             resolve.add(session_id, s.uid, s.title, s.start)
-            for position, name in enumerate(dict.fromkeys(s.speakers)):
-                if not name.strip():
-                    continue
-                pid = person_id(conn, name)
-                conn.execute(
-                    "INSERT OR IGNORE INTO session_speakers (session_id, person_id, position)"
-                    " VALUES (?, ?, ?)",
-                    (session_id, pid, position),
-                )
-                add_role(conn, event_id, pid, "speaker")
 
 
 def _insert(
@@ -401,6 +382,7 @@ def _insert(
         capture_offset=v["capture_offset"],
         camera_make=v["camera_make"],
         camera_model=v["camera_model"],
+        camera_serial=v.get("camera_serial"),
         orientation=int(v["orientation"]),
         gps_lat=v["gps_lat"],
         gps_lon=v["gps_lon"],
@@ -408,30 +390,31 @@ def _insert(
         event_id=event_id,
     )
     item_id = insert_item(conn, new)
+    fields: dict[str, Any] = {}
     for f in ITEM_FIELDS:
         value = v[f.name]
         if value is None or value is False:
             continue
         try:
-            value = f.clean(value)
+            fields[f.name] = f.clean(value)
         except Exception:
             continue
-        conn.execute(f"UPDATE items SET {f.name} = ? WHERE id = ?", (value, item_id))
+    merging.set_item_fields(conn, item_id, fields)
     if item.corrections:
         _set(conn, item_id, "corrections", item.corrections, resolve)
     if item.session is not None:
         ref = item.session
         session_id = resolve(ref.uid, ref.title, ref.start)
         if session_id is not None:
-            conn.execute(
-                "UPDATE items SET session_id = ?, session_source = ? WHERE id = ?",
-                (session_id, item.session_source or "auto", item_id),
+            merging.set_item_session(
+                conn, item_id, session_id, item.session_source or "auto", with_event=False
             )
     for name in SETS:
         value = getattr(item, name)
         if name == "illustrators" and not value and illustrator:
             value = [illustrator]
-        _set(conn, item_id, name, value, resolve, same)
+        if value:
+            _set(conn, item_id, name, value, resolve, same, fresh=True)
     return item_id
 
 
@@ -442,34 +425,30 @@ def _set(
     value: Any,
     resolve: SessionResolver,
     same: dict[str, str] | None = None,
+    *,
+    fresh: bool = False,
 ) -> None:
-    """Give one item one merged value (a field, its session, corrections or a set)."""
+    """Give one item one merged value (a field, its session, corrections or a set);
+    ``fresh``: the item was just added and has no tags or people yet."""
     if name == "session":
         session_id = _by_key(resolve, value) if isinstance(value, str) else None
         if session_id is not None:
-            conn.execute(
-                "UPDATE items SET session_id = ?, session_source = 'manual',"
-                " event_id = (SELECT event_id FROM sessions WHERE id = ?) WHERE id = ?",
-                (session_id, session_id, item_id),
-            )
+            merging.set_item_session(conn, item_id, session_id, "manual", with_event=True)
         return
     if name == "corrections":
         text = read_corrections(json.dumps(value), item_id=item_id).to_json() if value else None
-        conn.execute("UPDATE items SET corrections = ? WHERE id = ?", (text, item_id))
+        merging.set_item_corrections(conn, item_id, text)
         return
     if name == "tags":
-        conn.execute("DELETE FROM item_tags WHERE item_id = ?", (item_id,))
-        add_tags(conn, [item_id], [t for t in value if _valid_tag(t)])
+        merging.replace_tags(conn, item_id, [t for t in value if _valid_tag(t)])
         return
     if name in ("speakers", "illustrators"):
-        role = name[:-1]
-        conn.execute("DELETE FROM item_people WHERE item_id = ? AND role = ?", (item_id, role))
         names = [(same or {}).get(n, n) for n in value if n.strip()]
-        add_people(conn, [item_id], names, role)
+        merging.replace_people(conn, item_id, name[:-1], names, fresh=fresh)
         return
     for f in ITEM_FIELDS:
         if f.name == name:
-            conn.execute(f"UPDATE items SET {f.name} = ? WHERE id = ?", (f.clean(value), item_id))
+            merging.set_item_fields(conn, item_id, {name: f.clean(value)})
             return
 
 
@@ -487,41 +466,64 @@ def _by_key(resolve: SessionResolver, key: str) -> int | None:
     return resolve.by_title.get(key)
 
 
-def _rematch(conn: sqlite3.Connection, source: Source, events: dict[str, tuple[int, str]]) -> int:
-    """Match the source's automatically matched items again, with its camera offsets."""
+def _own_offsets(source: Source) -> dict[str, int]:
+    """The source's clock offsets as the archive keeps them: a camera model's, when the
+    source names its illustrator, becomes that illustrator's camera's."""
+    out: dict[str, int] = {}
+    for key, seconds in source.offsets.items():
+        if source.illustrator and not key.startswith((SERIAL_KEY, ILLUSTRATOR_KEY)):
+            key = offset_key(key, illustrator=source.illustrator)
+        out[key] = seconds
+    return out
+
+
+def _keep_offsets(conn: sqlite3.Connection, source: Source) -> None:
+    """Keep the contributor's clock offsets: their own (a device's serial, their camera)
+    replace the archive's; a camera model's from a source with no illustrator is only
+    added when the archive has none for it."""
+    for key, seconds in _own_offsets(source).items():
+        if seconds == 0:
+            continue
+        if key.startswith((SERIAL_KEY, ILLUSTRATOR_KEY)):
+            merging.put_offset(conn, key, seconds)
+        else:
+            merging.add_offset_if_missing(conn, key, seconds)
+
+
+def _rematch(
+    archive: Archive,
+    conn: sqlite3.Connection,
+    source: Source,
+    events: dict[str, tuple[int, str]],
+) -> int:
+    """Match the source's automatically matched items again, with its clock offsets."""
     hashes = [i.hash for i in source.items]
     changed = 0
-    offsets = {k: timedelta(seconds=v) for k, v in source.offsets.items()}
+    seconds = {**camera_offsets(archive.db), **source.offsets, **_own_offsets(source)}
+    offsets = {k: timedelta(seconds=v) for k, v in seconds.items()}
     for event_id, timezone in events.values():
         slots = [
             SessionSlot(
-                session_id=int(r[0]),
-                start=datetime.fromisoformat(r[1]),
-                end=datetime.fromisoformat(r[2]),
-                title=r[3],
+                session_id=session_id,
+                start=datetime.fromisoformat(start),
+                end=datetime.fromisoformat(end),
+                title=title,
             )
-            for r in conn.execute(
-                "SELECT id, start, end, title FROM sessions WHERE event_id = ?", (event_id,)
-            )
+            for session_id, start, end, title in merging.event_sessions(conn, event_id)
         ]
-        rows = []
-        for start in range(0, len(hashes), 900):
-            chunk = hashes[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            rows += conn.execute(
-                "SELECT id, captured_at, capture_offset, camera_make, camera_model, session_id"
-                f" FROM items WHERE hash IN ({marks}) AND event_id = ?"
-                " AND (session_source IS NULL OR session_source = 'auto')",
-                (*chunk, event_id),
-            ).fetchall()
-        current = {int(r[0]): r[5] for r in rows}
+        if not slots:
+            continue
+        rows = merging.auto_matched(conn, hashes, event_id)
+        current = {r[0]: r[3] for r in rows}
+        clocks = item_clock_keys(archive.db, current)
         infos = [
             CaptureInfo(
-                item_id=int(r[0]),
-                captured_at=_capture_time(r[1], r[2]),
-                camera=camera_key(r[3], r[4]),
+                item_id=item_id,
+                captured_at=_capture_time(captured_at, capture_offset),
+                camera=None,
+                clocks=clocks.get(item_id, ()),
             )
-            for r in rows
+            for item_id, captured_at, capture_offset, _ in rows
         ]
         results = match_items(infos, slots, ZoneInfo(timezone), timedelta(minutes=30), offsets)
         updates = [
@@ -529,32 +531,60 @@ def _rematch(conn: sqlite3.Connection, source: Source, events: dict[str, tuple[i
             for r in results
             if r.session_id is not None and current[r.item_id] != r.session_id
         ]
-        conn.executemany(
-            "UPDATE items SET session_id = ?, session_source = 'auto' WHERE id = ?", updates
-        )
+        merging.set_auto_sessions(conn, updates)
         changed += len(updates)
     return changed
+
+
+def _set_place(
+    archive: Archive,
+    conn: sqlite3.Connection,
+    change: FieldChange,
+    events: dict[str, tuple[int, str]],
+    resolve: SessionResolver,
+) -> bool:
+    """Give an event or a session the cover or order the source gives it; a drawing that
+    is not (or no longer) one of theirs is left out. Whether anything was set."""
+    kind, _, ref = str(change.target).partition(" ")
+    if kind == "event":
+        found = events.get(ref)
+        row_id = found[0] if found else None
+    else:
+        row_id = _by_key(resolve, ref)
+    if row_id is None:
+        return False
+    wanted = change.value if isinstance(change.value, list) else [change.value]
+    ids = merging.item_ids_by_hash(archive.db, [h for h in wanted if isinstance(h, str)])
+    if change.field == "order":
+        members = merging.session_members(conn, row_id) if kind == "session" else set()
+        order = [ids[h] for h in wanted if h in ids and ids[h] in members]
+        merging.replace_session_order(conn, row_id, order)
+        return True
+    cover = ids.get(change.value) if isinstance(change.value, str) else None
+    if cover is None:
+        return False
+    place = merging.item_place(conn, cover)
+    if place is None or place[0 if kind == "event" else 1] != row_id:
+        return False
+    merging.set_cover(conn, "events" if kind == "event" else "sessions", row_id, cover)
+    return True
 
 
 def provenance(archive: Archive, item_id: int) -> list[dict[str, Any]]:
     """Which contribution an item and each of its field values came from, and when."""
     if not has_merge_tables(archive):
         return []
-    rows = archive.db.query(
-        "SELECT p.field, c.illustrator, c.package_name, c.created_at, c.merged_at"
-        " FROM item_provenance p JOIN contributions c ON c.id = p.contribution_id"
-        " WHERE p.item_id = ? ORDER BY p.field",
-        (item_id,),
-    )
     return [
         {
-            "field": r[0] or None,
-            "illustrator": r[1],
-            "package": r[2],
-            "created_at": r[3],
-            "merged_at": r[4],
+            "field": name or None,
+            "illustrator": illustrator,
+            "package": package,
+            "created_at": created,
+            "merged_at": merged,
         }
-        for r in rows
+        for name, illustrator, package, created, merged in merging.provenance_rows(
+            archive.db, item_id
+        )
     ]
 
 
@@ -562,27 +592,34 @@ def contributors(archive: Archive) -> list[str]:
     """Every illustrator whose contribution was merged into the archive, by first merge."""
     if not has_merge_tables(archive):
         return []
-    rows = archive.db.query(
-        "SELECT illustrator FROM contributions WHERE illustrator IS NOT NULL"
-        " GROUP BY illustrator ORDER BY min(merged_at)"
-    )
-    return [str(r[0]) for r in rows]
+    return merging.contributor_names(archive.db)
 
 
 def open_conflicts(archive: Archive) -> list[dict[str, Any]]:
-    """The conflicts left open by merges, for review."""
+    """The conflicts left open by merges, for review: an item's field (``item``), or an
+    event's or a session's cover or order (``target``, with ``item`` None)."""
     if not has_merge_tables(archive):
         return []
-    return [
+    items = [
         {
             "item": r[0],
+            "target": None,
             "field": r[1],
             "mine": json.loads(r[2] or "null"),
             "theirs": json.loads(r[3] or "null"),
             "illustrator": r[4],
         }
-        for r in archive.db.query(
-            "SELECT m.item_id, m.field, m.mine, m.theirs, c.illustrator FROM merge_conflicts m"
-            " JOIN contributions c ON c.id = m.contribution_id ORDER BY m.item_id, m.field"
-        )
+        for r in merging.conflict_rows(archive.db)
     ]
+    places = [
+        {
+            "item": None,
+            "target": r[0],
+            "field": r[1],
+            "mine": json.loads(r[2] or "null"),
+            "theirs": json.loads(r[3] or "null"),
+            "illustrator": r[4],
+        }
+        for r in merging.place_conflict_rows(archive.db)
+    ]
+    return items + places

@@ -1,8 +1,9 @@
 """Contribution packages: what an illustrator hands to the organiser, and how it is read.
 
 A package is a BagIt bag (the ``bagit`` library) whose payload holds
-``contribution.json`` (an event, its sessions and people, the camera offsets and the items
-with their descriptions, tags, people, matches and corrections; ``SCHEMA`` inside) and,
+``contribution.json`` (an event, its sessions and people, covers and hand-set orders, the
+clock offsets and the items with their descriptions, tags, people, matches and
+corrections; ``SCHEMA`` inside) and,
 unless left out, the originals under ``originals/ab/<sha256>.<ext>``.
 
 Everything read from a package or from another archive folder is untrusted input
@@ -29,10 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from carnet.catalog.archive import Archive, ArchivePaths
-from carnet.catalog.events import camera_offsets, get_event, list_events, list_sessions
+from carnet.catalog.covers import hand_order, named_covers
+from carnet.catalog.events import (
+    camera_offsets,
+    get_event,
+    list_events,
+    list_sessions,
+    people_of_event,
+)
 from carnet.catalog.fields import ITEM_FIELDS, clean_text
 from carnet.catalog.identity import archive_id, new_id
 from carnet.catalog.items import Item, list_items
+from carnet.catalog.merging import distrust_schema, session_refs
 from carnet.errors import Cancelled, InvalidValue, write_error
 from carnet.fsutil import atomic_write_bytes, open_regular
 from carnet.media.formats import EXTENSIONS, FORMATS
@@ -66,6 +75,7 @@ TECHNICAL: dict[str, tuple[type, ...]] = {
     "capture_offset": (str, type(None)),
     "camera_make": (str, type(None)),
     "camera_model": (str, type(None)),
+    "camera_serial": (str, type(None)),
     "orientation": (int,),
     "gps_lat": (float, int, type(None)),
     "gps_lon": (float, int, type(None)),
@@ -122,6 +132,9 @@ class SourceSession:
     room: str | None = None
     description: str | None = None
     speakers: list[str] = field(default_factory=list)
+    #: The hash of its cover drawing, and of its drawings in their hand-set order.
+    cover: str | None = None
+    order: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -136,6 +149,8 @@ class SourceEvent:
     licence: str | None = None
     sessions: list[SourceSession] = field(default_factory=list)
     people: list[tuple[str, str]] = field(default_factory=list)
+    #: The hash of its cover drawing.
+    cover: str | None = None
 
 
 @dataclass
@@ -149,6 +164,8 @@ class Source:
     name: str
     events: list[SourceEvent] = field(default_factory=list)
     items: list[SourceItem] = field(default_factory=list)
+    #: Clock offsets in seconds by key: a camera model, ``serial:S`` (one device) or
+    #: ``illustrator:NAME[|Make Model]`` (``catalog/events.py:offset_key``).
     offsets: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -183,13 +200,11 @@ def describe(
         )
     ]
     out_events = []
+    hash_of = {i.id: i.hash for i in items}
     for e in events:
         sessions = list_sessions(db, e.id)
-        people = db.query(
-            "SELECT p.name, ep.role FROM event_people ep JOIN people p ON p.id = ep.person_id"
-            " WHERE ep.event_id = ? ORDER BY ep.role, p.name",
-            (e.id,),
-        )
+        people = people_of_event(db, e.id)
+        event_cover, session_covers = named_covers(db, e.id)
         out_events.append(
             {
                 "slug": e.slug,
@@ -200,6 +215,7 @@ def describe(
                 "end_date": e.end_date,
                 "place": e.place,
                 "licence": e.licence,
+                "cover": hash_of.get(event_cover) if event_cover is not None else None,
                 "sessions": [
                     {
                         "uid": s.uid,
@@ -210,13 +226,18 @@ def describe(
                         "room": s.room,
                         "description": s.description,
                         "speakers": s.speakers,
+                        "cover": hash_of.get(session_covers.get(s.id, -1)),
+                        "order": [hash_of[i] for i in hand_order(db, s.id) if i in hash_of],
                     }
                     for s in sessions
                 ],
-                "people": [{"name": r[0], "role": r[1]} for r in people],
+                "people": [{"name": name, "role": role} for name, role in people],
             }
         )
-    sessions_by_id = {r["id"]: r for r in db.query("SELECT id, uid, title, start FROM sessions")}
+    sessions_by_id = {
+        session_id: {"uid": uid, "title": title, "start": start}
+        for session_id, uid, title, start in session_refs(db)
+    }
     return {
         "format": FORMAT,
         "schema": SCHEMA,
@@ -407,7 +428,7 @@ def read_package(path: Path) -> Source:
 def read_archive(path: Path) -> Source:
     """Read another archive folder as a source: read-only, never its ``index/``."""
     with Archive.open(path, readonly=True) as other:
-        other.db.conn.execute("PRAGMA trusted_schema = OFF")
+        distrust_schema(other.db)
         seq = other.change_seq()
         doc = describe(other)
     the_id = doc["package"]["source_archive"] or new_id()
@@ -570,6 +591,7 @@ def _parse(doc: Any, where: Path) -> Source:
             end_date=c.text(e.get("end_date"), f"{at}.end_date"),
             place=c.text(e.get("place"), f"{at}.place"),
             licence=c.text(e.get("licence"), f"{at}.licence"),
+            cover=_hash_or_none(c, e.get("cover"), f"{at}.cover"),
         )
         for k, s in enumerate(c.lst(e.get("sessions", []), f"{at}.sessions")):
             sat = f"{at}.sessions[{k}]"
@@ -584,6 +606,8 @@ def _parse(doc: Any, where: Path) -> Source:
                     room=c.text(s.get("room"), f"{sat}.room"),
                     description=c.text(s.get("description"), f"{sat}.description"),
                     speakers=c.names(s.get("speakers"), f"{sat}.speakers"),
+                    cover=_hash_or_none(c, s.get("cover"), f"{sat}.cover"),
+                    order=_hashes(c, s.get("order"), f"{sat}.order"),
                 )
             )
         for k, p in enumerate(c.lst(e.get("people", []), f"{at}.people")):
@@ -598,12 +622,36 @@ def _parse(doc: Any, where: Path) -> Source:
         seconds = c.typed(o.get("seconds"), (int,), f"camera_offsets[{n}].seconds")
         if abs(seconds) > 100 * 366 * 86400:
             raise c.fail(f"camera_offsets[{n}].seconds", "within a hundred years")
-        source.offsets[c.req(o.get("camera"), f"camera_offsets[{n}].camera")] = seconds
+        key = " ".join(c.req(o.get("camera"), f"camera_offsets[{n}].camera").split())
+        if not key or len(key) > 1000:
+            raise c.fail(f"camera_offsets[{n}].camera", "a camera, serial or illustrator key")
+        source.offsets[key] = seconds
     slugs = {e.slug for e in source.events}
     seen: set[str] = set()
     for n, i in enumerate(c.lst(doc.get("items", []), "items")):
         source.items.append(_parse_item(c, c.obj(i, f"items[{n}]"), f"items[{n}]", slugs, seen))
     return source
+
+
+def _hash_or_none(c: _Checker, value: Any, at: str) -> str | None:
+    text = c.text(value, at)
+    if text is not None and not _HASH.fullmatch(text):
+        raise c.fail(at, "a SHA-256 in lower-case hexadecimal or null")
+    return text
+
+
+def _hashes(c: _Checker, value: Any, at: str) -> list[str]:
+    """A list of distinct hashes (a hand-set order)."""
+    items = c.lst(value if value is not None else [], at)
+    if len(items) > 10 * MAX_LIST:
+        raise c.fail(at, f"a list of at most {10 * MAX_LIST} hashes")
+    out: dict[str, None] = {}
+    for k, v in enumerate(items):
+        digest = _hash_or_none(c, v, f"{at}[{k}]")
+        if digest is None or digest in out:
+            raise c.fail(f"{at}[{k}]", "the hash of one drawing, given once")
+        out[digest] = None
+    return list(out)
 
 
 def _iso(c: _Checker, value: Any, at: str) -> str:

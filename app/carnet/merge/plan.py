@@ -10,7 +10,10 @@ conflict: their union, less what the source removed since the base.
 
 People whose names are equal once Unicode-normalised and folded for case and spacing are
 one person; names equal only without accents, or within two typos, are *proposed*, never
-merged. The command line and the window both render the plan; ``apply.py`` carries it out.
+merged. An event's and a session's cover and a session's hand-set order of drawings are
+compared like a field (their changes carry a ``target``: ``event SLUG`` or ``session
+KEY``): theirs is taken where the archive has none. The command line and the window both
+render the plan; ``apply.py`` carries it out.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from carnet.catalog import merging
 from carnet.catalog.archive import Archive
+from carnet.catalog.events import list_events
 from carnet.catalog.fields import FIELDS_BY_NAME, ITEM_FIELDS
 from carnet.catalog.items import Item, list_items, normalise_tag
 from carnet.errors import InvalidValue
@@ -35,6 +40,9 @@ Choice = Literal["mine", "theirs"]
 SINGLE_EXTRA = ("session", "corrections")
 SETS = ("tags", "speakers", "illustrators")
 MERGED_FIELDS: tuple[str, ...] = (*(f.name for f in ITEM_FIELDS), *SINGLE_EXTRA, *SETS)
+#: What an event or a session has that a merge compares: its cover drawing (a hash), and a
+#: session's hand-set order of drawings (a list of hashes).
+PLACE_FIELDS = ("cover", "order")
 
 
 def fold_name(name: str) -> str:
@@ -74,6 +82,9 @@ class FieldChange:
     theirs: Any
     #: The value the item gets (an update), or None for a conflict left open.
     value: Any = None
+    #: Not an item's field but an event's or a session's (``PLACE_FIELDS``): ``event SLUG``
+    #: or ``session KEY``; ``hash`` is then empty and ``item_id`` 0.
+    target: str | None = None
 
 
 @dataclass
@@ -132,14 +143,14 @@ def parse_prefer(values: Iterable[str]) -> tuple[Choice | None, dict[str, Choice
             )
         if not name:
             every = choice  # type: ignore[assignment]
-        elif name in MERGED_FIELDS:
+        elif name in MERGED_FIELDS or name in PLACE_FIELDS:
             per[name] = choice  # type: ignore[assignment]
         else:
             raise InvalidValue(
                 Text(
                     "--prefer: unknown field {name!r} (fields: {known})",
                     name=name,
-                    known=", ".join(MERGED_FIELDS),
+                    known=", ".join((*MERGED_FIELDS, *PLACE_FIELDS)),
                 )
             )
     return every, per
@@ -160,11 +171,7 @@ def session_key(uid: str | None, title: str, start: str) -> str:
 def has_merge_tables(archive: Archive) -> bool:
     """Whether the catalog has the merge's tables (not a catalog from an older Carnet
     opened read-only, which is not migrated)."""
-    found = archive.db.scalar(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-        " AND name IN ('contributions', 'merge_bases')"
-    )
-    return bool(found == 2)
+    return merging.has_merge_tables(archive.db)
 
 
 class SessionResolver:
@@ -175,11 +182,11 @@ class SessionResolver:
         self.by_title: dict[str, int] = {}
         #: Each session's key (``session_key``): how a match is compared and remembered.
         self.key_of: dict[int, str] = {}
-        for r in archive.db.query("SELECT id, uid, title, start FROM sessions ORDER BY id"):
-            self.key_of[r["id"]] = session_key(r["uid"], r["title"], r["start"])
-            if r["uid"]:
-                self.by_uid.setdefault(r["uid"], r["id"])
-            self.by_title.setdefault(session_key(None, r["title"], r["start"]), r["id"])
+        for session_id, uid, title, start in merging.session_refs(archive.db):
+            self.key_of[session_id] = session_key(uid, title, start)
+            if uid:
+                self.by_uid.setdefault(uid, session_id)
+            self.by_title.setdefault(session_key(None, title, start), session_id)
 
     def __call__(self, uid: str | None, title: str, start: str) -> int | None:
         if uid and uid in self.by_uid:
@@ -205,10 +212,8 @@ def make_plan(
     plan = MergePlan(source=source)
     per = dict(prefer_field or {})
     merged_before = has_merge_tables(archive)
-    plan.already_merged = merged_before and bool(
-        db.scalar("SELECT 1 FROM contributions WHERE package_id = ?", (source.package_id,))
-    )
-    known_events = {r[0] for r in db.query("SELECT slug FROM events")}
+    plan.already_merged = merged_before and merging.contribution_merged(db, source.package_id)
+    known_events = merging.event_slugs(db)
     plan.new_events = [e.slug for e in source.events if e.slug not in known_events]
     resolve = SessionResolver(archive)
     for e in source.events:
@@ -217,17 +222,7 @@ def make_plan(
                 plan.new_sessions += 1
     _plan_people(archive, source, plan)
     mine_items = {i.hash: i for i in list_items(db, include_trashed=True)}
-    old_bases: dict[tuple[str, str], str | None] = {
-        (r[0], r[1]): r[2]
-        for r in (
-            db.query(
-                "SELECT hash, field, value FROM merge_bases WHERE source_key = ?",
-                (source.source_key,),
-            )
-            if merged_before
-            else []
-        )
-    }
+    old_bases = merging.merge_bases(db, source.source_key) if merged_before else {}
     for item in source.items:
         theirs = their_values(item, plan.same_people, resolve)
         for name in MERGED_FIELDS:
@@ -266,19 +261,87 @@ def make_plan(
                 continue
             else:
                 decision = "take" if _empty(m) else "conflict"
-            change = FieldChange(item.hash, mine.id, name, m, t, t)
-            if decision == "take":
-                plan.updates.append(change)
-                continue
-            choice = per.get(name, prefer)
-            if choice == "theirs":
-                plan.updates.append(change)
-            elif choice == "mine":
-                plan.settled.append(change)
-            else:
-                change.value = None
-                plan.conflicts.append(change)
+            _decide(plan, FieldChange(item.hash, mine.id, name, m, t, t), decision, per, prefer)
+    _plan_places(archive, source, plan, old_bases, resolve, per, prefer)
     return plan
+
+
+def _decide(
+    plan: MergePlan,
+    change: FieldChange,
+    decision: str,
+    per: Mapping[str, Choice],
+    prefer: Choice | None,
+) -> None:
+    """File a change that is taken, or a conflict settled by ``--prefer`` or left open."""
+    if decision == "take":
+        plan.updates.append(change)
+        return
+    choice = per.get(change.field, prefer)
+    if choice == "theirs":
+        plan.updates.append(change)
+    elif choice == "mine":
+        plan.settled.append(change)
+    else:
+        change.value = None
+        plan.conflicts.append(change)
+
+
+def _plan_places(
+    archive: Archive,
+    source: Source,
+    plan: MergePlan,
+    old_bases: Mapping[tuple[str, str], str | None],
+    resolve: SessionResolver,
+    per: Mapping[str, Choice],
+    prefer: Choice | None,
+) -> None:
+    """Covers and hand-set orders, compared like a single field (bases keyed by target)."""
+    db = archive.db
+    event_covers, session_covers = merging.stored_covers(db)
+    orders = merging.hand_orders(db)
+    hashes = merging.item_hashes(
+        db,
+        [
+            *event_covers.values(),
+            *session_covers.values(),
+            *(i for o in orders.values() for i in o),
+        ],
+    )
+    event_ids = {e.slug: e.id for e in list_events(db)}
+    for e in source.events:
+        event_id = event_ids.get(e.slug)
+        mine_cover = hashes.get(event_covers.get(event_id, -1)) if event_id else None
+        places: list[tuple[str, str, Any, Any]] = [
+            (f"event {e.slug}", "cover", mine_cover, e.cover)
+        ]
+        for s in e.sessions:
+            found = resolve(s.uid, s.title, s.start)
+            key = (
+                resolve.key_of[found] if found is not None else session_key(s.uid, s.title, s.start)
+            )
+            mine_s = hashes.get(session_covers.get(found, -1)) if found is not None else None
+            mine_o = [hashes[i] for i in orders.get(found, []) if i in hashes] if found else []
+            places.append((f"session {key}", "cover", mine_s, s.cover))
+            places.append((f"session {key}", "order", mine_o or None, s.order or None))
+        for target, name, m, t in places:
+            text = canonical(t)
+            if old_bases.get((target, name)) != text:
+                plan.bases[(target, name)] = text
+            if m == t:
+                continue
+            has_base = (target, name) in old_bases
+            if has_base:
+                base = json.loads(old_bases[(target, name)] or "null")
+                if t == base:
+                    continue
+                decision = "take" if m == base else "conflict"
+            elif _empty(t):
+                continue
+            else:
+                decision = "take" if _empty(m) else "conflict"
+            change = FieldChange("", 0, name, m, t, t, target=target)
+            _decide(plan, change, decision, per, prefer)
 
 
 def my_values(item: Item, resolve: SessionResolver) -> dict[str, Any]:
@@ -346,7 +409,7 @@ def _source_names(source: Source) -> set[str]:
 
 
 def _plan_people(archive: Archive, source: Source, plan: MergePlan) -> None:
-    mine = [r[0] for r in archive.db.query("SELECT name FROM people ORDER BY id")]
+    mine = merging.people_names(archive.db)
     by_key: dict[str, str] = {}
     for name in mine:
         by_key.setdefault(fold_name(name), name)

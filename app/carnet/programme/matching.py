@@ -19,12 +19,15 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from carnet.errors import InvalidValue
 from carnet.messages import Text
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 DURING = "during"
 GRACE = "grace"
@@ -39,12 +42,25 @@ class CaptureInfo:
     """What matching needs to know about one item.
 
     ``captured_at`` is naive when it is the camera's wall clock (plain EXIF), aware when the
-    camera also wrote its UTC offset. ``camera`` ("Make Model") is the key of clock offsets.
+    camera also wrote its UTC offset. ``camera`` ("Make Model") is the key of clock offsets;
+    ``clocks`` the keys tried before it, most specific first (the device's serial, the
+    illustrator's camera, the illustrator: ``catalog/events.py:clock_keys``), so two
+    illustrators with the same phone model keep their own offsets.
     """
 
     item_id: int
     captured_at: datetime | None
     camera: str | None
+    clocks: tuple[str, ...] = ()
+
+
+def clock_offset_of(info: CaptureInfo, offsets: Mapping[str, _T]) -> _T | None:
+    """The offset of the first of the item's clock keys that has one, else its camera's."""
+    for key in info.clocks:
+        found = offsets.get(key)
+        if found is not None:
+            return found
+    return offsets.get(info.camera) if info.camera else None
 
 
 @dataclass(frozen=True)
@@ -90,7 +106,7 @@ def true_capture_time(
     captured = info.captured_at
     if captured.tzinfo is None or captured.utcoffset() is None:
         captured = captured.replace(tzinfo=tz, fold=0)
-    offset = camera_offsets.get(info.camera, timedelta(0)) if info.camera else timedelta(0)
+    offset = clock_offset_of(info, camera_offsets) or timedelta(0)
     return (captured.astimezone(UTC) + offset).astimezone(tz)
 
 
@@ -178,7 +194,9 @@ def match_items(
             t = wall - utc_offset if utc_offset is not None else timestamp(captured)
         else:
             t = timestamp(captured)
-        if info.camera:
+        if info.clocks:
+            t += clock_offset_of(info, offset_seconds) or 0.0
+        elif info.camera:
             t += offset_seconds.get(info.camera, 0.0)
         i = bisect_right(boundaries, t) - 1
         running = running_at[i] if i >= 0 else ()

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from carnet.catalog.database import Database
-from carnet.catalog.events import Event, add_role, camera_key, camera_offsets, person_id
+from carnet.catalog.events import (
+    Event,
+    add_role,
+    camera_key,
+    camera_offsets,
+    has_scoped_offsets,
+    item_clock_keys,
+    person_id,
+)
 from carnet.catalog.matches import rejected_sessions
 from carnet.catalog.programmes import (
     ImportChanges,
@@ -330,11 +338,14 @@ def match_event(
     ]
     rows = items_to_match(db, event.id, unmatched_only=narrowed, illustrator=illustrator)
     current = {int(r["id"]): r["session_id"] for r in rows}
+    # Offsets by device serial and by illustrator before the camera model's.
+    clocks = item_clock_keys(db, current) if has_scoped_offsets(db) else {}
     infos = [
         CaptureInfo(
             item_id=int(r["id"]),
             captured_at=_capture_time(r["captured_at"], r["capture_offset"]),
             camera=camera_key(r["camera_make"], r["camera_model"]),
+            clocks=clocks.get(int(r["id"]), ()),
         )
         for r in rows
     ]
