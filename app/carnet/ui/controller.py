@@ -2,7 +2,10 @@
 
 Built by the application for each archive it opens and passed to the widgets that need
 it (no global). Edits go through ``push`` so they are validated, applied once, then put on
-the ``QUndoStack``; after any change the controller tells the views what moved.
+the ``QUndoStack``; after any change the controller tells the views what moved. Undo and
+redo go through ``undo`` and ``redo``, which write first and move the stack only once the
+write succeeded. A batch edit of many items, its undo and its redo write on a worker
+(``busy`` meanwhile, when no other edit, undo or redo may start).
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.browse import GridRow, grid_rows, items_by_ids
 from carnet.catalog.corrections import rederive
+from carnet.catalog.database import Database
 from carnet.catalog.items import Item
 from carnet.errors import CarnetError
 from carnet.ui.follow import CatalogFollower
@@ -44,6 +48,14 @@ class ArchiveController(QObject):
     error_raised = Signal(str, str)
     #: The search index caught up with the catalog.
     search_synced = Signal()
+    #: A batch edit, its undo or its redo started writing on a worker (True) or ended
+    #: (False): meanwhile the window shows it and takes no other edit.
+    busy_changed = Signal(bool)
+
+    #: Items from which a batch edit, its undo and its redo write on a worker thread:
+    #: below, the write and the views' refresh take a frame or two on the GUI thread
+    #: (``bench/bench_gui_writes.py --gui``), and the result shows at once.
+    WORKER_FROM = 250
 
     def __init__(
         self, archive: Archive, *, holder: str | None = None, parent: QObject | None = None
@@ -66,6 +78,9 @@ class ArchiveController(QObject):
         self._sync_again = False
         self._rederive_waiting: dict[int, Item] = {}
         self._rederiving = False
+        self.worker_from = self.WORKER_FROM
+        #: The command whose write runs on a worker, if any.
+        self._writing: EditCommand | None = None
         #: Read-only because another Carnet writes the archive: its changes are followed.
         self.follower: CatalogFollower | None = None
         if self.readonly and holder is not None:
@@ -78,21 +93,130 @@ class ArchiveController(QObject):
 
     # ------------------------------------------------------------------ edits
 
+    @property
+    def busy(self) -> bool:
+        """A batch edit, undo or redo is being written on a worker."""
+        return self._writing is not None
+
     def push(self, command: EditCommand) -> bool:
-        """Apply ``command`` once (refusing it with a message if it fails), then stack it."""
+        """Apply ``command`` once (refusing it with a message if it fails), then stack it.
+
+        A batch over ``worker_from`` items or more is written on a worker and stacked once
+        it committed (True means started, then); a failure is said in one sentence and
+        leaves the stack as it was. Refused while another batch is being written.
+        """
         if self.readonly:
             self.error_raised.emit(
                 self.tr("This archive is open read-only: changes are not possible."), ""
             )
             return False
+        return self._step(command, "do")
+
+    def undo(self) -> bool:
+        """Undo the last edit; the stack moves only once its write succeeded."""
+        if self.refused_while_busy() or not self.undo_stack.canUndo():
+            return False
+        command = self.undo_stack.command(self.undo_stack.index() - 1)
+        return self._step(command, "undo")
+
+    def redo(self) -> bool:
+        """Redo the next edit; the stack moves only once its write succeeded."""
+        if self.refused_while_busy() or not self.undo_stack.canRedo():
+            return False
+        command = self.undo_stack.command(self.undo_stack.index())
+        return self._step(command, "redo")
+
+    @property
+    def busy_items(self) -> int:
+        """How many items the batch being written touches (0 when none is)."""
+        return 0 if self._writing is None else max(self._writing.batch_size(), 1)
+
+    def refused_while_busy(self) -> bool:
+        """True, with a message, while a batch is being written: nothing else may start."""
+        if self._writing is None:
+            return False
+        self.error_raised.emit(
+            self.tr(
+                "Carnet is still saving the change to %n item(s): try again once it is done.",
+                "",
+                self.busy_items,
+            ),
+            "",
+        )
+        return True
+
+    def _step(self, command: QUndoCommand, way: str) -> bool:
+        """Do (``way`` "do"), undo or redo ``command``: write, then move the stack."""
+        from carnet.ui.undo import EditCommand  # undo.py imports this module
+
+        if self.refused_while_busy():
+            return False
+        if not isinstance(command, EditCommand):  # not one of ours: Qt's stack does it all
+            if way == "do":
+                self.undo_stack.push(command)
+            elif way == "undo":
+                self.undo_stack.undo()
+            else:
+                self.undo_stack.redo()
+            return True
+        if command.batch_size() >= self.worker_from:
+            self._write_on_worker(command, way)
+            return True
         try:
-            command.apply()
+            command.revert() if way == "undo" else command.apply()
         except CarnetError as exc:
             self.error_raised.emit(say(exc), "")
             return False
-        command.applied = True
-        self.undo_stack.push(command)
+        self._move(command, way)
         return True
+
+    def _move(self, command: EditCommand, way: str) -> None:
+        """Put the stack where ``command``'s write (done already) left the catalog."""
+        if way == "undo":
+            command.reverted = True
+            self.undo_stack.undo()
+        else:
+            command.applied = True
+            if way == "do":
+                self.undo_stack.push(command)
+            else:
+                self.undo_stack.redo()
+
+    def _write_on_worker(self, command: EditCommand, way: str) -> None:
+        """Run ``command``'s write on a worker with a connection of its own (one
+        transaction: a kill midway leaves the catalog as it was), then move the stack
+        and tell the views on the GUI thread."""
+        path = self.db.path
+        forward = way != "undo"
+
+        def work() -> None:
+            db = Database(path, create=False)
+            try:
+                command.write(db, forward)
+            finally:
+                db.close()
+
+        def done(_result: object) -> None:
+            self._writing = None
+            self._move(command, way)
+            command.changed()
+            self.busy_changed.emit(False)
+
+        def failed(exc: BaseException, details: str) -> None:
+            self._writing = None
+            if isinstance(exc, CarnetError):  # a full disk, read-only media: one sentence
+                self.error_raised.emit(say(exc), "")
+            else:
+                self.error_raised.emit(
+                    self.tr("The change could not be saved: the catalog is as it was."),
+                    details,
+                )
+            command.changed()  # the views show the catalog as it is (an inspector's typing)
+            self.busy_changed.emit(False)
+
+        self._writing = command
+        self.busy_changed.emit(True)
+        self.tasks.run(work, done, failed)
 
     def notify_items(self, ids: Sequence[int]) -> None:
         self.items_changed.emit(list(ids))

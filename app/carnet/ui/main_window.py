@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QSlider,
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         self.merge_dialog: MergeDialog | None = None
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
+        #: Shown while a batch edit is written on a worker (made the first time).
+        self.busy_bar: QProgressBar | None = None
 
         self._build_centre()
         toolbar = self._build_toolbar()
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         self.controller.catalog_changed.connect(self.refresh_catalog)
         self.controller.error_raised.connect(self._on_controller_error_raised)
         self.controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+        self.controller.busy_changed.connect(self._on_controller_busy_changed)
 
     # ------------------------------------------------------------------ actions
 
@@ -653,12 +657,46 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ commands
 
     def undo(self) -> None:
-        self.inspector.commit_pending()
-        self.controller.undo_stack.undo()
+        if not self._waiting_for_batch():
+            self.inspector.commit_pending()
+            self.controller.undo()
 
     def redo(self) -> None:
-        self.inspector.commit_pending()
-        self.controller.undo_stack.redo()
+        if not self._waiting_for_batch():
+            self.inspector.commit_pending()
+            self.controller.redo()
+
+    def _waiting_for_batch(self) -> bool:
+        """True, said in the status bar, while a batch edit is being saved on a worker:
+        undo and redo wait for it (the stack must not move under it)."""
+        if self.controller.busy:
+            self.statusBar().showMessage(
+                self.tr("Still saving the last change: undo and redo wait until it is done."),
+                5_000,
+            )
+        return self.controller.busy
+
+    def _on_controller_busy_changed(self, busy: bool) -> None:
+        """While a batch edit, its undo or redo is written on a worker, no other edit starts:
+        the inspector and the trash actions wait, and the status bar shows the work."""
+        self.inspector.setEnabled(not busy)
+        self.trash_action.setEnabled(not busy)
+        # Undo and redo stay pressable, to say that they wait (``_waiting_for_batch``).
+        self.undo_action.setEnabled(busy or self.controller.undo_stack.canUndo())
+        self.redo_action.setEnabled(busy or self.controller.undo_stack.canRedo())
+        self.restore_action.setEnabled(not busy and self.filter.kind == "trash")
+        if self.busy_bar is None:
+            self.busy_bar = QProgressBar()
+            self.busy_bar.setMaximumWidth(120)
+            self.busy_bar.setTextVisible(False)
+            self.busy_bar.setRange(0, 0)  # one transaction: it moves, with no percentage
+            self.statusBar().addPermanentWidget(self.busy_bar)
+        self.busy_bar.setVisible(busy)
+        if busy:
+            count = self.controller.busy_items
+            self.statusBar().showMessage(self.tr("Saving the change to %n item(s)…", "", count))
+        else:
+            self.statusBar().clearMessage()
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -695,6 +733,8 @@ class MainWindow(QMainWindow):
     def do_empty_trash(self) -> None:
         """Empty the trash on a worker thread: deleting the files of thousands of items
         takes seconds (bench/bench_gui_writes.py), and the window stays responsive."""
+        if self.controller.refused_while_busy():  # it clears the stack a batch will move
+            return
         # Undo steps may refer to the deleted items: the history starts again here, before
         # anything is deleted, so nothing can bring one of them back meanwhile.
         self.controller.undo_stack.clear()

@@ -3,7 +3,18 @@
 Each command records what it needs to put things back *per item* (a batch edit over items
 that differed restores each one's own value), applies through the core's repository
 functions, and tells the controller which items changed. ``apply`` runs once when pushed
-(so a refused edit never reaches the stack); Qt's first ``redo`` then does nothing.
+(so a refused edit never reaches the stack); Qt's first ``redo`` then does nothing. The
+controller's ``undo`` and ``redo`` likewise write first and move the stack only once the
+write succeeded, so a failed undo stays on the stack, truthfully.
+
+A ``BatchCommand`` (an edit of a selection: fields, tags and people, session, trash,
+corrections, matches) splits its work in two: ``write``, the catalog write alone, in one
+transaction through the ``Database`` it is given, touching nothing of Qt; and ``changed``,
+which tells the views. Over a large selection the controller runs ``write`` on a worker
+thread with a connection of its own, and ``changed`` on the GUI thread once it committed
+(``ArchiveController.push``): the window never stalls on a batch edit, its undo or redo.
+What a batch puts back is read inside the transaction that first writes it, on the worker
+too, so reading 10,000 items' values never stalls the window either.
 """
 
 from __future__ import annotations
@@ -15,7 +26,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from carnet.catalog.browse import items_by_ids
 from carnet.catalog.curation import Snapshot, restore_snapshot
+from carnet.catalog.database import Database
 from carnet.catalog.events import Session
 from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.catalog.items import (
@@ -82,7 +95,9 @@ class EditCommand(QUndoCommand):
     def __init__(self, controller: ArchiveController, text: str) -> None:
         super().__init__(text)
         self.controller = controller
+        #: The write of Qt's next ``redo`` (``undo``) was done already, by the controller.
         self.applied = False
+        self.reverted = False
         self.recipe = text.recipe if isinstance(text, Said) else None
 
     def retranslate(self) -> None:
@@ -95,6 +110,19 @@ class EditCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
+    def batch_size(self) -> int:
+        """How many items the write touches, when it may run on a worker (``write``);
+        0 for a command that always writes on the GUI thread."""
+        return 0
+
+    def write(self, db: Database, forward: bool) -> None:
+        """The catalog write of ``apply`` (``forward``) or ``revert``, alone (``BatchCommand``)."""
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        """Tell the views what ``write`` changed, on the GUI thread (``BatchCommand``)."""
+        raise NotImplementedError
+
     def redo(self) -> None:
         if self.applied:
             self.applied = False
@@ -102,7 +130,33 @@ class EditCommand(QUndoCommand):
         self.apply()
 
     def undo(self) -> None:
+        if self.reverted:
+            self.reverted = False
+            return
         self.revert()
+
+
+class BatchCommand(EditCommand):
+    """An edit of the selected items whose write may run on a worker thread.
+
+    ``write`` must do everything in one transaction of the ``db`` it is given (the
+    window's connection, or a worker's own), set the command's attributes only once that
+    transaction committed (a failed write leaves the command as it was), and touch neither
+    Qt nor ``self.controller``; ``changed`` then tells the views, on the GUI thread.
+    """
+
+    ids: list[int]
+
+    def batch_size(self) -> int:
+        return len(self.ids)
+
+    def apply(self) -> None:
+        self.write(self.controller.db, True)
+        self.changed()
+
+    def revert(self) -> None:
+        self.write(self.controller.db, False)
+        self.changed()
 
 
 def _field_text(field: str, n: int) -> str:
@@ -125,7 +179,7 @@ def _field_text(field: str, n: int) -> str:
     return translate("Undo", "Edit %n item(s)", None, n)
 
 
-class SetFieldCommand(EditCommand):
+class SetFieldCommand(BatchCommand):
     """Set one field to the same value on every selected item."""
 
     def __init__(
@@ -135,28 +189,32 @@ class SetFieldCommand(EditCommand):
         self.ids = list(ids)
         self.field = field
         self.value = value
-        self.before = {i.id: getattr(i, field) for i in controller.items(self.ids)}
+        #: Each item's value before the edit, read when it is first written.
+        self.before: dict[int, Any] | None = None
 
-    def apply(self) -> None:
-        update_items(self.controller.db, self.ids, **{self.field: self.value})
-        self._notify()
-
-    def revert(self) -> None:
+    def write(self, db: Database, forward: bool) -> None:
+        if forward:
+            with db.transaction():
+                before = self.before
+                if before is None:
+                    before = {i.id: getattr(i, self.field) for i in items_by_ids(db, self.ids)}
+                update_items(db, self.ids, **{self.field: self.value})
+            self.before = before
+            return
         groups: dict[Any, list[int]] = defaultdict(list)
-        for item_id, value in self.before.items():
+        for item_id, value in (self.before or {}).items():
             groups[value].append(item_id)
-        with self.controller.db.transaction():
+        with db.transaction():
             for value, ids in groups.items():
-                update_items(self.controller.db, ids, **{self.field: value})
-        self._notify()
+                update_items(db, ids, **{self.field: value})
 
-    def _notify(self) -> None:
+    def changed(self) -> None:
         self.controller.notify_items(self.ids)
         if self.field in LISTED_FIELDS:
             self.controller.notify_catalog()
 
 
-class ChangeLabelsCommand(EditCommand):
+class ChangeLabelsCommand(BatchCommand):
     """Add and remove tags (``role`` None) or people of a role on every selected item."""
 
     def __init__(
@@ -176,15 +234,20 @@ class ChangeLabelsCommand(EditCommand):
         self.added = list(added)
         self.removed = list(removed)
         self.role = role
-        self.before: dict[int, set[str]] = {}
-        for item in controller.items(self.ids):
-            if role is None:
+        #: Each item's labels before the edit (casefolded), read when it is first written.
+        self.before: dict[int, set[str]] | None = None
+
+    def _labels(self, db: Database) -> dict[int, set[str]]:
+        labels: dict[int, set[str]] = {}
+        for item in items_by_ids(db, self.ids):
+            if self.role is None:
                 values = item.tags
-            elif role == "speaker":
+            elif self.role == "speaker":
                 values = item.speakers
             else:
                 values = item.illustrators
-            self.before[item.id] = {v.casefold() for v in values}
+            labels[item.id] = {v.casefold() for v in values}
+        return labels
 
     def _add(self, conn: Any, ids: list[int], names: list[str]) -> None:
         if not ids or not names:
@@ -202,26 +265,29 @@ class ChangeLabelsCommand(EditCommand):
         else:
             remove_people(conn, ids, names, self.role)
 
-    def apply(self) -> None:
-        with self.controller.db.transaction() as conn:
-            self._remove(conn, self.ids, self.removed)
-            self._add(conn, self.ids, self.added)
-        self.controller.notify_items(self.ids)
-        self.controller.notify_catalog()
-
-    def revert(self) -> None:
-        with self.controller.db.transaction() as conn:
+    def write(self, db: Database, forward: bool) -> None:
+        if forward:
+            with db.transaction() as conn:
+                before = self.before if self.before is not None else self._labels(db)
+                self._remove(conn, self.ids, self.removed)
+                self._add(conn, self.ids, self.added)
+            self.before = before
+            return
+        before = self.before or {}
+        with db.transaction() as conn:
             for name in self.added:
-                lacking = [i for i in self.ids if name.casefold() not in self.before[i]]
+                lacking = [i for i in self.ids if name.casefold() not in before.get(i, ())]
                 self._remove(conn, lacking, [name])
             for name in self.removed:
-                having = [i for i in self.ids if name.casefold() in self.before[i]]
+                having = [i for i in self.ids if name.casefold() in before.get(i, ())]
                 self._add(conn, having, [name])
+
+    def changed(self) -> None:
         self.controller.notify_items(self.ids)
         self.controller.notify_catalog()
 
 
-class SetSessionCommand(EditCommand):
+class SetSessionCommand(BatchCommand):
     """Tie items to a session (or none); undo restores each item's session and its source."""
 
     def __init__(
@@ -238,20 +304,24 @@ class SetSessionCommand(EditCommand):
         )
         self.ids = list(ids)
         self.session_id = session_id
-        self.before = session_state(controller.db, self.ids)
+        #: Each item's session and its source before the edit, read when first written.
+        self.before: dict[int, tuple[int | None, str | None]] | None = None
 
-    def apply(self) -> None:
-        set_session(self.controller.db, self.ids, self.session_id, source="manual")
+    def write(self, db: Database, forward: bool) -> None:
+        if forward:
+            with db.transaction():
+                before = self.before if self.before is not None else session_state(db, self.ids)
+                set_session(db, self.ids, self.session_id, source="manual")
+            self.before = before
+        elif self.before is not None:
+            restore_session_state(db, self.before)
+
+    def changed(self) -> None:
         self.controller.notify_items(self.ids)
         self.controller.notify_catalog()
 
-    def revert(self) -> None:
-        restore_session_state(self.controller.db, self.before)
-        self.controller.notify_items(self.ids)
-        self.controller.notify_catalog()
 
-
-class TrashCommand(EditCommand):
+class TrashCommand(BatchCommand):
     """Move items to the trash (``restore=False``) or take them out of it."""
 
     def __init__(
@@ -266,21 +336,19 @@ class TrashCommand(EditCommand):
         self.restore = restore
         self.moved: list[int] = []
 
-    def apply(self) -> None:
-        db = self.controller.db
-        self.moved = restore_items(db, self.ids) if self.restore else trash_items(db, self.ids)
-        self.controller.notify_catalog()
-
-    def revert(self) -> None:
-        db = self.controller.db
-        if self.restore:
+    def write(self, db: Database, forward: bool) -> None:
+        if forward:  # one transaction each, which returns what it moved once committed
+            self.moved = restore_items(db, self.ids) if self.restore else trash_items(db, self.ids)
+        elif self.restore:
             trash_items(db, self.moved)
         else:
             restore_items(db, self.moved)
+
+    def changed(self) -> None:
         self.controller.notify_catalog()
 
 
-class CorrectCommand(EditCommand):
+class CorrectCommand(BatchCommand):
     """Give items new corrections (rotation, crop, perspective): parameters stored in the
     catalog, as ``carnet item correct`` stores them, never a write to the original;
     previews and thumbnails are made again in the background. Undo gives each item back
@@ -299,20 +367,21 @@ class CorrectCommand(EditCommand):
         self.change = change
         self.after: dict[int, Corrections] | None = None
 
-    def _set(self, corrections_of: dict[int, Corrections]) -> None:
-        set_corrections(self.controller.db, corrections_of)
-        self.controller.rederive(self.ids)
-        self.controller.notify_items(self.ids)
-
-    def apply(self) -> None:
-        if self.after is None:
+    def write(self, db: Database, forward: bool) -> None:
+        if not forward:
+            set_corrections(db, self.before)
+            return
+        after = self.after
+        if after is None:
             # Worked out for every item before anything is stored: one that cannot be
             # corrected (a crop left too small) refuses the whole, through ``push``.
-            self.after = {i: self.change(c) for i, c in self.before.items()}
-        self._set(self.after)
+            after = {i: self.change(c) for i, c in self.before.items()}
+        set_corrections(db, after)
+        self.after = after
 
-    def revert(self) -> None:
-        self._set(self.before)
+    def changed(self) -> None:
+        self.controller.rederive(self.ids)
+        self.controller.notify_items(self.ids)
 
 
 class RotateCommand(CorrectCommand):
@@ -345,27 +414,31 @@ class EditSessionCommand(EditCommand):
         self.controller.notify_catalog()
 
 
-class AcceptMatchesCommand(EditCommand):
+class AcceptMatchesCommand(BatchCommand):
     """Accept suggested sessions: each item is tied to its suggestion, by hand from now on."""
 
     def __init__(self, controller: ArchiveController, pairs: Sequence[tuple[int, int]]) -> None:
         super().__init__(controller, translate("Undo", "Accept %n match(es)", None, len(pairs)))
         self.pairs = list(pairs)
-        self.before = session_state(controller.db, [item for item, _ in self.pairs])
+        self.ids = [item for item, _ in self.pairs]
+        self.before: dict[int, tuple[int | None, str | None]] | None = None
 
-    def apply(self) -> None:
+    def write(self, db: Database, forward: bool) -> None:
+        if not forward:
+            if self.before is not None:
+                restore_session_state(db, self.before)
+            return
         groups: dict[int, list[int]] = defaultdict(list)
         for item_id, session_id in self.pairs:
             groups[session_id].append(item_id)
-        with self.controller.db.transaction():
+        with db.transaction():
+            before = self.before if self.before is not None else session_state(db, self.ids)
             for session_id, ids in groups.items():
-                set_session(self.controller.db, ids, session_id, source="manual")
-        self.controller.notify_items([i for i, _ in self.pairs])
-        self.controller.notify_catalog()
+                set_session(db, ids, session_id, source="manual")
+        self.before = before
 
-    def revert(self) -> None:
-        restore_session_state(self.controller.db, self.before)
-        self.controller.notify_items([i for i, _ in self.pairs])
+    def changed(self) -> None:
+        self.controller.notify_items(self.ids)
         self.controller.notify_catalog()
 
 
@@ -461,40 +534,40 @@ class MergeSessionsCommand(EditCommand):
         self.controller.notify_catalog()
 
 
-class RejectMatchesCommand(EditCommand):
+class RejectMatchesCommand(BatchCommand):
     """Reject suggested sessions for drawings, for good: matching never suggests them again."""
 
     def __init__(self, controller: ArchiveController, pairs: Sequence[tuple[int, int]]) -> None:
         super().__init__(controller, translate("Undo", "Reject %n suggestion(s)", None, len(pairs)))
         self.pairs = list(pairs)
+        self.ids = [i for i, _ in self.pairs]
         self.undo_data: RejectUndo | None = None
 
-    def apply(self) -> None:
-        self.undo_data = reject_matches(self.controller.db, self.pairs)
-        self.controller.notify_items([i for i, _ in self.pairs])
+    def write(self, db: Database, forward: bool) -> None:
+        if forward:
+            self.undo_data = reject_matches(db, self.pairs)
+        elif self.undo_data is not None:
+            undo_reject(db, self.undo_data)
+
+    def changed(self) -> None:
+        self.controller.notify_items(self.ids)
         self.controller.notify_catalog()
 
-    def revert(self) -> None:
-        if self.undo_data is not None:
-            undo_reject(self.controller.db, self.undo_data)
-        self.controller.notify_items([i for i, _ in self.pairs])
-        self.controller.notify_catalog()
 
-
-class ConfirmMatchesCommand(EditCommand):
+class ConfirmMatchesCommand(BatchCommand):
     """Confirm the suggested sessions of drawings: they become set by hand."""
 
     def __init__(self, controller: ArchiveController, ids: Sequence[int]) -> None:
         super().__init__(controller, translate("Undo", "Confirm %n match(es)", None, len(ids)))
         self.ids = list(ids)
-        self.changed: list[int] = []
+        self.confirmed: list[int] = []
 
-    def apply(self) -> None:
-        self.changed = confirm_matches(self.controller.db, self.ids)
-        self.controller.notify_items(self.ids)
-        self.controller.notify_catalog()
+    def write(self, db: Database, forward: bool) -> None:
+        if forward:
+            self.confirmed = confirm_matches(db, self.ids)
+        else:
+            unconfirm_matches(db, self.confirmed)
 
-    def revert(self) -> None:
-        unconfirm_matches(self.controller.db, self.changed)
+    def changed(self) -> None:
         self.controller.notify_items(self.ids)
         self.controller.notify_catalog()

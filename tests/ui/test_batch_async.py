@@ -1,0 +1,209 @@
+"""Batch edits of a large selection, their undo and redo: written on a worker with a
+connection of their own, the window busy meanwhile and taking no other edit, the undo
+stack moved only once the write committed (a failed one leaves data and stack as they
+were), the views showing the result once it is there."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from carnet.catalog.archive import Archive
+from carnet.catalog.items import NewItem, get_item, insert_item
+from carnet.catalog.items import update_items as real_update_items
+from carnet.catalog.trash import trash_count
+from carnet.ui import undo
+from carnet.ui.undo import SetFieldCommand, TrashCommand
+
+#: Items added to the test archive's six: well over the controller's ``WORKER_FROM``.
+EXTRA = 3000
+
+
+@pytest.fixture
+def big_window(carnet_app, archive_path: Path, qtbot):  # type: ignore[no-untyped-def]
+    """The window over the test archive with 3,000 more items (catalog rows only)."""
+    with Archive.open(archive_path) as archive, archive.db.transaction() as conn:
+        for i in range(EXTRA):
+            insert_item(
+                conn,
+                NewItem(
+                    hash=hashlib.sha256(f"extra {i}".encode()).hexdigest(),
+                    original_name=f"IMG_{i:05}.jpg",
+                    original_path=f"/photos/IMG_{i:05}.jpg",
+                    format="jpeg",
+                    size=1000,
+                ),
+            )
+    assert carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    qtbot.waitUntil(lambda: window.model.rowCount() == EXTRA + 6)
+    return window
+
+
+def recording(calls: list[threading.Thread], then: Callable[[], None] = lambda: None) -> Any:
+    """``update_items`` that notes the thread it runs on, then does ``then`` (block, fail)."""
+
+    def update_items(db: Any, ids: Any, **fields: Any) -> None:
+        calls.append(threading.current_thread())
+        real_update_items(db, ids, **fields)
+        then()
+
+    return update_items
+
+
+def captions(window: Any, ids: list[int]) -> set[str | None]:
+    return {item.caption for item in window.controller.items(ids)}
+
+
+def test_a_large_edit_is_written_on_a_worker_and_stacked_once_done(  # type: ignore[no-untyped-def]
+    big_window, qtbot, monkeypatch
+) -> None:
+    controller = big_window.controller
+    calls: list[threading.Thread] = []
+    monkeypatch.setattr(undo, "update_items", recording(calls))
+    ids = list(big_window.model.ids)
+    first = ids[0]
+    real_update_items(controller.db, [first], caption="its own")  # given back by undo
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Plénière"))
+    # Not on the stack before the write committed; the window says it is busy.
+    assert controller.busy and controller.undo_stack.count() == 0
+    assert big_window.busy_bar is not None and not big_window.busy_bar.isHidden()
+    assert not big_window.inspector.isEnabled()
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert calls and all(t is not threading.main_thread() for t in calls)
+    assert controller.undo_stack.count() == 1 and controller.undo_stack.index() == 1
+    assert captions(big_window, ids) == {"Plénière"}
+    assert big_window.busy_bar.isHidden() and big_window.inspector.isEnabled()
+
+    calls.clear()
+    big_window.undo()
+    assert controller.busy and controller.undo_stack.index() == 1
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert calls and all(t is not threading.main_thread() for t in calls)
+    assert controller.undo_stack.index() == 0
+    assert get_item(controller.db, first).caption == "its own"  # each its own value back
+    assert captions(big_window, ids[1:]) == {None}
+
+    calls.clear()
+    big_window.redo()
+    assert controller.busy and controller.undo_stack.index() == 0
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert calls and all(t is not threading.main_thread() for t in calls)
+    assert controller.undo_stack.index() == 1
+    assert captions(big_window, ids) == {"Plénière"}
+
+
+def test_a_small_edit_stays_on_the_gui_thread_and_shows_at_once(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    controller = window.controller
+    calls: list[threading.Thread] = []
+    monkeypatch.setattr(undo, "update_items", recording(calls))
+    ids = window.model.ids[:3]
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Vite"))
+    assert not controller.busy and controller.undo_stack.count() == 1
+    assert calls == [threading.main_thread()]
+    assert {i.caption for i in controller.items(ids)} == {"Vite"}
+
+
+@pytest.mark.x11
+def test_undo_pressed_while_a_batch_is_written_waits_and_is_said(  # type: ignore[no-untyped-def]
+    big_window, qtbot, monkeypatch, keyboard
+) -> None:
+    controller = big_window.controller
+    release = threading.Event()
+    monkeypatch.setattr(undo, "update_items", recording([], lambda: release.wait(20)))
+    errors: list[str] = []
+    controller.error_raised.connect(lambda message, _details: errors.append(message))
+    ids = list(big_window.model.ids)
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Clôture"))
+    assert controller.busy
+    try:
+        big_window.grid.setFocus()
+        keyboard.press("Ctrl+Z")
+        # Refused visibly, the stack untouched: nothing interleaves with the write.
+        assert "Still saving" in big_window.statusBar().currentMessage()
+        assert controller.undo_stack.count() == 0
+        # Another edit, an undo or emptying the trash meanwhile: refused in one sentence.
+        assert not controller.push(SetFieldCommand(controller, ids[:2], "title", "Non"))
+        assert not controller.undo()
+        big_window.do_empty_trash()
+        assert len(errors) == 3 and all("still saving" in e for e in errors)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert controller.undo_stack.count() == 1 and controller.undo_stack.index() == 1
+    assert captions(big_window, ids) == {"Clôture"}
+    assert {i.title for i in controller.items(ids[:2])} != {"Non"}
+    for box in big_window.findChildren(QMessageBox, "errorBox"):  # the refusals, read
+        box.done(0)
+    big_window.activateWindow()
+    assert QTest.qWaitForWindowActive(big_window)
+    big_window.grid.setFocus()
+    keyboard.press("Ctrl+Z")  # once it is done, the same key undoes it
+    qtbot.waitUntil(lambda: not controller.busy and controller.undo_stack.index() == 0)
+    assert captions(big_window, ids[1:]) == {None}
+
+
+def disk_full() -> None:
+    raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_failed_batch_write_leaves_data_and_stack_as_they_were(  # type: ignore[no-untyped-def]
+    big_window, qtbot, monkeypatch
+) -> None:
+    controller = big_window.controller
+    errors: list[str] = []
+    controller.error_raised.connect(lambda message, _details: errors.append(message))
+    ids = list(big_window.model.ids)
+
+    # The edit fails after its rows were written: the one transaction is rolled back.
+    monkeypatch.setattr(undo, "update_items", recording([], disk_full))
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Perdu"))
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert len(errors) == 1 and "full" in errors[0] and "\n" not in errors[0]
+    assert controller.undo_stack.count() == 0
+    assert captions(big_window, ids) == {None}
+
+    # A trash that succeeds, then an undo that fails: the step stays done, on the stack.
+    assert controller.push(TrashCommand(controller, ids))
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert trash_count(controller.db) == len(ids) and controller.undo_stack.index() == 1
+
+    def failing_restore(db: Any, moved: Any) -> list[int]:
+        with db.transaction() as conn:
+            conn.execute("UPDATE items SET trashed_at = NULL")
+            disk_full()
+        return []
+
+    monkeypatch.setattr(undo, "restore_items", failing_restore)
+    big_window.undo()
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert len(errors) == 2 and "full" in errors[1]
+    assert controller.undo_stack.index() == 1 and controller.undo_stack.canUndo()
+    assert trash_count(controller.db) == len(ids)
+
+
+def test_the_inspector_and_the_viewer_show_a_batch_once_written(big_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    controller = big_window.controller
+    ids = list(big_window.model.ids)
+    big_window.grid.selectAll()
+    qtbot.waitUntil(lambda: len(big_window.inspector.ids) == len(ids))
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Atelier"))
+    assert controller.busy
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert big_window.inspector.editors["caption"].toPlainText() == "Atelier"
+
+    big_window.select_ids([ids[0]])
+    big_window.open_viewer()
+    assert big_window.viewer.current_id == ids[0]
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Atelier du soir"))
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert "Atelier du soir" in big_window.viewer.caption.text()
+    assert big_window.inspector.editors["caption"].toPlainText() == "Atelier du soir"
