@@ -62,9 +62,9 @@ def test_the_result_is_warped_off_the_gui_thread_and_the_latest_request_wins(
     calls: list[tuple[bool, list[tuple[float, float]]]] = []
     warp = correction.warp_preview
 
-    def recorded(image, corners, scale):  # type: ignore[no-untyped-def]
+    def recorded(image, corners, scale, edge=None):  # type: ignore[no-untyped-def]
         calls.append((threading.current_thread() is threading.main_thread(), list(corners)))
-        return warp(image, corners, scale)
+        return warp(image, corners, scale, edge)
 
     monkeypatch.setattr(correction, "warp_preview", recorded)
     canvas = editor.canvas
@@ -179,3 +179,18 @@ def test_a_crop_drawn_adjusted_with_shift_and_keys_is_applied_and_undone(
     editor.reset()
     assert editor.result.crop_fractions() is None and editor.corrections() == Corrections()
     qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
+
+
+def test_while_a_corner_is_held_before_shows_the_result_opposite_it(editor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    canvas = editor.canvas
+    place = canvas.result_place(0).toRect()  # where it shows while the top-left is held
+    assert place.center().x() > canvas.width() / 2 and place.center().y() > canvas.height() / 2
+    idle = canvas.grab().toImage().copy(place)
+    handle = canvas.to_screen(canvas.corners[0])
+    _mouse(canvas, QEvent.Type.MouseButtonPress, handle, NO)
+    assert canvas.held == 0
+    held = canvas.grab().toImage().copy(place)
+    _mouse(canvas, QEvent.Type.MouseButtonRelease, handle, NO)
+    assert canvas.held is None
+    assert held != idle  # the result is painted there
+    assert canvas.grab().toImage().copy(place) == idle  # and goes with the hand

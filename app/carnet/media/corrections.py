@@ -281,21 +281,32 @@ def rotated_size(size: tuple[float, float], degrees: float) -> tuple[float, floa
     return _rotated_size(size, degrees)
 
 
-def warp_preview(image: Image.Image, corners: Sequence[Point], scale: float) -> Image.Image:
-    """The perspective step of :func:`apply_corrections` alone, bilinear: quick enough on
-    a preview-sized image for a live preview while a corner is dragged (the rotation and
-    the crop are cheap to show on screen; the stored corrections are applied bicubic)."""
-    return _warp(image, corners, scale, fast=True)
+def warp_preview(
+    image: Image.Image, corners: Sequence[Point], scale: float, edge: int | None = None
+) -> Image.Image:
+    """The perspective step of :func:`apply_corrections` alone, bilinear, its long side
+    at most ``edge``: quick enough on a preview-sized image for a live preview while a
+    corner is dragged (the rotation and the crop are cheap to show on screen; the stored
+    corrections are applied bicubic, at full size)."""
+    return _warp(image, corners, scale, fast=True, edge=edge)
 
 
 def _warp(
-    image: Image.Image, corners: Sequence[Point], scale: float, *, fast: bool = False
+    image: Image.Image,
+    corners: Sequence[Point],
+    scale: float,
+    *,
+    fast: bool = False,
+    edge: int | None = None,
 ) -> Image.Image:
     import cv2
     import numpy as np
 
     source = np.array([[x * scale, y * scale] for x, y in corners], dtype=np.float32)
     width, height = _warp_size(source.tolist())
+    if edge is not None and max(width, height) > edge:
+        shrink = edge / max(width, height)
+        width, height = width * shrink, height * shrink
     out_w, out_h = max(1, round(width)), max(1, round(height))
     target = np.array(
         [[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], dtype=np.float32
