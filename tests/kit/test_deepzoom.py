@@ -308,9 +308,16 @@ def test_a_damaged_download_in_the_archive_is_made_again_on_a_caption_change(
         assert image.size == (480, 360)
 
 
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (pyvips.Error("vips_dzsave: unable to write tile", "disk on fire"), "unable to write"),
+        (MemoryError(), "not enough memory"),
+    ],
+)
 def test_a_drawing_whose_tiles_cannot_be_made_is_named_and_the_export_exits_1(
     own_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], error: Exception, said: str,
 ) -> None:  # fmt: skip
     with Archive.open(own_archive, readonly=True) as archive:
         first = list_items(archive.db)[0]
@@ -318,7 +325,7 @@ def test_a_drawing_whose_tiles_cannot_be_made_is_named_and_the_export_exits_1(
 
     def failing(image: pyvips.Image, folder: Path, download: bytes | None = None) -> TileSet:
         if first.hash in folder.name:
-            raise pyvips.Error("vips_dzsave: unable to write tile", "disk on fire")
+            raise error
         return make_tile_set(image, folder, download)
 
     monkeypatch.setattr(tiles_module, "make_tile_set", failing)
@@ -330,6 +337,7 @@ def test_a_drawing_whose_tiles_cannot_be_made_is_named_and_the_export_exits_1(
     told = [line for line in printed.err.splitlines() if line.startswith("problem:")]
     assert len(told) == 1, printed.err
     assert told[0].startswith(f"problem: item {first.id}: no deep zoom, its tiles cannot be made")
+    assert said in told[0]
     assert str(tmp_path) not in told[0]  # the scratch copy's path says nothing to a user
     assert "Kit written" in printed.out
     assert len(tile_folders(tmp_path / "k")) == 3  # the others have their deep zoom

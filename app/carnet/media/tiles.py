@@ -261,6 +261,8 @@ def make_tiles(
         return make_tile_set(image.copy_memory(), folder)
     except pyvips.Error as exc:
         raise ImportRejected(src, _vips_reason(exc)) from exc
+    except MemoryError as exc:  # a huge drawing: this one has no tiles, the others do
+        raise ImportRejected(src, Text("cannot decode image: not enough memory")) from exc
     except NotAJpeg as exc:
         raise ImportRejected(src, Text("cannot decode image: {error}", error=str(exc))) from exc
 
