@@ -17,9 +17,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.browse import items_by_ids as real_items_by_ids
 from carnet.catalog.items import NewItem, get_item, insert_item
 from carnet.catalog.items import update_items as real_update_items
 from carnet.catalog.trash import trash_count
+from carnet.ui import controller as controller_module
 from carnet.ui import undo
 from carnet.ui.undo import SetFieldCommand, TrashCommand
 
@@ -190,15 +192,27 @@ def test_a_failed_batch_write_leaves_data_and_stack_as_they_were(  # type: ignor
     assert trash_count(controller.db) == len(ids)
 
 
-def test_the_inspector_and_the_viewer_show_a_batch_once_written(big_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_inspector_and_the_viewer_show_a_batch_once_written(  # type: ignore[no-untyped-def]
+    big_window, qtbot, monkeypatch
+) -> None:
     controller = big_window.controller
     ids = list(big_window.model.ids)
     big_window.grid.selectAll()
     qtbot.waitUntil(lambda: len(big_window.inspector.ids) == len(ids))
+    reads: list[threading.Thread] = []
+
+    def items_by_ids(db: Any, wanted: Any) -> Any:
+        if len(wanted) == len(ids):
+            reads.append(threading.current_thread())
+        return real_items_by_ids(db, wanted)
+
+    monkeypatch.setattr(controller_module, "items_by_ids", items_by_ids)
     assert controller.push(SetFieldCommand(controller, ids, "caption", "Atelier"))
     assert controller.busy
     qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
     assert big_window.inspector.editors["caption"].toPlainText() == "Atelier"
+    # The 3,006 items the inspector shows again were read back on the worker, not here.
+    assert reads and threading.main_thread() not in reads
 
     big_window.select_ids([ids[0]])
     big_window.open_viewer()

@@ -81,6 +81,9 @@ class ArchiveController(QObject):
         self.worker_from = self.WORKER_FROM
         #: The command whose write runs on a worker, if any.
         self._writing: EditCommand | None = None
+        #: Its items as the worker read them back once written, which the views' refresh
+        #: reads (``items``) while its ``changed`` runs, and only then.
+        self._fresh: dict[int, Item] = {}
         #: Read-only because another Carnet writes the archive: its changes are followed.
         self.follower: CatalogFollower | None = None
         if self.readonly and holder is not None:
@@ -189,17 +192,25 @@ class ArchiveController(QObject):
         path = self.db.path
         forward = way != "undo"
 
-        def work() -> None:
+        def work() -> list[Item]:
             db = Database(path, create=False)
             try:
                 command.write(db, forward)
+                # The inspector and the viewer read the edited items again: read here,
+                # after the commit, rather than on the GUI thread (at 10,000 items,
+                # longer than the write itself).
+                return items_by_ids(db, command.changed_items())
             finally:
                 db.close()
 
-        def done(_result: object) -> None:
+        def done(items: list[Item]) -> None:
             self._writing = None
             self._move(command, way)
-            command.changed()
+            self._fresh = {item.id: item for item in items}
+            try:
+                command.changed()
+            finally:
+                self._fresh = {}
             self.busy_changed.emit(False)
 
         def failed(exc: BaseException, details: str) -> None:
@@ -248,6 +259,9 @@ class ArchiveController(QObject):
         return grid_rows(self.db, ids)
 
     def items(self, ids: Sequence[int]) -> list[Item]:
+        fresh = self._fresh
+        if fresh and all(i in fresh for i in ids):  # a batch's items, just written
+            return [fresh[i] for i in ids]
         return items_by_ids(self.db, ids)
 
     # ------------------------------------------------------------------ derived data

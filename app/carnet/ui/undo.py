@@ -123,6 +123,10 @@ class EditCommand(QUndoCommand):
         """Tell the views what ``write`` changed, on the GUI thread (``BatchCommand``)."""
         raise NotImplementedError
 
+    def changed_items(self) -> list[int]:
+        """The items whose description ``changed`` tells the views to read again."""
+        return []
+
     def redo(self) -> None:
         if self.applied:
             self.applied = False
@@ -149,6 +153,9 @@ class BatchCommand(EditCommand):
 
     def batch_size(self) -> int:
         return len(self.ids)
+
+    def changed_items(self) -> list[int]:
+        return self.ids
 
     def apply(self) -> None:
         self.write(self.controller.db, True)
@@ -346,6 +353,9 @@ class TrashCommand(BatchCommand):
 
     def changed(self) -> None:
         self.controller.notify_catalog()
+
+    def changed_items(self) -> list[int]:
+        return []  # they leave the grid (or come back to it): no item is read again
 
 
 class CorrectCommand(BatchCommand):
