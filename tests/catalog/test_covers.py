@@ -148,3 +148,90 @@ def test_migration_from_the_version_before(tmp_path: Path) -> None:
     assert db.scalar("SELECT cover_item_id FROM events") is None
     assert db.scalar("SELECT count(*) FROM session_order") == 0
     db.close()
+
+
+def _counter(archive: Archive) -> tuple[int, int]:
+    row = archive.db.query_one(
+        "SELECT (SELECT value FROM meta WHERE key = 'change_seq'),"
+        " (SELECT value FROM meta WHERE key = 'changed_at')"
+    )
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def test_covers_and_order_advance_the_change_counter(archive: Archive) -> None:
+    db = archive.db
+    with db.transaction() as conn:  # an old date, to see ``changed_at`` move as well
+        conn.execute("UPDATE meta SET value = 1000 WHERE key = 'changed_at'")
+    writes = [
+        lambda: set_session_cover(db, 2, 1),
+        lambda: set_session_cover(db, 2, None),
+        lambda: set_event_cover(db, 1, 4),
+        lambda: set_event_cover(db, 1, None),
+        lambda: set_session_order(db, 2, [1, 2]),
+        lambda: set_session_order(db, 2, [2]),
+        lambda: set_session_order(db, 2, []),
+    ]
+    for write in writes:
+        seq, _ = _counter(archive)
+        write()
+        after, at = _counter(archive)
+        assert after > seq and at > 1000
+    # Writes that change nothing leave it where it is.
+    set_session_order(db, 2, [1])
+    set_session_cover(db, 2, 3)
+    set_event_cover(db, 1, 5)
+    seq = _counter(archive)
+    set_session_order(db, 2, [1])
+    set_session_cover(db, 2, 3)
+    set_event_cover(db, 1, 5)
+    assert _counter(archive) == seq
+
+
+def test_a_cover_change_and_the_counter_share_one_transaction(archive: Archive) -> None:
+    """A write that fails after setting a cover takes the counter back with it."""
+    db = archive.db
+    seq = _counter(archive)
+    with pytest.raises(RuntimeError), db.transaction() as conn:
+        conn.execute("UPDATE sessions SET cover_item_id = 1 WHERE id = 2")
+        conn.execute("INSERT INTO session_order (session_id, item_id, position) VALUES (2, 1, 0)")
+        assert (
+            int(conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()[0])
+            > seq[0]
+        )
+        raise RuntimeError("interrupted")
+    assert _counter(archive) == seq
+    assert session_cover(db, 2) == 3 and hand_order(db, 2) == []
+
+
+def test_counter_migration_from_the_version_before(tmp_path: Path) -> None:
+    from carnet.catalog.database import Database
+    from carnet.catalog.migrations import MIGRATIONS, migrate
+
+    number = next(m.number for m in MIGRATIONS if m.name.endswith("advance the change counter"))
+    db = Database(tmp_path / "catalog.sqlite")
+    migrate(db, target=number - 1)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO events (slug, name) VALUES ('f', 'F')")
+        conn.execute(
+            "INSERT INTO sessions (event_id, title, start, end) VALUES"
+            " (1, 'S', '2016-09-29T10:00:00+00:00', '2016-09-29T11:00:00+00:00')"
+        )
+        conn.execute(
+            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
+            " captured_at, event_id, session_id) VALUES (?, 'f.jpg', '/x', 'jpeg', 1,"
+            " '2016-01-01', '2016-09-29T10:10:00', 1, 1)",
+            ("0" * 64,),
+        )
+        conn.execute("UPDATE sessions SET cover_item_id = 1")
+        conn.execute("UPDATE events SET cover_item_id = 1")
+    seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
+    assert migrate(db, target=number) == [number]
+    assert db.scalar("SELECT value FROM meta WHERE key = 'change_seq'") == seq
+    assert session_cover(db, 1) == 1 and event_cover(db, 1) == 1  # kept
+    set_session_order(db, 1, [1])
+    assert db.scalar("SELECT value FROM meta WHERE key = 'change_seq'") > seq
+    with db.transaction() as conn:  # run again (as after a renumbering), it changes nothing
+        next(m for m in MIGRATIONS if m.number == number).apply(conn)
+    names = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"events_cover_upd", "sessions_cover_upd", "session_order_ins"} <= names

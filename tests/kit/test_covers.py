@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.covers import set_event_cover, set_session_cover, set_session_order
 from carnet.catalog.events import add_event
 from carnet.catalog.trash import trash_items
+from carnet.kit import ExportOptions, export_kit
 from carnet.kit.model import load_kit_data
+from tests.kit.conftest import SLUG
 
 
 def _archive(tmp_path: Path) -> Archive:
@@ -59,3 +63,25 @@ def test_session_order_cover_first_and_event_cover(tmp_path: Path) -> None:
     kit = load_kit_data(db, "forum")
     assert kit.cover is not None and kit.cover.id == 3
     assert [k.id for k in kit.sessions[0].items] == [3, 2]
+
+
+def _catalog_change(kit: Path) -> int:
+    found = re.search(
+        r"^Carnet-Catalog-Change: (\d+)$", (kit / "bag-info.txt").read_text("utf-8"), re.M
+    )
+    assert found is not None
+    return int(found[1])
+
+
+def test_a_cover_change_changes_the_bag_s_catalog_change(
+    archive_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "Test.carnet"
+    shutil.copytree(archive_path, path)
+    with Archive.open(path) as archive:
+        export_kit(archive, SLUG, tmp_path / "before", ExportOptions())
+        session = int(archive.db.scalar("SELECT id FROM sessions ORDER BY start LIMIT 1"))
+        last = int(archive.db.scalar("SELECT max(id) FROM items WHERE session_id = ?", (session,)))
+        set_session_cover(archive.db, session, last)
+        export_kit(archive, SLUG, tmp_path / "after", ExportOptions())
+    assert _catalog_change(tmp_path / "after") > _catalog_change(tmp_path / "before")

@@ -95,6 +95,8 @@ def set_session_order(
     for item_id in ids:
         if item_id in members and item_id not in kept:
             kept.append(item_id)
+    if kept == hand_order(db, session_id):
+        return  # no change: the counter stays where it is
     with db.transaction() as conn:
         conn.execute("DELETE FROM session_order WHERE session_id = ?", (session_id,))
         conn.executemany(

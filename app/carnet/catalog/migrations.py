@@ -460,6 +460,32 @@ MIGRATIONS.append(
 )
 
 
+# Covers and the hand-set order (migration 9) are in no item's description, so they record
+# no item in ``item_changes``; but they change what the kit and the booklet show, so their
+# writes advance ``change_seq`` and ``changed_at`` like every other change (the kit's bag
+# names the counter it reflects). By trigger, so no write can forget it and it lands in the
+# write's own transaction. A cover set to what it already was is no change.
+_COVER_MOVED = "WHEN OLD.cover_item_id IS NOT NEW.cover_item_id"
+_PLACE_TRIGGERS = (
+    ("events_cover_upd", f"UPDATE OF cover_item_id ON events {_COVER_MOVED}"),
+    ("sessions_cover_upd", f"UPDATE OF cover_item_id ON sessions {_COVER_MOVED}"),
+    ("session_order_ins", "INSERT ON session_order"),
+    ("session_order_upd", "UPDATE ON session_order"),
+    ("session_order_del", "DELETE ON session_order"),
+)
+
+
+def _place_triggers(conn: sqlite3.Connection) -> None:
+    # IF NOT EXISTS: only what is missing, like the migrations before it.
+    for name, when in _PLACE_TRIGGERS:
+        conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {when} BEGIN {_BUMP} END")
+
+
+MIGRATIONS.append(
+    Migration(12, "covers and the order of drawings advance the change counter", _place_triggers)
+)
+
+
 LATEST = MIGRATIONS[-1].number
 
 
