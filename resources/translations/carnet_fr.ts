@@ -3570,6 +3570,30 @@
         <source>(empty)</source>
         <translation>(vide)</translation>
     </message>
+    <message>
+        <source>Theirs (%1)</source>
+        <translation>Le leur (%1)</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Mots-clés</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>Intervenants</translation>
+    </message>
+    <message>
+        <source>Illustrators</source>
+        <translation>Illustrateur·rices</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>

@@ -84,7 +84,7 @@ def test_new_drawings_show_their_pictures_and_a_placeholder_for_a_bad_one(  # ty
         model.index(rows[name], 0).data(Qt.ItemDataRole.DecorationRole)  # as a paint asks
     qtbot.waitUntil(lambda: dialog.pictures.idle, timeout=30000)
     green = dialog.pictures.pixmap(items["green.jpg"])
-    assert green is not None and max(green.width(), green.height()) <= 160
+    assert green is not None and max(green.width(), green.height()) <= 96
     colour = green.toImage().pixelColor(green.width() // 2, green.height() // 2)
     assert colour.green() > 150 and colour.red() < 80  # the drawing itself, upright
     for bad in ("garbage.jpg", "huge.png"):
@@ -216,3 +216,32 @@ def test_a_merge_cancelled_midway_leaves_the_archive_as_it_was(  # type: ignore[
     assert _catalog(window) == before_catalog
     assert _files(root) == before_files
     assert not window.controller.undo_stack.canUndo()
+
+
+def test_people_ticked_become_one_and_the_others_stay_apart(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    from carnet.catalog.browse import person_names
+    from carnet.catalog.items import add_people
+
+    other = _other_archive(tmp_path)
+    with Archive.open(other) as archive:
+        ids = [i.id for i in list_items(archive.db)]
+        with archive.db.transaction() as conn:
+            add_people(conn, ids, ["Ines"], "illustrator")  # the window's archive: "Inès"
+            add_people(conn, ids, ["Elinor Ostrum"], "speaker")  # and "Elinor Ostrom"
+    dialog = _look(window, qtbot, other)
+    people = dialog.people_model
+    shown = [people.index(r, 0).data() for r in range(people.rowCount())]
+    assert shown == [
+        "“Elinor Ostrum” (theirs) and “Elinor Ostrom” (yours): a letter or two apart",
+        "“Ines” (theirs) and “Inès” (yours): the same name but for accents",
+    ]
+    assert dialog.tabs.tabText(2) == "People (2)"
+    people.setData(people.index(1, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    _merge(dialog, qtbot)
+    names = person_names(window.controller.db)
+    assert "Ines" not in names and "Inès" in names
+    assert "Elinor Ostrum" in names and "Elinor Ostrom" in names
+    items = list_items(window.controller.db)
+    assert all("Inès" in i.illustrators for i in items)  # the new drawings too

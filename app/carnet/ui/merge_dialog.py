@@ -133,8 +133,9 @@ class MergeDialog(QDialog):
         self.new_view.setMovement(QListView.Movement.Static)
         self.new_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.new_view.setUniformItemSizes(True)
-        self.new_view.setIconSize(QSize(ICON, ICON * 3 // 4))
-        self.new_view.setGridSize(QSize(ICON + 36, ICON * 3 // 4 + 40))
+        self.new_view.setIconSize(QSize(ICON, ICON))
+        self.new_view.setGridSize(QSize(ICON + 40, ICON + 36))
+        self.new_view.setSpacing(4)
         self.new_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.new_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.new_view.setAccessibleName(self.tr("New drawings"))
@@ -222,7 +223,10 @@ class MergeDialog(QDialog):
         )
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.hide()
-        done_box.addWidget(self.undo_button)
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self.undo_button)
+        undo_row.addStretch(1)
+        done_box.addLayout(undo_row)
         done_box.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -251,7 +255,7 @@ class MergeDialog(QDialog):
         def work() -> tuple[MergePlan, dict[str, str]]:
             plan = make_plan(archive, read_source(path))
             # The names of the drawings in conflict, worked out here, not on the GUI thread.
-            names = {i.hash: item_name(i) for i in plan.source.items}
+            names = {i.hash: item_name(i, "original_name") for i in plan.source.items}
             return plan, names
 
         self.task = self.controller.tasks.run(work, self._on_plan_made, self._on_failed)
@@ -283,7 +287,9 @@ class MergeDialog(QDialog):
             )
         self.no_pictures_label.setVisible(bool(plan.without_original))
         self.new_model.set_items(plan.new_items)
-        self.conflicts.set_conflicts(plan.conflicts, names)
+        self.conflicts.set_conflicts(
+            plan.conflicts, names, plan.source.illustrator or plan.source.name
+        )
         self.people_model.set_proposals(plan.people)
         self.tabs.setTabText(0, self.tr("New drawings (%n)", "", len(plan.new_items)))
         self.tabs.setTabText(1, self.tr("Conflicts (%n)", "", len(plan.conflicts)))
@@ -293,6 +299,12 @@ class MergeDialog(QDialog):
             self.tabs.setCurrentIndex(1 if plan.conflicts else 0)
         self.merge_button.setEnabled(not plan.empty)
         self.pages.setCurrentIndex(1)
+        # Room for the pictures and a dozen conflicts side by side, within the screen.
+        screen = self.screen().availableGeometry()
+        self.resize(
+            max(self.width(), min(900, screen.width() - 80)),
+            max(self.height(), min(640, screen.height() - 80)),
+        )
 
     def apply(self) -> None:
         """Settle the conflicts as ticked and merge, in the background (one step of the

@@ -27,15 +27,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
+from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.media.derive import decode_upright
 from carnet.merge.package import SourceItem
-from carnet.merge.plan import FieldChange, PersonProposal, field_label
+from carnet.merge.plan import FieldChange, PersonProposal
+from carnet.ui.i18n import say
 
 _Index = QModelIndex | QPersistentModelIndex
 
-#: The longest edge a new drawing is decoded at for the review.
-EDGE = 160
-#: The size of its cell's picture.
+#: The longest edge a new drawing is decoded at for the review: its cell's picture.
 ICON = 96
 #: An original heavier than this is not decoded for the review.
 MAX_BYTES = 200 * 1024 * 1024
@@ -52,7 +52,7 @@ def source_picture(item: SourceItem) -> QImage:
             return QImage()
         orientation = item.values.get("orientation")
         image, _ = decode_upright(
-            path, item.format, orientation if isinstance(orientation, int) else 1, 0, EDGE
+            path, item.format, orientation if isinstance(orientation, int) else 1, 0, ICON
         )
         rgb = image.convert("RGB")
     except Exception:  # an untrusted file: whatever the decoder raises, no picture
@@ -165,9 +165,10 @@ def _placeholder(broken: bool) -> QPixmap:
     return pixmap
 
 
-def item_name(item: SourceItem) -> str:
-    """How a drawing of the source is named in the review: its title, else its file name."""
-    for key in ("title", "original_name"):
+def item_name(item: SourceItem, first: str = "title") -> str:
+    """How a drawing of the source is named in the review: its title (or ``first``), else
+    its file name."""
+    for key in (first, "original_name"):
         value = item.values.get(key)
         if isinstance(value, str) and value.strip():
             return " ".join(value.split())[:120]
@@ -241,13 +242,32 @@ class ConflictModel(QAbstractTableModel):
         self.conflicts = conflicts
         self.theirs = [False] * len(conflicts)
         self.names: dict[str, str] = {}
+        #: Who "theirs" is: the package's illustrator, or the source's name.
+        self.who = ""
 
-    def set_conflicts(self, conflicts: list[FieldChange], names: dict[str, str]) -> None:
+    def set_conflicts(
+        self, conflicts: list[FieldChange], names: dict[str, str], who: str = ""
+    ) -> None:
         self.beginResetModel()
         self.conflicts = list(conflicts)
         self.theirs = [False] * len(self.conflicts)
         self.names = names
+        self.who = who
         self.endResetModel()
+
+    def field_name(self, name: str) -> str:
+        """A merged field as the window names it, in its language."""
+        declared = FIELDS_BY_NAME.get(name)
+        if declared is not None:
+            return say(declared.label)
+        others = {
+            "session": self.tr("Session"),
+            "corrections": self.tr("Corrections"),
+            "tags": self.tr("Tags"),
+            "speakers": self.tr("Speakers"),
+            "illustrators": self.tr("Illustrators"),
+        }
+        return others.get(name, name)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.conflicts)
@@ -257,6 +277,8 @@ class ConflictModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == 3 and self.who:
+                return self.tr("Theirs (%1)").replace("%1", self.who)
             return [self.tr("Drawing"), self.tr("Field"), self.tr("Mine"), self.tr("Theirs")][
                 section
             ]
@@ -271,7 +293,7 @@ class ConflictModel(QAbstractTableModel):
             if column == 0:
                 return self.names.get(change.hash) or str(change.item_id)
             if column == 1:
-                return field_label(change.field)
+                return self.field_name(change.field)
             value = show_value(change.mine if column == 2 else change.theirs)
             if role == Qt.ItemDataRole.DisplayRole:
                 return value or "—"
