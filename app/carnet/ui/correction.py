@@ -574,13 +574,12 @@ class CorrectionEditor(QWidget):
         self.status.setWordWrap(True)
         # Two rows: one is wider than the centre of a netbook's screen in French.
         tools, actions = QHBoxLayout(), QHBoxLayout()
-        for widget in (
-            self.perspective, self.find_button, angle_label, self.angle, self.after_button
-        ):  # fmt: skip
+        for widget in (self.perspective, self.find_button, angle_label, self.angle):
             tools.addWidget(widget)
         tools.addStretch(1)
         actions.addWidget(self.status, 1)
-        for widget in (self.reset_button, self.cancel_button, self.apply_button):
+        # Before/After here: on the first row it would be the widest in French.
+        for widget in (self.after_button, self.reset_button, self.cancel_button, self.apply_button):
             actions.addWidget(widget)
         for widget in (self.perspective, angle_label):
             widget.setStyleSheet("color: #e8e8e8;")
