@@ -86,6 +86,22 @@ def test_run_a_match_and_accept_one_suggestion(window, qtbot) -> None:  # type: 
     dialog.close()
 
 
+def test_the_match_review_draws_thumbnails_at_its_icon_size(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    dialog = window.open_match_review()
+    index = dialog.model.index(0, 0)
+    qtbot.waitUntil(lambda: index.data(Qt.ItemDataRole.DecorationRole) is not None)
+    option = QStyleOptionViewItem()
+    dialog.table.initViewItemOption(option)
+    dialog.table.itemDelegate().initStyleOption(option, index)
+    # A 384-pixel thumbnail drawn as it is would push the sessions out of sight.
+    size, room = option.decorationSize, dialog.table.iconSize()
+    assert size.width() <= room.width() and size.height() <= room.height()
+    dialog.close()
+
+
 def test_coverage_shows_sessions_without_items(window) -> None:  # type: ignore[no-untyped-def]
     dialog = window.open_coverage()
     counts = {row.title: row.count for row in dialog.model.rows}

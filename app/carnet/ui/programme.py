@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -498,7 +499,9 @@ class SuggestionModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             if self.thumbnails is not None and row.get("hash"):
-                return self.thumbnails.pixmap(row["hash"])
+                pixmap = self.thumbnails.pixmap(row["hash"])
+                # An icon is drawn at the table's icon size; a pixmap at its own 384 px.
+                return QIcon(pixmap) if pixmap is not None else None
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
