@@ -165,6 +165,18 @@ def test_the_bag_covers_every_event_and_is_the_same_byte_for_byte(
     assert tree(again) == tree(site)
 
 
+def test_a_second_export_rewrites_nothing_and_progress_reaches_the_end(
+    collection_archive: Path, tmp_path: Path
+) -> None:
+    out = export_all(collection_archive, tmp_path / "kit")
+    seen: list[tuple[int, int]] = []
+    with Archive.open(collection_archive, readonly=True) as opened:
+        summary = export_collection(opened, out, progress=lambda n, t: seen.append((n, t)))
+    assert summary.written == 0 and summary.removed == 0 and summary.unchanged > 200
+    assert summary.items == 6 and seen[-1] == (8, 8)  # 6 drawings and 2 events
+    assert [n for n, _ in seen] == sorted(n for n, _ in seen)
+
+
 def test_an_events_search_in_the_collection_is_its_own(site: Path) -> None:
     """Each event's site keeps the search data of its own kit: its first search loads no
     more in the collection than alone."""

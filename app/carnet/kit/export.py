@@ -11,6 +11,10 @@ OUT/
                              images/, search/, assets/, items.csv, items.json
 ```
 
+``export_collection`` (``carnet export ARCHIVE --all OUT``) writes every event of the
+archive as one site: each event's site in ``data/<slug>/``, with a home listing the
+events and a search across them (``docs/kit.md``, "A collection kit").
+
 The output depends only on the catalog, the derived images and the options — never on the
 clock or the order of a directory listing — so the same archive gives the same bytes.
 """
@@ -294,7 +298,8 @@ def export_collection(
 
     Each event's pages, search, ``items.csv`` and ``items.json`` are those of its own kit
     (its first search loads no more than there); the collection's search stems each
-    event's words in that event's language. Refusals and cancelling as ``export_kit``.
+    event's words in that event's language. Refusals and cancelling as ``export_kit``;
+    an archive without any event is refused.
     """
     options = options or ExportOptions()
     out = Path(out)
@@ -337,7 +342,8 @@ def export_collection(
                 step,
                 folder,
             )
-            site.update({f"{folder}/{rel}": data for rel, data in own.items()})
+            for rel in sorted(own):  # written now: one event's files in memory at a time
+                writer.write_bytes(f"{PAYLOAD}/{folder}/{rel}", own[rel])
             pages += [f"{folder}/{rel}" for rel in own_pages]
             done += len(kit.items) + 1
         collection = [
