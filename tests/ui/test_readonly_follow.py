@@ -170,3 +170,11 @@ def test_when_the_writer_closes_the_window_offers_to_edit(  # type: ignore[no-un
     assert not carnet_app.controller.readonly
     assert carnet_app.controller.follower is None
     assert "read-only" not in carnet_app.window.windowTitle()
+
+
+def test_the_offer_goes_when_another_writer_comes(reader, writer, archive_path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    writer.close()
+    _look(reader, qtbot, lambda: not reader.edit_button.isHidden())
+    with Archive.open(archive_path):  # someone else took the archive meanwhile
+        _look(reader, qtbot, lambda: reader.edit_button.isHidden())
+        assert reader.statusBar().currentMessage() == ""
