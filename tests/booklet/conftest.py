@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from carnet.catalog.archive import Archive
-from carnet.catalog.events import add_event
-from carnet.catalog.items import add_people, list_items, set_session, update_items
-from carnet.importing.pipeline import ImportOptions, import_paths
-from carnet.programme.readers import read_programme
-from carnet.programme.store import import_programme
-from tests.imaging import make_jpeg
+from carnet.catalog.items import add_people, set_session, update_items
+from tests.archives import Photo, forum_archive
 
 SLUG = "forum-livret"
 
@@ -24,16 +18,21 @@ Les communs et la société;29/09/2016;10:00;11:00;Salle A;Communs;Aïcha Benali
 L’école et les écrans;29/09/2016;11:30;12:30;Salle B;Éducation;Jérôme Castagné
 """
 
-# (file name, stored size, EXIF orientation)
-SHAPES = [
-    ("big.jpg", (2600, 1950), None),  # enough pixels for 300 dpi: shrunk to it
-    ("small.jpg", (400, 600), None),  # too few: printed as it is, never enlarged
-    ("turned.jpg", (800, 600), 6),  # EXIF says: turn 90° clockwise
-    ("rotated.jpg", (900, 600), None),  # the user turned it 90° in Carnet
-    ("hostile.jpg", (1200, 900), None),
-    ("wide.jpg", (3000, 1000), None),  # a panorama: printed on a landscape page
-    ("loose.jpg", (1000, 800), None),  # of no session
-    ("draft.jpg", (800, 600), None),  # not published
+# The drawings' file names say what each is there for.
+PHOTOS = [
+    Photo(name, size, (40 + 25 * n, 120, 200 - 20 * n), orientation, quality=85)
+    for n, (name, size, orientation) in enumerate(
+        [
+            ("big.jpg", (2600, 1950), None),  # enough pixels for 300 dpi: shrunk to it
+            ("small.jpg", (400, 600), None),  # too few: printed as it is, never enlarged
+            ("turned.jpg", (800, 600), 6),  # EXIF says: turn 90° clockwise
+            ("rotated.jpg", (900, 600), None),  # the user turned it 90° in Carnet
+            ("hostile.jpg", (1200, 900), None),
+            ("wide.jpg", (3000, 1000), None),  # a panorama: printed on a landscape page
+            ("loose.jpg", (1000, 800), None),  # of no session
+            ("draft.jpg", (800, 600), None),  # not published
+        ]
+    )
 ]
 
 LONG = "Très long " * 1000  # 10,000 characters
@@ -60,41 +59,9 @@ class Fixture:
 
 
 def build_archive(root: Path) -> Fixture:
-    sources = root / "sources"
-    files = []
-    for n, (name, size, orientation) in enumerate(SHAPES):
-        files.append(
-            make_jpeg(
-                sources / name,
-                size,
-                color=(40 + 25 * n, 120, 200 - 20 * n),
-                captured_at=f"2016:09:29 10:{10 + n:02d}:00",
-                orientation=orientation,
-                quality=85,
-            )
-        )
     path = root / "Livret.carnet"
-    with Archive.create(path) as archive:
-        db = archive.db
-        event = add_event(
-            db,
-            slug=SLUG,
-            name="Forum de test",
-            timezone="Europe/Paris",
-            language="fr",
-            place="Rivelonne",
-            start_date=date(2016, 9, 29),
-            end_date=date(2016, 9, 30),
-            licence="CC-BY-SA-4.0",
-        )
-        csv_path = root / "programme.csv"
-        csv_path.write_text(PROGRAMME, encoding="utf-8")
-        import_programme(db, event, read_programme(csv_path, event.timezone))
-        import_paths(
-            archive, files, ImportOptions(event=SLUG, illustrator="Margaux Lefèvre", jobs=1)
-        )
-        ids = {it.original_name: it.id for it in list_items(db, event_id=event.id)}
-        sessions = [int(r[0]) for r in db.query("SELECT id FROM sessions ORDER BY start")]
+    with forum_archive(path, SLUG, PROGRAMME, PHOTOS) as forum:
+        db, ids, sessions = forum.archive.db, forum.ids, forum.sessions
         for name, (title, caption) in CAPTIONS.items():
             update_items(db, [ids[name]], title=title, caption=caption)
         update_items(db, [ids["rotated.jpg"]], rotation=90)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from carnet.catalog.archive import Archive
-from carnet.catalog.events import add_event
-from carnet.catalog.items import add_people, add_tags, list_items, set_session, update_items
-from carnet.importing.pipeline import ImportOptions, import_paths
-from carnet.programme.readers import read_programme
-from carnet.programme.store import import_programme
-from tests.imaging import make_jpeg
+from carnet.catalog.items import add_people, add_tags, set_session, update_items
+from tests.archives import Photo, forum_archive
 
 SLUG = "forum-test"
 
@@ -33,41 +28,16 @@ Atelier sans intervenant;29/09/2016;11:30;12:30;Salle B;;
 """
 
 
+COLOURS = [(200, 80, 40), (40, 120, 200), (60, 160, 90), (150, 60, 160), (220, 180, 40)]
+PHOTOS = [Photo(f"IMG_{n}.jpg", (480, 360), colour) for n, colour in enumerate(COLOURS)]
+
+
 def build_archive(root: Path) -> Path:
     """The test archive at ``root/Test.carnet``; returns its path."""
-    sources = root / "sources"
-    colours = [(200, 80, 40), (40, 120, 200), (60, 160, 90), (150, 60, 160), (220, 180, 40)]
-    files = [
-        make_jpeg(
-            sources / f"IMG_{n}.jpg",
-            (480, 360),
-            color=colours[n],
-            captured_at=f"2016:09:29 10:{10 + n:02d}:00",
-        )
-        for n in range(5)
-    ]
     path = root / "Test.carnet"
-    with Archive.create(path) as archive:
-        db = archive.db
-        event = add_event(
-            db,
-            slug=SLUG,
-            name="Forum de test",
-            timezone="Europe/Paris",
-            language="fr",
-            place="Rivelonne",
-            start_date=date(2016, 9, 29),
-            end_date=date(2016, 9, 30),
-            licence="CC-BY-SA-4.0",
-        )
-        csv_path = root / "programme.csv"
-        csv_path.write_text(PROGRAMME, encoding="utf-8")
-        import_programme(db, event, read_programme(csv_path, event.timezone))
-        import_paths(
-            archive, files, ImportOptions(event=SLUG, illustrator="Margaux Lefèvre", jobs=1)
-        )
-        items = [it.id for it in list_items(db, event_id=event.id)]
-        sessions = [int(r[0]) for r in db.query("SELECT id FROM sessions ORDER BY start")]
+    with forum_archive(path, SLUG, PROGRAMME, PHOTOS) as forum:
+        db = forum.archive.db
+        items, sessions = list(forum.ids.values()), forum.sessions
         update_items(
             db,
             [items[0]],
