@@ -18,8 +18,10 @@ from carnet.catalog.covers import (
     set_session_cover,
     set_session_order,
 )
+from carnet.catalog.database import Database
 from carnet.catalog.events import add_event
 from carnet.catalog.items import set_session
+from carnet.catalog.migrations import MIGRATIONS, migrate
 from carnet.catalog.trash import empty_trash, restore_items, trash_items
 from carnet.errors import InvalidValue, NotFound
 
@@ -118,12 +120,11 @@ def test_event_cover_defaults_to_first_drawing_of_first_session(archive: Archive
     assert event_cover(db, 1) == 4
 
 
-def test_migration_from_the_version_before(tmp_path: Path) -> None:
-    from carnet.catalog.database import Database
-    from carnet.catalog.migrations import MIGRATIONS, migrate
-
-    number = next(m.number for m in MIGRATIONS if m.name.startswith("covers and the order"))
-    db = Database(tmp_path / "catalog.sqlite")
+def _one_drawing_before(path: Path, migration: str) -> tuple[Database, int]:
+    """A catalog at the version before the migration whose name starts with ``migration``,
+    with an event, a session and a drawing in it; and the migration's number."""
+    number = next(m.number for m in MIGRATIONS if m.name.startswith(migration))
+    db = Database(path / "catalog.sqlite")
     migrate(db, target=number - 1)
     with db.transaction() as conn:
         conn.execute("INSERT INTO events (slug, name) VALUES ('f', 'F')")
@@ -133,9 +134,15 @@ def test_migration_from_the_version_before(tmp_path: Path) -> None:
         )
         conn.execute(
             "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
-            " captured_at, event_id, session_id) VALUES ('%s', 'f.jpg', '/x', 'jpeg', 1,"
-            " '2016-01-01', '2016-09-29T10:10:00', 1, 1)" % ("0" * 64)
+            " captured_at, event_id, session_id) VALUES (?, 'f.jpg', '/x', 'jpeg', 1,"
+            " '2016-01-01', '2016-09-29T10:10:00', 1, 1)",
+            ("0" * 64,),
         )
+    return db, number
+
+
+def test_migration_from_the_version_before(tmp_path: Path) -> None:
+    db, number = _one_drawing_before(tmp_path, "covers and the order of drawings in a session")
     assert migrate(db, target=number) == [number]
     assert event_cover(db, 1) == 1 and session_cover(db, 1) == 1
     assert session_item_ids(db, 1) == [1]
@@ -205,24 +212,8 @@ def test_a_cover_change_and_the_counter_share_one_transaction(archive: Archive) 
 
 
 def test_counter_migration_from_the_version_before(tmp_path: Path) -> None:
-    from carnet.catalog.database import Database
-    from carnet.catalog.migrations import MIGRATIONS, migrate
-
-    number = next(m.number for m in MIGRATIONS if m.name.endswith("advance the change counter"))
-    db = Database(tmp_path / "catalog.sqlite")
-    migrate(db, target=number - 1)
+    db, number = _one_drawing_before(tmp_path, "covers and the order of drawings advance")
     with db.transaction() as conn:
-        conn.execute("INSERT INTO events (slug, name) VALUES ('f', 'F')")
-        conn.execute(
-            "INSERT INTO sessions (event_id, title, start, end) VALUES"
-            " (1, 'S', '2016-09-29T10:00:00+00:00', '2016-09-29T11:00:00+00:00')"
-        )
-        conn.execute(
-            "INSERT INTO items (hash, original_name, original_path, format, size, imported_at,"
-            " captured_at, event_id, session_id) VALUES (?, 'f.jpg', '/x', 'jpeg', 1,"
-            " '2016-01-01', '2016-09-29T10:10:00', 1, 1)",
-            ("0" * 64,),
-        )
         conn.execute("UPDATE sessions SET cover_item_id = 1")
         conn.execute("UPDATE events SET cover_item_id = 1")
     seq = db.scalar("SELECT value FROM meta WHERE key = 'change_seq'")
