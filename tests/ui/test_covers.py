@@ -128,6 +128,10 @@ def test_drag_a_drawing_to_a_new_place(window, qtbot) -> None:  # type: ignore[n
     QApplication.sendEvent(window.grid.viewport(), enter)
     assert enter.isAccepted()
     assert window.model.ids == start
-    # Elsewhere than a session, cells do not drag.
+    # Elsewhere than a session, cells still drag (onto the sidebar) but do not move.
     window._on_sidebar_action_chosen(ItemFilter("all"))
-    assert not window.model.flags(window.model.index(0)) & QtNs.ItemFlag.ItemIsDragEnabled
+    shown = list(window.model.ids)
+    mime = window.model.mimeData([window.model.index(2)])
+    first = window.grid.visualRect(window.model.index(0))
+    assert _drop(window, mime, first.center()) == (False, False)
+    assert window.model.ids == shown

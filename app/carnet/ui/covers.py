@@ -29,7 +29,7 @@ from carnet.catalog.covers import (
     stored_session_cover,
 )
 from carnet.ui.controller import ArchiveController
-from carnet.ui.models import ITEM_IDS_MIME
+from carnet.ui.models import ITEM_IDS_MIME, dropped_ids
 from carnet.ui.undo import EditCommand
 
 if TYPE_CHECKING:
@@ -182,14 +182,13 @@ class CoverActions(QObject):
             mime = event.mimeData()
             if not mime.hasFormat(ITEM_IDS_MIME):
                 return False
-            if not self.window.model.reorderable:
+            ids = dropped_ids(mime, self.window.model.archive_key)
+            if not self.window.model.reorderable or ids is None:  # or another archive's
                 event.ignore()
                 return True
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
             if event.type() == QEvent.Type.Drop:
-                raw = bytes(mime.data(ITEM_IDS_MIME).data()).decode("ascii", "replace")
-                ids = [int(t) for t in raw.split() if t.isdigit()]
                 self.drop(ids, event.position().toPoint())
             return True
         return super().eventFilter(watched, event)

@@ -53,6 +53,7 @@ from carnet.ui.correction import CropMarginsDialog
 from carnet.ui.covers import CoverActions
 from carnet.ui.curation import CurationActions
 from carnet.ui.delegate import ThumbnailDelegate
+from carnet.ui.dragdrop import SidebarDrops
 from carnet.ui.errors import show_error
 from carnet.ui.export_dialog import ExportDialog
 from carnet.ui.geometry import first_geometry
@@ -62,6 +63,7 @@ from carnet.ui.inspector import InspectorPanel
 from carnet.ui.lettering import read_after_import
 from carnet.ui.merge_dialog import MergeDialog, ShareDialog
 from carnet.ui.models import ItemGridModel, Roles
+from carnet.ui.reveal import original_of, show_in_folder
 from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
 from carnet.ui.shortcuts import ShortcutsDialog, shortcut_rows
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         self._fill_toolbar(toolbar)
         self._connect_signals()
         self.covers = CoverActions(self, self.edit_menu)
+        self.drops = SidebarDrops(self)  # drawings dragged onto the sidebar
 
         self._update_title()
         if controller.readonly:
@@ -378,6 +381,10 @@ class MainWindow(QMainWindow):
         )
         self.crop_selection_action.setEnabled(not self.controller.readonly)
         self.grid.addAction(self.crop_selection_action)
+        self.show_in_folder_action = self._action(
+            self.tr("Show in folder"), self.show_selection_in_folder, name="showInFolder"
+        )
+        self.grid.addAction(self.show_in_folder_action)
         # The grid's actions (view, trash, read the lettering) on a right click too.
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -401,6 +408,7 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.export_action,
                 self.booklet_action,
+                self.show_in_folder_action,
                 None,
                 self.merge_action,
                 self.share_action,
@@ -537,8 +545,15 @@ class MainWindow(QMainWindow):
             self.inspector.set_items(selected)
 
     def selected_ids(self) -> list[int]:
-        rows = sorted(index.row() for index in self.grid.selectionModel().selectedIndexes())
-        return [self.model.id_at(row) for row in rows]
+        return [self.model.id_at(row) for row in self._selected_rows()]
+
+    def _selected_rows(self) -> list[int]:
+        # Read by ranges: Select all over 10,000 drawings is one range, where its
+        # 10,000 indexes took a quarter of a second to list (bench_gui_writes.py --gui).
+        rows: set[int] = set()
+        for span in self.grid.selectionModel().selection():
+            rows.update(range(span.top(), span.bottom() + 1))
+        return sorted(rows)
 
     def select_ids(self, ids: list[int]) -> None:
         selection = QItemSelection()
@@ -557,7 +572,7 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
-        selected = len(self.grid.selectionModel().selectedIndexes())
+        selected = len(self._selected_rows())
         text = self.tr("%n item(s)", "", shown)
         if selected:
             text += " · " + self.tr("%n selected", "", selected)
@@ -782,6 +797,21 @@ class MainWindow(QMainWindow):
     def read_lettering(self) -> None:
         """Read the lettering of the selected drawings, in the background."""
         self.inspector.machine_read.read_selection()
+
+    def show_selection_in_folder(self) -> None:
+        """File → Show in folder: the file manager on the original of the drawing in
+        focus (the current one, or the first selected)."""
+        selected = self.selected_ids()
+        current = self.grid.currentIndex().data(Roles.ItemId)
+        item_id = current if current in selected else (selected[0] if selected else None)
+        items = self.controller.items([item_id]) if item_id is not None else []
+        if not items:
+            return
+        original = original_of(self.controller, items[0])
+        if not original.exists():
+            show_error(self, self.tr("The original of this drawing is missing from the archive."))
+            return
+        show_in_folder(original, self)
 
     def ask_rotate_selection(self) -> None:
         """Edit → Rotate selection by…: any angle, clockwise, on every selected drawing."""

@@ -7,6 +7,7 @@ A 100,000-item archive therefore costs a list of ints, not 100,000 objects.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
@@ -27,8 +28,34 @@ from carnet.ui.thumbnails import ThumbnailCache
 
 Index = QModelIndex | QPersistentModelIndex
 RowFetcher = Callable[[Sequence[int]], dict[int, GridRow]]
-#: What a drag of cells within the grid carries: the items' ids, separated by spaces.
-ITEM_IDS_MIME = "application/x-carnet-item-ids"
+#: What a drag of drawings from the grid carries (to a new place in the grid, or onto a
+#: session, a person or a tag in the sidebar): JSON with the archive's key and the ids.
+ITEM_IDS_MIME = "application/x-carnet-items"
+
+
+def items_mime(archive_key: str, ids: Sequence[int]) -> QMimeData:
+    """The drag data of ``ids``, drawings of the archive known by ``archive_key``."""
+    data = QMimeData()
+    payload = {"archive": archive_key, "ids": list(ids)}
+    data.setData(ITEM_IDS_MIME, json.dumps(payload).encode("utf-8"))
+    return data
+
+
+def dropped_ids(mime: QMimeData, archive_key: str) -> list[int] | None:
+    """The ids a drag carries, if it comes from the archive ``archive_key``; None for
+    anything else (another archive's drawings: the same ids are other drawings there)."""
+    if not archive_key or not mime.hasFormat(ITEM_IDS_MIME):
+        return None
+    try:
+        payload = json.loads(bytes(mime.data(ITEM_IDS_MIME).data()).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(payload, dict) or payload.get("archive") != archive_key:
+        return None
+    ids = payload.get("ids")
+    if not isinstance(ids, list) or not all(type(i) is int for i in ids):
+        return None
+    return ids
 
 
 class Roles(IntEnum):
@@ -71,8 +98,10 @@ class ItemGridModel(QAbstractListModel):
         self._ids_by_hash: dict[str, int] = {}
         self._snippets: dict[int, str] = {}
         self.cover_id: int | None = None
-        #: Whether cells can be dragged to a new place (a session shown in its order).
+        #: Whether cells can be dropped at a new place (a session shown in its order).
         self.reorderable = False
+        #: Says which archive dragged drawings come from (``dropped_ids``).
+        self.archive_key = ""
         if thumbnails is not None:
             thumbnails.image_loaded.connect(self._on_thumbnails_image_loaded)
 
@@ -154,20 +183,18 @@ class ItemGridModel(QAbstractListModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.reorderable:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+        # Drawings can always be dragged: onto the sidebar, and within a session's order.
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
 
     def mimeTypes(self) -> list[str]:
         return [ITEM_IDS_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        """The dragged items' ids, in grid order (a drag within the grid moves them)."""
+        """The dragged items' ids, in grid order, with the archive they belong to."""
         rows = sorted({index.row() for index in indexes if index.isValid()})
-        data = QMimeData()
-        data.setData(ITEM_IDS_MIME, " ".join(str(self._ids[r]) for r in rows).encode("ascii"))
-        return data
+        return items_mime(self.archive_key, [self._ids[r] for r in rows])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):

@@ -5,6 +5,10 @@ The tree is a small ``QAbstractItemModel`` over plain nodes built from one catal
 snapshot (``browse.overview``), rebuilt when the catalog changes; each node carries the
 filter it stands for. When only counts moved (most edits), the rows stay and their counts
 change in place, so what the user expanded, selected and scrolled to stays put.
+
+Drawings dragged from the grid drop onto a session, a speaker, an illustrator or a tag:
+the model says which rows take them (``drop_target``) and tells the window what was
+dropped where (``items_dropped``); the view highlights the row under the pointer.
 """
 
 from __future__ import annotations
@@ -18,20 +22,36 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QCollator,
     QLocale,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPainter,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
 
 from carnet.catalog.browse import ItemFilter, Overview
 from carnet.catalog.saved_searches import SavedSearch
 from carnet.ui.dates import day as day_label
 from carnet.ui.dates import time_of_day
-from carnet.ui.models import Roles
+from carnet.ui.models import ITEM_IDS_MIME, Roles, dropped_ids
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +67,8 @@ class Node:
     children: list[Node] = field(default_factory=list)
     header: bool = False
     empty: bool = False
+    #: What the row is called in a sentence (a session's title, without its time).
+    name: str = ""
 
     def add(self, child: Node) -> Node:
         child.parent = self
@@ -82,12 +104,22 @@ def name_key() -> Callable[[str], Any]:
     return functools.cmp_to_key(collator.compare)
 
 
+#: Rows that take dropped drawings: (kind of filter, role of a person or None).
+DROP_KINDS = {("session", None), ("person", "speaker"), ("person", "illustrator"), ("tag", None)}
+
+
 class SidebarModel(QAbstractItemModel):
     """Two columns: a label and a count."""
+
+    #: Drawings dropped on a row: (their ids, the row's ItemFilter, the row's name).
+    items_dropped = Signal(list, object, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = Node("")
+        #: The archive whose drawings may be dropped here (models.dropped_ids); empty for
+        #: none (a read-only window).
+        self.drop_key = ""
 
     def build(
         self,
@@ -177,6 +209,7 @@ class SidebarModel(QAbstractItemModel):
                             session.count,
                             ItemFilter("session", id=session.id),
                             empty=session.count == 0,
+                            name=session.title,
                         )
                     )
 
@@ -259,7 +292,47 @@ class SidebarModel(QAbstractItemModel):
         node = self._node(index)
         if node.header:
             return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.drop_key and self.drop_target(index):
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def drop_target(self, index: Index) -> bool:
+        """Whether drawings can be dropped on the row at ``index``: a session, a speaker,
+        an illustrator or a tag (not a day, a heading, the trash or a search)."""
+        if not index.isValid():
+            return False
+        action = self._node(index).action
+        if not isinstance(action, ItemFilter):
+            return False
+        role = action.value if action.kind == "person" else None
+        return (action.kind, role) in DROP_KINDS
+
+    def mimeTypes(self) -> list[str]:
+        return [ITEM_IDS_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return (
+            bool(self.drop_key)
+            and self.drop_target(parent)
+            and bool(dropped_ids(data, self.drop_key))
+        )
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Drawings dropped on a row: say so (``items_dropped``); the window assigns them."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        ids = dropped_ids(data, self.drop_key) or []
+        node = self._node(parent)
+        self.items_dropped.emit(ids, node.action, node.name or node.label)
+        return True
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -291,7 +364,9 @@ class SidebarModel(QAbstractItemModel):
 
 
 class SidebarView(QTreeView):
-    """The sidebar's tree: headers expanded, counts in a narrow right column."""
+    """The sidebar's tree: headers expanded, counts in a narrow right column. Drawings
+    dragged over it highlight the row that takes them; elsewhere the drag is refused (the
+    pointer says so), and files dragged from a file manager go on to the window."""
 
     action_chosen = Signal(object)
 
@@ -304,6 +379,12 @@ class SidebarView(QTreeView):
         self.setFrameShape(QTreeView.Shape.NoFrame)
         self.setAccessibleName(self.tr("Sidebar"))
         self.setMinimumWidth(200)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDragDropOverwriteMode(True)  # onto rows, never between them
+        self.setDropIndicatorShown(False)  # the whole row is highlighted instead
+        self.setAutoExpandDelay(700)  # a day held under the pointer opens on its sessions
+        self.viewport().setAcceptDrops(True)
+        self._drop_row = QPersistentModelIndex()
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -338,6 +419,82 @@ class SidebarView(QTreeView):
                     self.selectionModel().blockSignals(False)
                     return
                 stack.append(index)
+
+    # ------------------------------------------------------------------ drops
+
+    @property
+    def drop_row(self) -> QPersistentModelIndex:
+        """The row highlighted as the target of the drag going on (invalid: none)."""
+        return self._drop_row
+
+    def _target(self, event: QDropEvent) -> QModelIndex:
+        """The row under the pointer if it takes what ``event`` carries."""
+        model = self.model()
+        index = self.indexAt(event.position().toPoint()).siblingAtColumn(0)
+        if not isinstance(model, SidebarModel) or not model.canDropMimeData(
+            event.mimeData(), event.dropAction(), -1, -1, index
+        ):
+            return QModelIndex()
+        return index
+
+    def _highlight(self, index: QModelIndex) -> None:
+        if self._drop_row != index:
+            self._drop_row = QPersistentModelIndex(index)
+            self.viewport().update()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not event.mimeData().hasFormat(ITEM_IDS_MIME):
+            event.ignore()  # files: the window imports them
+            return
+        model = self.model()
+        if (
+            not isinstance(model, SidebarModel)
+            or dropped_ids(event.mimeData(), model.drop_key) is None
+        ):
+            event.ignore()  # read-only, or another archive's drawings
+            return
+        super().dragEnterEvent(event)  # the dragging state (auto-scroll, auto-expand)
+        event.accept()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not event.mimeData().hasFormat(ITEM_IDS_MIME):
+            event.ignore()
+            return
+        super().dragMoveEvent(event)
+        target = self._target(event)
+        self._highlight(target)
+        if target.isValid():
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept(self.visualRect(target))
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._highlight(QModelIndex())
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._highlight(QModelIndex())
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
+        if not event.mimeData().hasFormat(ITEM_IDS_MIME):
+            event.ignore()
+            return
+        target = self._target(event)
+        model = self.model()
+        if not target.isValid() or not isinstance(model, SidebarModel):
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        model.dropMimeData(event.mimeData(), Qt.DropAction.CopyAction, -1, -1, target)
+
+    def drawRow(self, painter: QPainter, options: QStyleOptionViewItem, index: Index) -> None:
+        if self._drop_row.isValid() and self._drop_row == index.sibling(index.row(), 0):
+            color = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+            color.setAlpha(110)
+            painter.fillRect(options.rect, color)
+        super().drawRow(painter, options, index)
 
     def _on_selection_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         action = current.siblingAtColumn(0).data(Roles.Filter)
