@@ -23,6 +23,7 @@ from carnet.catalog.items import update_items as real_update_items
 from carnet.catalog.trash import trash_count
 from carnet.ui import controller as controller_module
 from carnet.ui import undo
+from carnet.ui.models import Roles
 from carnet.ui.undo import SetFieldCommand, TrashCommand
 
 #: Items added to the test archive's six: well over the controller's ``WORKER_FROM``.
@@ -221,3 +222,22 @@ def test_the_inspector_and_the_viewer_show_a_batch_once_written(  # type: ignore
     qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
     assert "Atelier du soir" in big_window.viewer.caption.text()
     assert big_window.inspector.editors["caption"].toPlainText() == "Atelier du soir"
+
+
+def test_the_grid_repaints_a_batch_with_one_signal_and_reads_its_selection_by_ranges(  # type: ignore[no-untyped-def]
+    big_window, qtbot
+) -> None:
+    controller, model = big_window.controller, big_window.model
+    ids = list(model.ids)
+    big_window.grid.selectAll()
+    assert big_window.selected_ids() == ids  # one range, read as such
+    big_window.select_ids([ids[2], ids[0], ids[-1]])
+    assert big_window.selected_ids() == [ids[0], ids[2], ids[-1]]  # in grid order
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(  # every role: an edit (a thumbnail arriving names its role)
+        lambda a, b, roles: changed.append((a.row(), b.row())) if not roles else None
+    )
+    assert controller.push(SetFieldCommand(controller, ids[1:], "title", "Table ronde"))
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert changed == [(1, len(ids) - 1)]
+    assert model.data(model.index(5), Roles.Title) == "Table ronde"

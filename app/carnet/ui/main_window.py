@@ -550,8 +550,10 @@ class MainWindow(QMainWindow):
     def _selected_rows(self) -> list[int]:
         # Read by ranges: Select all over 10,000 drawings is one range, where its
         # 10,000 indexes took a quarter of a second to list (bench_gui_writes.py --gui).
+        selection = self.grid.selectionModel().selection()
         rows: set[int] = set()
-        for span in self.grid.selectionModel().selection():
+        for n in range(selection.count()):
+            span = selection.at(n)
             rows.update(range(span.top(), span.bottom() + 1))
         return sorted(rows)
 
