@@ -127,8 +127,8 @@ for line in sys.stdin:
 class Watchdog:
     """A 10 ms timer on the GUI thread; ``worst`` is the longest gap past its interval.
 
-    With ``why``, a thread looks at the GUI thread every 5 ms and, while a tick is over
-    25 ms late, notes where in Carnet's code the GUI thread is (printed at the end).
+    With ``why``, a thread looks every 5 ms and, while a tick is over 35 ms late, notes
+    where in Carnet's code the GUI thread and the workers are (printed at the end).
     """
 
     def __init__(self, why: bool) -> None:
@@ -160,11 +160,16 @@ class Watchdog:
             time.sleep(0.005)
             if self.clock.elapsed() - self.last < 35:
                 continue
-            frame = sys._current_frames().get(gui)
-            stack = traceback.extract_stack(frame) if frame is not None else []
-            ours = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack
-                    if "carnet" in f.filename or "bench" in f.filename]  # fmt: skip
-            self.where[" < ".join(reversed(ours[-4:]))] += 1
+            frames = sys._current_frames()
+            for ident, frame in frames.items():
+                if ident == threading.get_ident():
+                    continue
+                stack = traceback.extract_stack(frame)
+                ours = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack
+                        if "carnet" in f.filename or "bench" in f.filename]  # fmt: skip
+                if ours:
+                    who = "GUI" if ident == gui else "worker"
+                    self.where[f"{who}: " + " < ".join(reversed(ours[-3:]))] += 1
 
     def phase(self) -> tuple[float, float]:
         """The worst stall since the last call, and the separate process's worst lateness
@@ -181,7 +186,7 @@ class Watchdog:
         self.timer.stop()
         self.ticker.kill()
         self.ticker.wait()
-        for where, count in self.where.most_common(8):
+        for where, count in self.where.most_common(14):
             print(f"    stalled {count * 5:5} ms in {where}")
 
 
