@@ -16,6 +16,7 @@ from PIL import Image
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
+from carnet.catalog.corrections import correct_items
 from carnet.catalog.items import list_items, update_items
 from carnet.cli import main
 from carnet.errors import DiskFull
@@ -249,9 +250,60 @@ def test_a_rotation_whose_files_were_not_rewritten_is_repaired(archive: Archive)
     item = list_items(archive.db)[2]
     update_items(archive.db, [item.id], rotation=90)
     report = check_archive(archive)
-    assert len(report.problems) == 1 and "instead of" in report.problems[0]
+    assert len(report.problems) == 1 and "preview out of date" in report.problems[0]
     assert check_archive(archive, repair=True).ok
     assert Image.open(archive.paths.preview(item.hash)).size == (150, 200)
+
+
+def _without_fingerprint(path: Path) -> None:
+    """``path`` saved again as Carnet wrote derived files before they named their
+    corrections (no JPEG comment)."""
+    with Image.open(path) as image:
+        image.load()
+        image.info.pop("comment", None)
+        image.save(path, "JPEG", quality=85)
+
+
+def test_a_crop_whose_files_were_not_rewritten_is_out_of_date(archive: Archive) -> None:
+    """Same size, other pixels: only the fingerprint in the file tells."""
+    item = list_items(archive.db)[2]
+    correct_items(archive, [item.id], lambda _: Corrections(crop=(0, 0, 0.5, 0.5)))
+    preview = archive.paths.preview(item.hash)
+    made = preview.read_bytes()
+    assert check_archive(archive).ok
+    # The catalog says another quarter of the drawing; the files still show the first.
+    update_items(archive.db, [item.id], corrections=Corrections(crop=(0.5, 0.5, 0.5, 0.5)))
+    (problem,) = check_archive(archive).problems
+    assert problem == (
+        f"item {item.id} ({item.original_name}): preview out of date; thumbnail out of date"
+        " (carnet check --repair)"
+    )
+    report = check_archive(archive, repair=True)
+    assert report.ok
+    assert report.repaired == [
+        f"item {item.id} ({item.original_name}): regenerated the preview (out of date)"
+        " and the thumbnail (out of date)"
+    ]
+    assert check_archive(archive).ok
+    assert preview.read_bytes() != made
+    assert Image.open(preview).size == Image.open(io.BytesIO(made)).size
+
+
+def test_derived_files_from_before_fingerprints(archive: Archive) -> None:
+    """A file without a fingerprint counts for no correction or a quarter turn (what Carnet
+    made before it wrote them; a quarter turn's size still tells), never for a crop."""
+    first, second, third = list_items(archive.db)
+    for item in (first, second, third):
+        _without_fingerprint(archive.paths.preview(item.hash))
+        _without_fingerprint(archive.paths.thumbnail(item.hash))
+    assert check_archive(archive).ok
+    update_items(archive.db, [second.id], rotation=90)
+    update_items(archive.db, [third.id], corrections=Corrections(crop=(0, 0, 0.5, 1)))
+    problems = check_archive(archive).problems
+    assert len(problems) == 2
+    assert problems[0].startswith(f"item {second.id} ") and "instead of" in problems[0]
+    assert problems[1].startswith(f"item {third.id} ") and "preview out of date" in problems[1]
+    assert check_archive(archive, repair=True).ok
 
 
 # ---------------------------------------------------------------- a full disk

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import math
@@ -15,7 +16,7 @@ from PIL import Image
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.check import check_archive
-from carnet.catalog.corrections import correct_items, propose_corners
+from carnet.catalog.corrections import correct_items, current_preview, propose_corners, rederive
 from carnet.catalog.events import add_event
 from carnet.catalog.items import get_item, list_items, update_items
 from carnet.cli import main
@@ -196,3 +197,44 @@ def test_item_correct_refuses_in_one_line_and_changes_nothing(
     with Archive.open(Path(path)) as reopened:
         assert get_item(reopened.db, noise).corrections == NO_CORRECTIONS
     assert _sha(preview) == before
+
+
+def test_a_new_angle_carries_the_crop_along(
+    archive: Archive, capsys: pytest.CaptureFixture[str]
+) -> None:
+    noise = _by_name(archive, "noise.jpg")  # 800×600
+    path = str(archive.root)
+    archive.close()
+    assert main(["item", "correct", path, str(noise), "--crop", "0.1,0.2,0.5,0.3"]) == 0
+    assert main(["item", "correct", path, str(noise), "--rotate", "90"]) == 0
+    with Archive.open(Path(path)) as reopened:
+        item = get_item(reopened.db, noise)
+        # The same part of the drawing, turned with it: 400×180 pixels become 180×400.
+        assert item.corrections == Corrections(rotate=90.0, crop=(0.5, 0.1, 0.3, 0.5))
+        assert Image.open(reopened.paths.preview(item.hash)).size == (180, 400)
+    # A crop given with the angle is the crop of the new image, as given.
+    assert (
+        main(["item", "correct", path, str(noise), "--rotate", "0", "--crop", "0,0,0.5,0.5"]) == 0
+    )
+    with Archive.open(Path(path)) as reopened:
+        assert get_item(reopened.db, noise).corrections == Corrections(crop=(0, 0, 0.5, 0.5))
+    capsys.readouterr()
+
+
+def test_the_viewer_never_gets_a_preview_of_another_correction(archive: Archive) -> None:
+    item = get_item(archive.db, _by_name(archive, "noise.jpg"))
+    preview = archive.paths.preview(item.hash)
+    assert current_preview(archive, item) == preview.read_bytes()
+    # Stored, and killed before its files were rewritten: the archive's preview is stale.
+    update_items(archive.db, [item.id], corrections=Corrections(crop=(0.5, 0.5, 0.5, 0.5)))
+    item = get_item(archive.db, item.id)
+    stale = preview.read_bytes()
+    shown = current_preview(archive, item)
+    assert shown is not None and shown != stale
+    assert preview.read_bytes() == stale  # nothing written by looking
+    rederive(archive, [item])
+    fresh = Image.open(preview)
+    assert fresh.size == (400, 300)
+    # The pixels of the preview that rederiving writes (it only adds its fingerprint).
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(shown))), np.asarray(fresh))
+    assert current_preview(archive, item) == preview.read_bytes() != stale

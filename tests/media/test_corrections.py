@@ -16,10 +16,12 @@ from carnet.media.corrections import (
     NO_CORRECTIONS,
     Corrections,
     apply_corrections,
+    carry_crop,
     corrected_size,
     detect_corners,
     parse_corrections,
     read_corrections,
+    rotated_size,
 )
 
 # ---------------------------------------------------------------- generated board photos
@@ -218,3 +220,108 @@ def test_any_angle_widens_the_canvas_with_white() -> None:
     expected = corrected_size((100, 50), Corrections(rotate=30.0))
     assert abs(out.size[0] - expected[0]) <= 2 and abs(out.size[1] - expected[1]) <= 2
     assert out.getpixel((0, 0)) == (255, 255, 255)
+
+
+# ---------------------------------------------------------------- a crop carried over
+
+
+def _dot_at(image: Image.Image) -> tuple[float, float]:
+    """Where the red dot is in ``image`` (the centre of its reddest pixels)."""
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    red = (pixels[:, :, 0] > 150) & (pixels[:, :, 1] < 90) & (pixels[:, :, 2] < 90)
+    ys, xs = np.nonzero(red)
+    assert len(xs), "no dot"
+    return float(xs.mean()), float(ys.mean())
+
+
+def _drawing_with_a_dot(size: tuple[int, int], dot: tuple[int, int]) -> Image.Image:
+    image = Image.new("RGB", size, (235, 235, 225))
+    ImageDraw.Draw(image).ellipse((dot[0] - 6, dot[1] - 6, dot[0] + 6, dot[1] + 6), (220, 0, 0))
+    return image
+
+
+def test_a_quarter_turn_turns_the_crop_with_the_drawing() -> None:
+    cropped = Corrections(crop=(0.1, 0.2, 0.5, 0.3))
+    assert cropped.turned(90).crop == (0.5, 0.1, 0.3, 0.5)
+    assert cropped.turned(-90).crop == (0.2, 0.4, 0.3, 0.5)
+    assert cropped.turned(90).turned(90).turned(90).turned(90) == cropped
+    # The same part of the drawing, at any size: what the crop shows is the same, turned.
+    image = _drawing_with_a_dot((400, 300), (90, 120))
+    before = apply_corrections(image, cropped)
+    after = apply_corrections(image, cropped.turned(90))
+    assert after.size == (before.height, before.width)
+    (bx, by), (ax, ay) = _dot_at(before), _dot_at(after)
+    assert math.dist((ax, ay), (before.height - by, bx)) < 2
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (Corrections(), Corrections(rotate=8.0)),
+        (Corrections(rotate=3.0), Corrections(rotate=357.0)),
+        (Corrections(), Corrections(rotate=-100.0)),
+        (
+            Corrections(),
+            Corrections(corners=((40.0, 20.0), (580.0, 50.0), (560.0, 420.0), (30.0, 380.0))),
+        ),
+        (
+            Corrections(corners=((40.0, 20.0), (580.0, 50.0), (560.0, 420.0), (30.0, 380.0))),
+            Corrections(rotate=5.0),
+        ),
+    ],
+)
+def test_a_new_angle_or_new_corners_keep_the_crop_on_the_same_part(
+    before: Corrections, after: Corrections
+) -> None:
+    """The point of the drawing at the crop's centre stays there; the crop keeps its size
+    in pixels (sides swapped with an odd quarter turn)."""
+    size, dot = (600, 450), (330, 210)
+    image = _drawing_with_a_dot(size, dot)
+    full = apply_corrections(image, before)
+    cx, cy = _dot_at(full)
+    w, h = 120, 90
+    crop = ((cx - w / 2) / full.width, (cy - h / 2) / full.height, w / full.width, h / full.height)
+    before = parse_corrections({**before.to_dict(), "crop": crop})
+    after = parse_corrections({**after.to_dict(), "crop": before.crop})  # carried over
+    carried = carry_crop(before, after, size)
+    assert carried.rotate == after.rotate and carried.corners == after.corners
+    shown = apply_corrections(image, carried)
+    turns = round((carried.rotate - before.rotate) / 90) % 2
+    expected = (h, w) if turns else (w, h)
+    assert all(abs(a - e) <= 2 for a, e in zip(shown.size, expected, strict=True)), shown.size
+    dx, dy = _dot_at(shown)
+    assert math.dist((dx, dy), (shown.width / 2, shown.height / 2)) < 4
+
+
+def test_a_carried_crop_is_clamped_inside_the_new_image() -> None:
+    # Near the right edge: turned, it would stick out; it moves in, same size.
+    before = Corrections(crop=(0.8, 0.4, 0.2, 0.2))
+    carried = carry_crop(before, Corrections(rotate=30.0, crop=before.crop), (400, 300))
+    assert carried.crop is not None
+    x, y, w, h = carried.crop
+    assert x >= 0 and y >= 0 and x + w <= 1 + 1e-6 and y + h <= 1 + 1e-6
+    canvas = rotated_size((400, 300), 30.0)
+    assert abs(w * canvas[0] - 80) < 0.5 and abs(h * canvas[1] - 60) < 0.5
+    # Wider than the new image is high: shrunk to fit, keeping its shape.
+    wide = Corrections(crop=(0.0, 0.25, 1.0, 0.5))  # 800×150 of an 800×300 image
+    turned = carry_crop(wide, Corrections(rotate=90.0, crop=wide.crop), (800, 300))
+    assert turned.crop is not None
+    x, y, w, h = turned.crop
+    assert (w * 300, h * 800) == pytest.approx((150, 800), abs=0.01)
+    tilted = carry_crop(wide, Corrections(rotate=45.0, crop=wide.crop), (800, 300))
+    assert tilted.crop is not None
+    x, y, w, h = tilted.crop
+    side = rotated_size((800, 300), 45.0)[0]  # a square canvas
+    assert x == pytest.approx(0, abs=1e-5) and w == pytest.approx(1, abs=1e-5)
+    assert (w * side) / (h * side) == pytest.approx(800 / 150, rel=1e-3)
+
+
+def test_a_crop_given_with_the_new_geometry_is_kept_as_given() -> None:
+    before = Corrections(crop=(0.1, 0.1, 0.5, 0.5))
+    own = Corrections(rotate=12.0, crop=(0.2, 0.2, 0.3, 0.3))
+    assert carry_crop(before, own, (400, 300)) == own
+    same = Corrections(crop=(0.1, 0.1, 0.5, 0.5))
+    assert carry_crop(before, same, (400, 300)) == same
+    assert carry_crop(NO_CORRECTIONS, Corrections(rotate=5.0), (400, 300)).crop is None
+    # Fractions kept where no size is known and the turn is not a quarter one.
+    assert before.turned(5.0).crop == before.crop

@@ -400,3 +400,48 @@ def test_multi_page_tiff_gives_its_first_page(tmp_path: Path) -> None:
     first.save(src, save_all=True, append_images=[second], exif=exif_for(orientation=6))
     size, thumb, _ = _derive(src, "tiff", tmp_path / "out")
     assert size == (300, 400) and dark_corner(thumb) == "top-left"
+
+
+def test_derived_files_name_the_corrections_they_were_made_with(tmp_path: Path) -> None:
+    src = make_jpeg(tmp_path / "a.jpg", (900, 600))
+    cropped = Corrections(crop=(0.0, 0.0, 0.5, 0.5))
+    other = Corrections(crop=(0.5, 0.5, 0.5, 0.5))  # the same size, another part
+    thumb, preview = tmp_path / "t.jpg", tmp_path / "p.jpg"
+    make_derivatives(src, "jpeg", 1, thumb, preview, cropped)
+    for path, edge in ((preview, PREVIEW_EDGE), (thumb, THUMBNAIL_EDGE)):
+        header = derive.derived_header(path, edge)
+        assert header is not None and header.size == derive.derived_size(path, edge)
+        assert (
+            header.made_with
+            == derive.fingerprint(cropped)
+            == f"carnet-corrections:{cropped.digest()}"
+        )
+        assert header.shows(cropped) and not header.shows(other)
+        assert not header.shows(Corrections()) and not header.shows(Corrections(rotate=90))
+        data = derive.read_derived(path, edge)
+        assert data is not None and derive.header_of_derived(data, edge) == header
+    # 90 and 90.0, as given and as the catalog gives them back: the same fingerprint.
+    assert derive.fingerprint(Corrections(rotate=90)) == derive.fingerprint(
+        Corrections(rotate=90.0)
+    )
+    make_derivatives(src, "jpeg", 1, thumb, preview)
+    header = derive.derived_header(preview, PREVIEW_EDGE)
+    assert header is not None and header.made_with == "carnet-corrections:none"
+    assert header.shows(Corrections()) and not header.shows(cropped)
+
+
+def test_a_derived_file_without_fingerprint_counts_for_no_correction_or_a_quarter_turn(
+    tmp_path: Path,
+) -> None:
+    """What Carnet wrote before derived files named their corrections."""
+    path = tmp_path / "p.jpg"
+    Image.new("RGB", (40, 30), "white").save(path, "JPEG", quality=85)
+    header = derive.derived_header(path, PREVIEW_EDGE)
+    assert header is not None and header.made_with is None
+    assert header.shows(Corrections()) and header.shows(Corrections(rotate=270))
+    assert not header.shows(Corrections(rotate=2.5))
+    assert not header.shows(Corrections(crop=(0.1, 0.1, 0.5, 0.5)))
+    # A comment of someone else's is no fingerprint.
+    Image.new("RGB", (40, 30), "white").save(path, "JPEG", comment=b"made by hand")
+    header = derive.derived_header(path, PREVIEW_EDGE)
+    assert header is not None and header.made_with is None

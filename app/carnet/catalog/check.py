@@ -13,7 +13,10 @@ demands of a file (``media.derive.derived_size``: a regular file, a plain RGB JP
 larger than it should be), then be of the size the item's original gives; every byte of a
 thumbnail is decoded (at a reduced scale: it is cheap), a preview must end where a JPEG
 ends (a truncated one does not). A full decode of every preview would make ``check``
-several times slower for little more (``bench/bench_check.py``).
+several times slower for little more (``bench/bench_check.py``). Each must also say, in
+its header, that it was made with the item's corrections as the catalog holds them
+(``DerivedHeader.shows``): one left by a correction that was killed before its new files
+were in place is "out of date", and ``--repair`` makes it again.
 """
 
 from __future__ import annotations
@@ -41,11 +44,11 @@ from carnet.catalog.migrations import current_version, migrate
 from carnet.catalog.trash import move_to_trash_folder
 from carnet.errors import DiskFull, ImportRejected, ReadOnlyMedia
 from carnet.fsutil import TEMP_PREFIX, open_regular, remove_stale_temporaries
-from carnet.media.corrections import read_corrections
+from carnet.media.corrections import Corrections, read_corrections
 from carnet.media.derive import (
     PREVIEW_EDGE,
     THUMBNAIL_EDGE,
-    derived_size,
+    derived_header,
     make_derivatives,
     read_derived,
 )
@@ -213,11 +216,12 @@ class _Bad:
     """One derived file that is not as it should be."""
 
     folder: str  # 'previews' or 'thumbnails', as the archive names them
-    reason: str | None  # None: missing
+    reason: str | None  # None: missing; OUT_OF_DATE: made with other corrections
 
 
 def _derived_problems(archive: Archive, row: Any) -> list[_Bad]:
     digest = row["hash"]
+    corrections = read_corrections(row["corrections"], item_id=row["id"])
     preview_size = _expected_preview(row)
     thumbnail_size = None if preview_size is None else fit_size(preview_size, THUMBNAIL_EDGE)
     bad = []
@@ -226,7 +230,7 @@ def _derived_problems(archive: Archive, row: Any) -> list[_Bad]:
         ("thumbnails", archive.paths.thumbnail(digest), thumbnail_size, True),
     ):
         edge = PREVIEW_EDGE if folder == "previews" else THUMBNAIL_EDGE
-        damage = derived_damage(path, expected, edge=edge, decode=decode)
+        damage = derived_damage(path, expected, edge=edge, decode=decode, corrections=corrections)
         if damage is not None:
             bad.append(_Bad(folder, None if damage == MISSING else damage))
     return bad
@@ -236,7 +240,12 @@ def _describe(bad: Sequence[_Bad]) -> str:
     """``previews and thumbnails missing``, ``thumbnail damaged (truncated)``…"""
     missing = [b.folder for b in bad if b.reason is None]
     parts = [f"{' and '.join(missing)} missing"] if missing else []
-    parts += [f"{b.folder[:-1]} damaged ({b.reason})" for b in bad if b.reason is not None]
+    parts += [f"{b.folder[:-1]} {OUT_OF_DATE}" for b in bad if b.reason == OUT_OF_DATE]
+    parts += [
+        f"{b.folder[:-1]} damaged ({b.reason})"
+        for b in bad
+        if b.reason is not None and b.reason != OUT_OF_DATE
+    ]
     return "; ".join(parts)
 
 
@@ -244,7 +253,12 @@ def _regenerated(bad: Sequence[_Bad]) -> str:
     """``previews and thumbnails``, ``the thumbnail (damaged: truncated)``…"""
     missing = [b.folder for b in bad if b.reason is None]
     parts = [" and ".join(missing)] if missing else []
-    parts += [f"the {b.folder[:-1]} (damaged: {b.reason})" for b in bad if b.reason is not None]
+    parts += [f"the {b.folder[:-1]} ({OUT_OF_DATE})" for b in bad if b.reason == OUT_OF_DATE]
+    parts += [
+        f"the {b.folder[:-1]} (damaged: {b.reason})"
+        for b in bad
+        if b.reason is not None and b.reason != OUT_OF_DATE
+    ]
     return " and ".join(parts)
 
 
@@ -290,10 +304,18 @@ def _write_error(archive: Archive, exc: OSError) -> str:
 
 
 MISSING = "missing"
+#: A derived file made with other corrections than the item's (a correction killed
+#: between the catalog's write and the new files' rename).
+OUT_OF_DATE = "out of date"
 
 
 def derived_damage(
-    path: Path, expected: tuple[int, int] | None, *, edge: int, decode: bool
+    path: Path,
+    expected: tuple[int, int] | None,
+    *,
+    edge: int,
+    decode: bool,
+    corrections: Corrections | None = None,
 ) -> str | None:
     """What is wrong with the derived JPEG at ``path``, or None when it is sound.
 
@@ -303,11 +325,15 @@ def derived_damage(
     claiming a huge size is never acted on; then be of the ``expected`` size, give or take
     :data:`SIZE_SLACK`. With ``decode`` every byte of it is decoded (at a reduced scale,
     which is cheap); otherwise it must at least end with the JPEG end-of-image marker,
-    which a truncated file lacks.
+    which a truncated file lacks. With ``corrections``, a file whose header does not say
+    it was made with them is :data:`OUT_OF_DATE`.
     """
-    size = derived_size(path, edge)
-    if size is None:
+    header = derived_header(path, edge)
+    if header is None:
         return _refused(path, edge)
+    if corrections is not None and not header.shows(corrections):
+        return OUT_OF_DATE
+    size = header.size
     width, height = size
     if expected is not None and not _close(size, expected):
         return f"{width}×{height} pixels instead of {expected[0]}×{expected[1]}"

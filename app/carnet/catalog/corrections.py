@@ -6,10 +6,17 @@ and thumbnail from the original (each atomically: a reader sees the old file or 
 one, never half of one), and the kit, which keys its copies on the corrections' digest,
 copies them again at its next export. ``carnet item correct`` and the desktop app's undo
 commands both come here.
+
+The catalog is written first, then the files. Each derived file names, in its header, the
+corrections it was made with (``media.derive.fingerprint``) and gets that name in the same
+rename as its pixels; so a process killed in between leaves files that say they are out of
+date: ``carnet check`` reports them, ``--repair`` and the kit make them again, and the
+viewer (:func:`current_preview`) shows one made from the original meanwhile.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Mapping, Sequence
 
@@ -18,13 +25,27 @@ from PIL import Image
 from carnet.catalog.archive import Archive
 from carnet.catalog.browse import items_by_ids
 from carnet.catalog.items import Item, set_corrections
-from carnet.errors import InvalidValue, NotFound
-from carnet.media.corrections import Corrections, Point, detect_corners
-from carnet.media.derive import corrected_image, make_derivatives
+from carnet.errors import CarnetError, InvalidValue, NotFound
+from carnet.media.corrections import Corrections, Point, carry_crop, detect_corners
+from carnet.media.derive import (
+    PREVIEW_EDGE,
+    corrected_image,
+    header_of_derived,
+    make_derivatives,
+    read_derived,
+)
 from carnet.media.formats import EXTENSIONS
 from carnet.messages import Text
 
-__all__ = ["board_corners", "correct_items", "propose_corners", "rederive", "upright_original"]
+__all__ = [
+    "board_corners",
+    "correct_items",
+    "current_preview",
+    "propose_corners",
+    "rederive",
+    "upright_original",
+    "upright_size",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +91,10 @@ def correct_items(
     """Give each item the corrections ``change`` makes of it, then rewrite its derived files.
 
     ``change`` is called for every item before anything is written, so one that raises
-    (a board not found, a bad value) leaves the catalog and the files as they were.
-    Returns the corrections each item had before, for an undo.
+    (a board not found, a bad value) leaves the catalog and the files as they were. A crop
+    ``change`` carries over unchanged while it gives a new angle or new corners is moved
+    into the new image (``media.corrections.carry_crop``). Returns the corrections each
+    item had before, for an undo.
     """
     items = items_by_ids(archive.db, item_ids)
     known = {item.id for item in items}
@@ -79,7 +102,9 @@ def correct_items(
         if item_id not in known:
             raise NotFound(Text("no item with id {id}", id=item_id))
     before = {item.id: item.corrections for item in items}
-    after = {item.id: change(item) for item in items}
+    after = {
+        item.id: carry_crop(item.corrections, change(item), upright_size(item)) for item in items
+    }
     set_corrections(archive.db, after)
     rederive(archive, [item for item in items if after[item.id] != before[item.id]], after)
     return before
@@ -101,6 +126,40 @@ def rederive(
             paths.preview(item.hash),
             corrections,
         )
+
+
+def upright_size(item: Item) -> tuple[int, int]:
+    """``item``'s original at full size once upright (its EXIF orientation applied; libheif
+    applies a HEIC's itself): what corners are given in and a crop is carried over in."""
+    width, height = max(1, item.width or 1), max(1, item.height or 1)
+    if item.format != "heic" and item.orientation in (5, 6, 7, 8):
+        return height, width
+    return width, height
+
+
+def current_preview(archive: Archive, item: Item) -> bytes | None:
+    """The JPEG bytes of ``item``'s preview as it should look: the archive's when it is
+    one Carnet could have written (``read_derived``) made with the item's corrections,
+    else one made now from the original (and not written: the archive may be read-only,
+    and ``carnet check --repair`` or the next correction writes it); None when neither
+    can be had. What the viewer shows, so that it never shows another correction's."""
+    path = archive.paths.preview(item.hash)
+    data = read_derived(path, PREVIEW_EDGE)
+    if data is not None:
+        header = header_of_derived(data, PREVIEW_EDGE)
+        if header is not None and header.shows(item.corrections):
+            return data
+    original = archive.paths.original(item.hash, EXTENSIONS.get(item.format, item.format))
+    try:
+        image, _size = corrected_image(
+            original, item.format, item.orientation, item.corrections, PREVIEW_EDGE
+        )
+    except (CarnetError, OSError) as error:
+        logger.info("item %s: no preview (%s)", item.id, error)
+        return None
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 def no_board(item: Item) -> InvalidValue:

@@ -16,6 +16,13 @@ an archive may come from anyone: :func:`parse_corrections` checks it strictly an
 is wrong in one sentence; :func:`read_corrections` is the reader's version, which logs and
 falls back to no correction instead of failing. :func:`detect_corners` proposes the corners
 of a light board on a darker surrounding (OpenCV), for the user to accept or adjust.
+
+The crop is kept in fractions of the image the first two steps make, so a new angle or new
+corners would make the same fractions cut another part of the drawing. When one of them
+changes and the crop is carried over, :func:`carry_crop` moves it as Lightroom does: the
+same part of the drawing stays at its centre, the rectangle keeps its size in pixels (its
+sides swap with each quarter turn, so a quarter turn turns the crop with the drawing), and
+it is shrunk to fit and moved inside the new image where it would stick out.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ __all__ = [
     "NO_CORRECTIONS",
     "Corrections",
     "apply_corrections",
+    "carry_crop",
     "corrected_size",
     "detect_corners",
     "parse_corrections",
@@ -76,9 +84,18 @@ class Corrections:
             return None
         return int(self.rotate) % 360
 
-    def turned(self, degrees: float) -> Corrections:
-        """These corrections with ``degrees`` more clockwise rotation."""
-        return replace(self, rotate=_angle(self.rotate + degrees))
+    def turned(self, degrees: float, size: tuple[int, int] | None = None) -> Corrections:
+        """These corrections with ``degrees`` more clockwise rotation, the crop carried
+        along (:func:`carry_crop`): exactly for quarter turns, and for other angles when
+        the upright image's ``size`` is given (else the crop keeps its fractions)."""
+        turned = replace(self, rotate=_angle(self.rotate + degrees))
+        if self.crop is None:
+            return turned
+        if size is None:
+            if degrees % 90:
+                return turned
+            size = (1000, 1000)  # a quarter turn moves the fractions alike at any size
+        return carry_crop(self, turned, size)
 
     def trimmed(self, left: float, top: float, right: float, bottom: float) -> Corrections:
         """These corrections with ``left``, ``top``, ``right`` and ``bottom`` (fractions)
@@ -106,8 +123,14 @@ class Corrections:
 
     def digest(self) -> str:
         """A short fingerprint that changes with the corrections ("" for none): what the
-        kit and the booklet key their copies of an item's images on."""
-        text = self.to_json()
+        kit and the booklet key their copies of an item's images on, and what derived
+        files name as the corrections they were made with. The same for the values as
+        given and as read back from the catalog."""
+        try:  # as the catalog gives them back: 90 and 90.0 alike, rounded as stored
+            canonical = parse_corrections(self.to_dict())
+        except InvalidValue:
+            canonical = self
+        text = canonical.to_json()
         return "" if text is None else hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -273,6 +296,107 @@ def apply_corrections(
         bottom = max(top + 1, min(height, round((y + h) * height)))
         image = image.crop((left, top, right, bottom))
     return image
+
+
+def _canvas(size: tuple[float, float], corrections: Corrections) -> tuple[float, float]:
+    """The size of the image the corners and the rotation make (what the crop is of)."""
+    current = size if corrections.corners is None else _warp_size(corrections.corners)
+    return _rotated_size(current, corrections.rotate) if corrections.rotate else current
+
+
+def _homography(source: Sequence[Point], target: Sequence[Point]) -> list[list[float]]:
+    """The 3×3 projective map taking the four ``source`` points to ``target``."""
+    import numpy as np
+
+    rows, values = [], []
+    for (x, y), (u, v) in zip(source, target, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    h = np.linalg.solve(np.array(rows, dtype=float), np.array(values, dtype=float))
+    return [[h[0], h[1], h[2]], [h[3], h[4], h[5]], [h[6], h[7], 1.0]]
+
+
+def _project(matrix: list[list[float]], point: Point) -> Point:
+    x, y = point
+    w = matrix[2][0] * x + matrix[2][1] * y + matrix[2][2]
+    w = w if abs(w) > 1e-12 else 1e-12
+    return (
+        (matrix[0][0] * x + matrix[0][1] * y + matrix[0][2]) / w,
+        (matrix[1][0] * x + matrix[1][1] * y + matrix[1][2]) / w,
+    )
+
+
+def _turn(
+    point: Point, size: tuple[float, float], canvas: tuple[float, float], degrees: float
+) -> Point:
+    """``point`` of an image of ``size`` once turned ``degrees`` clockwise about its centre
+    onto a ``canvas`` (its bounding box); negative ``degrees`` with the sizes swapped undo it."""
+    radians = math.radians(degrees)
+    cos, sin = math.cos(radians), math.sin(radians)
+    x, y = point[0] - size[0] / 2, point[1] - size[1] / 2
+    return x * cos - y * sin + canvas[0] / 2, x * sin + y * cos + canvas[1] / 2
+
+
+def _to_upright(point: Point, size: tuple[float, float], corrections: Corrections) -> Point:
+    """A point of the canvas ``corrections`` make (crop aside) in the upright original."""
+    warped = size if corrections.corners is None else _warp_size(corrections.corners)
+    if corrections.rotate:
+        canvas = _rotated_size(warped, corrections.rotate)
+        point = _turn(point, canvas, warped, -corrections.rotate)
+    if corrections.corners is not None:
+        point = _project(_homography(_rectangle(warped), corrections.corners), point)
+    return point
+
+
+def _from_upright(point: Point, size: tuple[float, float], corrections: Corrections) -> Point:
+    """A point of the upright original in the canvas ``corrections`` make (crop aside)."""
+    warped = size if corrections.corners is None else _warp_size(corrections.corners)
+    if corrections.corners is not None:
+        point = _project(_homography(corrections.corners, _rectangle(warped)), point)
+    if corrections.rotate:
+        point = _turn(point, warped, _rotated_size(warped, corrections.rotate), corrections.rotate)
+    return point
+
+
+def _rectangle(size: tuple[float, float]) -> tuple[Point, Point, Point, Point]:
+    width, height = size
+    return (0.0, 0.0), (width, 0.0), (width, height), (0.0, height)
+
+
+def carry_crop(before: Corrections, after: Corrections, size: tuple[int, int]) -> Corrections:
+    """``after`` with the crop of ``before`` moved into the image ``after``'s corners and
+    rotation make of an upright original of ``size`` (full-size pixels).
+
+    For a crop carried over while the angle or the corners change (what a user who sets a
+    new angle on a cropped drawing expects, as in Lightroom): the point of the drawing at
+    the crop's centre stays at its centre; the rectangle keeps its size in pixels, its
+    sides swapped for an odd number of quarter turns; it is shrunk (keeping its shape)
+    where it is larger than the new image, and moved inside it where it sticks out. A
+    crop that ends up covering the whole image is none. ``after`` is returned as it is
+    when it has its own crop (not ``before``'s), or when the geometry did not change.
+    """
+    if before.crop is None or after.crop != before.crop:
+        return after
+    if (before.rotate, before.corners) == (after.rotate, after.corners):
+        return after
+    upright = (float(max(1, size[0])), float(max(1, size[1])))
+    old, new = _canvas(upright, before), _canvas(upright, after)
+    x, y, w, h = before.crop
+    centre = ((x + w / 2) * old[0], (y + h / 2) * old[1])
+    cx, cy = _from_upright(_to_upright(centre, upright, before), upright, after)
+    width, height = w * old[0], h * old[1]
+    if round((after.rotate - before.rotate) / 90) % 2:
+        width, height = height, width
+    fit = min(1.0, new[0] / width, new[1] / height)
+    width, height = width * fit, height * fit
+    left = min(max(cx - width / 2, 0.0), new[0] - width)
+    top = min(max(cy - height / 2, 0.0), new[1] - height)
+    crop = [left / new[0], top / new[1], width / new[0], height / new[1]]
+    crop = [min(1.0, max(0.0, v)) for v in crop]
+    crop[2], crop[3] = max(crop[2], _MIN_CROP), max(crop[3], _MIN_CROP)
+    crop[0], crop[1] = min(crop[0], 1 - crop[2]), min(crop[1], 1 - crop[3])
+    return parse_corrections({**after.to_dict(), "crop": crop})
 
 
 def rotated_size(size: tuple[float, float], degrees: float) -> tuple[float, float]:

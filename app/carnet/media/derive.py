@@ -11,6 +11,12 @@ its maker put under those names. Nothing decodes one before ``derived_size`` or
 ``read_derived`` has read its header with the limits of an import and found it to be what
 Carnet writes; one that is not counts as missing, and is made again from the original where
 the caller knows how (``carnet check --repair``, the kit).
+
+Each carries, in a JPEG comment, the fingerprint of the corrections it was made with
+(:func:`fingerprint`): the file says itself which correction it shows, and it gets that
+name with its pixels in one rename, so a process killed between the catalog's write of a
+correction and the new files' rename leaves a file that says it is out of date
+(:meth:`DerivedHeader.shows`), which ``carnet check``, the kit and the viewer see.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import logging
 import math
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,9 +48,13 @@ from carnet.messages import Text
 __all__ = [
     "PREVIEW_EDGE",
     "THUMBNAIL_EDGE",
+    "DerivedHeader",
     "corrected_image",
     "decode_upright",
+    "derived_header",
     "derived_size",
+    "fingerprint",
+    "header_of_derived",
     "make_derivatives",
     "read_derived",
     "register_heif",
@@ -109,9 +120,20 @@ def make_derivatives(
     # half of Lanczos's time over the whole preview, and no visible difference at 384 px.
     small = _fit(image, THUMBNAIL_EDGE, reducing_gap=2.0)
 
-    _write_jpeg(image, preview)
-    _write_jpeg(small, thumbnail)
+    made_with = fingerprint(corrections).encode("ascii")
+    _write_jpeg(image, preview, made_with)
+    _write_jpeg(small, thumbnail, made_with)
     return size
+
+
+#: What starts the JPEG comment that names the corrections a derived file was made with.
+_FINGERPRINT_PREFIX = "carnet-corrections:"
+
+
+def fingerprint(corrections: Corrections) -> str:
+    """The text a derived file made with ``corrections`` carries in its JPEG comment:
+    ``carnet-corrections:`` and their digest (``none`` for no correction)."""
+    return _FINGERPRINT_PREFIX + (corrections.digest() or "none")
 
 
 def corrected_image(
@@ -386,16 +408,36 @@ def _fit(image: Image.Image, edge: int, reducing_gap: float = _REDUCING_GAP) -> 
     return image.resize(size, _RESAMPLE, reducing_gap=reducing_gap)
 
 
-def _write_jpeg(image: Image.Image, destination: Path) -> None:
-    """Save ``image`` as JPEG at ``destination`` atomically (temp file, fsync, rename)."""
+def _write_jpeg(image: Image.Image, destination: Path, comment: bytes) -> None:
+    """Save ``image`` as JPEG at ``destination`` atomically (temp file, fsync, rename),
+    with ``comment`` (its corrections' fingerprint) as its JPEG comment."""
     with atomic_writer(destination) as handle:
-        image.save(handle, "JPEG", quality=_JPEG_QUALITY)
+        image.save(handle, "JPEG", quality=_JPEG_QUALITY, comment=comment)
 
 
 def _max_bytes(edge: int) -> int:
     """The most a derived file of long edge ``edge`` may weigh: its pixels uncompressed,
     and some room (Carnet's own weigh a tenth of that)."""
     return edge * edge * 3 + 65_536
+
+
+@dataclass(frozen=True)
+class DerivedHeader:
+    """What the header of a derived file Carnet could have written says."""
+
+    size: tuple[int, int]
+    #: The fingerprint of the corrections it was made with (:func:`fingerprint`); None
+    #: for a file without one (made before Carnet wrote them, or by someone else).
+    made_with: str | None
+
+    def shows(self, corrections: Corrections) -> bool:
+        """Whether the file was made with ``corrections``. One without a fingerprint
+        counts for no correction or a quarter turn only: what Carnet made before it wrote
+        fingerprints (a quarter turn's size tells the rest); a crop, an angle or a
+        perspective must be named."""
+        if self.made_with is None:
+            return corrections.empty or corrections.quarter_turn is not None
+        return self.made_with == fingerprint(corrections)
 
 
 def derived_size(path: Path, edge: int) -> tuple[int, int] | None:
@@ -408,6 +450,13 @@ def derived_size(path: Path, edge: int) -> tuple[int, int] | None:
     longer than ``edge`` on either side and no heavier than such an image uncompressed. The
     pixels are not decoded; whoever decodes them next is bounded by those figures.
     """
+    header = derived_header(path, edge)
+    return None if header is None else header.size
+
+
+def derived_header(path: Path, edge: int) -> DerivedHeader | None:
+    """The header of the preview or thumbnail at ``path`` (its size and the corrections
+    it was made with), read as :func:`derived_size` reads it; None when that refuses it."""
     try:
         with open_regular(path) as handle:
             if os.fstat(handle.fileno()).st_size > _max_bytes(edge):
@@ -415,6 +464,11 @@ def derived_size(path: Path, edge: int) -> tuple[int, int] | None:
             return _derived_header(handle, edge)
     except OSError:
         return None
+
+
+def header_of_derived(data: bytes, edge: int) -> DerivedHeader | None:
+    """The header of derived bytes :func:`read_derived` returned (or None)."""
+    return _derived_header(io.BytesIO(data), edge)
 
 
 def read_derived(path: Path, edge: int) -> bytes | None:
@@ -431,13 +485,19 @@ def read_derived(path: Path, edge: int) -> bytes | None:
     return data
 
 
-def _derived_header(handle: BinaryIO, edge: int) -> tuple[int, int] | None:
+def _derived_header(handle: BinaryIO, edge: int) -> DerivedHeader | None:
     try:
         with Image.open(handle, formats=("JPEG",)) as image:
             # Not MPO (Pillow's name for a JPEG with more pictures in it), not CMYK or grey.
             if image.format != "JPEG" or image.mode != "RGB":
                 return None
             width, height = image.size
+            comment = image.info.get("comment")
     except Exception:  # a plugin reading a hostile header can raise anything
         return None
-    return (width, height) if 0 < width <= edge and 0 < height <= edge else None
+    if not (0 < width <= edge and 0 < height <= edge):
+        return None
+    made_with = None
+    if isinstance(comment, bytes) and comment.startswith(_FINGERPRINT_PREFIX.encode()):
+        made_with = comment[:80].decode("ascii", "replace")
+    return DerivedHeader((width, height), made_with)
