@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carnet.catalog.corrections import current_preview
 from carnet.catalog.items import Item
 from carnet.kit.deepzoom import tile_set
 from carnet.media.corrections import Corrections, corrected_size
-from carnet.media.derive import PREVIEW_EDGE, read_derived
 from carnet.media.tiles import TILE, TileSet
 from carnet.ui.controller import ArchiveController
 from carnet.ui.correction import CorrectionEditor
@@ -256,7 +256,7 @@ class ViewerPanel(QWidget):
         if item.caption:
             text += f"<br>{_escape(item.caption)}"
         self.caption.setText(text)
-        path = self.controller.archive.paths.preview(item.hash)
+        archive = self.controller.archive
         self._loading_hash = item.hash
         # The same drawing with the same corrections (a caption edit, a preview remade):
         # the view stays, the preview is read again. Else a new view, fitted.
@@ -269,8 +269,9 @@ class ViewerPanel(QWidget):
         digest = item.hash
 
         def read() -> QImage:
-            # Only a preview as Carnet writes them is decoded (the archive may be anyone's).
-            data = read_derived(path, PREVIEW_EDGE)
+            # Only a preview as Carnet writes them, made with the item's corrections, is
+            # decoded (the archive may be anyone's); else one is made from the original.
+            data = current_preview(archive, item)
             return QImage.fromData(data) if data is not None else QImage()
 
         def done(image: QImage) -> None:
