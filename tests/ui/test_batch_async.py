@@ -24,7 +24,7 @@ from carnet.catalog.trash import trash_count
 from carnet.ui import controller as controller_module
 from carnet.ui import undo
 from carnet.ui.models import Roles
-from carnet.ui.undo import SetFieldCommand, TrashCommand
+from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, TrashCommand
 
 #: Items added to the test archive's six: well over the controller's ``WORKER_FROM``.
 EXTRA = 3000
@@ -241,3 +241,20 @@ def test_the_grid_repaints_a_batch_with_one_signal_and_reads_its_selection_by_ra
     qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
     assert changed == [(1, len(ids) - 1)]
     assert model.data(model.index(5), Roles.Title) == "Table ronde"
+
+
+def test_the_inspector_shows_the_labels_all_and_some_items_have_after_a_batch(  # type: ignore[no-untyped-def]
+    big_window, qtbot
+) -> None:
+    controller, inspector = big_window.controller, big_window.inspector
+    ids = list(big_window.model.ids)
+    big_window.grid.selectAll()
+    qtbot.waitUntil(lambda: len(inspector.ids) == len(ids))
+    assert controller.push(ChangeLabelsCommand(controller, ids[:1], ["Seul"], []))
+    assert not controller.busy  # one item: at once
+    assert controller.push(ChangeLabelsCommand(controller, ids, ["Atelier"], []))
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert inspector.tags.text() == "Atelier"
+    assert inspector.tags.placeholderText() == "Some items: Seul"
+    assert inspector.editors["caption"].toPlainText() == ""  # none has one: not mixed
+    assert "Mixed" not in inspector.editors["caption"].placeholderText()

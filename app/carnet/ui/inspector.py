@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QLocale, QSignalBlocker, QStringListModel, Qt, Signal
@@ -361,7 +362,10 @@ class InspectorPanel(QScrollArea):
             self._loading = False
 
     def _common(self, name: str) -> Any:
-        values = {self._value(item, name) for item in self.items}
+        try:  # in C: after a batch edit, 10,000 selected items are shown again at once
+            values = set(map(attrgetter(name), self.items))
+        except TypeError:  # lists, unhashable: compared sorted and casefolded
+            values = {self._value(item, name) for item in self.items}
         if not values:
             return None
         return values.pop() if len(values) == 1 else MIXED
@@ -405,11 +409,7 @@ class InspectorPanel(QScrollArea):
             ("tags", self.tags),
             ("illustrators", self.illustrators),
         ):
-            sets = [{v.casefold(): v for v in getattr(item, name)} for item in self.items]
-            common = set.intersection(*(set(s) for s in sets)) if sets else set()
-            every = {k: v for s in sets for k, v in s.items()}
-            shown = [every[k] for k in sorted(common)]
-            partial = sorted(every[k] for k in set(every) - common)
+            shown, partial = self._labels(name)
             self._shown[name] = shown
             edit.setText(", ".join(shown))
             edit.setCursorPosition(0)
@@ -425,6 +425,23 @@ class InspectorPanel(QScrollArea):
         self.machine_read.show_items(self.items)
         self._fill_details()
         self._fill_completions()
+
+    def _labels(self, name: str) -> tuple[list[str], list[str]]:
+        """The labels ``name`` (speakers, tags, illustrators) every item shown has, and
+        those only some have, compared casefolded, spelt as the last item spells them."""
+        every: dict[str, str] = {}
+        common: set[str] | None = None
+        for item in self.items:
+            spelt = {v.casefold(): v for v in getattr(item, name)}
+            every.update(spelt)
+            if common is None:
+                common = set(spelt)
+            elif common:
+                common &= spelt.keys()
+        common = common or set()
+        shown = [every[k] for k in sorted(common)]
+        partial = sorted(every[k] for k in set(every) - common)
+        return shown, partial
 
     def _fill_choice(self, combo: QComboBox, value: Any) -> None:
         with QSignalBlocker(combo):
