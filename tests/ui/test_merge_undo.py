@@ -26,7 +26,7 @@ def _other_archive(tmp_path: Path, *, broken: bool = False) -> Path:
     ``broken``, a third whose original is garbage and a fourth claiming 10 gigapixels."""
     other = tmp_path / "Other.carnet"
     photos = tmp_path / "photos"
-    photos.mkdir()
+    photos.mkdir(parents=True)
     make_jpeg(photos / "green.jpg", (160, 120), color=GREEN, pattern=False)
     make_jpeg(photos / "blue.jpg", (160, 120), color=(20, 40, 220), pattern=False)
     if broken:
@@ -156,7 +156,7 @@ def test_ctrl_z_restores_the_archive_as_before_and_redo_merges_again(  # type: i
     qtbot.waitUntil(lambda: not command.merged and not command.running, timeout=30000)
     assert _catalog(window) == before_catalog
     assert _files(root) == before_files
-    assert not (root / "catalog.sqlite.before-merge").exists()
+    assert not list(root.glob("catalog.sqlite.before-merge*"))
     qtbot.waitUntil(lambda: len(window.model.ids) == count, timeout=10000)
     assert stack.canRedo() and stack.redoText() == "Merge “Other.carnet”"
 
@@ -245,3 +245,30 @@ def test_people_ticked_become_one_and_the_others_stay_apart(  # type: ignore[no-
     assert "Elinor Ostrum" in names and "Elinor Ostrom" in names
     items = list_items(window.controller.db)
     assert all("Inès" in i.illustrators for i in items)  # the new drawings too
+
+
+def test_two_merges_undone_one_after_the_other(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path
+) -> None:
+    root = window.controller.archive.root
+    before_catalog, before_files = _catalog(window), _files(root)
+    first = _other_archive(tmp_path / "first")
+    second = tmp_path / "second" / "Second.carnet"
+    make_jpeg(tmp_path / "second" / "photos" / "red.jpg", color=(220, 10, 10), pattern=False)
+    with Archive.create(second) as archive:
+        import_paths(archive, [tmp_path / "second" / "photos"], ImportOptions(jobs=1))
+    commands = []
+    for source in (first, second):
+        dialog = _look(window, qtbot, source)
+        commands.append(_merge(dialog, qtbot))
+        dialog.close()
+    between = _catalog(window)
+    assert len(list(root.glob("catalog.sqlite.before-merge*"))) == 2
+    window.undo()
+    qtbot.waitUntil(lambda: not commands[1].merged and not commands[1].running, timeout=30000)
+    assert _catalog(window) != between
+    window.undo()
+    qtbot.waitUntil(lambda: not commands[0].merged and not commands[0].running, timeout=30000)
+    assert _catalog(window) == before_catalog
+    assert _files(root) == before_files
+    assert not list(root.glob("catalog.sqlite.before-merge*"))

@@ -1,4 +1,5 @@
-"""What a merge that stopped before its catalog transaction leaves behind, and removing it.
+"""What a merge leaves beside the archive: the originals of one that stopped before its
+catalog transaction, and the copy of the catalog an undoable one keeps.
 
 ``apply_plan`` stores the source's originals (with their previews) before it writes the
 catalog: a merge cancelled or refused in between leaves files no item uses. They harm
@@ -10,10 +11,13 @@ before the merge started and that the catalog still does not know.
 from __future__ import annotations
 
 import logging
+import os
+import uuid
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.items import known_hashes
 from carnet.media.formats import EXTENSIONS
+from carnet.merge.apply import MergeUndo
 from carnet.merge.plan import MergePlan
 
 log = logging.getLogger(__name__)
@@ -49,3 +53,21 @@ def remove_unused(archive: Archive, stored: list[tuple[str, str]]) -> int:
                 continue
             removed += path == original
     return removed
+
+
+def keep_apart(undo: MergeUndo) -> MergeUndo:
+    """Give the copy of the catalog an undoable merge kept a name of its own.
+
+    ``apply_plan`` always writes it under one name, so a second merge would overwrite the
+    first's, and undoing both (the desktop app's Edit stack) would fail at the first.
+    """
+    target = undo.backup.with_name(f"{undo.backup.name}-{uuid.uuid4().hex[:12]}")
+    os.replace(undo.backup, target)
+    return MergeUndo(target, list(undo.added))
+
+
+def remove_backup(undo: MergeUndo) -> None:
+    """Remove the copy of the catalog once undone, with the ``-wal`` and ``-shm`` files that
+    reading it (a catalog in WAL mode) left beside it (``undo_merge`` removes the copy)."""
+    for suffix in ("", "-wal", "-shm"):
+        undo.backup.with_name(undo.backup.name + suffix).unlink(missing_ok=True)

@@ -28,7 +28,12 @@ from carnet.catalog.curation import merge_people
 from carnet.catalog.items import known_hashes
 from carnet.errors import Cancelled, CarnetError
 from carnet.merge.apply import MergeSummary, apply_plan, undo_merge
-from carnet.merge.leftovers import originals_to_store, remove_unused
+from carnet.merge.leftovers import (
+    keep_apart,
+    originals_to_store,
+    remove_backup,
+    remove_unused,
+)
 from carnet.merge.plan import MergePlan
 from carnet.ui.controller import ArchiveController
 from carnet.ui.i18n import say
@@ -66,6 +71,8 @@ def run_merge(
         if known_hashes(archive.db) == before:  # the catalog was not written
             remove_unused(archive, stored)
         raise
+    if summary.undo is not None:  # each merge on the stack keeps its own copy
+        summary.undo = keep_apart(summary.undo)
     for theirs, mine in same_people:
         try:
             merge_people(archive.db, theirs, mine)
@@ -182,6 +189,7 @@ class MergeCommand(EditCommand):
                     )
                 )
             undo_merge(archive, kept)
+            remove_backup(kept)
             return MergeOutcome()
 
         self._run(
