@@ -16,6 +16,12 @@ needed to search). Then, for each query, in a fresh browser context:
 
     .venv/bin/python bench/bench_kit_search.py                 # 10k then 100k
     .venv/bin/python bench/bench_kit_search.py --sizes 10000
+    .venv/bin/python bench/bench_kit_search.py --sizes 10000 --events 2
+
+With ``--events N`` the drawings are dealt to N events, French and English in turn, and
+the search data is a collection kit's (``carnet export --all``): one index where each
+event's words are stemmed in its language. An event's own search in a collection kit is
+its kit's, which the default (one event) measures.
 
 Targets (issue 15): at 10,000 drawings, the first search loads under 1 MB and answers in
 under 300 ms. This script prints figures; it asserts nothing.
@@ -38,7 +44,13 @@ import playwright.sync_api as playwright_api
 from carnet.catalog.archive import Archive
 from carnet.kit import ExportOptions, export_kit
 from carnet.kit.model import load_kit_data
-from carnet.kit.searchdata import build_search_files, entry_for, page_links
+from carnet.kit.searchdata import (
+    SearchEvent,
+    build_search_files,
+    entry_for,
+    page_links,
+    search_event,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"  # Debian's (.ci/run installs it), as the kit's tests use
@@ -79,8 +91,9 @@ def one_event(path: Path, size: int) -> str:
     return slug
 
 
-def make_kit(workdir: Path, size: int) -> tuple[Path, float, int]:
-    """A kit whose search data covers ``size`` drawings; (its folder, build s, bytes)."""
+def make_kit(workdir: Path, size: int, events: int = 1) -> tuple[Path, float, int]:
+    """A kit whose search data covers ``size`` drawings, in ``events`` events (a
+    collection's search when more than one); (its folder, build s, bytes)."""
     small = workdir / f"small-{size}.carnet"
     slug = one_event(small, 40)
     kit = workdir / f"kit-{size}"
@@ -91,9 +104,23 @@ def make_kit(workdir: Path, size: int) -> tuple[Path, float, int]:
     with Archive.open(big, readonly=True) as archive:
         started = time.perf_counter()
         data = load_kit_data(archive.db, slug)
-        files = build_search_files(
-            (entry_for(k) for k in data.items), data.event.language or "fr", page_links(data)
-        )
+        if events > 1:  # as export_collection: each event stemmed in its language
+            langs = ["fr", "en"]
+            shared = [
+                SearchEvent(f"Event {n}", f"e{n}/index.html", langs[n % 2]) for n in range(events)
+            ]
+            entries = [
+                entry_for(k, prefix=f"e{n % events}/", event=n % events, language=langs[n % 2])
+                for n, k in enumerate(data.items)
+            ]
+            files = build_search_files(entries, "fr", page_links(data), shared)
+        else:
+            files = build_search_files(
+                (entry_for(k) for k in data.items),
+                data.event.language or "fr",
+                page_links(data),
+                [search_event(data)],  # as export_kit, and an event's folder in a collection
+            )
         built = time.perf_counter() - started
     shutil.rmtree(kit / "data/search")
     for rel, content in files.items():
@@ -162,12 +189,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--events", type=int, default=1, help="deal the drawings to N events (a collection kit)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="carnet-bench-kit-search-") as tmp:
         workdir = args.workdir or Path(tmp)
         for size in args.sizes:
-            print(f"=== {size:,} drawings ===", flush=True)
-            kit, built, total = make_kit(workdir, size)
+            print(f"=== {size:,} drawings, {args.events} event(s) ===", flush=True)
+            kit, built, total = make_kit(workdir, size, args.events)
             files = len(list((kit / "data/search").iterdir()))
             print(f"search data: {total / 1e6:.1f} MB in {files} files, built in {built:.1f} s")
             rows = measure(kit, QUERIES)
