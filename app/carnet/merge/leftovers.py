@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+from pathlib import Path
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.items import known_hashes
 from carnet.media.formats import EXTENSIONS
-from carnet.merge.apply import MergeUndo
+from carnet.merge.apply import UNDO_NAME, MergeUndo
 from carnet.merge.plan import MergePlan
 
 log = logging.getLogger(__name__)
@@ -71,3 +72,22 @@ def remove_backup(undo: MergeUndo) -> None:
     reading it (a catalog in WAL mode) left beside it (``undo_merge`` removes the copy)."""
     for suffix in ("", "-wal", "-shm"):
         undo.backup.with_name(undo.backup.name + suffix).unlink(missing_ok=True)
+
+
+def remove_stale_backups(archive: Archive, keep: set[Path]) -> int:
+    """Remove the copies of the catalog merges kept for an undo nobody can ask for any
+    more (their step left the Edit stack, or the window closed), all but ``keep``;
+    returns how many went. Only the archive's writer may call it."""
+    removed = 0
+    kept = {path.name for path in keep}
+    for path in archive.root.glob(UNDO_NAME + "*"):
+        main = path.name.removesuffix("-wal").removesuffix("-shm")
+        if main in kept:
+            continue
+        try:
+            path.unlink()
+        except OSError as exc:
+            log.warning("cannot remove %s: %s", path, exc)
+            continue
+        removed += path.name == main
+    return removed

@@ -19,8 +19,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from carnet.catalog.archive import Archive
@@ -32,6 +34,7 @@ from carnet.merge.leftovers import (
     keep_apart,
     originals_to_store,
     remove_backup,
+    remove_stale_backups,
     remove_unused,
 )
 from carnet.merge.plan import MergePlan
@@ -59,10 +62,15 @@ def run_merge(
     same_people: Sequence[tuple[str, str]],
     progress: Progress | None,
     cancel: threading.Event | None,
+    keep: set[Path] | None = None,
 ) -> MergeOutcome:
     """Merge ``plan`` keeping what undo needs, then make one person of each accepted pair
     (their spelling, the archive's). Runs on a worker thread. A merge cancelled or refused
-    before its catalog transaction takes away the originals it had stored already."""
+    before its catalog transaction takes away the originals it had stored already. With
+    ``keep`` (the copies of the catalog the Edit stack still refers to), the other copies
+    earlier merges kept are removed first."""
+    if keep is not None:
+        remove_stale_backups(archive, keep)
     before = known_hashes(archive.db)
     stored = originals_to_store(archive, plan)
     try:
@@ -79,6 +87,18 @@ def run_merge(
         except CarnetError:  # not in the archive after all (a name of an unmerged session)
             continue
     return MergeOutcome(summary, before, known_hashes(archive.db))
+
+
+def backups_in_use(stack: QUndoStack) -> set[Path]:
+    """The copies of the catalog the merges on ``stack`` would restore."""
+    found: set[Path] = set()
+    for index in range(stack.count()):
+        command = stack.command(index)
+        if isinstance(command, MergeCommand):
+            summary = command.summary
+            if summary is not None and summary.undo is not None:
+                found.add(summary.undo.backup)
+    return found
 
 
 class _Signals(QObject):
@@ -139,9 +159,10 @@ class MergeCommand(EditCommand):
         """Merge in the background; the command is pushed on the stack when it is done
         (``signals.finished`` says "merged"), ``on_failed`` hears otherwise."""
         archive, plan, people = self.controller.archive, self.plan, self.same_people
+        keep = backups_in_use(self.controller.undo_stack)
 
         def work(progress: Progress, cancel: threading.Event) -> MergeOutcome:
-            return run_merge(archive, plan, people, progress, cancel)
+            return run_merge(archive, plan, people, progress, cancel, keep)
 
         def merged(outcome: MergeOutcome) -> None:
             self.outcome = outcome
