@@ -238,3 +238,20 @@ def test_the_viewer_never_gets_a_preview_of_another_correction(archive: Archive)
     # The pixels of the preview that rederiving writes (it only adds its fingerprint).
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(shown))), np.asarray(fresh))
     assert current_preview(archive, item) == preview.read_bytes() != stale
+
+
+def test_the_kit_never_ships_a_preview_of_another_correction(
+    archive: Archive, tmp_path: Path
+) -> None:
+    item = get_item(archive.db, _by_name(archive, "noise.jpg"))
+    correct_items(archive, [item.id], lambda _: Corrections(crop=(0, 0, 0.5, 0.5)))
+    stale = archive.paths.preview(item.hash).read_bytes()
+    # Stored, and killed before the files were rewritten: the same size, another part.
+    update_items(archive.db, [item.id], corrections=Corrections(crop=(0.5, 0.5, 0.5, 0.5)))
+    out = tmp_path / "kit"
+    summary = export_kit(archive, "forum", out)
+    assert summary.regenerated == [item.id]
+    shipped = (out / "data" / "images" / "p" / f"{item.hash}.jpg").read_bytes()
+    assert shipped != stale
+    rederive(archive, [get_item(archive.db, item.id)])
+    assert shipped == archive.paths.preview(item.hash).read_bytes()  # a fresh derivation

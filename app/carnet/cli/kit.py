@@ -107,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"problem: {line}", file=sys.stderr)
     if summary.regenerated:
         print(
-            f"{len(summary.regenerated)} item(s) had missing or damaged previews:"
+            f"{len(summary.regenerated)} item(s) had missing, damaged or out-of-date previews:"
             " regenerated in the kit"
         )
     if summary.foreign:

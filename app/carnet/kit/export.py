@@ -70,9 +70,11 @@ from carnet.kit.writer import (
     open_no_link,
     sha256_file,
 )
+from carnet.media.corrections import NO_CORRECTIONS, Corrections
 from carnet.media.derive import (
     PREVIEW_EDGE,
     THUMBNAIL_EDGE,
+    derived_header,
     derived_size,
     make_derivatives,
     read_derived,
@@ -494,21 +496,28 @@ _Derived = tuple[str, Path, int, str]  # kit path, archive path, long edge, sour
 
 
 def _archive_derived(
-    archive: Archive, writer: KitWriter, wanted: list[_Derived], payload: str = PAYLOAD
+    archive: Archive,
+    writer: KitWriter,
+    wanted: list[_Derived],
+    payload: str = PAYLOAD,
+    corrections: Corrections = NO_CORRECTIONS,
 ) -> list[tuple[tuple[int, int], bytes | None]] | None:
     """The size, and the bytes to copy, of each of the archive's derived files in ``wanted``.
 
     None when any of them cannot be used as it is: missing, a link, not a JPEG Carnet could
-    have written (``derived_size``), or not whole (``_complete``). The bytes are None when
-    the kit already holds the file from the same source (an earlier export checked them).
+    have written (``derived_header``), made with other ``corrections`` than the item's (a
+    correction killed before its files were rewritten), or not whole (``_complete``). The
+    bytes are None when the kit already holds the file from the same source (an earlier
+    export checked them).
     """
     found: list[tuple[tuple[int, int], bytes | None]] = []
     for rel, src, edge, source in wanted:
         if _archive_file_state(archive, src) is not None:
             return None
-        size = derived_size(src, edge)
-        if size is None:
+        header = derived_header(src, edge)
+        if header is None or not header.shows(corrections):
             return None
+        size = header.size
         if writer.holds(f"{payload}/{rel}", source):
             found.append((size, None))
             continue
@@ -548,7 +557,7 @@ def _export_images(
         (thumb_rel, paths.thumbnail(digest), THUMBNAIL_EDGE, f"thumbnail:{digest}:{corrected}"),
         (preview_rel, paths.preview(digest), PREVIEW_EDGE, f"preview:{digest}:{corrected}"),
     ]
-    found = _archive_derived(archive, writer, wanted, payload)
+    found = _archive_derived(archive, writer, wanted, payload, item.corrections)
     if found is not None:
         for (rel, _src, _edge, source), (_size, data) in zip(wanted, found, strict=True):
             if data is None:
