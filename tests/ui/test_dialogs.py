@@ -102,6 +102,23 @@ def test_the_match_review_draws_thumbnails_at_its_icon_size(window, qtbot) -> No
     dialog.close()
 
 
+def test_the_match_review_columns_follow_its_width_until_one_is_sized_by_hand(
+    window, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.open_match_review()
+    qtbot.waitExposed(dialog)
+    header = dialog.table.horizontalHeader()
+    wide = header.sectionSize(2)
+    dialog.resize(dialog.width() - 200, dialog.height())
+    bar = dialog.table.horizontalScrollBar()
+    qtbot.waitUntil(lambda: header.sectionSize(2) < wide and bar.maximum() == 0)
+    header.resizeSection(2, 400)  # as a drag of the column's edge does
+    dialog.resize(dialog.width() + 150, dialog.height())
+    qtbot.wait(50)
+    assert header.sectionSize(2) == 400
+    dialog.close()
+
+
 def test_coverage_shows_sessions_without_items(window) -> None:  # type: ignore[no-untyped-def]
     dialog = window.open_coverage()
     counts = {row.title: row.count for row in dialog.model.rows}

@@ -109,3 +109,89 @@ def test_the_programme_editor_and_match_review_fit_the_screen(  # type: ignore[n
     room = screen.size() - FRAME
     assert dialog.size() == dialog.PREFERRED.boundedTo(room)
     dialog.close()
+
+
+def _demo_like_sessions(db) -> None:  # type: ignore[no-untyped-def]
+    """Two sessions beside the fixture's commons session, titled and staffed like the
+    demo's: c, d and e become ambiguous among three, with long titles and speaker lists."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from carnet.catalog.sessions import add_session
+
+    paris = ZoneInfo("Europe/Paris")
+    start, end = (
+        datetime(2016, 9, 29, 10, 30, tzinfo=paris),
+        datetime(2016, 9, 29, 11, 45, tzinfo=paris),
+    )
+    add_session(
+        db,
+        1,
+        "Les communs numériques, de Wikipédia aux cartes libres",
+        start,
+        end,
+        room="Salle Confluence",
+        track="Communs",
+        speakers=["Aïcha Benali", "Loïc Perrin", "Solène Cariou"],
+    )
+    add_session(
+        db,
+        1,
+        "Civic tech : la participation en ligne tient-elle ses promesses ?",
+        start,
+        end,
+        room="Salle des Tisserands",
+        track="Démocratie",
+        speakers=["Céline Vautrin", "Amadou Diallo"],
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("screen", SCREENS, ids=["1366x768", "1024x600"])
+def test_the_match_review_reads_without_scrolling_sideways(  # type: ignore[no-untyped-def]
+    carnet_app, archive_path, qtbot, language, screen
+) -> None:
+    """At its size on the screen, every column of the review is in view (no horizontal
+    scroll bar), no header is cut, and a cell shows at most two lines: a longer text ends
+    in an ellipsis and is whole in the cell's tooltip; a title of the demo's usual length
+    is whole on a laptop."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    carnet_app.set_language(language)
+    carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    _demo_like_sessions(window.controller.db)
+    window.setGeometry(first_geometry(screen))
+    qtbot.waitExposed(window)
+    dialog = window.open_match_review()
+    dialog.fit_to(screen)
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    table, model = dialog.table, dialog.model
+    assert {r["kind"] for r in model.rows} >= {"ambiguous", "unmatched"}
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=3000)
+    header = table.horizontalHeader()
+    for column in range(model.columnCount()):
+        label = str(model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(label), label
+    lines = table.fontMetrics().lineSpacing()
+    whole = set()
+    for row in range(model.rowCount()):
+        assert table.rowHeight(row) <= max(table.iconSize().height(), 2 * lines) + 8
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            option = QStyleOptionViewItem()
+            table.initViewItemOption(option)
+            option.rect = table.visualRect(index)
+            shown = table.itemDelegate().text_lines(option, index)
+            text = str(index.data())
+            assert len(shown) <= 2, (text, shown)
+            if " ".join(shown) == text:
+                whole.add(text)
+            else:
+                assert shown[-1].endswith("…") and index.data(Qt.ItemDataRole.ToolTipRole) == text
+    if screen.width() >= 1366:
+        assert "Les communs numériques, de Wikipédia aux cartes libres" in whole
+        assert "Aïcha Benali, Loïc Perrin, Solène Cariou" in whole
+    dialog.close()

@@ -9,17 +9,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
+    QEvent,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -29,6 +33,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -452,6 +459,143 @@ class ProgrammePreviewDialog(QDialog):
 
 
 REVIEW_COLUMNS = ("item", "captured", "suggested", "room", "track", "time", "speakers", "why")
+#: Columns as wide as their text needs in two lines (up to ``COMPACT_MAX`` pixels).
+COMPACT_COLUMNS = (1, 3, 4, 5)
+COMPACT_MAX = 150
+#: How the review's other columns share the rest of the table's width (the last one also
+#: takes what is left).
+SHARES = {0: 3.0, 2: 3.0, 6: 2.4, 7: 2.0}
+#: Lines of text a cell of the review shows at most (the rest is elided, and in the tip).
+REVIEW_LINES = 2
+
+
+def two_line_width(text: str, metrics: QFontMetrics) -> int:
+    """The narrowest width in which ``text`` wraps at a space into at most two lines."""
+    best = metrics.horizontalAdvance(text)
+    for n, char in enumerate(text):
+        if char == " ":
+            best = min(
+                best,
+                max(metrics.horizontalAdvance(text[:n]), metrics.horizontalAdvance(text[n + 1 :])),
+            )
+    return best
+
+
+class LinesDelegate(QStyledItemDelegate):
+    """Draws a cell's text in at most ``lines`` lines, wrapped at word boundaries, the last
+    one elided when the text is longer (the model gives the whole text as its tooltip): a
+    row keeps its height whatever the length of a session's title."""
+
+    def __init__(self, lines: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lines = lines
+
+    def text_lines(self, option: QStyleOptionViewItem, index: Index) -> list[str]:
+        """The lines the cell at ``index`` shows in ``option``'s rectangle."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        return self._fit(opt)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.text:
+            opt.text = "\u2028".join(self._fit(opt))
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+    def _fit(self, opt: QStyleOptionViewItem) -> list[str]:
+        text: str = opt.text.replace("\u2028", " ").replace("\n", " ")
+        if not text:
+            return []
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        width = max(1, rect.width() - 2 * margin)
+        metrics = QFontMetrics(opt.font)
+        layout = QTextLayout(text, opt.font)
+        wrap = QTextOption()
+        wrap.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(wrap)
+        layout.beginLayout()
+        starts: list[int] = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        shown = []
+        for n, start in enumerate(starts[: self.lines]):
+            last = n + 1 == self.lines or n + 1 == len(starts)
+            end = len(text) if last else starts[n + 1]
+            part = text[start:end].strip()
+            shown.append(metrics.elidedText(part, Qt.TextElideMode.ElideRight, width))
+        return shown
+
+
+class ReviewTable(QTableView):
+    """The review's table: its columns share the width it has (no horizontal scrolling at
+    the dialog's size), until the user drags one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fitting = False
+        #: Whether the user has sized a column by hand (the columns then stay as they are).
+        self.sized_by_hand = False
+        self.horizontalHeader().sectionResized.connect(self._on_header_section_resized)
+
+    def _on_header_section_resized(self, section: int, _old: int, _new: int) -> None:
+        # The last column follows the table's width: only another one moves by hand.
+        if not self._fitting and section != len(REVIEW_COLUMNS) - 1:
+            self.sized_by_hand = True
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:  # other rows (a filter, a new match): other widths
+            model.modelReset.connect(self.fit_columns)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return handled
+
+    def fit_columns(self) -> None:
+        """Give the compact columns what their text needs in two lines and share the rest
+        of the width among the others, none narrower than its header."""
+        model = self.model()
+        if model is None or self.sized_by_hand or model.columnCount() != len(REVIEW_COLUMNS):
+            return
+        header = self.horizontalHeader()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        metrics = QFontMetrics(option.font)
+        # What a cell adds around its text: the style's margins on both sides.
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+        padding = 2 * (margin + 1) + 8
+        rows = min(model.rowCount(), 500)
+        widths: dict[int, int] = {}
+        for column in COMPACT_COLUMNS:
+            texts = {str(model.index(r, column).data() or "") for r in range(rows)}
+            need = max((two_line_width(t, metrics) for t in texts), default=0) + padding
+            widths[column] = max(header.sectionSizeHint(column), min(COMPACT_MAX, need))
+        room = self.viewport().width() - sum(widths.values())
+        total = sum(SHARES.values())
+        for column, share in SHARES.items():
+            widths[column] = max(header.sectionSizeHint(column), int(room * share / total))
+        if 0 in widths:  # the thumbnail beside the drawing's title
+            widths[0] = max(widths[0], self.iconSize().width() + 4 * padding)
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if column != len(REVIEW_COLUMNS) - 1:  # the last one stretches
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
 
 
 class SuggestionModel(QAbstractTableModel):
@@ -503,6 +647,8 @@ class SuggestionModel(QAbstractTableModel):
                 # An icon is drawn at the table's icon size; a pixmap at its own 384 px.
                 return QIcon(pixmap) if pixmap is not None else None
             return None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell cut short
+            return row.get(REVIEW_COLUMNS[index.column()]) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return row.get(REVIEW_COLUMNS[index.column()], "")
@@ -562,16 +708,23 @@ class MatchReviewDialog(FittedDialog):
         for combo in (self.room_filter, self.track_filter, self.illustrator_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.model = SuggestionModel([], self, controller.thumbnails)
-        self.table = QTableView()
+        self.table = ReviewTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Suggestions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setIconSize(QSize(48, 48))
-        self.table.verticalHeader().setDefaultSectionSize(52)
+        # A thumbnail, or two lines of text: whichever is taller.
+        self.table.setItemDelegate(LinesDelegate(REVIEW_LINES, self.table))
+        lines = REVIEW_LINES * self.table.fontMetrics().lineSpacing()
+        self.table.verticalHeader().setDefaultSectionSize(max(48, lines) + 6)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(40)
         self.accept_selected = QPushButton(self.tr("Accept selected"))
         self.accept_all = QPushButton(self.tr("Accept all suggestions"))
         self.reject_selected = QPushButton(self.tr("Reject selected"))
