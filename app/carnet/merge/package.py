@@ -45,6 +45,7 @@ from carnet.catalog.merging import distrust_schema, session_refs
 from carnet.errors import Cancelled, InvalidValue, write_error
 from carnet.fsutil import atomic_write_bytes, open_regular
 from carnet.media.formats import EXTENSIONS, FORMATS
+from carnet.merge.jsonsteps import loads_in_steps
 from carnet.messages import Text
 
 log = logging.getLogger(__name__)
@@ -466,7 +467,7 @@ def parse_description(raw: bytes, where: Path) -> Source:
     if _depth_exceeded(raw):
         raise _bad(where, Text("its description is nested too deeply"))
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = loads_in_steps(raw.decode("utf-8"))  # the window's thread runs meanwhile
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise _bad(where, Text("its description is not JSON ({error})", error=_short(exc))) from exc
     return _parse(doc, where)
