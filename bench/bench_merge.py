@@ -3,7 +3,7 @@ the same originals into the same archive.
 
 Usage::
 
-    python bench/bench_merge.py [-n N] [--jobs J] [--workdir DIR]
+    python bench/bench_merge.py [-n N] [--jobs J] [--repeat R] [--size WxH] [--workdir DIR]
 
 It generates 2×N photos (1600×1200 JPEG with EXIF, each with its own content; cached in
 the work directory), builds an organiser's archive holding the first N (imported, not
@@ -16,16 +16,22 @@ on a fresh copy of the organiser's archive:
 
 Both are subprocesses of the virtualenv's ``carnet``; their peak memory is polled from
 /proc over the whole process tree (``bench_import.TreeSampler``): the largest sum of
-resident sizes at one instant and the largest single process. The goal: the merge takes
-no more than 1.2 times the import, and its tree stays under 300 MB.
+resident sizes at one instant and the largest single process. With ``--repeat R`` the pair
+runs R times, alternating, and the medians are compared (on a shared machine one run says
+little). Each copy shares the organiser's originals and derived files by hard links (both
+commands only add files) and is removed once measured, so the disk holds one at a time.
+``--size`` makes smaller photos, to see the parts that do not depend on decoding. The goal:
+the merge takes no more than 1.2 times the import, and its tree stays under 300 MB.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -46,19 +52,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=5000, help="items on each side (5000)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1, help="pairs of runs (medians)")
+    parser.add_argument("--size", default="1600x1200", help="photo size, WxH (1600x1200)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/carnet-bench-merge"))
     args = parser.parse_args(argv)
+    global SIZE
+    width, _, height = args.size.partition("x")
+    SIZE = (int(width), int(height))
     work: Path = args.workdir
+    if SIZE != (1600, 1200):
+        work = work / args.size
     work.mkdir(parents=True, exist_ok=True)
     carnet = Path(sys.executable).with_name("carnet")
     mine = photos(work / f"mine-{args.n}", args.n, 0)
     theirs = photos(work / f"theirs-{args.n}", args.n, args.n)
 
-    organiser = work / "organiser.carnet"
+    organiser = work / f"organiser-{args.n}.carnet"
     if not organiser.exists():
         run(carnet, "init", organiser)
         run(carnet, "import", organiser, mine, "--jobs", args.jobs)
-    illustrator = work / "illustrator.carnet"
+    illustrator = work / f"illustrator-{args.n}.carnet"
     if not illustrator.exists():
         run(carnet, "init", illustrator)
         run(carnet, "event", "add", illustrator, "--slug", "forum", "--name", "Forum",
@@ -71,29 +84,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     run(carnet, "share", illustrator, package, "--event", "forum", "--illustrator", "Inès")
     shared = time.perf_counter() - started
 
-    results = {}
-    for name, command in (
-        ("import", ["import", "{copy}", theirs, "--jobs", args.jobs]),
-        ("merge", ["merge", "{copy}", package, "--jobs", args.jobs]),
-    ):
-        copy = work / f"copy-{name}.carnet"
-        shutil.rmtree(copy, ignore_errors=True)
-        shutil.copytree(organiser, copy)
-        argv_ = [str(carnet), *(str(copy) if a == "{copy}" else str(a) for a in command)]
-        started = time.perf_counter()
-        process = subprocess.Popen(argv_, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        sampler = TreeSampler(process.pid)
-        sampler.start()
-        out, _ = process.communicate()
-        seconds = time.perf_counter() - started
-        sampler.stop()
-        if process.returncode:
-            print(out.decode(errors="replace"))
-            return 1
-        results[name] = (seconds, sampler.peak_tree, max(sampler.peaks.values(), default=0))
-        print(out.decode(errors="replace").strip().splitlines()[-1])
+    runs: dict[str, list[tuple[float, int, int]]] = {"import": [], "merge": []}
+    for _ in range(args.repeat):
+        for name, command in (
+            ("import", ["import", "{copy}", theirs, "--jobs", args.jobs]),
+            ("merge", ["merge", "{copy}", package, "--jobs", args.jobs]),
+        ):
+            copy = work / f"copy-{name}.carnet"
+            shutil.rmtree(copy, ignore_errors=True)
+            linked_copy(organiser, copy)
+            argv_ = [str(carnet), *(str(copy) if a == "{copy}" else str(a) for a in command)]
+            started = time.perf_counter()
+            process = subprocess.Popen(argv_, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            sampler = TreeSampler(process.pid)
+            sampler.start()
+            out, _ = process.communicate()
+            seconds = time.perf_counter() - started
+            sampler.stop()
+            shutil.rmtree(copy, ignore_errors=True)
+            if process.returncode:
+                print(out.decode(errors="replace"))
+                return 1
+            runs[name].append((seconds, sampler.peak_tree, max(sampler.peaks.values(), default=0)))
+            print(
+                f"{name:6}: {seconds:7.1f} s  "
+                + out.decode(errors="replace").strip().splitlines()[-1]
+            )
+    results = {
+        name: (
+            statistics.median(r[0] for r in rows),
+            max(r[1] for r in rows),
+            max(r[2] for r in rows),
+        )
+        for name, rows in runs.items()
+    }
     mb = 1024 * 1024
     print(f"\n{args.n} items on each side, {SIZE[0]}×{SIZE[1]} JPEG, --jobs {args.jobs}")
+    print(f"median of {args.repeat} run(s) each, peaks the largest; load: {os.getloadavg()}")
     print(f"share (package with originals): {shared:.1f} s")
     for name, (seconds, tree, largest) in results.items():
         print(
@@ -104,6 +131,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"merge / import: {ratio:.2f} (goal ≤ 1.2); merge peak tree under 300 MB: "
           f"{results['merge'][1] < 300 * mb}")  # fmt: skip
     return 0
+
+
+def linked_copy(archive: Path, copy: Path) -> None:
+    """A copy of ``archive`` whose catalog is its own and whose other files are hard
+    links: import and merge only add files, and write derived files by renaming."""
+
+    shared = {archive / name for name in ("originals", "previews", "thumbnails")}
+
+    def link_or_copy(src: str, dst: str) -> object:
+        if Path(src).parent.parent not in shared:  # the catalog, the lock: copied
+            return shutil.copy2(src, dst)
+        try:
+            os.link(src, dst)
+        except OSError:
+            return shutil.copy2(src, dst)
+        return dst
+
+    shutil.copytree(archive, copy, copy_function=link_or_copy)
 
 
 def run(carnet: Path, *args: object) -> None:
