@@ -23,7 +23,8 @@ GREEN = (10, 200, 30)
 
 def _other_archive(tmp_path: Path, *, broken: bool = False) -> Path:
     """Another illustrator's archive: two new drawings (green, blue), one caption; with
-    ``broken``, a third whose original is garbage and a fourth claiming 10 gigapixels."""
+    ``broken``, a third whose original is garbage, a fourth claiming 10 gigapixels and a
+    PNG of 3,072 pixels."""
     other = tmp_path / "Other.carnet"
     photos = tmp_path / "photos"
     photos.mkdir(parents=True)
@@ -32,6 +33,7 @@ def _other_archive(tmp_path: Path, *, broken: bool = False) -> Path:
     if broken:
         make_jpeg(photos / "garbage.jpg", (160, 120), color=(200, 200, 0))
         make_png(photos / "huge.png", (64, 48), color=(0, 0, 0))
+        make_png(photos / "big.png", (64, 48), color=(0, 90, 0))
     with Archive.create(other) as archive:
         add_event(archive.db, slug="forum", name="Forum", timezone="UTC")
         import_paths(archive, [photos], ImportOptions(event="forum", jobs=1))
@@ -69,25 +71,30 @@ def _look(window: Any, qtbot: Any, source: Path) -> Any:
 
 
 def test_new_drawings_show_their_pictures_and_a_placeholder_for_a_bad_one(  # type: ignore[no-untyped-def]
-    window, qtbot, tmp_path: Path
+    window, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import carnet.ui.merge_review
+
+    # A PNG is decoded whole: over this many pixels the review does not try (a JPEG is
+    # shrunk as it is read, whatever its size).
+    monkeypatch.setattr(carnet.ui.merge_review, "MAX_PIXELS", 3000)
     dialog = _look(window, qtbot, _other_archive(tmp_path, broken=True))
     model = dialog.new_model
-    assert model.rowCount() == 4
+    assert model.rowCount() == 5
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
     # Every row has a picture at once: a placeholder until its own is decoded.
     for row in rows.values():
         assert not model.index(row, 0).data(Qt.ItemDataRole.DecorationRole).isNull()
     items = {name: model.items[row] for name, row in rows.items()}
     qtbot.waitUntil(lambda: dialog.pictures.idle, timeout=30000)
-    for name in ("green.jpg", "blue.jpg", "garbage.jpg", "huge.png"):
+    for name in ("green.jpg", "blue.jpg", "garbage.jpg", "huge.png", "big.png"):
         model.index(rows[name], 0).data(Qt.ItemDataRole.DecorationRole)  # as a paint asks
     qtbot.waitUntil(lambda: dialog.pictures.idle, timeout=30000)
     green = dialog.pictures.pixmap(items["green.jpg"])
     assert green is not None and max(green.width(), green.height()) <= 96
     colour = green.toImage().pixelColor(green.width() // 2, green.height() // 2)
     assert colour.green() > 150 and colour.red() < 80  # the drawing itself, upright
-    for bad in ("garbage.jpg", "huge.png"):
+    for bad in ("garbage.jpg", "huge.png", "big.png"):
         assert dialog.pictures.pixmap(items[bad]) is None
         assert dialog.pictures.failed(items[bad])
         assert "No picture" in model.index(rows[bad], 0).data(Qt.ItemDataRole.ToolTipRole)

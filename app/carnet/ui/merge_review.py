@@ -3,10 +3,10 @@ pictures, the conflicts side by side, the people who may be one.
 
 The pictures come from the source's originals — what the merge brings in, not a preview
 someone else made, which could show another drawing. A source is untrusted: an original is
-decoded as an import decodes it (a regular file, the format it was recorded with, no more
-than ``MAX_PIXELS``, and here no heavier than ``MAX_BYTES``), small, on a pool of its own,
-only for the rows on show; a placeholder stands in until it arrives, and for good when it
-cannot be decoded.
+decoded as an import decodes it (a regular file, the format it was recorded with, within
+the import's pixel limit, and here no heavier than ``MAX_BYTES`` nor, unless a JPEG, larger
+than ``MAX_PIXELS``), small, on the application's pool, only for the rows on show; a
+placeholder stands in until it arrives, and for good when it cannot be decoded.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
 from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.media.derive import decode_upright
+from carnet.media.metadata import open_image
 from carnet.merge.package import SourceItem
 from carnet.merge.plan import FieldChange, PersonProposal
 from carnet.ui.i18n import say
@@ -39,6 +40,9 @@ _Index = QModelIndex | QPersistentModelIndex
 ICON = 96
 #: An original heavier than this is not decoded for the review.
 MAX_BYTES = 200 * 1024 * 1024
+#: Nor one that is not a JPEG and has more pixels than this (a 40-megapixel scan takes a
+#: second and hundreds of MB to decode whole; the import's limit is far higher).
+MAX_PIXELS = 40_000_000
 
 
 def source_picture(item: SourceItem) -> QImage:
@@ -50,6 +54,11 @@ def source_picture(item: SourceItem) -> QImage:
     try:
         if path.stat().st_size > MAX_BYTES:
             return QImage()
+        if item.format != "jpeg":  # decoded whole (a JPEG is shrunk as it is read)
+            with open_image(path, item.format) as header:
+                width, height = header.size
+            if width * height > MAX_PIXELS:
+                return QImage()
         orientation = item.values.get("orientation")
         image, _ = decode_upright(
             path, item.format, orientation if isinstance(orientation, int) else 1, 0, ICON
@@ -89,8 +98,9 @@ class SourcePictures(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(workers)
+        # The application's pool, as the grid's thumbnails: a pool of the dialog's own would
+        # make closing it wait for the decodes under way.
+        self.pool = QThreadPool.globalInstance()
         self.workers, self.capacity, self.queue_limit = workers, capacity, queue_limit
         self._cache: OrderedDict[str, QPixmap] = OrderedDict()
         self._queue: OrderedDict[str, SourceItem] = OrderedDict()
