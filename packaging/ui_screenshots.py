@@ -34,6 +34,8 @@ def _shoot(widget: QWidget, path: Path) -> None:
 def _show_ambiguous(review: Any) -> None:
     """Select the rows of the review's first ambiguous drawing: its candidate sessions,
     one row each, side by side."""
+    while review.loading:  # the rows are worked out on a worker
+        _wait(20)
     rows = review.model.rows
     first = next((r["item_id"] for r in rows if r["kind"] == "ambiguous"), None)
     if first is None:

@@ -73,6 +73,7 @@ def test_edit_a_session_in_the_programme_editor_and_undo(window, qtbot) -> None:
 def test_run_a_match_and_accept_one_suggestion(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     db = window.controller.db
     dialog = window.open_match_review()
+    qtbot.waitUntil(lambda: not dialog.loading)  # the rows come from a worker
     rows = dialog.model.rows
     assert rows and all(r["suggested"] for r in rows)
     first = rows[0]
@@ -91,6 +92,7 @@ def test_the_match_review_draws_thumbnails_at_its_icon_size(window, qtbot) -> No
     from PySide6.QtWidgets import QStyleOptionViewItem
 
     dialog = window.open_match_review()
+    qtbot.waitUntil(lambda: not dialog.loading)  # the rows come from a worker
     index = dialog.model.index(0, 0)
     qtbot.waitUntil(lambda: index.data(Qt.ItemDataRole.DecorationRole) is not None)
     option = QStyleOptionViewItem()
@@ -106,6 +108,7 @@ def test_the_match_review_columns_follow_its_width_until_one_is_sized_by_hand(
     window, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     dialog = window.open_match_review()
+    qtbot.waitUntil(lambda: not dialog.loading)  # the rows come from a worker
     qtbot.waitExposed(dialog)
     header = dialog.table.horizontalHeader()
     wide = header.sectionSize(2)
@@ -273,6 +276,7 @@ def test_review_lists_every_unsettled_drawing_with_filters_reject_and_thumbnails
         track="Démocratie",
     )
     dialog = window.open_match_review()
+    qtbot.waitUntil(lambda: not dialog.loading)  # the rows come from a worker
     rows = dialog.model.rows
     kinds = {(r["item"], r["kind"]) for r in rows}
     # c, d and e ran during two parallel sessions: one row per candidate, side by side.
@@ -295,12 +299,14 @@ def test_review_lists_every_unsettled_drawing_with_filters_reject_and_thumbnails
     dialog.reject_rows([c_row])
 
     assert rejected_sessions(db)[c_id] == {parallel}
+    qtbot.waitUntil(lambda: not dialog.loading)  # listed again after the change
     dialog.set_filters()
     # With Salle B rejected, c is settled on the other session: a suggestion to accept.
     c_rows = [r for r in dialog.model.rows if r["item_id"] == c_id]
     assert [(r["kind"], r["room"]) for r in c_rows] == [("suggested", "Salle A")]
     window.undo()
     assert c_id not in rejected_sessions(db)
+    qtbot.waitUntil(lambda: not dialog.loading)
 
     d_row = next(n for n, r in enumerate(dialog.model.rows) if r["item"] == "d.jpg")
     d = dialog.model.rows[d_row]

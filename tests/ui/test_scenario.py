@@ -156,6 +156,7 @@ def test_new_archive_to_an_exported_kit_without_leaving_the_window(  # type: ign
     # Event → Match items to sessions…: every drawing has its suggestion; accept them all.
     window.match_action.trigger()
     review = _one_open(MatchReviewDialog)
+    qtbot.waitUntil(lambda: not review.loading)  # the rows come from a worker
     assert len({r["item_id"] for r in review.model.rows}) == 3
     assert {r["suggested"] for r in review.model.rows} == {
         "Ouverture",

@@ -165,6 +165,7 @@ def test_the_match_review_reads_without_scrolling_sideways(  # type: ignore[no-u
     window.setGeometry(first_geometry(screen))
     qtbot.waitExposed(window)
     dialog = window.open_match_review()
+    qtbot.waitUntil(lambda: not dialog.loading)  # the rows come from a worker
     dialog.fit_to(screen)
     qtbot.waitExposed(dialog)
     qtbot.wait(50)

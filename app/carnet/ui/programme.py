@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from carnet.catalog.browse import items_by_ids
+from carnet.catalog.database import Database
 from carnet.catalog.events import Event, Session, get_event_by_id, list_events, list_sessions
 from carnet.catalog.items import Item
 from carnet.catalog.matches import rejected_sessions
@@ -675,6 +677,8 @@ class MatchReviewDialog(FittedDialog):
 
     NEAREST = 2
     PREFERRED = QSize(1100, 600)
+    #: The rows of the last run of the match are on show.
+    rows_loaded = Signal()
 
     def __init__(
         self,
@@ -685,6 +689,8 @@ class MatchReviewDialog(FittedDialog):
         super().__init__(parent)
         self.controller = controller
         self.all_rows: list[dict[str, Any]] = []
+        #: Runs of the match asked for, and the one whose rows are on show (``loading``).
+        self._asked = self._shown = 0
         self.setWindowTitle(self.tr("Match items to sessions"))
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName(self.tr("Event"))
@@ -770,17 +776,24 @@ class MatchReviewDialog(FittedDialog):
     def _on_controller_catalog_changed(self) -> None:
         self.run_match()
 
+    @property
+    def loading(self) -> bool:
+        """The rows asked for last are still being worked out (``rows_loaded`` follows)."""
+        return self._shown != self._asked
+
     def run_match(self) -> None:
-        """Match as a dry run, and list every drawing not settled by hand."""
+        """Match as a dry run and list every drawing not settled by hand, worked out on a
+        worker with a connection of its own: over a thousand drawings, the reads and the
+        rows take a quarter of a second and more, which the window would stall for
+        (bench/bench_ui.py). The rows come back on the GUI thread (``rows_loaded``); of
+        several runs in a row (edits while the review is open), only the last one's show."""
         event_id = self.event_combo.currentData()
         if event_id is None:
             return
-        db = self.controller.db
-        event = get_event_by_id(db, event_id)
-        summary = match_event(db, event, grace=timedelta(minutes=self.grace.value()), dry_run=True)
-        sessions = {s.id: s for s in list_sessions(db, event.id)}
-        rejected = rejected_sessions(db)
-        items = {i.id: i for i in items_by_ids(db, [r.item_id for r in summary.results])}
+        self._asked += 1
+        asked = self._asked
+        path, readonly = self.controller.db.path, self.controller.db.readonly
+        grace = timedelta(minutes=self.grace.value())
         reasons = {
             "during": self.tr("during the session"),
             "grace": self.tr("just after it ended"),
@@ -788,6 +801,39 @@ class MatchReviewDialog(FittedDialog):
             "no-session": self.tr("nearest session (outside every session)"),
             "rejected": self.tr("nearest session (the suggestion was rejected)"),
         }
+
+        def work() -> list[dict[str, Any]]:
+            db = Database(path, readonly=readonly, create=False)
+            try:
+                return self._review_rows(db, event_id, grace, reasons)
+            finally:
+                db.close()
+
+        def done(rows: list[dict[str, Any]]) -> None:
+            if asked != self._asked:
+                return  # a later run is on its way, with the catalog as it is now
+            self._shown = asked
+            self.all_rows = rows
+            self._fill_filters()
+            self._apply_filters()
+            self.rows_loaded.emit()
+
+        def failed(exc: BaseException, details: str) -> None:
+            if asked == self._asked:
+                self._shown = asked
+                self.controller.error_raised.emit(say(exc), details)
+
+        self.controller.tasks.run(work, done, failed)
+
+    def _review_rows(
+        self, db: Database, event_id: int, grace: timedelta, reasons: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        """The review's rows (on a worker: nothing of Qt but locale formatting)."""
+        event = get_event_by_id(db, event_id)
+        summary = match_event(db, event, grace=grace, dry_run=True)
+        sessions = {s.id: s for s in list_sessions(db, event.id)}
+        rejected = rejected_sessions(db)
+        items = {i.id: i for i in items_by_ids(db, [r.item_id for r in summary.results])}
         rows: list[dict[str, Any]] = []
         for result in summary.results:
             item = items.get(result.item_id)
@@ -824,9 +870,7 @@ class MatchReviewDialog(FittedDialog):
                         "illustrators": list(item.illustrators),
                     }
                 )
-        self.all_rows = rows
-        self._fill_filters()
-        self._apply_filters()
+        return rows
 
     def _nearest(
         self, item: Item, sessions: dict[int, Session], refused: set[int], event: Event
