@@ -337,3 +337,44 @@ def test_an_older_package_without_places_or_serials_still_merges(tmp_path: Path)
     plan = _merge(organiser, package)
     assert len(plan.new_items) == 4
     assert _places(organiser) == {"order": [], "session_cover": None, "event_cover": None}
+
+
+def test_share_then_merge_into_an_empty_archive_reproduces_offsets_covers_and_order(
+    tmp_path: Path,
+) -> None:
+    source, places = _described_with_places(tmp_path)
+    with Archive.open(source) as archive:
+        set_camera_offset(archive.db, "Apple iPhone 13", 120)
+        set_camera_offset(archive.db, None, -60, serial="F2LXK01")
+        set_camera_offset(archive.db, None, 30, illustrator="Inès Martin")
+        sessions = {i.hash: i.session for i in list_items(archive.db)}
+    empty = tmp_path / "empty.carnet"
+    Archive.create(empty).close()
+    plan = _merge(empty, _share(source, tmp_path / "pkg", "Inès Martin"))
+    assert not plan.conflicts
+    assert _places(empty) == places
+    with Archive.open(empty, readonly=True) as archive:
+        assert {i.hash: i.session for i in list_items(archive.db)} == sessions
+        # Offsets come back as the illustrator's: a model's is kept under their name.
+        assert camera_offsets(archive.db) == {
+            "illustrator:inès martin|Apple iPhone 13": 120,
+            "serial:F2LXK01": -60,
+            "illustrator:inès martin": 30,
+        }
+
+
+@pytest.mark.parametrize("key", ["", "x" * 1001, 7])
+def test_a_hostile_offset_key_is_refused(
+    tmp_path: Path, key: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, _ = _described_with_places(tmp_path)
+    package = _share(source, tmp_path / "pkg", "Inès Martin")
+    doc = json.loads((package / "data" / "contribution.json").read_text())
+    doc["camera_offsets"] = [{"camera": key, "seconds": 60}]
+    _rewrite_json(package, doc)
+    organiser = _organiser(tmp_path / "organiser.carnet")
+    assert main(["merge", str(organiser), str(package)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "camera_offsets[0].camera" in err and len(err.splitlines()) == 1
+    with Archive.open(organiser, readonly=True) as archive:
+        assert list_items(archive.db) == [] and camera_offsets(archive.db) == {}
