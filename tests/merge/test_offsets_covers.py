@@ -378,3 +378,19 @@ def test_a_hostile_offset_key_is_refused(
     assert "camera_offsets[0].camera" in err and len(err.splitlines()) == 1
     with Archive.open(organiser, readonly=True) as archive:
         assert list_items(archive.db) == [] and camera_offsets(archive.db) == {}
+
+
+def test_the_dry_run_names_the_covers_and_order_it_would_take(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, places = _described_with_places(tmp_path)
+    package = _share(source, tmp_path / "pkg", "Inès Martin")
+    organiser = _organiser(tmp_path / "organiser.carnet")
+    assert main(["merge", str(organiser), str(package), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "update event forum-2016 cover" in out and "update session uid:s2 order" in out
+    assert main(["merge", str(organiser), str(package), "--dry-run", "--json"]) == 0
+    updates = json.loads(capsys.readouterr().out)["updates"]
+    assert {"item": None, "target": "session uid:s2", "field": "order", "mine": None,
+            "theirs": places["order"]} in updates  # fmt: skip
+    assert _places(organiser) == {"order": [], "session_cover": None, "event_cover": None}

@@ -13,7 +13,7 @@ from carnet.cli.search import sync_index
 from carnet.errors import Cancelled
 from carnet.merge.apply import apply_plan
 from carnet.merge.package import read_source, write_package
-from carnet.merge.plan import MergePlan, field_label, make_plan, parse_prefer
+from carnet.merge.plan import FieldChange, MergePlan, field_label, make_plan, parse_prefer
 
 
 def add_share(sub: Subparsers) -> None:
@@ -113,16 +113,25 @@ def plan_json(plan: MergePlan) -> dict[str, Any]:
         "without_original": [i.hash for i in plan.without_original],
         "new_events": plan.new_events,
         "new_sessions": plan.new_sessions,
-        "updates": [
-            {"item": c.item_id, "field": c.field, "mine": c.mine, "theirs": c.theirs}
-            for c in plan.updates
-        ],
-        "conflicts": [
-            {"item": c.item_id, "field": c.field, "mine": c.mine, "theirs": c.theirs}
-            for c in plan.conflicts
-        ],
+        "updates": [_change_json(c) for c in plan.updates],
+        "conflicts": [_change_json(c) for c in plan.conflicts],
         "people": [{"theirs": p.theirs, "mine": p.mine, "why": p.why} for p in plan.people],
     }
+
+
+def _change_json(c: FieldChange) -> dict[str, Any]:
+    """An item's field (``item``), or an event's or a session's cover or order (``target``)."""
+    return {
+        "item": c.item_id or None,
+        "target": c.target,
+        "field": c.field,
+        "mine": c.mine,
+        "theirs": c.theirs,
+    }
+
+
+def _where(c: FieldChange) -> str:
+    return c.target if c.target is not None else f"item {c.item_id}"
 
 
 def _show(value: Any) -> str:
@@ -149,12 +158,10 @@ def print_plan(plan: MergePlan, *, dry_run: bool) -> None:
             f"  {len(plan.without_original)} items left out: their originals are not in the package"
         )
     for c in plan.updates:
-        print(
-            f"  update item {c.item_id} {field_label(c.field)}: {_show(c.mine)} → {_show(c.value)}"
-        )
+        print(f"  update {_where(c)} {field_label(c.field)}: {_show(c.mine)} → {_show(c.value)}")
     for c in plan.conflicts:
         print(
-            f"  conflict item {c.item_id} {field_label(c.field)}: mine {_show(c.mine)}"
+            f"  conflict {_where(c)} {field_label(c.field)}: mine {_show(c.mine)}"
             f" / theirs {_show(c.theirs)}"
         )
     if plan.settled:
