@@ -325,3 +325,24 @@ def test_a_crop_given_with_the_new_geometry_is_kept_as_given() -> None:
     assert carry_crop(NO_CORRECTIONS, Corrections(rotate=5.0), (400, 300)).crop is None
     # Fractions kept where no size is known and the turn is not a quarter one.
     assert before.turned(5.0).crop == before.crop
+
+
+def test_a_carried_crop_is_always_one_the_catalog_takes() -> None:
+    rng = random.Random(5)
+    for _ in range(400):
+        size = (rng.randint(50, 5000), rng.randint(50, 5000))
+        w, h = rng.uniform(0.01, 1), rng.uniform(0.01, 1)
+        crop = (rng.uniform(0, 1 - w), rng.uniform(0, 1 - h), w, h)
+        before = parse_corrections({"rotate": rng.uniform(-400, 400), "crop": crop})
+        angle = rng.choice([rng.uniform(0, 360), 90.0, 180.0, 270.0, 0.0])
+        x0, y0 = rng.uniform(0, size[0] / 3), rng.uniform(0, size[1] / 3)
+        x1, y1 = rng.uniform(2 * size[0] / 3, size[0]), rng.uniform(2 * size[1] / 3, size[1])
+        corners = [[x0, y0], [x1, y0 + rng.uniform(0, 5)], [x1, y1], [x0, y1]]
+        after = parse_corrections(
+            {"rotate": angle, "crop": before.crop, "corners": rng.choice([None, corners])}
+        )
+        carried = carry_crop(before, after, size)
+        assert carried == parse_corrections(carried.to_json())
+        if carried.crop is not None:
+            x, y, cw, ch = carried.crop
+            assert x >= 0 and y >= 0 and x + cw <= 1 + 1e-6 and y + ch <= 1 + 1e-6

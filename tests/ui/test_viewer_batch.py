@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QInputDialog
 
+from carnet.catalog.corrections import upright_size
 from carnet.catalog.items import get_item, update_items
-from carnet.media.corrections import Corrections
+from carnet.media.corrections import Corrections, carry_crop
 
 
 def test_rotate_a_selection_by_any_angle_is_one_undo_step(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +24,10 @@ def test_rotate_a_selection_by_any_angle_is_one_undo_step(window, qtbot, monkeyp
     action.trigger()  # Edit → Rotate selection by… (also the grid's context menu)
     assert controller.undo_stack.count() == steps + 1
     after = {i: get_item(controller.db, i).corrections for i in ids}
-    assert after[ids[0]] == Corrections(rotate=87.5, crop=(0.1, 0.0, 0.8, 1.0))
+    # The crop follows the drawing (carry_crop): the same part of it, clamped inside.
+    size = upright_size(get_item(controller.db, ids[0]))
+    turned = Corrections(rotate=87.5, crop=cropped.crop)
+    assert after[ids[0]] == carry_crop(cropped, turned, size) != turned
     assert after[ids[1]] == after[ids[2]] == Corrections(rotate=357.5)
     qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
     window.undo()

@@ -392,10 +392,10 @@ def carry_crop(before: Corrections, after: Corrections, size: tuple[int, int]) -
     width, height = width * fit, height * fit
     left = min(max(cx - width / 2, 0.0), new[0] - width)
     top = min(max(cy - height / 2, 0.0), new[1] - height)
-    crop = [left / new[0], top / new[1], width / new[0], height / new[1]]
-    crop = [min(1.0, max(0.0, v)) for v in crop]
-    crop[2], crop[3] = max(crop[2], _MIN_CROP), max(crop[3], _MIN_CROP)
-    crop[0], crop[1] = min(crop[0], 1 - crop[2]), min(crop[1], 1 - crop[3])
+    # Rounded as the catalog keeps them first, so that what is clamped is what is stored.
+    crop = [round(min(1.0, max(0.0, v)), 6) for v in (left / new[0], top / new[1])]
+    crop += [round(min(1.0, max(_MIN_CROP, v)), 6) for v in (width / new[0], height / new[1])]
+    crop[0], crop[1] = min(crop[0], round(1 - crop[2], 6)), min(crop[1], round(1 - crop[3], 6))
     return parse_corrections({**after.to_dict(), "crop": crop})
 
 

@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from carnet.catalog.browse import items_by_ids
+from carnet.catalog.corrections import upright_size
 from carnet.catalog.curation import Snapshot, restore_snapshot
 from carnet.catalog.database import Database
 from carnet.catalog.events import Session
@@ -401,6 +402,9 @@ class RotateCommand(CorrectCommand):
         text = translate("Undo", "Rotate %n item(s)", None, len(ids))
         super().__init__(controller, ids, lambda c: c.turned(degrees), text)
         self.degrees = degrees
+        if degrees % 90:  # a crop follows other angles by each drawing's size
+            items = controller.items(self.ids)
+            self.after = {i.id: i.corrections.turned(degrees, upright_size(i)) for i in items}
 
 
 class EditSessionCommand(EditCommand):
