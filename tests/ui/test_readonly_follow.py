@@ -1,6 +1,7 @@
 """A read-only second window follows the Carnet that writes the archive: captions, new
-items, sidebar counts, the inspector and search results follow its commits, the selection
-and the scroll position stay, and once the writer closes, the window offers to edit."""
+items, sidebar counts, the inspector and search results follow its commits, thumbnails its
+corrections, the selection and the scroll position stay, and once the writer
+closes, the window offers to edit."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from carnet.catalog.archive import Archive
-from carnet.catalog.browse import ItemFilter
-from carnet.catalog.items import update_items
+from carnet.catalog.browse import ItemFilter, items_by_ids
+from carnet.catalog.corrections import rederive
+from carnet.catalog.items import set_corrections, update_items
 from carnet.catalog.saved_searches import save_search
 from carnet.catalog.trash import trash_items
 from carnet.importing.pipeline import ImportOptions, import_paths
+from carnet.media.corrections import Corrections
 from carnet.ui.models import Roles
 from tests.imaging import make_jpeg
 
@@ -178,3 +181,29 @@ def test_the_offer_goes_when_another_writer_comes(reader, writer, archive_path, 
     with Archive.open(archive_path):  # someone else took the archive meanwhile
         _look(reader, qtbot, lambda: reader.edit_button.isHidden())
         assert reader.statusBar().currentMessage() == ""
+
+
+def _thumbnail_size(window: Any, item_id: int) -> tuple[int, int] | None:
+    _row, pixmap = window.model.cell(window.model.row_of(item_id))
+    return None if pixmap is None else (pixmap.width(), pixmap.height())
+
+
+@pytest.mark.parametrize("files_first", [False, True], ids=["commit-then-files", "files-first"])
+def test_a_drawing_the_writer_turns_turns_in_the_reader(reader, writer, qtbot, files_first) -> None:  # type: ignore[no-untyped-def]
+    """The writer's correction rewrites the thumbnail before or after its commit: either
+    way the reader shows the new one within a few looks, not the one it had cached."""
+    item_id = reader.model.ids[0]
+    qtbot.waitUntil(lambda: _thumbnail_size(reader, item_id) is not None, timeout=10000)
+    width, height = _thumbnail_size(reader, item_id)  # type: ignore[misc]
+    assert width > height
+    item = items_by_ids(writer.db, [item_id])[0]
+    turned = {item_id: Corrections(rotate=90)}
+    if files_first:
+        rederive(writer, [item], turned)
+        set_corrections(writer.db, turned)
+        _look(reader, qtbot, lambda: _thumbnail_size(reader, item_id) == (height, width))
+    else:
+        set_corrections(writer.db, turned)
+        _look(reader, qtbot, lambda: True)  # the commit is seen, the files are the old ones
+        rederive(writer, [item], turned)
+        _look(reader, qtbot, lambda: _thumbnail_size(reader, item_id) == (height, width))

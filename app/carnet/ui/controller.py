@@ -89,6 +89,8 @@ class ArchiveController(QObject):
         if self.readonly and holder is not None:
             self.follower = CatalogFollower(archive, self.tasks, parent=self)
             self.follower.changed.connect(self._on_follower_changed)
+            # The writer's corrections rewrite thumbnails: those cached are read again.
+            self.follower.files_seen.connect(self.thumbnails.refresh)
 
     @property
     def readonly(self) -> bool:

@@ -9,23 +9,33 @@ some systems, and over network shares). A check is one cheap look, on the thread
 on a connection of its own: SQLite's ``data_version`` (it moves with any other connection's
 commit), the items changed since the last look (``item_changes``), and whether the lock is
 still held. The GUI thread is told only when something moved.
+
+A correction rewrites an item's thumbnail, before or after the commit that stores it (the
+writer's order is not relied on): for a while after an item changed, each look also takes
+the stamp of its thumbnail file (``files_seen``), and the thumbnail cache reads again those
+whose file changed since it read them. (The viewer needs no such help: it
+reads the preview again when the item changes, and never shows one made with other
+corrections, ``catalog.corrections.current_preview``.)
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from carnet.catalog.archive import Archive
+from carnet.catalog.browse import grid_rows
 from carnet.catalog.database import Database
 from carnet.catalog.identity import change_seq, data_version
 from carnet.catalog.indexing import changed_since
 from carnet.catalog.lock import current_holder
 from carnet.errors import CarnetError
 from carnet.ui.tasks import TaskRunner
+from carnet.ui.thumbnails import Stamp, file_stamp
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +43,27 @@ log = logging.getLogger(__name__)
 POLL_MS = 2000
 #: How long a burst of file events (one commit writes the WAL several times) is let settle.
 SETTLE_MS = 150
+#: How long after its change an item's thumbnail file is looked at (seconds): the writer
+#: may rewrite it after its commit, a batch of corrections one item after the other.
+WATCH_S = 120.0
+#: The most items whose thumbnails are looked at (the latest changed; an import's
+#: thousands have no old thumbnail to replace).
+WATCH_MAX = 2000
 
 
 @dataclass(frozen=True)
 class Look:
     """What one check saw: the catalog's commit counter and change counter, the items
-    changed since the previous look, and whether a writer holds the archive."""
+    changed since the previous look, whether a writer holds the archive, and the stamps of
+    the thumbnails of the items changed now or lately (by hash)."""
 
     version: int
     seq: int
     writer: bool
     changed: list[int] = field(default_factory=list)
+    thumbnails: dict[str, Stamp] = field(default_factory=dict)
+    #: The hashes of the items changed, by id.
+    hashes: dict[int, str] = field(default_factory=dict)
 
 
 class CatalogFollower(QObject):
@@ -54,6 +74,9 @@ class CatalogFollower(QObject):
     changed = Signal(list)
     #: Whether another Carnet holds the writer lock now (sent when that changes).
     writer_changed = Signal(bool)
+    #: The stamps of the thumbnails of items changed now or lately, by hash (sent before
+    #: ``changed``, so that an outdated thumbnail is dropped before the views repaint).
+    files_seen = Signal(dict)
 
     def __init__(
         self,
@@ -65,7 +88,10 @@ class CatalogFollower(QObject):
     ) -> None:
         super().__init__(parent)
         self._root = archive.root
+        self._paths = archive.paths
         self._tasks = tasks
+        #: Items whose thumbnail files are looked at: their hash, and until when.
+        self._watching: dict[int, tuple[str, float]] = {}
         # A connection of its own: the pool's thread never shares the window's.
         self._db = Database(archive.paths.catalog, readonly=True)
         self._version = data_version(self._db)
@@ -119,16 +145,25 @@ class CatalogFollower(QObject):
             return
         self._checking = True
         db, root, version, seq = self._db, self._root, self._version, self._seq
+        paths = self._paths
+        watched = {digest for digest, _until in self._watching.values()}
 
         def work() -> Look:
             writer = current_holder(root) is not None
             now = data_version(db)
-            if now == version:
-                return Look(version, seq, writer)
-            # The counter first: an item changed after it is listed now and again next time.
-            new_seq = change_seq(db)
-            changed = changed_since(db, seq) if new_seq != seq else []
-            return Look(now, new_seq, writer, changed)
+            changed: list[int] = []
+            new_seq = seq
+            if now != version:
+                # The counter first: an item changed after it is listed now and next time.
+                new_seq = change_seq(db)
+                changed = changed_since(db, seq) if new_seq != seq else []
+            rows = grid_rows(db, changed[-WATCH_MAX:]).values() if changed else []
+            hashes = {row.id: row.hash for row in rows}
+            thumbnails = {
+                digest: file_stamp(paths.thumbnail(digest))
+                for digest in watched | set(hashes.values())
+            }
+            return Look(now, new_seq, writer, changed, thumbnails, hashes)
 
         self._tasks.run(work, self._on_look, self._on_look_failed)
 
@@ -139,6 +174,9 @@ class CatalogFollower(QObject):
             return
         moved = look.version != self._version
         self._version, self._seq = look.version, look.seq
+        self._follow_files(look)
+        if look.thumbnails:
+            self.files_seen.emit(look.thumbnails)
         if moved:
             self.changed.emit(look.changed)
         if look.writer != self.writer:
@@ -147,6 +185,23 @@ class CatalogFollower(QObject):
         if self._again:
             self._again = False
             self.check()
+
+    def _follow_files(self, look: Look) -> None:
+        """Watch the thumbnails of the items ``look`` saw changed for a while."""
+        now = time.monotonic()
+        for item_id, digest in look.hashes.items():
+            self._watching[item_id] = (digest, now + WATCH_S)
+        # Those past their time had this last look (a window hidden meanwhile looks once
+        # more on its return); the latest changed are kept.
+        kept = sorted(
+            (
+                (until, item_id)
+                for item_id, (_digest, until) in self._watching.items()
+                if until > now
+            ),
+            reverse=True,
+        )[:WATCH_MAX]
+        self._watching = {item_id: self._watching[item_id] for _until, item_id in kept}
 
     def _on_look_failed(self, exc: BaseException, _details: str) -> None:
         # A catalog being rewritten, a share gone: the next look tries again.

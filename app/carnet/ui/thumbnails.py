@@ -5,12 +5,17 @@ paints a placeholder). Loads run newest-request-first, so what is on screen afte
 scroll comes before what scrolled past, and the queue is capped so a fling from top to
 bottom of 100,000 items never piles up work. A loaded image comes back through a queued
 signal and ``image_loaded(hash)`` tells the model which one index to repaint.
+
+Each image remembers the stamp (modification time and size) its file had when it was read:
+a read-only window, told the stamps its writer's files have now (``ui/follow.py``), reloads
+only the images whose file changed since (``refresh``), showing the old one meanwhile.
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
@@ -22,9 +27,22 @@ from carnet.media.derive import THUMBNAIL_EDGE, read_derived
 #: Longest edge of a decoded grid thumbnail (the grid's largest cell size).
 EDGE = 320
 
+#: A file's modification time (ns) and size, or None when there is no such file.
+Stamp = tuple[int, int] | None
+
+
+def file_stamp(path: Path) -> Stamp:
+    """What tells one version of a derived file from the next: rewritten (to a temporary
+    name, then renamed), it has another modification time or size."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
 
 class _LoaderSignals(QObject):
-    loaded = Signal(str, QImage)
+    loaded = Signal(str, QImage, object)
 
 
 class _ImageLoader(QRunnable):
@@ -36,10 +54,12 @@ class _ImageLoader(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
+        # The stamp before the bytes: a file replaced in between is read again next time.
+        stamp = file_stamp(Path(self.path))
         # Only a JPEG as Carnet writes them is decoded (the archive may be anyone's).
         data = read_derived(Path(self.path), self.limit)
         if data is None:
-            self.signals.loaded.emit(self.digest, QImage())  # shown as missing
+            self.signals.loaded.emit(self.digest, QImage(), stamp)  # shown as missing
             return
         buffer = QBuffer()
         buffer.setData(QByteArray(data))
@@ -50,7 +70,7 @@ class _ImageLoader(QRunnable):
                 size.scaled(QSize(self.edge, self.edge), Qt.AspectRatioMode.KeepAspectRatio)
             )
         image = reader.read()  # a null image when the file is unreadable
-        self.signals.loaded.emit(self.digest, image)
+        self.signals.loaded.emit(self.digest, image, stamp)
 
 
 class ImageCache(QObject):
@@ -87,6 +107,10 @@ class ImageCache(QObject):
         # reference left may be collected before the pool runs it.
         self._running: dict[str, _ImageLoader] = {}
         self._missing: set[str] = set()
+        #: The stamp of the file each cached (or missing) image was read from.
+        self._stamps: dict[str, Stamp] = {}
+        #: Cached images whose file changed since: shown until their new version is read.
+        self._stale: set[str] = set()
         self._signals = _LoaderSignals()
         self._signals.loaded.connect(self._on_loader_loaded, Qt.ConnectionType.QueuedConnection)
 
@@ -106,6 +130,8 @@ class ImageCache(QObject):
         found = self._cache.get(digest)
         if found is not None:
             self._cache.move_to_end(digest)
+            if digest in self._stale:
+                self._request(digest)
             return found
         if digest not in self._missing:
             self._request(digest)
@@ -118,6 +144,26 @@ class ImageCache(QObject):
         """Forget a thumbnail (after a rotation rewrote it); the next paint reloads it."""
         self._cache.pop(digest, None)
         self._missing.discard(digest)
+        self._stamps.pop(digest, None)
+        self._stale.discard(digest)
+
+    def refresh(self, stamps: Mapping[str, Stamp]) -> list[str]:
+        """Compare the stamps files have now with those the images were read from: an
+        image whose file changed is read again when next asked for (the old one shows
+        meanwhile), a missing one is looked for again. Tells the views to repaint those
+        (``image_loaded``); returns their keys."""
+        outdated = []
+        for digest, stamp in stamps.items():
+            known = digest in self._cache or digest in self._missing
+            if not known or self._stamps.get(digest) == stamp:
+                continue
+            if digest in self._cache:
+                self._stale.add(digest)
+            self._missing.discard(digest)
+            outdated.append(digest)
+        for digest in outdated:
+            self.image_loaded.emit(digest)
+        return outdated
 
     def clear_queue(self) -> None:
         self._queue.clear()
@@ -140,14 +186,19 @@ class ImageCache(QObject):
             self._running[digest] = loader
             self.pool.start(loader)
 
-    def _on_loader_loaded(self, digest: str, image: QImage) -> None:
+    def _on_loader_loaded(self, digest: str, image: QImage, stamp: Stamp) -> None:
         self._running.pop(digest, None)
+        self._stale.discard(digest)
+        self._stamps[digest] = stamp
         if image.isNull():
+            self._cache.pop(digest, None)
             self._missing.add(digest)
         else:
             self._cache[digest] = QPixmap.fromImage(image)
             while len(self._cache) > self.capacity:
-                self._cache.popitem(last=False)
+                gone, _ = self._cache.popitem(last=False)
+                self._stamps.pop(gone, None)
+                self._stale.discard(gone)
         self._start_more()
         self.image_loaded.emit(digest)
 
