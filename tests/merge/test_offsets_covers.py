@@ -5,6 +5,7 @@ and the hand-set order of a session's drawings."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -394,3 +395,23 @@ def test_the_dry_run_names_the_covers_and_order_it_would_take(
     assert {"item": None, "target": "session uid:s2", "field": "order", "mine": None,
             "theirs": places["order"]} in updates  # fmt: skip
     assert _places(organiser) == {"order": [], "session_cover": None, "event_cover": None}
+
+
+def test_an_archive_from_before_covers_is_read_as_a_source_and_planned_against(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, _ = _described_with_places(tmp_path)
+    older = tmp_path / "older.carnet"
+    Archive.create(older).close()
+    for root in (source, older):  # as an older Carnet left them: no hand-set orders yet
+        conn = sqlite3.connect(root / "catalog.sqlite")
+        with conn:
+            conn.execute("DROP TABLE session_order")
+            conn.execute("DELETE FROM migrations WHERE number >= 9")
+        conn.close()
+    assert main(["merge", str(older), str(source), "--dry-run"]) == 0  # read-only: as it is
+    assert "4 new items" in capsys.readouterr().out
+    organiser = _organiser(tmp_path / "organiser.carnet")
+    plan = _merge(organiser, source)
+    assert len(plan.new_items) == 4
+    assert _places(organiser)["order"] == []

@@ -36,6 +36,15 @@ def has_merge_tables(db: Database) -> bool:
     return bool(found == 2)
 
 
+def has_covers(db: Database) -> bool:
+    """Whether the catalog knows covers and hand-set orders (migration 9): a source from
+    an older Carnet, opened read-only, is not migrated."""
+    found = db.scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'session_order'"
+    )
+    return bool(found)
+
+
 def has_place_conflicts(db: Database) -> bool:
     found = db.scalar(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'merge_place_conflicts'"

@@ -41,7 +41,7 @@ from carnet.catalog.events import (
 from carnet.catalog.fields import ITEM_FIELDS, clean_text
 from carnet.catalog.identity import archive_id, new_id
 from carnet.catalog.items import Item, list_items
-from carnet.catalog.merging import distrust_schema, session_refs
+from carnet.catalog.merging import distrust_schema, has_covers, session_refs
 from carnet.errors import Cancelled, InvalidValue, write_error
 from carnet.fsutil import atomic_write_bytes, open_regular
 from carnet.media.formats import EXTENSIONS, FORMATS
@@ -202,10 +202,11 @@ def describe(
     ]
     out_events = []
     hash_of = {i.id: i.hash for i in items}
+    places = has_covers(db)  # not in a catalog from before covers, opened read-only
     for e in events:
         sessions = list_sessions(db, e.id)
         people = people_of_event(db, e.id)
-        event_cover, session_covers = named_covers(db, e.id)
+        event_cover, session_covers = named_covers(db, e.id) if places else (None, {})
         out_events.append(
             {
                 "slug": e.slug,
@@ -228,7 +229,11 @@ def describe(
                         "description": s.description,
                         "speakers": s.speakers,
                         "cover": hash_of.get(session_covers.get(s.id, -1)),
-                        "order": [hash_of[i] for i in hand_order(db, s.id) if i in hash_of],
+                        "order": [
+                            hash_of[i]
+                            for i in (hand_order(db, s.id) if places else [])
+                            if i in hash_of
+                        ],
                     }
                     for s in sessions
                 ],

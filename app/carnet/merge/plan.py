@@ -298,8 +298,12 @@ def _plan_places(
 ) -> None:
     """Covers and hand-set orders, compared like a single field (bases keyed by target)."""
     db = archive.db
-    event_covers, session_covers = merging.stored_covers(db)
-    orders = merging.hand_orders(db)
+    event_covers: dict[int, int] = {}
+    session_covers: dict[int, int] = {}
+    orders: dict[int, list[int]] = {}
+    if merging.has_covers(db):  # not a catalog from before covers, opened read-only
+        event_covers, session_covers = merging.stored_covers(db)
+        orders = merging.hand_orders(db)
     hashes = merging.item_hashes(
         db,
         [
