@@ -545,17 +545,28 @@ class MainWindow(QMainWindow):
             self.inspector.set_items(selected)
 
     def selected_ids(self) -> list[int]:
-        return [self.model.id_at(row) for row in self._selected_rows()]
+        ids = self.model.ids
+        selected: list[int] = []
+        for top, bottom in self._selected_spans():
+            selected += ids[top : bottom + 1]
+        return selected
 
-    def _selected_rows(self) -> list[int]:
-        # Read by ranges: Select all over 10,000 drawings is one range, where its
-        # 10,000 indexes took a quarter of a second to list (bench_gui_writes.py --gui).
+    def _selected_spans(self) -> list[tuple[int, int]]:
+        """The selected rows as spans (first, last), in grid order, none overlapping.
+
+        Read by ranges: Select all over 10,000 drawings is one range, where its 10,000
+        indexes took a quarter of a second to list (``bench_gui_writes.py --gui``)."""
         selection = self.grid.selectionModel().selection()
-        rows: set[int] = set()
-        for n in range(selection.count()):
-            span = selection.at(n)
-            rows.update(range(span.top(), span.bottom() + 1))
-        return sorted(rows)
+        spans: list[tuple[int, int]] = []
+        end = -1
+        for top, bottom in sorted(
+            (selection.at(n).top(), selection.at(n).bottom()) for n in range(selection.count())
+        ):
+            top = max(top, end + 1)
+            if top <= bottom:
+                spans.append((top, bottom))
+                end = bottom
+        return spans
 
     def select_ids(self, ids: list[int]) -> None:
         selection = QItemSelection()
@@ -574,7 +585,7 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
-        selected = len(self._selected_rows())
+        selected = sum(bottom - top + 1 for top, bottom in self._selected_spans())
         text = self.tr("%n item(s)", "", shown)
         if selected:
             text += " · " + self.tr("%n selected", "", selected)

@@ -171,14 +171,15 @@ class ItemGridModel(QAbstractListModel):
         drawings emitted 10,000 signals on the GUI thread (``bench_gui_writes.py --gui``);
         the view repaints only what is on screen either way.
         """
-        positions: list[int] = []
-        for item_id in ids:
-            row = self._rows.pop(item_id, None)
-            if row is not None:
-                self._ids_by_hash.pop(row.hash, None)
-            position = self.row_of(item_id)
-            if position is not None:
-                positions.append(position)
+        ids = list(ids)
+        if not ids:
+            return
+        for item_id in self._rows.keys() & set(ids):  # the few cached, of thousands
+            row = self._rows.pop(item_id)
+            self._ids_by_hash.pop(row.hash, None)
+        self.row_of(ids[0])  # builds the map of rows, once
+        row_of = self._row_of or {}
+        positions = [p for p in map(row_of.get, ids) if p is not None]
         if positions:
             self.dataChanged.emit(self.index(min(positions)), self.index(max(positions)))
 
