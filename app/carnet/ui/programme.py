@@ -49,6 +49,7 @@ from carnet.catalog.items import Item
 from carnet.catalog.matches import rejected_sessions
 from carnet.catalog.sessions import read_time
 from carnet.errors import CarnetError, ProgrammeError
+from carnet.media.derive import THUMBNAIL_EDGE
 from carnet.programme.model import Programme
 from carnet.programme.readers import read_programme
 from carnet.programme.store import ProgrammePlan, event_days, match_event, plan_programme
@@ -58,7 +59,7 @@ from carnet.ui.errors import show_error
 from carnet.ui.geometry import first_geometry
 from carnet.ui.i18n import say
 from carnet.ui.programme_undo import ImportProgrammeCommand
-from carnet.ui.thumbnails import ThumbnailCache
+from carnet.ui.thumbnails import ImageCache
 from carnet.ui.undo import (
     AcceptMatchesCommand,
     AddSessionCommand,
@@ -460,6 +461,8 @@ class ProgrammePreviewDialog(QDialog):
         layout.addLayout(buttons)
 
 
+#: The edge of the review's thumbnails, in pixels.
+REVIEW_ICON = 48
 REVIEW_COLUMNS = ("item", "captured", "suggested", "room", "track", "time", "speakers", "why")
 #: Columns as wide as their text needs in two lines (up to ``COMPACT_MAX`` pixels).
 COMPACT_COLUMNS = (1, 3, 4, 5)
@@ -603,17 +606,21 @@ class ReviewTable(QTableView):
 class SuggestionModel(QAbstractTableModel):
     """Drawings not settled, one row per (drawing, session) to consider: a suggestion, each
     candidate of an ambiguous drawing (side by side, one row each), or the nearest sessions
-    of a drawing outside every session. Thumbnails come from the controller's cache."""
+    of a drawing outside every session. Thumbnails come from ``thumbnails``, a cache of
+    icons (the review's own: ``review_icons``)."""
 
     def __init__(
         self,
         rows: list[dict[str, Any]],
         parent: QWidget | None = None,
-        thumbnails: ThumbnailCache | None = None,
+        thumbnails: ImageCache | None = None,
     ) -> None:
         super().__init__(parent)
         self.rows = rows
         self.thumbnails = thumbnails
+        #: Rows by thumbnail, made when an image arrives (a thousand arrive one by one).
+        self._rows_of: dict[str, list[int]] | None = None
+        self.modelReset.connect(self._on_model_reset)
         if thumbnails is not None:
             thumbnails.image_loaded.connect(self._on_thumbnails_image_loaded)
 
@@ -661,11 +668,30 @@ class SuggestionModel(QAbstractTableModel):
             del self.rows[row]
         self.endResetModel()
 
+    def _on_model_reset(self) -> None:
+        self._rows_of = None
+
     def _on_thumbnails_image_loaded(self, digest: str) -> None:
-        for n, row in enumerate(self.rows):
-            if row.get("hash") == digest:
-                index = self.index(n, 0)
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+        if self._rows_of is None:
+            self._rows_of = {}
+            for n, row in enumerate(self.rows):
+                self._rows_of.setdefault(row.get("hash") or "", []).append(n)
+        for n in self._rows_of.get(digest, ()):
+            index = self.index(n, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+def review_icons(controller: ArchiveController, parent: QObject) -> ImageCache:
+    """The thumbnails of the match review, decoded at twice its icon size: a review of a
+    thousand drawings holds 30 MB of them where the grid's 320-pixel ones took 300 MB, and
+    the grid's cache keeps what the grid shows (bench/bench_ui.py)."""
+    return ImageCache(
+        controller.thumbnails.paths.thumbnail,
+        THUMBNAIL_EDGE,
+        edge=2 * REVIEW_ICON,
+        capacity=2500,
+        parent=parent,
+    )
 
 
 class MatchReviewDialog(FittedDialog):
@@ -713,13 +739,13 @@ class MatchReviewDialog(FittedDialog):
         self.illustrator_filter.setAccessibleName(self.tr("Illustrator"))
         for combo in (self.room_filter, self.track_filter, self.illustrator_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
-        self.model = SuggestionModel([], self, controller.thumbnails)
+        self.model = SuggestionModel([], self, review_icons(controller, self))
         self.table = ReviewTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Suggestions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.setIconSize(QSize(48, 48))
+        self.table.setIconSize(QSize(REVIEW_ICON, REVIEW_ICON))
         # A thumbnail, or two lines of text: whichever is taller.
         self.table.setItemDelegate(LinesDelegate(REVIEW_LINES, self.table))
         lines = REVIEW_LINES * self.table.fontMetrics().lineSpacing()
