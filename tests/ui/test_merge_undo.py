@@ -56,7 +56,29 @@ def _files(root: Path) -> set[str]:
 
 
 def _catalog(window: Any) -> list[str]:
-    return list(window.controller.db.conn.iterdump())
+    """The catalog's rows, but for its lineages (each writable open, and an undone merge,
+    starts one: ``catalog/identity.py``)."""
+    return [
+        line
+        for line in window.controller.db.conn.iterdump()
+        if not line.startswith('INSERT INTO "lineages"')
+    ]
+
+
+def _lineage(window: Any) -> str:
+    from carnet.catalog.identity import current
+
+    stamp = current(window.controller.db)
+    assert stamp is not None
+    return stamp.lineage
+
+
+def _found(window: Any, qtbot: Any, word: str) -> bool:
+    """Whether the window's search finds ``word`` (asked on the task pool, as it must)."""
+    controller, answers = window.controller, []
+    controller.tasks.run(lambda: controller.search.query(word), answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=30000)
+    return bool(answers[0].ids)
 
 
 def _look(window: Any, qtbot: Any, source: Path) -> Any:
@@ -143,6 +165,7 @@ def test_ctrl_z_restores_the_archive_as_before_and_redo_merges_again(  # type: i
     mine = window.model.ids[0]
     update_items(window.controller.db, [mine], caption="The organiser's caption")
     before_catalog, before_files = _catalog(window), _files(root)
+    lineage = _lineage(window)
     count = len(window.model.ids)
 
     dialog = _look(window, qtbot, _other_archive(tmp_path))
@@ -155,6 +178,7 @@ def test_ctrl_z_restores_the_archive_as_before_and_redo_merges_again(  # type: i
     assert len(merged_files - before_files) == 6  # two originals, their previews, thumbnails
     merged = {i.hash: i.caption for i in list_items(window.controller.db)}
     assert "Green board" in merged.values()
+    qtbot.waitUntil(lambda: _found(window, qtbot, "green"), timeout=30000)
     dialog.close()
 
     window.activateWindow()
@@ -164,6 +188,8 @@ def test_ctrl_z_restores_the_archive_as_before_and_redo_merges_again(  # type: i
     assert _catalog(window) == before_catalog
     assert _files(root) == before_files
     assert not list(root.glob("catalog.sqlite.before-merge*"))
+    assert _lineage(window) != lineage  # the search index is made again, not trusted
+    qtbot.waitUntil(lambda: not _found(window, qtbot, "green"), timeout=30000)
     qtbot.waitUntil(lambda: len(window.model.ids) == count, timeout=10000)
     assert stack.canRedo() and stack.redoText() == "Merge “Other.carnet”"
 
@@ -173,6 +199,7 @@ def test_ctrl_z_restores_the_archive_as_before_and_redo_merges_again(  # type: i
     qtbot.waitUntil(lambda: command.merged and not command.running, timeout=60000)
     assert {i.hash: i.caption for i in list_items(window.controller.db)} == merged
     assert _files(root) == merged_files
+    qtbot.waitUntil(lambda: _found(window, qtbot, "green"), timeout=30000)
     qtbot.waitUntil(lambda: len(window.model.ids) == count + 2, timeout=10000)
     assert stack.canUndo() and not stack.canRedo()
 

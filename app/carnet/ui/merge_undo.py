@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.curation import merge_people
+from carnet.catalog.identity import start_lineage
 from carnet.catalog.items import known_hashes
 from carnet.errors import Cancelled, CarnetError
 from carnet.merge.apply import MergeSummary, apply_plan, undo_merge
@@ -211,6 +212,9 @@ class MergeCommand(EditCommand):
                 )
             undo_merge(archive, kept)
             remove_backup(kept)
+            # The catalog went back in its history: what was derived from it since (the
+            # search index) must not pass for current when its counter catches up again.
+            start_lineage(archive.db)
             return MergeOutcome()
 
         self._run(
