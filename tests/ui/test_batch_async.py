@@ -258,3 +258,24 @@ def test_the_inspector_shows_the_labels_all_and_some_items_have_after_a_batch(  
     assert inspector.tags.placeholderText() == "Some items: Seul"
     assert inspector.editors["caption"].toPlainText() == ""  # none has one: not mixed
     assert "Mixed" not in inspector.editors["caption"].placeholderText()
+
+
+def test_a_batch_written_but_not_read_back_is_stacked_all_the_same(  # type: ignore[no-untyped-def]
+    big_window, qtbot, monkeypatch
+) -> None:
+    controller = big_window.controller
+    ids = list(big_window.model.ids)
+
+    def items_by_ids(db: Any, wanted: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            disk_full()
+        return real_items_by_ids(db, wanted)
+
+    monkeypatch.setattr(controller_module, "items_by_ids", items_by_ids)
+    errors: list[str] = []
+    controller.error_raised.connect(lambda message, _details: errors.append(message))
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Écrit"))
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    # The write committed: the stack says so, and the views read the items themselves.
+    assert errors == [] and controller.undo_stack.index() == 1
+    assert captions(big_window, ids) == {"Écrit"}

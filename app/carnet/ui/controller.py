@@ -201,7 +201,11 @@ class ArchiveController(QObject):
                 # The inspector and the viewer read the edited items again: read here,
                 # after the commit, rather than on the GUI thread (at 10,000 items,
                 # longer than the write itself).
-                return items_by_ids(db, command.changed_items())
+                try:
+                    return items_by_ids(db, command.changed_items())
+                except Exception:  # written all the same: the views will read them
+                    log.warning("reading back a batch's items failed", exc_info=True)
+                    return []
             finally:
                 db.close()
 
@@ -213,7 +217,7 @@ class ArchiveController(QObject):
                 command.changed()
             finally:
                 self._fresh = {}
-            self.busy_changed.emit(False)
+                self.busy_changed.emit(False)
 
         def failed(exc: BaseException, details: str) -> None:
             self._writing = None
@@ -224,7 +228,9 @@ class ArchiveController(QObject):
                     self.tr("The change could not be saved: the catalog is as it was."),
                     details,
                 )
-            command.changed()  # the views show the catalog as it is (an inspector's typing)
+            # The views show the catalog as it is (what the inspector had typed goes).
+            if ids := command.changed_items():
+                self.notify_items(ids)
             self.busy_changed.emit(False)
 
         self._writing = command
