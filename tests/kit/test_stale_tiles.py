@@ -11,7 +11,8 @@ from pathlib import Path
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.check import UNFINISHED_TILES_AGE, check_archive
-from carnet.catalog.items import list_items, set_corrections
+from carnet.catalog.corrections import correct_items
+from carnet.catalog.items import list_items
 from carnet.kit.deepzoom import tile_key
 from carnet.media.corrections import Corrections
 from carnet.media.tiles import checked_tile_set
@@ -30,7 +31,7 @@ def test_a_new_correction_removes_the_drawings_old_tile_set(tmp_path: Path) -> N
     assert len(before) == 4
     with Archive.open(archive_path) as archive:
         first = list_items(archive.db)[0]
-        set_corrections(archive.db, {first.id: Corrections(rotate=90.0)})
+        correct_items(archive, [first.id], lambda _item: Corrections(rotate=90.0))
         first = list_items(archive.db)[0]
         current = archive.paths.tile_set(first.hash, tile_key(first))
     summary = export_own(archive_path, tmp_path / "kit")
@@ -51,7 +52,7 @@ def test_check_sees_stale_tile_sets_and_repair_removes_them(tmp_path: Path) -> N
         first = list_items(archive.db)[0]
         current = archive.paths.tile_set(first.hash, tile_key(first))
         # A correction changed and nothing made its new tiles yet: the old set is stale.
-        set_corrections(archive.db, {first.id: Corrections(rotate=2.5)})
+        correct_items(archive, [first.id], lambda _item: Corrections(rotate=2.5))
         # A set of an original no item uses, and two unfinished ones (one being made now).
         gone = archive.paths.tile_set("0" * 64, "1" * 16)
         shutil.copytree(current, gone)

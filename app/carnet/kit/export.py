@@ -237,12 +237,25 @@ def _event_site(
     the list of its pages. ``folder`` is the event's folder in a collection kit (its
     pages then link back to the collection's home), "" for an event's kit."""
     payload = f"{PAYLOAD}/{folder}" if folder else PAYLOAD
-    # A drawing left without its deep zoom or its download is a partial failure (exit 1).
-    zoom = DeepZoom(archive, kit, writer, language, summary.fail, payload)
+    # A drawing left without its deep zoom or its download is a partial failure (exit 1),
+    # said once per drawing: when its images already failed (a damaged original), that
+    # line says why its deep zoom is missing too.
+    failed: set[int] = set()
+    current: list[int] = [0]
+
+    def zoom_failed(text: str) -> None:
+        if current[0] not in failed:
+            summary.fail(text)
+
+    zoom = DeepZoom(archive, kit, writer, language, zoom_failed, payload)
     with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
         for n, k in enumerate(kit.items):
             step(n)
+            before = len(summary.failures)
             _export_images(archive, k, writer, Path(scratch), options, summary, payload)
+            if len(summary.failures) > before:
+                failed.add(k.id)
+            current[0] = k.id
             zoom.export(k, Path(scratch))  # tiles and full-resolution download
     step(len(kit.items))
 
