@@ -167,7 +167,7 @@ def measure_review(window: Any) -> tuple[float, int]:
         later(lambda: dialogs.append(MatchReviewDialog(window.controller, 1, window)))
         later(lambda: dialogs[0].show())
         dialog = dialogs[0]
-        cache = window.controller.thumbnails
+        cache = dialog.model.thumbnails  # the review's icons (or the grid's cache)
         table = dialog.table
         bar = table.verticalScrollBar()
         wait_until(lambda: not dialog.loading and dialog.model.rowCount() > 0)

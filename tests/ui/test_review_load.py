@@ -41,3 +41,23 @@ def test_the_reviews_thumbnails_are_decoded_at_icon_size(window, qtbot) -> None:
     pixmap = icons.cached(digest)
     assert max(pixmap.width(), pixmap.height()) <= 2 * REVIEW_ICON
     dialog.close()
+
+
+def test_the_reviews_cells_are_laid_out_once_per_text_and_width(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    dialog = window.open_match_review()
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10000)
+    delegate = dialog.table.itemDelegate()
+    delegate._fitted.clear()  # as before the first paint
+    laid_out: list[str] = []
+    wrap = delegate._wrap
+    delegate._wrap = lambda text, width, font: laid_out.append(text) or wrap(text, width, font)
+    option = QStyleOptionViewItem()
+    dialog.table.initViewItemOption(option)
+    index = dialog.model.index(0, 2)
+    option.rect = dialog.table.visualRect(index)
+    first = delegate.text_lines(option, index)
+    assert delegate.text_lines(option, index) == first  # a scroll back: the same lines
+    assert laid_out == [dialog.model.rows[0]["suggested"]]
+    dialog.close()

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -494,6 +494,9 @@ class LinesDelegate(QStyledItemDelegate):
     def __init__(self, lines: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.lines = lines
+        #: Lines already fitted, by (text, width, font): a scroll repaints a page of cells
+        #: whose sessions, rooms and times repeat, and laying text out is the slow part.
+        self._fitted: dict[tuple[str, int, str], list[str]] = {}
 
     def text_lines(self, option: QStyleOptionViewItem, index: Index) -> list[str]:
         """The lines the cell at ``index`` shows in ``option``'s rectangle."""
@@ -519,8 +522,17 @@ class LinesDelegate(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         width = max(1, rect.width() - 2 * margin)
-        metrics = QFontMetrics(opt.font)
-        layout = QTextLayout(text, opt.font)
+        key = (text, width, opt.font.key())
+        found = self._fitted.get(key)
+        if found is None:
+            if len(self._fitted) > 20_000:
+                self._fitted.clear()
+            found = self._fitted[key] = self._wrap(text, width, opt.font)
+        return found
+
+    def _wrap(self, text: str, width: int, font: QFont) -> list[str]:
+        metrics = QFontMetrics(font)
+        layout = QTextLayout(text, font)
         wrap = QTextOption()
         wrap.setWrapMode(QTextOption.WrapMode.WordWrap)
         layout.setTextOption(wrap)
