@@ -279,3 +279,28 @@ def test_a_batch_written_but_not_read_back_is_stacked_all_the_same(  # type: ign
     # The write committed: the stack says so, and the views read the items themselves.
     assert errors == [] and controller.undo_stack.index() == 1
     assert captions(big_window, ids) == {"Écrit"}
+
+
+def test_what_a_batch_puts_back_is_read_column_by_column(archive_path: Path) -> None:
+    from carnet.catalog.browse import field_values, label_sets
+    from carnet.catalog.items import add_people, add_tags
+    from carnet.errors import InvalidValue
+
+    with Archive.open(archive_path) as archive:
+        db = archive.db
+        ids = [int(r[0]) for r in db.query("SELECT id FROM items ORDER BY id")][:3]
+        real_update_items(db, ids[:1], caption="Une", published=True)
+        with db.transaction() as conn:
+            add_tags(conn, ids[:2], ["Atelier"])
+            add_people(conn, ids[1:2], ["Marie Curie"], "speaker")
+        items = {i.id: i for i in real_items_by_ids(db, ids)}
+        for name in ("caption", "published", "title"):
+            assert field_values(db, ids, name) == {i: getattr(items[i], name) for i in ids}
+        assert field_values(db, ids, "published")[ids[0]] is True
+        assert label_sets(db, ids, None) == {i: {t.casefold() for t in items[i].tags} for i in ids}
+        assert label_sets(db, ids, "speaker")[ids[1]] == {"marie curie"}
+        assert label_sets(db, ids, "illustrator") == {
+            i: {p.casefold() for p in items[i].illustrators} for i in ids
+        }
+        with pytest.raises(InvalidValue):
+            field_values(db, ids, "id; DROP TABLE items")

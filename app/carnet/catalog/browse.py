@@ -16,6 +16,8 @@ from carnet.catalog.covers import SESSION_ORDER, SESSION_ORDER_JOIN
 from carnet.catalog.database import Database, chunked
 from carnet.catalog.events import ROLES
 from carnet.catalog.items import (
+    _FLAGS,
+    _ITEM_COLUMNS,
     _ITEM_SELECT,
     Item,
     _attach_relations,
@@ -160,6 +162,49 @@ def items_by_ids(db: Database, ids: Sequence[int]) -> list[Item]:
             rows[int(r["id"])] = _row_to_item(r)
     items = [rows[i] for i in ids if i in rows]
     return _attach_relations(db, items)
+
+
+def field_values(db: Database, ids: Sequence[int], name: str) -> dict[int, Any]:
+    """Each item's value of the field ``name`` as ``Item`` holds it (a flag as a bool), for
+    those of ``ids`` that exist: what the undo of a batch edit puts back, read without
+    making a whole ``Item`` of each of thousands (a window's worker reads it, and every
+    object it makes may cost the window a garbage collection)."""
+    if name not in _ITEM_COLUMNS or name == "corrections":
+        raise InvalidValue(Text("no field {name} to read", name=name))
+    values: dict[int, Any] = {}
+    flag = name in _FLAGS
+    for chunk in chunked(ids):
+        marks = ",".join("?" * len(chunk))
+        # ``name`` is one of the columns above, never a caller's text.
+        for r in db.query(f"SELECT id, {name} FROM items WHERE id IN ({marks})", chunk):
+            values[r[0]] = bool(r[1]) if flag else r[1]
+    return values
+
+
+def label_sets(db: Database, ids: Sequence[int], role: str | None) -> dict[int, set[str]]:
+    """Each item's tags (``role`` None), speakers (``"speaker"``) or illustrators (any
+    other role), casefolded, for each of ``ids``: what the undo of a batch change of
+    labels compares with, without making a whole ``Item`` of each."""
+    labels: dict[int, set[str]] = {item_id: set() for item_id in ids}
+    for chunk in chunked(ids):
+        marks = ",".join("?" * len(chunk))
+        if role is None:
+            rows = db.query(
+                "SELECT it.item_id, t.path FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+                f" WHERE it.item_id IN ({marks})",
+                chunk,
+            )
+        else:
+            same = "=" if role == "speaker" else "<>"
+            rows = db.query(
+                "SELECT ip.item_id, p.name FROM item_people ip JOIN people p"
+                f" ON p.id = ip.person_id WHERE ip.role {same} 'speaker'"
+                f" AND ip.item_id IN ({marks})",
+                chunk,
+            )
+        for r in rows:
+            labels[r[0]].add(str(r[1]).casefold())
+    return labels
 
 
 # ------------------------------------------------------------------ sidebar

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from carnet.catalog.browse import items_by_ids
+from carnet.catalog.browse import field_values, label_sets
 from carnet.catalog.corrections import upright_size
 from carnet.catalog.curation import Snapshot, restore_snapshot
 from carnet.catalog.database import Database
@@ -205,7 +205,7 @@ class SetFieldCommand(BatchCommand):
             with db.transaction():
                 before = self.before
                 if before is None:
-                    before = {i.id: getattr(i, self.field) for i in items_by_ids(db, self.ids)}
+                    before = field_values(db, self.ids, self.field)
                 update_items(db, self.ids, **{self.field: self.value})
             self.before = before
             return
@@ -245,18 +245,6 @@ class ChangeLabelsCommand(BatchCommand):
         #: Each item's labels before the edit (casefolded), read when it is first written.
         self.before: dict[int, set[str]] | None = None
 
-    def _labels(self, db: Database) -> dict[int, set[str]]:
-        labels: dict[int, set[str]] = {}
-        for item in items_by_ids(db, self.ids):
-            if self.role is None:
-                values = item.tags
-            elif self.role == "speaker":
-                values = item.speakers
-            else:
-                values = item.illustrators
-            labels[item.id] = {v.casefold() for v in values}
-        return labels
-
     def _add(self, conn: Any, ids: list[int], names: list[str]) -> None:
         if not ids or not names:
             return
@@ -276,7 +264,9 @@ class ChangeLabelsCommand(BatchCommand):
     def write(self, db: Database, forward: bool) -> None:
         if forward:
             with db.transaction() as conn:
-                before = self.before if self.before is not None else self._labels(db)
+                before = self.before
+                if before is None:
+                    before = label_sets(db, self.ids, self.role)
                 self._remove(conn, self.ids, self.removed)
                 self._add(conn, self.ids, self.added)
             self.before = before
