@@ -56,8 +56,10 @@ __all__ = [
     "fingerprint",
     "header_of_derived",
     "make_derivatives",
+    "read_current",
     "read_derived",
     "register_heif",
+    "thumbnail_bytes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -116,14 +118,35 @@ def make_derivatives(
     propagates unchanged.
     """
     image, size = corrected_image(src, fmt, orientation, corrections, PREVIEW_EDGE)
-    # From the preview, shrunk by a whole factor first down to twice the thumbnail's size:
-    # half of Lanczos's time over the whole preview, and no visible difference at 384 px.
-    small = _fit(image, THUMBNAIL_EDGE, reducing_gap=2.0)
+    small = _thumbnail_of(image)
 
     made_with = fingerprint(corrections).encode("ascii")
     _write_jpeg(image, preview, made_with)
     _write_jpeg(small, thumbnail, made_with)
     return size
+
+
+def _thumbnail_of(preview: Image.Image) -> Image.Image:
+    """The thumbnail made from a preview: shrunk by a whole factor first down to twice the
+    thumbnail's size (half of Lanczos's time over the whole preview, and no visible
+    difference at 384 px), then fitted."""
+    return _fit(preview, THUMBNAIL_EDGE, reducing_gap=2.0)
+
+
+def thumbnail_bytes(
+    src: Path, fmt: str, orientation: int, corrections: Corrections = NO_CORRECTIONS
+) -> bytes:
+    """The JPEG bytes of the thumbnail :func:`make_derivatives` would write for ``src``
+    with ``corrections`` (the same pixels, the same fingerprint), made in memory and
+    written nowhere: what a window shows in place of a thumbnail file made with other
+    corrections (it may be read-only). Raises :class:`ImportRejected` when the original
+    cannot be decoded, ``OSError`` when it cannot be read."""
+    image, _size = corrected_image(src, fmt, orientation, corrections, PREVIEW_EDGE)
+    out = io.BytesIO()
+    _thumbnail_of(image).save(
+        out, "JPEG", quality=_JPEG_QUALITY, comment=fingerprint(corrections).encode("ascii")
+    )
+    return out.getvalue()
 
 
 #: What starts the JPEG comment that names the corrections a derived file was made with.
@@ -483,6 +506,18 @@ def read_derived(path: Path, edge: int) -> bytes | None:
     if len(data) > limit or _derived_header(io.BytesIO(data), edge) is None:
         return None
     return data
+
+
+def read_current(path: Path, edge: int, corrections: Corrections) -> bytes | None:
+    """The bytes of the preview or thumbnail at ``path`` when :func:`read_derived` accepts
+    them and they were made with ``corrections`` (:meth:`DerivedHeader.shows`), else None:
+    one left by a correction killed before its files were rewritten is not the drawing as
+    the catalog has it. The file is opened once; its header is read from the bytes."""
+    data = read_derived(path, edge)
+    if data is None:
+        return None
+    header = header_of_derived(data, edge)
+    return data if header is not None and header.shows(corrections) else None
 
 
 def _derived_header(handle: BinaryIO, edge: int) -> DerivedHeader | None:

@@ -8,9 +8,10 @@ half-written: the parent stores a reading only once the whole of it has arrived.
 
 What is read is the item's preview (2048 px, upright, with the user's corrections: rotated,
 cropped, straightened, as ``media/derive.py`` makes it): the size the engine works at,
-decoded in a tenth of the original's time. A preview missing or not as Carnet writes it is
-made again in memory from the original, with the import's decoding limits (turned upright
-and corrected).
+decoded in a tenth of the original's time. A preview missing, not as Carnet writes it, or
+made with other corrections than the item's (a correction killed before its files were
+rewritten: its lettering may be upside down, or cut off) is made again in memory from the
+original, with the import's decoding limits (turned upright and corrected).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from PIL import Image
 from carnet.catalog.archive import Archive, ArchivePaths
 from carnet.catalog.readings import ReadTarget, items_to_read, store_reading
 from carnet.errors import Cancelled, CarnetError, ImportRejected, OcrUnavailable
-from carnet.media.derive import PREVIEW_EDGE, corrected_image, read_derived
+from carnet.media.derive import PREVIEW_EDGE, corrected_image, read_current
 from carnet.media.formats import EXTENSIONS
 from carnet.messages import Text
 from carnet.ocr.engine import Reader, Reading, available, forbid_network
@@ -74,11 +75,12 @@ class TranscribeReport:
 
 
 def load_image(paths: ArchivePaths, target: ReadTarget) -> Image.Image:
-    """The upright image to read: the preview, or the original decoded as one.
+    """The upright image to read, corrected as the catalog has it: the preview when it
+    was made with the item's corrections, else the original decoded as one.
 
     Raises ``ImportRejected`` with the reason when neither can be decoded.
     """
-    data = read_derived(paths.preview(target.hash), PREVIEW_EDGE)
+    data = read_current(paths.preview(target.hash), PREVIEW_EDGE, target.corrections)
     if data is not None:
         try:
             with Image.open(io.BytesIO(data), formats=("JPEG",)) as image:
