@@ -195,6 +195,14 @@ def item_id_by_hash(db: Database, digest: str) -> int | None:
     return None if value is None else int(value)
 
 
+def item_by_hash(db: Database, digest: str) -> Item | None:
+    """The item whose original has ``digest`` (trashed or not), without its tags and
+    people, or None: one indexed query, for a window's thumbnail loader that must know
+    which corrections the thumbnail it reads should show."""
+    row = db.query_one(_ITEM_SELECT + " WHERE i.hash = ?", (digest,))
+    return None if row is None else _row_to_item(row)
+
+
 def known_hashes(db: Database) -> set[str]:
     return {r[0] for r in db.query("SELECT hash FROM items")}
 

@@ -143,6 +143,13 @@ class MainWindow(QMainWindow):
             # Followed while on screen; minimised or hidden, the next look waits.
             controller.follower.wanted = lambda: self.isVisible() and not self.isMinimized()
             controller.follower.writer_changed.connect(self._on_follower_writer_changed)
+            # A writer killed between a correction's commit and its files leaves the
+            # thumbnail as it was: those of the items it changed are checked again.
+            controller.follower.changed.connect(controller.thumbnails.recheck)
+        if not controller.readonly:
+            # A thumbnail made with other corrections than its drawing's (a correction
+            # killed before its files were rewritten) is made again, in the background.
+            controller.thumbnails.stale_seen.connect(self._on_thumbnails_stale_seen)
         self.refresh_catalog()
         self.sidebar.expand_headers()
         self.restore_layout()
@@ -635,6 +642,9 @@ class MainWindow(QMainWindow):
         if self.selected_ids() != [item_id]:
             self.select_ids([item_id])
         self._follow_selection()
+
+    def _on_thumbnails_stale_seen(self, item_id: int) -> None:
+        self.controller.rederive([item_id])
 
     def _on_follower_writer_changed(self, writing: bool) -> None:
         # Once the writer has left, this window may take the lock (a new one comes back

@@ -9,20 +9,38 @@ signal and ``image_loaded(hash)`` tells the model which one index to repaint.
 Each image remembers the stamp (modification time and size) its file had when it was read:
 a read-only window, told the stamps its writer's files have now (``ui/follow.py``), reloads
 only the images whose file changed since (``refresh``), showing the old one meanwhile.
+
+A thumbnail names the corrections it was made with (``media.derive.fingerprint``); one
+left by a correction killed before its files were rewritten names others. The grid's loader
+(``ThumbnailCache``) looks the item up by hash on the worker, on a read-only connection of
+its own, and compares: the file's bytes are read once (``read_derived``) and its header
+read from them; when it is out of date, a thumbnail is made from the original in memory,
+on the same worker (``media.derive.thumbnail_bytes``), and nothing is written. The cache
+says so once per drawing (``stale_seen``): a writable window has the file made again
+through the core (``ArchiveController.rederive``). ``recheck`` reads again the thumbnails
+of items whose corrections another Carnet changed.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from carnet.catalog.archive import ArchivePaths
-from carnet.media.derive import THUMBNAIL_EDGE, read_derived
+from carnet.catalog.database import Database
+from carnet.catalog.items import Item, item_by_hash
+from carnet.errors import CarnetError
+from carnet.media.derive import THUMBNAIL_EDGE, header_of_derived, read_derived, thumbnail_bytes
+from carnet.media.formats import EXTENSIONS
+
+log = logging.getLogger(__name__)
 
 #: Longest edge of a decoded grid thumbnail (the grid's largest cell size).
 EDGE = 320
@@ -41,25 +59,42 @@ def file_stamp(path: Path) -> Stamp:
     return found.st_mtime_ns, found.st_size
 
 
+#: What a check on the worker says of a key's file: the item it belongs to, and whether
+#: the file was made with other corrections than the item's (None: no item known).
+Verdict = tuple[int, bool] | None
+#: Run on the worker with a key and the bytes of its file (as Carnet writes them): the
+#: bytes to decode instead (None: shown as missing), and its verdict.
+Check = Callable[[str, bytes], tuple[bytes | None, Verdict]]
+
+
 class _LoaderSignals(QObject):
-    loaded = Signal(str, QImage, object)
+    loaded = Signal(str, QImage, object, object)
 
 
 class _ImageLoader(QRunnable):
     def __init__(
-        self, digest: str, path: str, limit: int, edge: int | None, signals: _LoaderSignals
+        self,
+        digest: str,
+        path: str,
+        limit: int,
+        edge: int | None,
+        signals: _LoaderSignals,
+        check: Check | None = None,
     ) -> None:
         super().__init__()
         self.digest, self.path, self.limit, self.edge = digest, path, limit, edge
-        self.signals = signals
+        self.signals, self.check = signals, check
 
     def run(self) -> None:
         # The stamp before the bytes: a file replaced in between is read again next time.
         stamp = file_stamp(Path(self.path))
         # Only a JPEG as Carnet writes them is decoded (the archive may be anyone's).
         data = read_derived(Path(self.path), self.limit)
+        verdict: Verdict = None
+        if data is not None and self.check is not None:
+            data, verdict = self.check(self.digest, data)
         if data is None:
-            self.signals.loaded.emit(self.digest, QImage(), stamp)  # shown as missing
+            self.signals.loaded.emit(self.digest, QImage(), stamp, verdict)  # shown as missing
             return
         buffer = QBuffer()
         buffer.setData(QByteArray(data))
@@ -70,7 +105,7 @@ class _ImageLoader(QRunnable):
                 size.scaled(QSize(self.edge, self.edge), Qt.AspectRatioMode.KeepAspectRatio)
             )
         image = reader.read()  # a null image when the file is unreadable
-        self.signals.loaded.emit(self.digest, image, stamp)
+        self.signals.loaded.emit(self.digest, image, stamp, verdict)
 
 
 class ImageCache(QObject):
@@ -78,10 +113,15 @@ class ImageCache(QObject):
 
     ``locate`` gives the file of a key; ``limit`` is the long edge the file may have
     (``read_derived`` refuses anything else); ``edge``, when given, is the size it is
-    decoded at. The grid's thumbnails and the viewer's deep-zoom tiles are two of them.
+    decoded at; ``check``, when given, runs on the worker over the file's bytes (the
+    grid's thumbnails: made with the item's corrections?). The grid's thumbnails and the
+    viewer's deep-zoom tiles are two of them.
     """
 
     image_loaded = Signal(str)
+    #: A file made with other corrections than its item's was seen (its item's id; once
+    #: per key): what was shown instead was made from the original.
+    stale_seen = Signal(int)
 
     def __init__(
         self,
@@ -93,10 +133,12 @@ class ImageCache(QObject):
         queue_limit: int = 400,
         workers: int = 2,
         pool: QThreadPool | None = None,
+        check: Check | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.locate, self.limit, self.edge = locate, limit, edge
+        self.check = check
         self.capacity = capacity
         self.queue_limit = queue_limit
         self.workers = workers
@@ -111,6 +153,10 @@ class ImageCache(QObject):
         self._stamps: dict[str, Stamp] = {}
         #: Cached images whose file changed since: shown until their new version is read.
         self._stale: set[str] = set()
+        #: The item of each cached key, as its check found it (for ``recheck``).
+        self._item_ids: dict[str, int] = {}
+        #: Keys whose out-of-date file was reported (``stale_seen``), once each.
+        self._reported: set[str] = set()
         self._signals = _LoaderSignals()
         self._signals.loaded.connect(self._on_loader_loaded, Qt.ConnectionType.QueuedConnection)
 
@@ -146,6 +192,23 @@ class ImageCache(QObject):
         self._missing.discard(digest)
         self._stamps.pop(digest, None)
         self._stale.discard(digest)
+        self._item_ids.pop(digest, None)
+
+    def recheck(self, item_ids: Iterable[int]) -> list[str]:
+        """Read again, when next asked for, the cached images of ``item_ids`` (the old one
+        shows meanwhile): another Carnet changed them, maybe their corrections, and a
+        writer killed before it rewrote the file leaves it as it was (``refresh`` would
+        see no change). Tells the views to repaint those; returns their keys."""
+        wanted = set(item_ids)
+        outdated = [
+            digest
+            for digest, item_id in self._item_ids.items()
+            if item_id in wanted and digest in self._cache
+        ]
+        self._stale.update(outdated)
+        for digest in outdated:
+            self.image_loaded.emit(digest)
+        return outdated
 
     def refresh(self, stamps: Mapping[str, Stamp]) -> list[str]:
         """Compare the stamps files have now with those the images were read from: an
@@ -181,33 +244,136 @@ class ImageCache(QObject):
         while self._queue and len(self._running) < self.workers:
             digest, _ = self._queue.popitem(last=True)
             path = str(self.locate(digest))
-            loader = _ImageLoader(digest, path, self.limit, self.edge, self._signals)
+            loader = _ImageLoader(digest, path, self.limit, self.edge, self._signals, self.check)
             loader.setAutoDelete(False)
             self._running[digest] = loader
             self.pool.start(loader)
 
-    def _on_loader_loaded(self, digest: str, image: QImage, stamp: Stamp) -> None:
+    def _on_loader_loaded(self, digest: str, image: QImage, stamp: Stamp, verdict: Verdict) -> None:
         self._running.pop(digest, None)
         self._stale.discard(digest)
         self._stamps[digest] = stamp
         if image.isNull():
             self._cache.pop(digest, None)
+            self._item_ids.pop(digest, None)
             self._missing.add(digest)
         else:
             self._cache[digest] = QPixmap.fromImage(image)
+            if verdict is not None:
+                self._item_ids[digest] = verdict[0]
             while len(self._cache) > self.capacity:
                 gone, _ = self._cache.popitem(last=False)
                 self._stamps.pop(gone, None)
                 self._stale.discard(gone)
+                self._item_ids.pop(gone, None)
+        if verdict is not None and verdict[1] and digest not in self._reported:
+            self._reported.add(digest)
+            self.stale_seen.emit(verdict[0])
         self._start_more()
         self.image_loaded.emit(digest)
 
 
+class ItemsByHash:
+    """Items by hash, on a read-only connection to the catalog of the cache's own, opened
+    when first needed: the loaders run on the pool and never share the window's (a batch
+    edit writing on it would hold them). One lookup at a time; ``close`` waits for it."""
+
+    def __init__(self, catalog: Path) -> None:
+        self._path = catalog
+        self._db: Database | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __call__(self, digest: str) -> Item | None:
+        with self._lock:
+            if self._closed:
+                return None
+            if self._db is None:
+                self._db = Database(self._path, readonly=True)
+            return item_by_hash(self._db, digest)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            db, self._db = self._db, None
+            if db is not None:
+                db.close()
+
+
+def current_thumbnail(
+    paths: ArchivePaths, item_of: Callable[[str], Item | None], digest: str, data: bytes
+) -> tuple[bytes | None, Verdict]:
+    """On a worker: the thumbnail bytes to show for ``digest`` given its file's ``data``
+    (already checked by ``read_derived``): those, when made with the item's corrections
+    (or when no item is known), else a thumbnail made now from the original, in memory
+    (None when the original cannot be decoded: shown as missing, never as another
+    correction's). The header is read from ``data``: the file is not opened again."""
+    try:
+        item = item_of(digest)
+    except Exception as error:  # a closed or unreadable catalog: show the file as it is
+        log.info("thumbnail %s: item not looked up (%s)", digest[:12], error)
+        return data, None
+    if item is None:
+        return data, None
+    header = header_of_derived(data, THUMBNAIL_EDGE)
+    if header is not None and header.shows(item.corrections):
+        return data, (item.id, False)
+    original = paths.original(item.hash, EXTENSIONS.get(item.format, item.format))
+    try:
+        made = thumbnail_bytes(original, item.format, item.orientation, item.corrections)
+    except (CarnetError, OSError) as error:
+        log.info("item %s: no thumbnail from the original (%s)", item.id, error)
+        return None, (item.id, True)
+    return made, (item.id, True)
+
+
 class ThumbnailCache(ImageCache):
-    """The grid's thumbnails by item hash."""
+    """The grid's thumbnails by item hash, each checked against its item's corrections
+    (``current_thumbnail``); ``item_of`` looks an item up by hash on a worker (by default
+    on a connection of the cache's own to ``paths.catalog``)."""
 
     def __init__(
-        self, paths: ArchivePaths, *, pool: QThreadPool | None = None, parent: QObject | None = None
+        self,
+        paths: ArchivePaths,
+        *,
+        item_of: Callable[[str], Item | None] | None = None,
+        pool: QThreadPool | None = None,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__(paths.thumbnail, THUMBNAIL_EDGE, edge=EDGE, pool=pool, parent=parent)
+        if item_of is None:
+            lookup = ItemsByHash(paths.catalog)
+            item_of = lookup
+            self._lookup: ItemsByHash | None = lookup
+        else:
+            self._lookup = None
+        found = item_of
+
+        def check(digest: str, data: bytes) -> tuple[bytes | None, Verdict]:
+            return current_thumbnail(paths, found, digest, data)
+
+        super().__init__(
+            paths.thumbnail, THUMBNAIL_EDGE, edge=EDGE, pool=pool, check=check, parent=parent
+        )
         self.paths = paths
+        if self._lookup is not None:
+            # Not a method of ``self``: the wrapper may be gone when Qt deletes the object.
+            self.destroyed.connect(self._lookup.close)
+
+    def icons(self, edge: int, *, capacity: int, parent: QObject | None = None) -> ImageCache:
+        """Another cache of the same thumbnails, decoded at ``edge`` and checked the same
+        way (the match review's icons)."""
+        return ImageCache(
+            self.paths.thumbnail,
+            THUMBNAIL_EDGE,
+            edge=edge,
+            capacity=capacity,
+            pool=self.pool,
+            check=self.check,
+            parent=parent,
+        )
+
+    def close(self) -> None:
+        """Close the cache's connection to the catalog (loaders still running show their
+        files as they are)."""
+        if self._lookup is not None:
+            self._lookup.close()
