@@ -168,8 +168,11 @@ def test_a_failed_batch_write_leaves_data_and_stack_as_they_were(  # type: ignor
 
     # The edit fails after its rows were written: the one transaction is rolled back.
     monkeypatch.setattr(undo, "update_items", recording([], disk_full))
+    relisted: list[bool] = []
+    controller.catalog_changed.connect(lambda: relisted.append(True))
     assert controller.push(SetFieldCommand(controller, ids, "caption", "Perdu"))
     qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    assert relisted  # lists that dropped rows when the push was accepted list them again
     assert len(errors) == 1 and "full" in errors[0] and "\n" not in errors[0]
     assert controller.undo_stack.count() == 0
     assert captions(big_window, ids) == {None}

@@ -228,9 +228,11 @@ class ArchiveController(QObject):
                     self.tr("The change could not be saved: the catalog is as it was."),
                     details,
                 )
-            # The views show the catalog as it is (what the inspector had typed goes).
+            # The views show the catalog as it is: what the inspector had typed goes, and a
+            # list that dropped its rows when the push was accepted lists them again.
             if ids := command.changed_items():
                 self.notify_items(ids)
+            self.notify_catalog()
             self.busy_changed.emit(False)
 
         self._writing = command
