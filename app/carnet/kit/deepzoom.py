@@ -79,11 +79,14 @@ class DeepZoom:
             self.report,
         )  # fmt: skip
 
-    def iiif_files(self, base: str | None) -> dict[str, bytes]:
-        """The IIIF files, by path inside the site; none without a base address."""
-        if not base:
+    def iiif_files(self, site: str | None) -> dict[str, bytes]:
+        """The IIIF files, by path inside the event's site; none without an address.
+
+        ``site`` is the address of the site's root (``export.site_address``: the kit's
+        ``{base}/data``, or the event's folder in a collection kit)."""
+        if not site:
             return {}
-        return IIIFWriter(self.kit, self.language, base, self.credits).files()
+        return IIIFWriter(self.kit, self.language, site, self.credits).files()
 
 
 def corrections_of(item: Item) -> tuple[int, Any]:

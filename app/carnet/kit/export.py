@@ -47,6 +47,7 @@ from carnet.errors import Cancelled, CarnetError, ExportFailed, write_error
 from carnet.fsutil import TEMP_PREFIX
 from carnet.kit.deepzoom import DeepZoom
 from carnet.kit.ics import programme_ics
+from carnet.kit.iiif import COLLECTION, EVENT_MANIFEST, EventManifest, collection_file
 from carnet.kit.linked import captured_moment
 from carnet.kit.model import KitData, KitItem, load_kit_data, slugify
 from carnet.kit.pages import CollectionEvent, render_collection, render_pages, render_root
@@ -274,16 +275,14 @@ def _event_site(
     entries = (entry_for(k, with_ocr=options.with_ocr) for k in kit.items)
     site.update(build_search_files(entries, language, page_links(kit), [search_event(kit)]))
     site.update(_static_files())
-    if not folder:
-        # IIIF ids are made from the kit's address (``kit/iiif.py``): not yet per event.
-        site.update(zoom.iiif_files(options.base_url))
+    site.update(zoom.iiif_files(base))  # ids at the event's site: ``{base}/data[/<folder>]``
     site["items.csv"], site["items.json"] = _metadata_files(kit, writer, payload)
     site["programme.ics"] = programme_ics(kit, base)
     return site, sorted(pages)
 
 
 #: Event folders a collection kit cannot use as they are: its own files are there.
-_RESERVED_FOLDERS = frozenset({"assets", "search"})
+_RESERVED_FOLDERS = frozenset({"assets", "search", "iiif"})
 
 
 def event_folder(slug: str) -> str:
@@ -307,6 +306,8 @@ def export_collection(
       search/                    the search data of every event together
       items.json                 the collection's index: each event and its files
       sitemap.xml, feed.xml      with a base address, for the whole collection
+      iiif/collection.json       with a base address: the IIIF collection of the events'
+                                 manifests (each event's are in its folder's iiif/)
       assets/
       <slug>/                    each event's site, as its own kit has it
     ```
@@ -346,6 +347,7 @@ def export_collection(
         folders = [event_folder(kit.event.slug) for kit in kits]
         site: dict[str, bytes] = {}
         pages: list[str] = []
+        manifests: list[EventManifest] = []  # the events whose drawings zoom (IIIF)
         for kit, folder in zip(kits, folders, strict=True):
             own, own_pages = _event_site(
                 archive,
@@ -359,13 +361,21 @@ def export_collection(
             )
             for rel in sorted(own):  # written now: one event's files in memory at a time
                 writer.write_bytes(f"{PAYLOAD}/{folder}/{rel}", own[rel])
+            if EVENT_MANIFEST in own:
+                manifests.append(_event_manifest(kit, folder, options))
             pages += [f"{folder}/{rel}" for rel in own_pages]
             done += len(kit.items) + 1
         collection = [
             CollectionEvent(kit, folder) for kit, folder in zip(kits, folders, strict=True)
         ]
         base = site_address(options.base_url)
-        home = render_collection(name, collection, language, carnet_version(), base=base)
+        iiif = None
+        if base and manifests:
+            iiif = f"{base}/{COLLECTION}"
+            site[COLLECTION] = collection_file(
+                base, name, language, reversed(manifests), page="index.html"
+            )  # newest first, as the home lists them
+        home = render_collection(name, collection, language, carnet_version(), base=base, iiif=iiif)
         summary.pages += len(home)
         site.update(home)
         pages += list(home)
@@ -401,6 +411,19 @@ def export_collection(
     if options.zip:
         summary.zip_path = write_zip(out, kits[-1].last_change)
     return summary
+
+
+def _event_manifest(kit: KitData, folder: str, options: ExportOptions) -> EventManifest:
+    """How the collection's IIIF collection lists an event's manifest: with the label
+    the manifest gives itself, and its cover's thumbnail."""
+    cover = CollectionEvent(kit, folder).cover
+    return EventManifest(
+        folder=folder,
+        label=kit.event.name,
+        language=options.language or kit.event.language,
+        thumb=cover.thumb if cover else None,
+        thumb_size=cover.thumb_size if cover else (0, 0),
+    )
 
 
 def collection_name(archive: Archive) -> str:

@@ -1,5 +1,6 @@
 """IIIF for a hosted kit: ``info.json`` beside each drawing's tiles, and Presentation 3
-manifests — one per drawing, one per session, one for the event.
+manifests — one per drawing, one per session, one for the event — and, in a collection
+kit, a Presentation 3 collection of the events' manifests (``data/iiif/collection.json``).
 
 IIIF ids must be absolute ``http(s)`` addresses, and a kit opened from ``file://`` has
 none, so these files are written only when the export is given ``--base-url``: the address
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -27,6 +29,10 @@ from carnet.messages import Text
 
 PRESENTATION = "http://iiif.io/api/presentation/3/context.json"
 IMAGE = "http://iiif.io/api/image/3/context.json"
+
+#: Where an event's manifest lies in its site, and the collection's in the collection kit.
+EVENT_MANIFEST = "iiif/event.json"
+COLLECTION = "iiif/collection.json"
 
 
 def base_url(text: str) -> str:
@@ -47,12 +53,17 @@ def _lang(language: str, text: str) -> dict[str, list[str]]:
 
 
 class IIIFWriter:
-    """Builds the IIIF files of one kit, by their paths inside the site (``data/``)."""
+    """Builds the IIIF files of one event's site, by their paths inside it.
 
-    def __init__(self, kit: KitData, language: str, base: str, credits: dict[int, str]) -> None:
+    ``site`` is the address of that site's root: ``{base}/data`` for an event's kit,
+    ``{base}/data/<folder>`` for an event in a collection kit (``export.site_address``),
+    so that every id is the address of the file written under that name.
+    """
+
+    def __init__(self, kit: KitData, language: str, site: str, credits: dict[int, str]) -> None:
         self.kit = kit
         self.language = language
-        self.site = f"{base}/data"
+        self.site = site
         self.credits = credits
 
     def url(self, rel: str) -> str:
@@ -73,10 +84,11 @@ class IIIFWriter:
                     manifest["summary"] = _lang(self.language, s.session.description)
                 out[f"iiif/sessions/{s.id}.json"] = _dump(manifest)
         if zoomed:
-            event = self._manifest("iiif/event.json", kit.event.name, zoomed, page="index.html")
+            event = self._manifest(EVENT_MANIFEST, kit.event.name, zoomed, page="index.html")
             ranges = [
                 {
-                    "id": self.url(f"iiif/event.json#session-{s.id}"),
+                    # A fragment of the manifest's address, as a canvas's (not "%23").
+                    "id": self.url(EVENT_MANIFEST) + f"#session-{s.id}",
                     "type": "Range",
                     "label": _lang(self.language, s.title),
                     "items": [
@@ -88,7 +100,7 @@ class IIIFWriter:
             ]
             if ranges:
                 event["structures"] = ranges
-            out["iiif/event.json"] = _dump(event)
+            out[EVENT_MANIFEST] = _dump(event)
         return out
 
     def info(self, k: KitItem) -> dict[str, Any]:
@@ -188,6 +200,68 @@ class IIIFWriter:
         if credits:
             manifest["requiredStatement"] = _pair(self.language, "Attribution", "; ".join(credits))
         return manifest
+
+
+@dataclass(frozen=True)
+class EventManifest:
+    """An event's manifest as the collection lists it.
+
+    ``folder`` is the event's folder in the collection kit; ``label`` and ``language``
+    are those of the manifest's own label; ``thumb`` is its cover's thumbnail, a path
+    inside the event's folder (None: no thumbnail).
+    """
+
+    folder: str
+    label: str
+    language: str
+    thumb: str | None = None
+    thumb_size: tuple[int, int] = (0, 0)
+
+
+def collection_file(
+    site: str, name: str, language: str, events: Iterable[EventManifest], *, page: str
+) -> bytes:
+    """The IIIF Presentation 3 collection of a collection kit: every event's manifest
+    (``<folder>/iiif/event.json``), in the order given; ``site`` is the address of the
+    collection's ``data/`` and ``page`` its home, a path inside it."""
+
+    def url(rel: str) -> str:
+        return f"{site}/{quote(rel)}"
+
+    items: list[dict[str, Any]] = []
+    for e in events:
+        reference: dict[str, Any] = {
+            "id": url(f"{e.folder}/{EVENT_MANIFEST}"),
+            "type": "Manifest",
+            "label": _lang(e.language, e.label),
+        }
+        if e.thumb:
+            reference["thumbnail"] = [
+                {
+                    "id": url(f"{e.folder}/{e.thumb}"),
+                    "type": "Image",
+                    "format": "image/jpeg",
+                    "width": e.thumb_size[0],
+                    "height": e.thumb_size[1],
+                }
+            ]
+        items.append(reference)
+    document: dict[str, Any] = {
+        "@context": PRESENTATION,
+        "id": url(COLLECTION),
+        "type": "Collection",
+        "label": _lang(language, name),
+        "homepage": [
+            {
+                "id": url(page),
+                "type": "Text",
+                "label": _lang(language, name),
+                "format": "text/html",
+            }
+        ],
+        "items": items,
+    }
+    return _dump(document)
 
 
 def image_service(service_id: str, width: int, height: int) -> dict[str, Any]:

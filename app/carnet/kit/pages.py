@@ -257,9 +257,11 @@ def render_collection(
     version: str,
     *,
     base: str | None = None,
+    iiif: str | None = None,
 ) -> dict[str, bytes]:
     """The collection kit's own pages: its home (every event, newest first, with its
-    dates, place, cover drawing and number of drawings) and the search across them."""
+    dates, place, cover drawing and number of drawings) and the search across them.
+    ``iiif`` is the address of the IIIF collection, linked from the home's head."""
     env = make_environment()
     texts = Texts(language)
     listed = [
@@ -297,7 +299,7 @@ def render_collection(
     }
     pages: dict[str, bytes] = {}
     own: list[tuple[str, str, str, dict[str, Any]]] = [
-        ("collection.html", "index.html", "collection", {"events": listed}),
+        ("collection.html", "index.html", "collection", {"events": listed, "iiif": iiif}),
         ("search.html", "search.html", "search", {"search_strings": _search_strings(texts)}),
     ]
     for template, path, kind, extra in own:
