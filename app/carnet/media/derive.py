@@ -58,6 +58,7 @@ __all__ = [
     "make_derivatives",
     "read_current",
     "read_derived",
+    "read_derived_header",
     "register_heif",
     "thumbnail_bytes",
 ]
@@ -497,15 +498,23 @@ def header_of_derived(data: bytes, edge: int) -> DerivedHeader | None:
 def read_derived(path: Path, edge: int) -> bytes | None:
     """The bytes of the preview or thumbnail at ``path`` when ``derived_size`` accepts
     them, else None: what the caller then decodes is exactly what was checked."""
+    found = read_derived_header(path, edge)
+    return None if found is None else found[0]
+
+
+def read_derived_header(path: Path, edge: int) -> tuple[bytes, DerivedHeader] | None:
+    """What :func:`read_derived` returns, with the header it read from those bytes (the
+    corrections they were made with), in one open and one parse."""
     limit = _max_bytes(edge)
     try:
         with open_regular(path) as handle:
             data = handle.read(limit + 1)
     except OSError:
         return None
-    if len(data) > limit or _derived_header(io.BytesIO(data), edge) is None:
+    if len(data) > limit:
         return None
-    return data
+    header = _derived_header(io.BytesIO(data), edge)
+    return None if header is None else (data, header)
 
 
 def read_current(path: Path, edge: int, corrections: Corrections) -> bytes | None:
@@ -513,11 +522,8 @@ def read_current(path: Path, edge: int, corrections: Corrections) -> bytes | Non
     them and they were made with ``corrections`` (:meth:`DerivedHeader.shows`), else None:
     one left by a correction killed before its files were rewritten is not the drawing as
     the catalog has it. The file is opened once; its header is read from the bytes."""
-    data = read_derived(path, edge)
-    if data is None:
-        return None
-    header = header_of_derived(data, edge)
-    return data if header is not None and header.shows(corrections) else None
+    found = read_derived_header(path, edge)
+    return found[0] if found is not None and found[1].shows(corrections) else None
 
 
 def _derived_header(handle: BinaryIO, edge: int) -> DerivedHeader | None:

@@ -13,9 +13,9 @@ only the images whose file changed since (``refresh``), showing the old one mean
 A thumbnail names the corrections it was made with (``media.derive.fingerprint``); one
 left by a correction killed before its files were rewritten names others. The grid's loader
 (``ThumbnailCache``) looks the item up by hash on the worker, on a read-only connection of
-its own, and compares: the file's bytes are read once (``read_derived``) and its header
-read from them; when it is out of date, a thumbnail is made from the original in memory,
-on the same worker (``media.derive.thumbnail_bytes``), and nothing is written. The cache
+its own, and compares: the file is opened once and its header read from its bytes
+(``read_derived_header``); when it is out of date, a thumbnail is made from the original in
+memory, on the same worker (``media.derive.thumbnail_bytes``), and nothing is written. The cache
 says so once per drawing (``stale_seen``): a writable window has the file made again
 through the core (``ArchiveController.rederive``). ``recheck`` reads again the thumbnails
 of items whose corrections another Carnet changed.
@@ -37,7 +37,12 @@ from carnet.catalog.archive import ArchivePaths
 from carnet.catalog.database import Database
 from carnet.catalog.items import Item, item_by_hash
 from carnet.errors import CarnetError
-from carnet.media.derive import THUMBNAIL_EDGE, header_of_derived, read_derived, thumbnail_bytes
+from carnet.media.derive import (
+    THUMBNAIL_EDGE,
+    DerivedHeader,
+    read_derived_header,
+    thumbnail_bytes,
+)
 from carnet.media.formats import EXTENSIONS
 
 log = logging.getLogger(__name__)
@@ -62,9 +67,9 @@ def file_stamp(path: Path) -> Stamp:
 #: What a check on the worker says of a key's file: the item it belongs to, and whether
 #: the file was made with other corrections than the item's (None: no item known).
 Verdict = tuple[int, bool] | None
-#: Run on the worker with a key and the bytes of its file (as Carnet writes them): the
-#: bytes to decode instead (None: shown as missing), and its verdict.
-Check = Callable[[str, bytes], tuple[bytes | None, Verdict]]
+#: Run on the worker with a key, the bytes of its file (as Carnet writes them) and their
+#: header: the bytes to decode instead (None: shown as missing), and its verdict.
+Check = Callable[[str, bytes, DerivedHeader], tuple[bytes | None, Verdict]]
 
 
 class _LoaderSignals(QObject):
@@ -89,10 +94,11 @@ class _ImageLoader(QRunnable):
         # The stamp before the bytes: a file replaced in between is read again next time.
         stamp = file_stamp(Path(self.path))
         # Only a JPEG as Carnet writes them is decoded (the archive may be anyone's).
-        data = read_derived(Path(self.path), self.limit)
+        found = read_derived_header(Path(self.path), self.limit)
+        data = None if found is None else found[0]
         verdict: Verdict = None
-        if data is not None and self.check is not None:
-            data, verdict = self.check(self.digest, data)
+        if found is not None and self.check is not None:
+            data, verdict = self.check(self.digest, *found)
         if data is None:
             self.signals.loaded.emit(self.digest, QImage(), stamp, verdict)  # shown as missing
             return
@@ -301,13 +307,17 @@ class ItemsByHash:
 
 
 def current_thumbnail(
-    paths: ArchivePaths, item_of: Callable[[str], Item | None], digest: str, data: bytes
+    paths: ArchivePaths,
+    item_of: Callable[[str], Item | None],
+    digest: str,
+    data: bytes,
+    header: DerivedHeader,
 ) -> tuple[bytes | None, Verdict]:
     """On a worker: the thumbnail bytes to show for ``digest`` given its file's ``data``
-    (already checked by ``read_derived``): those, when made with the item's corrections
-    (or when no item is known), else a thumbnail made now from the original, in memory
-    (None when the original cannot be decoded: shown as missing, never as another
-    correction's). The header is read from ``data``: the file is not opened again."""
+    and their ``header`` (as ``read_derived_header`` read and checked them, in one open):
+    those, when made with the item's corrections (or when no item is known), else a
+    thumbnail made now from the original, in memory (None when the original cannot be
+    decoded: shown as missing, never as another correction's)."""
     try:
         item = item_of(digest)
     except Exception as error:  # a closed or unreadable catalog: show the file as it is
@@ -315,8 +325,7 @@ def current_thumbnail(
         return data, None
     if item is None:
         return data, None
-    header = header_of_derived(data, THUMBNAIL_EDGE)
-    if header is not None and header.shows(item.corrections):
+    if header.shows(item.corrections):
         return data, (item.id, False)
     original = paths.original(item.hash, EXTENSIONS.get(item.format, item.format))
     try:
@@ -348,8 +357,8 @@ class ThumbnailCache(ImageCache):
             self._lookup = None
         found = item_of
 
-        def check(digest: str, data: bytes) -> tuple[bytes | None, Verdict]:
-            return current_thumbnail(paths, found, digest, data)
+        def check(digest: str, data: bytes, header: DerivedHeader) -> tuple[bytes | None, Verdict]:
+            return current_thumbnail(paths, found, digest, data, header)
 
         super().__init__(
             paths.thumbnail, THUMBNAIL_EDGE, edge=EDGE, pool=pool, check=check, parent=parent
