@@ -23,6 +23,7 @@ from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.media import derive
 from carnet.media.corrections import Corrections
 from carnet.media.derive import THUMBNAIL_EDGE, derived_header
+from carnet.ui.programme import review_icons
 from carnet.ui.thumbnails import ThumbnailCache
 
 TURNED = Corrections(rotate=180)
@@ -181,3 +182,17 @@ def test_a_readonly_window_checks_the_thumbnails_of_items_a_killed_writer_correc
     controller.follower.check()
     qtbot.waitUntil(lambda: size() == (height, width), timeout=10000)
     assert thumbnail.read_bytes() == stale  # a read-only window writes nothing
+
+
+def test_the_match_reviews_icons_are_checked_as_the_grids_thumbnails(  # type: ignore[no-untyped-def]
+    turned: tuple[int, str], carnet_app, archive_path: Path, qtbot, decodes: list[bool]
+) -> None:
+    _item_id, digest = turned
+    decodes.clear()  # the import's
+    assert carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    icons = review_icons(window.controller, window)
+    assert icons.pixmap(digest) is None
+    qtbot.waitUntil(lambda: icons.idle and icons.cached(digest) is not None, timeout=10000)
+    assert _left_edge_is_white(icons.cached(digest))
+    assert decodes and not any(decodes), "the original was decoded on the GUI thread"

@@ -49,7 +49,6 @@ from carnet.catalog.items import Item
 from carnet.catalog.matches import rejected_sessions
 from carnet.catalog.sessions import read_time
 from carnet.errors import CarnetError, ProgrammeError
-from carnet.media.derive import THUMBNAIL_EDGE
 from carnet.programme.model import Programme
 from carnet.programme.readers import read_programme
 from carnet.programme.store import ProgrammePlan, event_days, match_event, plan_programme
@@ -696,14 +695,9 @@ class SuggestionModel(QAbstractTableModel):
 def review_icons(controller: ArchiveController, parent: QObject) -> ImageCache:
     """The thumbnails of the match review, decoded at twice its icon size: a review of a
     thousand drawings holds 30 MB of them where the grid's 320-pixel ones took 300 MB, and
-    the grid's cache keeps what the grid shows (bench/bench_ui.py)."""
-    return ImageCache(
-        controller.thumbnails.paths.thumbnail,
-        THUMBNAIL_EDGE,
-        edge=2 * REVIEW_ICON,
-        capacity=2500,
-        parent=parent,
-    )
+    the grid's cache keeps what the grid shows (bench/bench_ui.py). Checked as the grid's
+    are: one made with other corrections than its drawing's is made from the original."""
+    return controller.thumbnails.icons(2 * REVIEW_ICON, capacity=2500, parent=parent)
 
 
 class MatchReviewDialog(FittedDialog):
