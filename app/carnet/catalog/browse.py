@@ -170,7 +170,7 @@ def field_values(db: Database, ids: Sequence[int], name: str) -> dict[int, Any]:
     making a whole ``Item`` of each of thousands (a window's worker reads it, and every
     object it makes may cost the window a garbage collection)."""
     if name not in _ITEM_COLUMNS or name == "corrections":
-        raise InvalidValue(Text("no field {name} to read", name=name))
+        raise InvalidValue(Text("cannot set {fields}", fields=name))  # nor put it back
     values: dict[int, Any] = {}
     flag = name in _FLAGS
     for chunk in chunked(ids):
