@@ -196,3 +196,15 @@ def test_the_match_reviews_icons_are_checked_as_the_grids_thumbnails(  # type: i
     qtbot.waitUntil(lambda: icons.idle and icons.cached(digest) is not None, timeout=10000)
     assert _left_edge_is_white(icons.cached(digest))
     assert decodes and not any(decodes), "the original was decoded on the GUI thread"
+
+
+def test_closing_the_archive_closes_the_thumbnail_loaders_catalog_connection(  # type: ignore[no-untyped-def]
+    carnet_app, archive_path: Path, qtbot
+) -> None:
+    assert carnet_app.open_archive(archive_path)
+    window = carnet_app.window
+    qtbot.waitUntil(lambda: window.model.cell(0)[1] is not None, timeout=10000)  # looked up
+    qtbot.waitUntil(lambda: window.controller.tasks.idle, timeout=10000)
+    carnet_app.close_archive()
+    # The last connection closed takes the write-ahead log with it: none was left open.
+    assert not (archive_path / "catalog.sqlite-wal").exists()

@@ -365,5 +365,6 @@ class ArchiveController(QObject):
         if self.follower is not None:  # after the pool: no look is running any more
             self.follower.close()
         self.thumbnails.clear_queue()
+        self.thumbnails.close()  # its connection to the catalog
         self.search.close()
         self.archive.close()
