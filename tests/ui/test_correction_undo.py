@@ -21,13 +21,15 @@ def test_rotate_and_undo_keep_every_correction(window, qtbot) -> None:  # type: 
     window.select_ids([item_id])
     window.open_viewer()
     window.viewer.rotate(90)
+    # The crop turns with the drawing: the same part of it (its left half, upright, now
+    # on top) stays kept.
     assert get_item(controller.db, item_id).corrections == Corrections(
-        rotate=90.0, corners=corners, crop=(0.0, 0.0, 0.5, 1.0)
+        rotate=90.0, corners=corners, crop=(0.0, 0.0, 1.0, 0.5)
     )
     qtbot.waitUntil(lambda: controller.tasks.idle, timeout=10000)
     preview = controller.archive.paths.preview(item.hash)
     with Image.open(preview) as turned:
-        assert turned.width < turned.height  # turned, then the left half of it kept
+        assert width > height and turned.width > turned.height  # a portrait half, turned
     window.undo()
     assert get_item(controller.db, item_id).corrections == before
     qtbot.waitUntil(lambda: controller.tasks.idle, timeout=10000)
