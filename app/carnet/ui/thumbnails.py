@@ -349,13 +349,9 @@ class ThumbnailCache(ImageCache):
         pool: QThreadPool | None = None,
         parent: QObject | None = None,
     ) -> None:
-        if item_of is None:
-            lookup = ItemsByHash(paths.catalog)
-            item_of = lookup
-            self._lookup: ItemsByHash | None = lookup
-        else:
-            self._lookup = None
-        found = item_of
+        lookup = ItemsByHash(paths.catalog) if item_of is None else None
+        found = item_of or lookup
+        assert found is not None
 
         def check(digest: str, data: bytes, header: DerivedHeader) -> tuple[bytes | None, Verdict]:
             return current_thumbnail(paths, found, digest, data, header)
@@ -364,9 +360,10 @@ class ThumbnailCache(ImageCache):
             paths.thumbnail, THUMBNAIL_EDGE, edge=EDGE, pool=pool, check=check, parent=parent
         )
         self.paths = paths
-        if self._lookup is not None:
+        self._lookup = lookup
+        if lookup is not None:
             # Not a method of ``self``: the wrapper may be gone when Qt deletes the object.
-            self.destroyed.connect(self._lookup.close)
+            self.destroyed.connect(lookup.close)
 
     def icons(self, edge: int, *, capacity: int, parent: QObject | None = None) -> ImageCache:
         """Another cache of the same thumbnails, decoded at ``edge`` and checked the same
