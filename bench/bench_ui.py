@@ -300,6 +300,7 @@ def measure(app: QApplication, root: Path, count: int) -> None:
         bar.setValue(value if value <= bar.maximum() else 2 * bar.maximum() - value)
         wait(1)
     heartbeat.stop()
+    grid_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     progress("match review")
     review, drawings = measure_review(window)
     progress("drop and undo")
@@ -312,7 +313,8 @@ def measure(app: QApplication, root: Path, count: int) -> None:
         f"{scroll * 1000:5.1f} ms top to bottom, {worst * 1000:5.1f} ms while indexing "
         f"({synced[0] - started:.0f} s) and after ({max(scroll, worst) * 1000 / BUDGET_MS:.2f} "
         f"of {BUDGET_MS:.0f} ms); cached rows {window.model.cached_rows}, "
-        f"peak {peak:.0f} MB ({peak / 400:.2f} of 400 MB; search process {child})"
+        f"peak {grid_peak:.0f} MB after the grid ({grid_peak / 400:.2f} of 400 MB), "
+        f"{peak:.0f} MB after all ({peak / 400:.2f}; search process {child})"
     )
     print(
         f"         match review of {drawings:,} drawings, opened and filled: "
