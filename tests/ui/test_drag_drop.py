@@ -251,3 +251,15 @@ def test_show_in_folder_says_when_the_original_is_missing(
     assert opened.urls == [] and told == [
         "The original of this drawing is missing from the archive."
     ]
+
+
+def test_a_drops_undo_text_is_said_again_after_a_language_switch(carnet_app, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ids = list(window.model.ids)[:2]
+    target = _row(window, ItemFilter("session", id=_session(window, "Clôture")))
+    assert all(_drag(window, _selection_mime(window, ids), target))
+    stack = carnet_app.controller.undo_stack
+    assert stack.undoText() == "Assign 2 drawings to “Clôture”"
+    carnet_app.set_language("fr")
+    assert stack.undoText() == "Rattacher 2 dessins à « Clôture »"
+    carnet_app.set_language("en")
+    assert stack.undoText() == "Assign 2 drawings to “Clôture”"
