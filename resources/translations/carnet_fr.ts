@@ -2661,6 +2661,14 @@
         <translation>impossible de modifier {fields}</translation>
     </message>
     <message>
+        <source>a conflict is settled with mine or theirs, not {choice!r}</source>
+        <translation>un conflit se règle par mine (la valeur de l’archive) ou theirs (celle de la contribution), pas {choice!r}</translation>
+    </message>
+    <message>
+        <source>no open conflict of {field} on {where}</source>
+        <translation>aucun conflit ouvert sur {field} de {where}</translation>
+    </message>
+    <message>
         <source>rotation is 0, 90, 180 or 270 degrees</source>
         <translation>la rotation vaut 0, 90, 180 ou 270 degrés</translation>
     </message>
