@@ -13,7 +13,8 @@ process, which alone touches the catalog. Workers end themselves if that process
 The order makes a killed import harmless: an original is complete before it is named, the
 item row is written only after its original and derived files exist, so no item ever points
 at a missing file, and running the same import again completes it (stored originals and
-derived files are found by their hash and not redone). A file rejected on the way (its
+derived files are found by their hash and not redone, unless a derived file names other
+corrections than a new item's: those are made again). A file rejected on the way (its
 pixels do not decode) leaves nothing behind: its copy never gets a name in ``originals/``
 and the derived files it got are removed.
 """
@@ -42,7 +43,8 @@ from carnet.catalog.imports import finish_batch, log_file, start_batch
 from carnet.catalog.items import NewItem, insert_item, known_hashes
 from carnet.errors import CarnetError, DiskFull, ImportRejected, ReadOnlyMedia, write_error
 from carnet.fsutil import TEMP_PREFIX, NotRegularFile, fsync_dir, open_regular_fd
-from carnet.media.derive import make_derivatives
+from carnet.media.corrections import NO_CORRECTIONS
+from carnet.media.derive import PREVIEW_EDGE, THUMBNAIL_EDGE, derived_header, make_derivatives
 from carnet.media.formats import EXTENSIONS, detect_format
 from carnet.media.metadata import Metadata, read_metadata
 from carnet.messages import Text
@@ -234,13 +236,19 @@ def store_and_derive(task: ImportTask, paths: ArchivePaths) -> ImportTask:
     The copy is made under a temporary name next to its final one (:func:`staging_path`),
     the derived files are made from it, and only a file whose pixels decode is renamed to
     its content-addressed name. An original already there (an interrupted import stored
-    it) is used as it is, and derived files already there are kept: both are idempotent.
-    A full disk or read-only media is not the file's fault: it stops the whole import.
+    it) is used as it is, and derived files already there are kept when they say they were
+    made with no correction, which a new item has (:func:`_current`); any other (one that a
+    trash purge killed midway left of a rotated drawing, one from another tool) is made
+    again. A full disk or read-only media is not the file's fault: it stops the whole import.
     """
     assert task.hash and task.format and task.metadata
     original = paths.original(task.hash, EXTENSIONS[task.format])
     preview, thumbnail = paths.preview(task.hash), paths.thumbnail(task.hash)
-    made = [p for p in (preview, thumbnail) if not p.exists()]
+    made = [
+        p
+        for p, edge in ((preview, PREVIEW_EDGE), (thumbnail, THUMBNAIL_EDGE))
+        if not _current(p, edge)
+    ]
     staged = None if original.exists() else staging_path(paths, task.hash, task.format)
     reason: str | None = None
     try:
@@ -273,6 +281,18 @@ def store_and_derive(task: ImportTask, paths: ArchivePaths) -> ImportTask:
         return task.reject(reason)
     task.stage = "derived"
     return task
+
+
+def _current(path: Path, edge: int) -> bool:
+    """Whether the derived file at ``path`` can be kept for a new item (no corrections).
+
+    The check the viewer and the kit make (:meth:`DerivedHeader.shows`), and one more: the
+    file must name its corrections. ``shows`` lets a file without a fingerprint pass for
+    an uncorrected drawing, so that archives made before fingerprints keep their files; at
+    import nothing is lost by making such a file again, and it may be another tool's.
+    """
+    header = derived_header(path, edge)
+    return header is not None and header.made_with is not None and header.shows(NO_CORRECTIONS)
 
 
 def staging_path(paths: ArchivePaths, digest: str, fmt: str) -> Path:
