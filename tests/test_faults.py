@@ -183,6 +183,10 @@ CASES: dict[str, list[Case]] = {
         Case(("merge", "{archive}", "{archive}", "--dry-run"), 0, 0),
         Case(("merge", "{archive}", "{archive}"), 1, 1),
     ],
+    "conflicts": [
+        Case(("conflicts", "{archive}", "--json"), 0, 0),
+        Case(("conflicts", "{archive}", "--settle", "theirs"), 1, 1),
+    ],
 }
 #: Commands left out, with why and what covers them.
 EXCLUDED = {

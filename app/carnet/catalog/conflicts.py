@@ -145,6 +145,32 @@ def count_open(db: Database) -> int:
     return count
 
 
+def session_names(db: Database) -> dict[str, str]:
+    """Each session's title by the keys a merge gives it (``uid:UID``, ``ts:title|start``),
+    so that a session's conflict names sessions as a user knows them."""
+    names: dict[str, str] = {}
+    for uid, title, start in db.query("SELECT uid, title, start FROM sessions ORDER BY id"):
+        if uid:
+            names.setdefault(f"uid:{uid}", str(title))
+        names.setdefault(f"ts:{str(title).lower()}|{start}", str(title))
+    return names
+
+
+def drawing_names(db: Database, hashes: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """(id, title or file name) of the drawings with these hashes (a cover's, an order's)."""
+    wanted = list(dict.fromkeys(hashes))
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(
+            f"SELECT hash, id, coalesce(title, original_name) FROM items WHERE hash IN ({marks})",
+            chunk,
+        ):
+            found[str(r[0])] = (int(r[1]), str(r[2]))
+    return found
+
+
 def select(
     conflicts: Iterable[Conflict], *, field: str | None = None, item_ids: Sequence[int] = ()
 ) -> list[Conflict]:

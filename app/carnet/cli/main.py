@@ -14,6 +14,7 @@ from carnet import carnet_version
 from carnet.cli import (
     archive,
     booklet,
+    conflicts,
     coverage,
     events,
     gui,
@@ -59,6 +60,7 @@ COMMANDS = (
     kit.add_export,
     merge.add_share,
     merge.add_merge,
+    conflicts.add_conflicts,
     booklet.add_booklet,
     gui.add_gui,
 )
