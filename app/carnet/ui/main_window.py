@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from carnet import carnet_version
-from carnet.catalog.browse import ItemFilter, item_ids, overview
-from carnet.catalog.saved_searches import list_saved_searches, save_search
+from carnet.catalog.browse import ItemFilter
+from carnet.catalog.saved_searches import save_search
 from carnet.catalog.trash import empty_trash, trash_count
 from carnet.errors import CarnetError
 from carnet.ui.booklet_dialog import BookletDialog
@@ -63,6 +63,7 @@ from carnet.ui.inspector import InspectorPanel
 from carnet.ui.lettering import read_after_import
 from carnet.ui.merge_dialog import MergeDialog, ShareDialog
 from carnet.ui.models import ItemGridModel, Roles
+from carnet.ui.refresh import Refresher, View, Wanted, read_view
 from carnet.ui.reveal import original_of, show_in_folder
 from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
@@ -101,6 +102,11 @@ class MainWindow(QMainWindow):
     #: The read-only window's user asks to edit, now that the other Carnet closed it.
     open_for_editing_requested = Signal()
 
+    #: From how many items (live and trashed, as last counted) what the window shows after
+    #: a change is read on a worker (``refresh.Refresher``): below, reading it takes a
+    #: frame or two on the GUI thread, and the result shows at once.
+    REFRESH_WORKER_FROM = 5000
+
     def __init__(
         self,
         controller: ArchiveController,
@@ -124,6 +130,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         #: Shown while a batch edit is written on a worker (made the first time).
         self.busy_bar: QProgressBar | None = None
+        #: How many items the archive had when last counted (``REFRESH_WORKER_FROM``).
+        self.known_items = 0
+        self.refresh_worker_from = self.REFRESH_WORKER_FROM
+        self.refresher = Refresher(controller.db.path, controller.tasks, self)
+        self.refresher.ready.connect(self._show_view)
+        self.refresher.on_failure = self._on_refresher_failed
 
         self._build_centre()
         toolbar = self._build_toolbar()
@@ -485,35 +497,55 @@ class MainWindow(QMainWindow):
 
     def refresh_catalog(self) -> None:
         """Reload the sidebar counts and the grid's ids (after items came or went)."""
-        db = self.controller.db
-        facets = (
-            self.search_outcome.facets
-            if self.search_outcome and not self.search_outcome.error
-            else None
-        )
-        counts = overview(db)
-        if self.sidebar_model.build(counts, list_saved_searches(db), facets):
-            self.sidebar.expand_headers()
-        self.sidebar.select_action(self.filter)
-        self.reload_grid()
-        trash = trash_count(db)
-        self.empty_trash_action.setEnabled(bool(trash) and not self.controller.readonly)
-        # A kit is written from the catalog only: read-only windows may export too.
-        has_events = bool(counts.events)
-        self.export_action.setEnabled(has_events)
-        self.booklet_action.setEnabled(has_events)
-        self.export_action.setToolTip(
-            "" if has_events else self.tr("Add an event first: a kit is made of one event.")
-        )
+        self._read_view(catalog=True)
 
     def reload_grid(self) -> None:
         """Show the items of the filter and search; of the selection, what is still shown
         stays selected, and the inspector and the viewer keep to what the grid shows."""
+        self._read_view(catalog=False)
+
+    def _read_view(self, *, catalog: bool) -> None:
+        """Read what the window shows (the grid's ids, and the sidebar's counts when
+        ``catalog``): on a worker in a large archive, the newest request winning, else at
+        once on the GUI thread."""
+        outcome = self.search_outcome
+        found = outcome.ids if outcome is not None and not outcome.error else None
+        wanted = Wanted(self.filter, self.sort, found, catalog)
+        if self.known_items >= self.refresh_worker_from:
+            self.refresher.request(wanted)
+        else:
+            if self.refresher.discard():  # a read still running is older than this one
+                wanted = Wanted(self.filter, self.sort, found, catalog=True)
+            self._show_view(read_view(self.controller.db, wanted))
+
+    def _show_view(self, view: View) -> None:
+        """Show ``view`` in one update: counts change in place, the grid's rows only
+        when its items did (an edit of fields repaints its own rows, ``items_changed``)."""
+        counts = view.counts
+        if counts is not None:
+            self.known_items = counts.total + counts.trash
+            outcome = self.search_outcome
+            facets = outcome.facets if outcome is not None and not outcome.error else None
+            if self.sidebar_model.build(counts, view.saved or [], facets):
+                self.sidebar.expand_headers()
+            self.sidebar.select_action(self.filter)
+        self._show_ids(view.ids)
+        if counts is not None:
+            self.empty_trash_action.setEnabled(bool(counts.trash) and not self.controller.readonly)
+            # A kit is written from the catalog only: read-only windows may export too.
+            has_events = bool(counts.events)
+            self.export_action.setEnabled(has_events)
+            self.booklet_action.setEnabled(has_events)
+            self.export_action.setToolTip(
+                "" if has_events else self.tr("Add an event first: a kit is made of one event.")
+            )
+
+    def _on_refresher_failed(self, exc: BaseException, details: str) -> None:
+        self.controller.error_raised.emit(say(exc), details)
+
+    def _show_ids(self, ids: list[int]) -> None:
         selected = self.selected_ids()
-        ids = item_ids(self.controller.db, self.filter, self.sort)
         if self.search_outcome is not None and not self.search_outcome.error:
-            wanted = self.search_outcome.ids
-            ids = [i for i in ids if i in wanted]
             self.model.set_snippets(self.search_outcome.snippets, self.search_outcome.machine_read)
         else:
             self.model.set_snippets({})
@@ -576,12 +608,15 @@ class MainWindow(QMainWindow):
         return spans
 
     def select_ids(self, ids: list[int]) -> None:
+        # One range per run of neighbouring rows: after a change, thousands selected come
+        # back as a few ranges, not one each.
+        rows = sorted({r for r in map(self.model.row_of, ids) if r is not None})
         selection = QItemSelection()
-        for item_id in ids:
-            row = self.model.row_of(item_id)
-            if row is not None:
-                index = self.model.index(row)
-                selection.select(index, index)
+        start = 0
+        for n, last in enumerate(rows):
+            if n + 1 == len(rows) or rows[n + 1] != last + 1:
+                selection.select(self.model.index(rows[start]), self.model.index(last))
+                start = n + 1
         self.grid.selectionModel().select(
             selection, self.grid.selectionModel().SelectionFlag.ClearAndSelect
         )
