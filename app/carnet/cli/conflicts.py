@@ -38,7 +38,10 @@ def add_conflicts(sub: Subparsers) -> None:
         help="settle them: mine keeps the archive's value, theirs takes the contribution's",
     )
     p.add_argument(
-        "--field", choices=CONFLICT_FIELDS, metavar="FIELD", help="only the conflicts of FIELD"
+        "--field",
+        choices=CONFLICT_FIELDS,
+        metavar="FIELD",
+        help=f"only the conflicts of FIELD ({', '.join(CONFLICT_FIELDS)})",
     )
     p.add_argument(
         "--item",
