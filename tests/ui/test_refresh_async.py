@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 import carnet.ui.refresh as refresh
 from carnet.catalog.browse import ItemFilter, Overview
@@ -98,3 +99,52 @@ def test_a_read_on_the_gui_thread_overtakes_one_on_a_worker(large, qtbot) -> Non
     qtbot.wait(50)
     assert not shown  # the older read was dropped
     assert len(window.model.ids) == 1
+
+
+# ---------------------------------------------------------------------- the inspector
+
+
+def test_the_summary_of_a_large_selection_is_made_on_a_worker(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import carnet.ui.inspector as inspector_module
+
+    inspector = window.inspector
+    inspector.worker_from = 2
+    reads: list[threading.Thread] = []
+    real = inspector_module.items_by_ids
+
+    def items_by_ids(db: Database, wanted: Any) -> Any:
+        reads.append(threading.current_thread())
+        return real(db, wanted)
+
+    monkeypatch.setattr(inspector_module, "items_by_ids", items_by_ids)
+    ids = window.model.ids
+    window.select_ids(ids[:2])
+    qtbot.waitUntil(lambda: not inspector.summarising)
+    inspector.published.click()  # publish two
+    qtbot.waitUntil(lambda: not inspector.summarising)
+    assert inspector.published.checkState() == Qt.CheckState.Checked
+    window.select_ids(ids[:3])
+    # Meanwhile the fields wait: nothing typed goes to values not shown yet.
+    assert inspector.summarising and not inspector.title.isEnabled()
+    assert inspector.heading.text() == "3 items selected"
+    qtbot.waitUntil(lambda: not inspector.summarising)
+    assert inspector.title.isEnabled()
+    assert inspector.published.checkState() == Qt.CheckState.PartiallyChecked
+    assert reads and threading.main_thread() not in reads
+
+
+def test_the_newest_selection_wins_the_inspector(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    inspector = window.inspector
+    inspector.worker_from = 2
+    ids = window.model.ids
+    window.select_ids(ids[:2])
+    qtbot.waitUntil(lambda: not inspector.summarising)
+    inspector.published.click()  # two published, four not
+    qtbot.waitUntil(lambda: not inspector.summarising)
+    window.select_ids(ids[:3])  # mixed: asked first, overtaken
+    window.select_ids(ids[2:5])  # none published
+    qtbot.waitUntil(lambda: not inspector.summarising)
+    qtbot.wait(100)  # the overtaken summary, if it came, changed nothing
+    assert inspector.ids == ids[2:5]
+    assert inspector.published.checkState() == Qt.CheckState.Unchecked
+    assert [item.id for item in inspector.items] == ids[2:5]

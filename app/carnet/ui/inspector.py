@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -33,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carnet.catalog.browse import person_names, tag_paths
+from carnet.catalog.browse import items_by_ids, person_names, tag_paths
+from carnet.catalog.database import Database
 from carnet.catalog.events import list_events, list_sessions
 from carnet.catalog.fields import ITEM_FIELDS, Field, Section
 from carnet.catalog.items import Item
@@ -51,6 +53,69 @@ from carnet.ui.undo import (
 
 MIXED = object()
 W = TypeVar("W", bound=QWidget)
+
+#: The fields whose labels the inspector shows as "all items" and "some items".
+LABEL_FIELDS = ("speakers", "tags", "illustrators")
+
+
+def common_value(items: Sequence[Item], name: str) -> Any:
+    """The value of ``name`` all ``items`` share, MIXED when they differ, None for none."""
+    try:  # in C: after a batch edit, 10,000 selected items are shown again at once
+        values = set(map(attrgetter(name), items))
+    except TypeError:  # lists, unhashable: compared sorted and casefolded
+        values = {_value(item, name) for item in items}
+    if not values:
+        return None
+    return values.pop() if len(values) == 1 else MIXED
+
+
+def _value(item: Item, name: str) -> Any:
+    value = getattr(item, name)
+    if isinstance(value, list):
+        return tuple(sorted(v.casefold() for v in value))
+    return value
+
+
+def labels_of(items: Sequence[Item], name: str) -> tuple[list[str], list[str]]:
+    """The labels ``name`` (speakers, tags, illustrators) all ``items`` have, and those
+    only some have, compared casefolded, spelt as the last item spells them."""
+    # Thousands of items have few distinct lists: each is compared once, taken (in C)
+    # in the order of its last item, so that the last spelling wins as item by item.
+    lists = dict.fromkeys(map(tuple, map(attrgetter(name), reversed(items))))
+    every: dict[str, str] = {}
+    common: set[str] | None = None
+    for labels in reversed(list(lists)):
+        spelt = {v.casefold(): v for v in labels}
+        every.update(spelt)
+        if common is None:
+            common = set(spelt)
+        elif common:
+            common &= spelt.keys()
+    common = common or set()
+    shown = [every[k] for k in sorted(common)]
+    partial = sorted(every[k] for k in set(every) - common)
+    return shown, partial
+
+
+@dataclass
+class Summary:
+    """What the inspector shows of a selection: its items, the value of each field they
+    share (or MIXED) and their labels; made on a worker for a large selection."""
+
+    items: list[Item]
+    common: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+
+def summarise(items: list[Item], names: Sequence[str]) -> Summary:
+    """The summary of ``items`` over the fields ``names`` (any thread)."""
+    summary = Summary(items)
+    for name in names:
+        summary.common[name] = common_value(items, name)
+    for name in LABEL_FIELDS:
+        summary.labels[name] = labels_of(items, name)
+    return summary
+
 
 #: Heights (minimum, maximum) of the paragraph fields: room for a paragraph, not the whole
 #: panel, so the capture details stay in view; a transcription gets a little more.
@@ -114,6 +179,10 @@ class InspectorPanel(QScrollArea):
     #: An edit was refused (what was typed, and why): the window says it in its status bar.
     edit_refused = Signal(str)
 
+    #: From how many items the summary of a selection is made on a worker (``summarise``),
+    #: the newest selection winning; below, it takes a frame or two on the GUI thread.
+    WORKER_FROM = 5000
+
     def __init__(self, controller: ArchiveController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -123,6 +192,12 @@ class InspectorPanel(QScrollArea):
         #: The session field's choices: (session id or None, the names it answers to).
         self._session_names: list[tuple[int | None, tuple[str, ...]]] = []
         self._loading = False
+        self._summary = Summary([])
+        self.worker_from = self.WORKER_FROM
+        #: The number of the latest summary asked for: a summary made for an older one goes.
+        self._asked = 0
+        #: A summary is being made on a worker: meanwhile the fields wait, disabled.
+        self.summarising = False
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -354,28 +429,64 @@ class InspectorPanel(QScrollArea):
         self.reload()
 
     def reload(self) -> None:
+        self._asked += 1  # a summary still being made is out of date
+        if len(self.ids) >= self.worker_from:
+            self._summarise_on_worker(list(self.ids))
+            return
+        self.summarising = False
         self._loading = True
         try:
-            self.items = self.controller.items(self.ids) if self.ids else []
+            items = self.controller.items(self.ids) if self.ids else []
+            self._summary = summarise(items, self._summary_names())
+            self.items = items
             self._fill()
         finally:
             self._loading = False
 
-    def _common(self, name: str) -> Any:
-        try:  # in C: after a batch edit, 10,000 selected items are shown again at once
-            values = set(map(attrgetter(name), self.items))
-        except TypeError:  # lists, unhashable: compared sorted and casefolded
-            values = {self._value(item, name) for item in self.items}
-        if not values:
-            return None
-        return values.pop() if len(values) == 1 else MIXED
+    def _summary_names(self) -> list[str]:
+        return [*self.editors, "session_id"]
 
-    @staticmethod
-    def _value(item: Item, name: str) -> Any:
-        value = getattr(item, name)
-        if isinstance(value, list):
-            return tuple(sorted(v.casefold() for v in value))
-        return value
+    def _summarise_on_worker(self, ids: list[int]) -> None:
+        """Read and summarise ``ids`` on a worker, with a connection of its own; the fields
+        wait meanwhile (nothing typed goes to values not yet shown)."""
+        asked, names, path = self._asked, self._summary_names(), self.controller.db.path
+        self.summarising = self._loading = True
+        self.items, self._summary = [], Summary([])
+        self.heading.setText(self.tr("%n items selected", "", len(ids)))
+        for widget in self.fields:
+            widget.setEnabled(False)
+        self.confirm_session.setEnabled(False)
+
+        def work() -> Summary:
+            db = Database(path, readonly=True)
+            try:
+                items = items_by_ids(db, ids)
+            finally:
+                db.close()
+            return summarise(items, names)
+
+        def done(summary: Summary) -> None:
+            if asked != self._asked:  # another selection came meanwhile
+                return
+            self.summarising = False
+            try:
+                self._summary, self.items = summary, summary.items
+                self._fill()
+            finally:
+                self._loading = False
+
+        def failed(exc: BaseException, details: str) -> None:
+            if asked == self._asked:
+                self.summarising = self._loading = False
+                self.controller.error_raised.emit(say(exc), details)
+
+        self.controller.tasks.run(work, done, failed)
+
+    def _common(self, name: str) -> Any:
+        summary = self._summary
+        if summary.items is self.items and name in summary.common:
+            return summary.common[name]
+        return common_value(self.items, name)
 
     def _fill(self) -> None:
         count = len(self.items)
@@ -427,24 +538,10 @@ class InspectorPanel(QScrollArea):
         self._fill_completions()
 
     def _labels(self, name: str) -> tuple[list[str], list[str]]:
-        """The labels ``name`` (speakers, tags, illustrators) every item shown has, and
-        those only some have, compared casefolded, spelt as the last item spells them."""
-        # Thousands of items have few distinct lists: each is compared once, taken (in C)
-        # in the order of its last item, so that the last spelling wins as item by item.
-        lists = dict.fromkeys(map(tuple, map(attrgetter(name), reversed(self.items))))
-        every: dict[str, str] = {}
-        common: set[str] | None = None
-        for labels in reversed(list(lists)):
-            spelt = {v.casefold(): v for v in labels}
-            every.update(spelt)
-            if common is None:
-                common = set(spelt)
-            elif common:
-                common &= spelt.keys()
-        common = common or set()
-        shown = [every[k] for k in sorted(common)]
-        partial = sorted(every[k] for k in set(every) - common)
-        return shown, partial
+        summary = self._summary
+        if summary.items is self.items and name in summary.labels:
+            return summary.labels[name]
+        return labels_of(self.items, name)
 
     def _fill_choice(self, combo: QComboBox, value: Any) -> None:
         with QSignalBlocker(combo):
