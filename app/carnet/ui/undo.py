@@ -26,13 +26,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from carnet.catalog.browse import field_values, label_sets
+from carnet.catalog.browse import field_values, items_by_ids, label_sets
 from carnet.catalog.corrections import upright_size
 from carnet.catalog.curation import Snapshot, restore_snapshot
 from carnet.catalog.database import Database
 from carnet.catalog.events import Session
 from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.catalog.items import (
+    Item,
     add_people,
     add_tags,
     remove_people,
@@ -353,7 +354,12 @@ class CorrectCommand(BatchCommand):
     """Give items new corrections (rotation, crop, perspective): parameters stored in the
     catalog, as ``carnet item correct`` stores them, never a write to the original;
     previews and thumbnails are made again in the background. Undo gives each item back
-    its own corrections, whatever they were."""
+    its own corrections, whatever they were.
+
+    Each item's corrections before and after are read and worked out when the command is
+    first written, inside that write's transaction: over a large selection on the worker
+    (``ArchiveController.push``), so a rotation of thousands of drawings never reads them
+    on the GUI thread."""
 
     def __init__(
         self,
@@ -364,21 +370,31 @@ class CorrectCommand(BatchCommand):
     ) -> None:
         super().__init__(controller, text)
         self.ids = list(ids)
-        self.before = {i.id: i.corrections for i in controller.items(self.ids)}
         self.change = change
+        #: Each item's corrections before the edit and after it, set when first written.
+        self.before: dict[int, Corrections] | None = None
         self.after: dict[int, Corrections] | None = None
+
+    def corrected(self, item: Item) -> Corrections:
+        """``item``'s corrections once this command changed them."""
+        return self.change(item.corrections)
 
     def write(self, db: Database, forward: bool) -> None:
         if not forward:
-            set_corrections(db, self.before)
+            if self.before is not None:
+                set_corrections(db, self.before)
             return
-        after = self.after
-        if after is None:
+        if self.after is not None:
+            set_corrections(db, self.after)
+            return
+        with db.transaction():
+            items = items_by_ids(db, self.ids)
+            before = {i.id: i.corrections for i in items}
             # Worked out for every item before anything is stored: one that cannot be
             # corrected (a crop left too small) refuses the whole, through ``push``.
-            after = {i: self.change(c) for i, c in self.before.items()}
-        set_corrections(db, after)
-        self.after = after
+            after = {i.id: self.corrected(i) for i in items}
+            set_corrections(db, after)
+        self.before, self.after = before, after
 
     def changed(self) -> None:
         self.controller.rederive(self.ids)
@@ -392,9 +408,11 @@ class RotateCommand(CorrectCommand):
         text = translate("Undo", "Rotate %n item(s)", None, len(ids))
         super().__init__(controller, ids, lambda c: c.turned(degrees), text)
         self.degrees = degrees
-        if degrees % 90:  # a crop follows other angles by each drawing's size
-            items = controller.items(self.ids)
-            self.after = {i.id: i.corrections.turned(degrees, upright_size(i)) for i in items}
+
+    def corrected(self, item: Item) -> Corrections:
+        if self.degrees % 90:  # a crop follows other angles by each drawing's size
+            return item.corrections.turned(self.degrees, upright_size(item))
+        return item.corrections.turned(self.degrees)
 
 
 class EditSessionCommand(EditCommand):
