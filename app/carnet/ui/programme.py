@@ -802,11 +802,20 @@ class MatchReviewDialog(FittedDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         controller.catalog_changed.connect(self._on_controller_catalog_changed)
+        controller.items_changed.connect(self._on_controller_items_changed)
         self.run_match()
         self.fit_to((parent or self).screen().availableGeometry())
 
     def _on_controller_catalog_changed(self) -> None:
         self.run_match()
+
+    def _on_controller_items_changed(self, ids: list[int]) -> None:
+        """A drawing turned or cropped (Edit → Rotate, the viewer) while the review is open:
+        its icon is read again, the old one showing until the new one is there. Said once
+        when the correction is stored (the icon is then made from the original) and once
+        its files were made again (the new file is read)."""
+        if self.model.thumbnails is not None:
+            self.model.thumbnails.recheck(ids)
 
     @property
     def loading(self) -> bool:
