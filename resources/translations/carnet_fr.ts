@@ -931,6 +931,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Review merge conflicts…</source>
+        <translation>Examiner les conflits de fusion…</translation>
+    </message>
+    <message>
         <source>Still saving the last change: undo and redo wait until it is done.</source>
         <translation>La dernière modification est encore en cours d’enregistrement : annuler et rétablir attendent qu’elle soit terminée.</translation>
     </message>
@@ -1552,6 +1556,10 @@
 <context>
     <name>SidebarModel</name>
     <message>
+        <source>Merge conflicts</source>
+        <translation>Conflits de fusion</translation>
+    </message>
+    <message>
         <location filename="../../app/carnet/ui/sidebar.py" line="62" />
         <source>Library</source>
         <translation>Bibliothèque</translation>
@@ -1746,6 +1754,10 @@
 </context>
 <context>
     <name>Undo</name>
+    <message numerus="yes">
+        <source>Settle %n merge conflict(s)</source>
+        <translation><numerusform>Régler %n conflit de fusion</numerusform><numerusform>Régler %n conflits de fusion</numerusform></translation>
+    </message>
     <message numerus="yes">
         <source>Import programme “%1”: %n session(s) added, %2 updated</source>
         <translation><numerusform>Importer le programme « %1 » : %n session ajoutée, %2 mise(s) à jour</numerusform><numerusform>Importer le programme « %1 » : %n sessions ajoutées, %2 mise(s) à jour</numerusform></translation>
@@ -4074,6 +4086,92 @@
     <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictReviewModel</name>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
+        <source>Cover</source>
+        <translation>Couverture</translation>
+    </message>
+    <message>
+        <source>Order of drawings</source>
+        <translation>Ordre des dessins</translation>
+    </message>
+    <message>
+        <source>Event “%1”</source>
+        <translation>Événement « %1 »</translation>
+    </message>
+    <message>
+        <source>Session “%1”</source>
+        <translation>Session « %1 »</translation>
+    </message>
+    <message>
+        <source>Drawing</source>
+        <translation>Dessin</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Champ</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Le mien</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>Le leur</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Provenance</translation>
+    </message>
+    <message>
+        <source>%1, merged %2</source>
+        <translation>%1, fusionné le %2</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(vide)</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Merge conflicts</source>
+        <translation>Conflits de fusion</translation>
+    </message>
+    <message>
+        <source>Merges left these conflicts open: the archive kept its own value. Tick the value to keep, for each or for all, then Apply. Those left unticked stay open.</source>
+        <translation>Des fusions ont laissé ces conflits ouverts : l’archive a gardé sa propre valeur. Cochez la valeur à garder, pour chacun ou pour tous, puis Appliquer. Ceux qui restent sans coche restent ouverts.</translation>
+    </message>
+    <message>
+        <source>Merges left these conflicts open. This archive is open read-only: they can be reviewed here, and settled in a window that can change the archive.</source>
+        <translation>Des fusions ont laissé ces conflits ouverts. Cette archive est ouverte en lecture seule : on peut les examiner ici, et les régler dans une fenêtre qui peut modifier l’archive.</translation>
+    </message>
+    <message>
+        <source>No conflict is open.</source>
+        <translation>Aucun conflit n’est ouvert.</translation>
+    </message>
+    <message>
+        <source>Keep mine for all</source>
+        <translation>Garder les miens pour tous</translation>
+    </message>
+    <message>
+        <source>Take theirs for all</source>
+        <translation>Prendre les leurs pour tous</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Appliquer</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from carnet.catalog.conflicts import count_open
 from carnet.catalog.covers import SESSION_ORDER, SESSION_ORDER_JOIN
 from carnet.catalog.database import Database, chunked
 from carnet.catalog.events import ROLES
@@ -257,6 +258,8 @@ class Overview:
     suggested: int
     unpublished: int
     trash: int
+    #: Conflicts merges left open (``catalog/conflicts.py``): a shortcut when there are any.
+    conflicts: int = 0
 
 
 def session_counts(db: Database, event_id: int) -> list[SessionCount]:
@@ -329,6 +332,7 @@ def overview(db: Database) -> Overview:
         suggested=suggested,
         unpublished=unpublished,
         trash=trash,
+        conflicts=count_open(db),
     )
 
 

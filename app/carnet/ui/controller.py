@@ -24,6 +24,7 @@ from carnet.catalog.corrections import rederive
 from carnet.catalog.database import Database
 from carnet.catalog.items import Item
 from carnet.errors import CarnetError
+from carnet.merge.leftovers import remove_stale_backups
 from carnet.ui.follow import CatalogFollower
 from carnet.ui.i18n import say
 from carnet.ui.search_adapter import SearchAdapter
@@ -66,6 +67,9 @@ class ArchiveController(QObject):
         #: Who holds the writer lock when this window opened the archive read-only.
         self.holder = holder
         self.undo_stack = QUndoStack(self)
+        # A merge on the stack keeps a copy of the catalog for its undo: once the stack is
+        # cleared (or the window closes) nothing can ask for it, and it goes.
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.tasks = TaskRunner(parent=self)
         self.thumbnails = ThumbnailCache(archive.paths, parent=self)
         self.search = SearchAdapter(archive)
@@ -355,6 +359,20 @@ class ArchiveController(QObject):
         self._syncing = False
         log.warning("search index sync failed: %s", exc)
 
+    def forget_merge_backups(self) -> None:
+        """Remove the copies of the catalog that merges kept for an undo: called once no
+        step of the stack can restore one (the stack was cleared, the window closes)."""
+        if self.readonly:
+            return
+        try:
+            remove_stale_backups(self.archive, set())
+        except OSError as exc:  # derived files: a later merge removes them too
+            log.warning("merge backups not removed: %s", exc)
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        if self.undo_stack.count() == 0:
+            self.forget_merge_backups()
+
     def close(self) -> None:
         # Views still queued to refresh must not reach a closed catalog.
         self.blockSignals(True)
@@ -362,6 +380,7 @@ class ArchiveController(QObject):
         self._sync_timer.stop()
         self._catalog_timer.stop()
         self.tasks.close()
+        self.forget_merge_backups()
         if self.follower is not None:  # after the pool: no look is running any more
             self.follower.close()
         self.thumbnails.clear_queue()

@@ -48,6 +48,7 @@ from carnet.catalog.saved_searches import save_search
 from carnet.catalog.trash import empty_trash, trash_count
 from carnet.errors import CarnetError
 from carnet.ui.booklet_dialog import BookletDialog
+from carnet.ui.conflicts_dialog import ConflictsDialog
 from carnet.ui.controller import ArchiveController
 from carnet.ui.correction import CropMarginsDialog
 from carnet.ui.covers import CoverActions
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.export_dialog: ExportDialog | None = None
         self.booklet_dialog: BookletDialog | None = None
         self.merge_dialog: MergeDialog | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
         #: Shown while a batch edit is written on a worker (made the first time).
@@ -323,6 +325,10 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action(
             self.tr("Restore from trash"), self.restore_selection, name="restore"
         )
+        self.conflicts_action = self._action(
+            self.tr("Review merge conflicts…"), self.open_conflicts_dialog, name="conflicts"
+        )
+        self.conflicts_action.setEnabled(False)
         self.empty_trash_action = self._action(
             self.tr("Empty trash…"), self.empty_trash, name="emptyTrash"
         )
@@ -450,6 +456,8 @@ class MainWindow(QMainWindow):
                 self.rotate_selection_action,
                 self.crop_selection_action,
                 None,
+                self.conflicts_action,
+                None,
                 self.trash_action,
                 self.restore_action,
                 self.empty_trash_action,
@@ -532,6 +540,7 @@ class MainWindow(QMainWindow):
         self._show_ids(view.ids)
         if counts is not None:
             self.empty_trash_action.setEnabled(bool(counts.trash) and not self.controller.readonly)
+            self.conflicts_action.setEnabled(bool(counts.conflicts))
             # A kit is written from the catalog only: read-only windows may export too.
             has_events = bool(counts.events)
             self.export_action.setEnabled(has_events)
@@ -659,6 +668,9 @@ class MainWindow(QMainWindow):
             self.filter = ItemFilter("all")
             self.search.setText(action[1])
             self.search.run_now()
+        elif isinstance(action, tuple) and action[0] == "conflicts":
+            self.sidebar.select_action(self.filter)  # a review to open, not a filter
+            self.open_conflicts_dialog()
         elif isinstance(action, tuple) and action[0] == "facet":
             text = self.search.text().strip()
             if action[1] not in text:
@@ -928,6 +940,16 @@ class MainWindow(QMainWindow):
         self.merge_dialog = MergeDialog(self.controller, parent=self)
         self.merge_dialog.show()
         return self.merge_dialog
+
+    def open_conflicts_dialog(self) -> ConflictsDialog:
+        """Edit → Review merge conflicts…: those merges left open, to settle (or only to
+        see, read-only)."""
+        if self.conflicts_dialog is not None and self.conflicts_dialog.isVisible():
+            self.conflicts_dialog.raise_()
+            return self.conflicts_dialog
+        self.conflicts_dialog = ConflictsDialog(self.controller, parent=self)
+        self.conflicts_dialog.show()
+        return self.conflicts_dialog
 
     def open_share_dialog(self) -> ShareDialog:
         """File → Share with the organiser…: a contribution package of an event."""

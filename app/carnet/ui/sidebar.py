@@ -171,6 +171,8 @@ class SidebarModel(QAbstractItemModel):
         library.add(Node(self.tr("Suggested matches"), overview.suggested, ItemFilter("suggested")))
         library.add(Node(self.tr("Not published"), overview.unpublished, ItemFilter("unpublished")))
         library.add(Node(self.tr("Trash"), overview.trash, ItemFilter("trash")))
+        if overview.conflicts:  # opens the review (Edit → Review merge conflicts…)
+            library.add(Node(self.tr("Merge conflicts"), overview.conflicts, ("conflicts",)))
 
     def _add_facets(self, root: Node, facets: dict[str, list[tuple[str, str, int]]]) -> None:
         results = root.add(Node(self.tr("Search results"), header=True))
