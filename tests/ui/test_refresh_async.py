@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 import carnet.ui.refresh as refresh
 from carnet.catalog.browse import ItemFilter, Overview
 from carnet.catalog.database import Database
+from carnet.ui.models import Roles
+from carnet.ui.thumbnails import MIN_BUDGET, budget_for, pixmap_bytes
 from tests.ui.test_integrity import _count
 
 
@@ -148,3 +150,40 @@ def test_the_newest_selection_wins_the_inspector(window, qtbot) -> None:  # type
     assert inspector.ids == ids[2:5]
     assert inspector.published.checkState() == Qt.CheckState.Unchecked
     assert [item.id for item in inspector.items] == ids[2:5]
+
+
+# ---------------------------------------------------------------------- thumbnails' memory
+
+
+def test_the_thumbnail_cache_keeps_to_its_budget_in_bytes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cache = window.controller.thumbnails
+    hashes = [window.model.data(window.model.index(r), Roles.Hash) for r in range(6)]
+    cache.set_budget(None)
+    for digest in hashes:
+        cache.pixmap(digest)
+    qtbot.waitUntil(lambda: cache.idle and all(cache.cached(h) for h in hashes))
+    sizes = [pixmap_bytes(p) for p in map(cache.cached, hashes) if p is not None]
+    assert cache.bytes == sum(sizes) and len(cache) == 6
+    for digest in hashes:  # shown in this order: the last two most recently
+        cache.pixmap(digest)
+    cache.set_budget(sizes[-1] + sizes[-2])  # room for two
+    assert len(cache) == 2 and cache.bytes <= cache.budget
+    assert cache.cached(hashes[-1]) is not None  # the least recently shown went first
+    cache.invalidate(hashes[-1])
+    assert cache.bytes == sizes[-2]
+    cache.pixmap(hashes[0])
+    qtbot.waitUntil(lambda: cache.cached(hashes[0]) is not None)
+    assert cache.bytes <= cache.budget
+
+
+def test_the_grid_sizes_the_thumbnails_budget_from_its_cells(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1600, 1000)
+    qtbot.wait(20)
+    cache, viewport = window.controller.thumbnails, window.grid.viewport()
+    window.size_slider.setValue(100)
+    small = cache.budget
+    assert small == budget_for(viewport.width(), viewport.height(), 100) > MIN_BUDGET
+    window.size_slider.setValue(320)
+    assert cache.budget == budget_for(viewport.width(), viewport.height(), 320) < small
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: cache.budget == MIN_BUDGET)

@@ -50,6 +50,27 @@ log = logging.getLogger(__name__)
 #: Longest edge of a decoded grid thumbnail (the grid's largest cell size).
 EDGE = 320
 
+#: The least memory the grid's thumbnails may take, in bytes, whatever the window's size.
+MIN_BUDGET = 48 * 2**20
+#: Screenfuls of thumbnails the grid keeps: the one on show, and about one each way.
+SCREENS = 3
+
+
+def budget_for(width: int, height: int, cell: int) -> int:
+    """The memory (bytes) the grid's thumbnails may take in a view of ``width`` by
+    ``height`` pixels with cells of ``cell`` pixels: ``SCREENS`` screenfuls of cells, each
+    a pixmap of up to ``EDGE`` pixels square (32 bits a pixel), and ``MIN_BUDGET`` at
+    least. Small cells show more thumbnails, so they get more."""
+    cell = max(cell, 1)
+    cells = (width // cell + 2) * (height // cell + 2)  # part-shown rows and columns too
+    return max(MIN_BUDGET, SCREENS * cells * EDGE * EDGE * 4)
+
+
+def pixmap_bytes(pixmap: QPixmap) -> int:
+    """The memory ``pixmap``'s pixels take."""
+    return pixmap.width() * pixmap.height() * max(pixmap.depth(), 8) // 8
+
+
 #: A file's modification time (ns) and size, or None when there is no such file.
 Stamp = tuple[int, int] | None
 
@@ -122,6 +143,10 @@ class ImageCache(QObject):
     decoded at; ``check``, when given, runs on the worker over the file's bytes (the
     grid's thumbnails: made with the item's corrections?). The grid's thumbnails and the
     viewer's deep-zoom tiles are two of them.
+
+    It keeps at most ``capacity`` pixmaps and, when ``budget`` is given, at most that many
+    bytes of them (the least recently shown go first): a thousand thumbnails of 320
+    pixels take 300 MB, where the grid needs a few screenfuls.
     """
 
     image_loaded = Signal(str)
@@ -136,6 +161,7 @@ class ImageCache(QObject):
         *,
         edge: int | None = None,
         capacity: int = 1200,
+        budget: int | None = None,
         queue_limit: int = 400,
         workers: int = 2,
         pool: QThreadPool | None = None,
@@ -146,6 +172,9 @@ class ImageCache(QObject):
         self.locate, self.limit, self.edge = locate, limit, edge
         self.check = check
         self.capacity = capacity
+        self.budget = budget
+        #: The bytes the cached pixmaps take.
+        self.bytes = 0
         self.queue_limit = queue_limit
         self.workers = workers
         self.pool = pool or QThreadPool.globalInstance()
@@ -173,6 +202,29 @@ class ImageCache(QObject):
     def idle(self) -> bool:
         return not self._queue and not self._running
 
+    def set_budget(self, budget: int | None) -> None:
+        """Keep at most ``budget`` bytes of pixmaps (None: only ``capacity`` counts)."""
+        self.budget = budget
+        self._trim()
+
+    def _trim(self) -> None:
+        """Drop the least recently shown pixmaps over ``capacity`` or ``budget`` (the
+        newest stays, whatever its size)."""
+        budget = self.budget
+        while len(self._cache) > self.capacity or (
+            budget is not None and self.bytes > budget and len(self._cache) > 1
+        ):
+            gone, pixmap = self._cache.popitem(last=False)
+            self.bytes -= pixmap_bytes(pixmap)
+            self._stamps.pop(gone, None)
+            self._stale.discard(gone)
+            self._item_ids.pop(gone, None)
+
+    def _forget(self, digest: str) -> None:
+        pixmap = self._cache.pop(digest, None)
+        if pixmap is not None:
+            self.bytes -= pixmap_bytes(pixmap)
+
     def cached(self, digest: str) -> QPixmap | None:
         """The pixmap of ``digest`` if it is loaded; nothing is queued."""
         return self._cache.get(digest)
@@ -194,7 +246,7 @@ class ImageCache(QObject):
 
     def invalidate(self, digest: str) -> None:
         """Forget a thumbnail (after a rotation rewrote it); the next paint reloads it."""
-        self._cache.pop(digest, None)
+        self._forget(digest)
         self._missing.discard(digest)
         self._stamps.pop(digest, None)
         self._stale.discard(digest)
@@ -260,18 +312,17 @@ class ImageCache(QObject):
         self._stale.discard(digest)
         self._stamps[digest] = stamp
         if image.isNull():
-            self._cache.pop(digest, None)
+            self._forget(digest)
             self._item_ids.pop(digest, None)
             self._missing.add(digest)
         else:
-            self._cache[digest] = QPixmap.fromImage(image)
+            self._forget(digest)  # an older version of it, read again
+            pixmap = QPixmap.fromImage(image)
+            self._cache[digest] = pixmap
+            self.bytes += pixmap_bytes(pixmap)
             if verdict is not None:
                 self._item_ids[digest] = verdict[0]
-            while len(self._cache) > self.capacity:
-                gone, _ = self._cache.popitem(last=False)
-                self._stamps.pop(gone, None)
-                self._stale.discard(gone)
-                self._item_ids.pop(gone, None)
+            self._trim()
         if verdict is not None and verdict[1] and digest not in self._reported:
             self._reported.add(digest)
             self.stale_seen.emit(verdict[0])
@@ -357,7 +408,13 @@ class ThumbnailCache(ImageCache):
             return current_thumbnail(paths, found, digest, data, header)
 
         super().__init__(
-            paths.thumbnail, THUMBNAIL_EDGE, edge=EDGE, pool=pool, check=check, parent=parent
+            paths.thumbnail,
+            THUMBNAIL_EDGE,
+            edge=EDGE,
+            budget=MIN_BUDGET,  # until the window says how much it shows (``budget_for``)
+            pool=pool,
+            check=check,
+            parent=parent,
         )
         self.paths = paths
         self._lookup = lookup
