@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,12 +71,16 @@ from carnet.ui.search_adapter import SearchOutcome
 from carnet.ui.searchbar import SearchField
 from carnet.ui.shortcuts import ShortcutsDialog, shortcut_rows
 from carnet.ui.sidebar import SidebarModel, SidebarView
+from carnet.ui.thumbnails import budget_for
 from carnet.ui.undo import CorrectCommand, RotateCommand, TrashCommand
 from carnet.ui.viewer import ViewerPanel
 
 
 class ItemGridView(QListView):
     """The thumbnail grid: icon mode, uniform cells, batched layout for large archives."""
+
+    #: The grid's size changed (the thumbnails it keeps follow: ``budget_for``).
+    resized = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +96,10 @@ class ItemGridView(QListView):
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setAccessibleName(self.tr("Items"))
         self.setWordWrap(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class MainWindow(QMainWindow):
@@ -167,6 +176,8 @@ class MainWindow(QMainWindow):
         self.refresh_catalog()
         self.sidebar.expand_headers()
         self.restore_layout()
+        if controller.busy:  # rebuilt (a language switch) while a batch is being written
+            self._on_controller_busy_changed(True)
 
     # ------------------------------------------------------------------ building
 
@@ -240,6 +251,7 @@ class MainWindow(QMainWindow):
         self.search.search_cleared.connect(self._on_search_cleared)
         self.sort_combo.currentIndexChanged.connect(self._on_sort_combo_changed)
         self.size_slider.valueChanged.connect(self._on_size_slider_changed)
+        self.grid.resized.connect(self._fit_thumbnails)
         self.viewer.closed.connect(self.close_viewer)
         self.viewer.current_changed.connect(self._on_viewer_current_changed)
         self.inspector.edit_refused.connect(self._on_inspector_edit_refused)
@@ -727,6 +739,14 @@ class MainWindow(QMainWindow):
         self.delegate.cell_size = value
         self.settings.setValue("grid/size", value)
         self.grid.doItemsLayout()
+        self._fit_thumbnails()
+
+    def _fit_thumbnails(self) -> None:
+        """Let the thumbnail cache keep what a few screenfuls of the grid show, in bytes:
+        small cells show more thumbnails than large ones."""
+        viewport = self.grid.viewport().size()
+        budget = budget_for(viewport.width(), viewport.height(), self.delegate.cell_size)
+        self.controller.thumbnails.set_budget(budget)
 
     def _on_controller_items_changed(self, ids: list[int]) -> None:
         self.model.refresh(ids)
