@@ -91,3 +91,20 @@ def test_bad_input_is_one_sentence_and_changes_nothing(
         assert exit.value.code == 1
         assert "invalid choice" in capsys.readouterr().err
     assert _captions(conflicted) == before and _open(conflicted) == 5
+
+
+def test_a_value_that_cannot_be_taken_is_said_and_left_open(
+    conflicted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from carnet.catalog.events import find_session, get_event
+    from carnet.catalog.sessions import delete_session
+
+    with Archive.open(conflicted) as archive:
+        cloture = find_session(archive.db, get_event(archive.db, "forum").id, "Clôture")
+        assert cloture is not None
+        delete_session(archive.db, cloture)
+    argv = ["conflicts", str(conflicted), "--settle", "theirs", "--field", "session"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "settled 0 conflict(s)" in out and "left open: item" in out
+    assert _open(conflicted) == 5

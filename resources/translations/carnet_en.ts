@@ -138,6 +138,10 @@
 <context>
     <name>Undo</name>
     <message numerus="yes">
+        <source>Settle %n merge conflict(s)</source>
+        <translation><numerusform>Settle %n merge conflict</numerusform><numerusform>Settle %n merge conflicts</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>Import programme “%1”: %n session(s) added, %2 updated</source>
         <translation><numerusform>Import programme “%1”: %n session added, %2 updated</numerusform><numerusform>Import programme “%1”: %n sessions added, %2 updated</numerusform></translation>
     </message>
@@ -326,6 +330,13 @@
     <message numerus="yes">
         <source>%n item(s) stay in the archive without an event</source>
         <translation><numerusform>%n item stays in the archive without an event</numerusform><numerusform>%n items stay in the archive without an event</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message numerus="yes">
+        <source>%n conflict(s) could not take their value: its drawing or session is no longer in the archive. They stay open.</source>
+        <translation><numerusform>%n conflict could not take their value: its drawing or session is no longer in the archive. It stays open.</numerusform><numerusform>%n conflicts could not take their value: their drawing or session is no longer in the archive. They stay open.</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -4145,6 +4145,10 @@
 </context>
 <context>
     <name>ConflictsDialog</name>
+    <message numerus="yes">
+        <source>%n conflict(s) could not take their value: its drawing or session is no longer in the archive. They stay open.</source>
+        <translation><numerusform>%n conflit n’a pas pu prendre leur valeur : son dessin ou sa session n’est plus dans l’archive. Il reste ouvert.</numerusform><numerusform>%n conflits n’ont pas pu prendre leur valeur : leur dessin ou leur session n’est plus dans l’archive. Ils restent ouverts.</numerusform></translation>
+    </message>
     <message>
         <source>Merge conflicts</source>
         <translation>Conflits de fusion</translation>

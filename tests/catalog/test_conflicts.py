@@ -132,3 +132,17 @@ def test_a_conflict_that_is_not_open_is_refused_and_nothing_changes(conflicted: 
         with pytest.raises(InvalidValue, match="mine or theirs"):
             settle(archive.db, {(item, "caption"): "both"})  # type: ignore[dict-item]
         assert _state(archive) == first
+
+
+def test_their_session_no_longer_in_the_archive_is_left_open(conflicted: Path) -> None:
+    from carnet.catalog.sessions import delete_session
+
+    with Archive.open(conflicted) as archive:
+        cloture = find_session(archive.db, get_event(archive.db, "forum").id, "Clôture")
+        assert cloture is not None
+        delete_session(archive.db, cloture)
+        item = _items(archive)["IMG_2.jpg"]
+        done = settle(archive.db, {(item.id, "session"): "theirs"})
+        assert [c.field for c in done.skipped] == ["session"] and not done.settled
+        assert _items(archive)["IMG_2.jpg"].session_id == item.session_id
+        assert (item.id, "session") in {c.key for c in open_conflicts(archive.db)}

@@ -84,7 +84,7 @@ def test_take_theirs_for_one_keep_mine_for_another_and_ctrl_z_reopens_both(  # t
     assert count_open(db) == 3
     qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=5000)
     stack = window.controller.undo_stack
-    assert stack.undoText() == "Settle 2 merge conflict(s)"
+    assert stack.undoText() == "Settle 2 merge conflicts"
 
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
@@ -216,3 +216,25 @@ def test_a_cleared_stack_removes_the_catalog_copies_of_its_merges(  # type: igno
     assert list(root.glob("catalog.sqlite.before-merge*"))
     window.controller.undo_stack.clear()  # as emptying the trash does
     assert not list(root.glob("catalog.sqlite.before-merge*"))
+
+
+def test_a_value_that_cannot_be_taken_is_said_and_stays_open(  # type: ignore[no-untyped-def]
+    window, qtbot
+) -> None:
+    from carnet.catalog.events import find_session, get_event
+    from carnet.catalog.sessions import delete_session
+
+    db = window.controller.db
+    cloture = find_session(db, get_event(db, "forum").id, "Clôture")
+    assert cloture is not None
+    delete_session(db, cloture)
+    dialog = window.open_conflicts_dialog()
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    _tick(model, _row(model, "session"), 3)
+    _tick(model, _row(model, "caption"), 3)
+    assert dialog.apply()
+    assert not dialog.skipped_label.isHidden()
+    assert dialog.skipped_label.text().startswith("1 conflict could not take their value")
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=5000)
+    assert "session" in {c.field for c in model.conflicts}

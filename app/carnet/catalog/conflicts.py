@@ -14,7 +14,8 @@ The merge compares a session as its key (``uid:UID``, else ``ts:title|start``, t
 title's ASCII letters lower-cased: ``merge/plan.py:session_key``) and covers and orders as
 the hashes of the drawings; they are resolved against the archive when settled, as the
 merge does. A cover whose drawing is no longer in its event or session cannot be taken:
-that conflict stays open and is said so (``Settlement.skipped``).
+nor can a session that is no longer in the archive: such a conflict stays open and is
+said so (``Settlement.skipped``).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ class Settlement:
 
     #: The conflicts closed, with the choice made for each.
     settled: list[tuple[Conflict, Choice]] = field(default_factory=list)
-    #: Conflicts whose value could not be taken (a cover no longer in its place): left open.
+    #: Conflicts whose value could not be taken (a cover no longer in its place, a session
+    #: no longer in the archive): left open.
     skipped: list[Conflict] = field(default_factory=list)
     #: The items whose description changed.
     item_ids: list[int] = field(default_factory=list)
@@ -283,6 +285,8 @@ def _take(conn: sqlite3.Connection, conflict: Conflict, sessions: _SessionKeys) 
     before.provenance = _provenance(conn, item_id, name)
     if name == "session":
         session_id = sessions(value)
+        if session_id is None and value is not None:
+            return None  # their session is no longer in the archive
         if session_id is not None:
             merging.set_item_session(conn, item_id, session_id, "manual", with_event=True)
     elif name == "corrections":

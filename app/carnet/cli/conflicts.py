@@ -90,7 +90,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     kept = "the archive's values kept" if args.settle == "mine" else "the contribution's taken"
     print(f"settled {len(done.settled)} conflict(s): {kept}")
     for c in done.skipped:
-        print(f"left open: {c.where} {field_label(c.field)}: their drawing is no longer there")
+        print(
+            f"left open: {c.where} {field_label(c.field)}: their value cannot be taken"
+            " (its drawing or session is no longer in the archive)"
+        )
     return 0
 
 

@@ -298,6 +298,10 @@ class ConflictsDialog(QDialog):
         self.empty_label = QLabel(self.tr("No conflict is open."))
         self.empty_label.hide()
         box.addWidget(self.empty_label)
+        self.skipped_label = QLabel()
+        self.skipped_label.setWordWrap(True)
+        self.skipped_label.hide()
+        box.addWidget(self.skipped_label)
         choices = QHBoxLayout()
         self.all_mine = QPushButton(self.tr("Keep mine for all"))
         self.all_mine.clicked.connect(lambda: self.model.choose_all("mine"))
@@ -345,4 +349,17 @@ class ConflictsDialog(QDialog):
         chosen = self.model.chosen()
         if not chosen:
             return False
-        return self.controller.push(SettleConflictsCommand(self.controller, chosen))
+        command = SettleConflictsCommand(self.controller, chosen)
+        if not self.controller.push(command):
+            return False
+        skipped = len(command.settlement.skipped) if command.settlement else 0
+        self.skipped_label.setText(
+            self.tr(
+                "%n conflict(s) could not take their value: its drawing or session is no "
+                "longer in the archive. They stay open.",
+                "",
+                skipped,
+            )
+        )
+        self.skipped_label.setVisible(bool(skipped))
+        return True
