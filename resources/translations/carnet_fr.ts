@@ -3614,6 +3614,22 @@
         <source>Illustrators</source>
         <translation>Illustrateur·rices</translation>
     </message>
+    <message>
+        <source>Cover</source>
+        <translation>Couverture</translation>
+    </message>
+    <message>
+        <source>Order of drawings</source>
+        <translation>Ordre des dessins</translation>
+    </message>
+    <message>
+        <source>Event “%1”</source>
+        <translation>Événement « %1 »</translation>
+    </message>
+    <message>
+        <source>Session “%1”</source>
+        <translation>Session « %1 »</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>

@@ -93,3 +93,26 @@ def test_undo_of_a_merge_restores_the_archive(window, qtbot, tmp_path: Path) -> 
     dialog.undo_button.click()
     qtbot.waitUntil(lambda: dialog.undo_button.isHidden(), timeout=30000)
     qtbot.waitUntil(lambda: len(window.model.ids) == count, timeout=10000)
+
+
+def test_a_cover_or_order_conflict_names_its_event_or_session_and_drawings(  # type: ignore[no-untyped-def]
+    qapp,
+) -> None:
+    from carnet.merge.plan import FieldChange
+    from carnet.ui.merge_review import ConflictModel
+
+    a, b = "a" * 64, "b" * 64
+    model = ConflictModel([])
+    model.set_conflicts(
+        [
+            FieldChange("", 0, "cover", a, b, b, target="event forum-2016"),
+            FieldChange("", 0, "order", [a, b], [b, a], [b, a], target="session ts:Clôture|T17"),
+        ],
+        {a: "IMG_1.jpg", b: "IMG_2.jpg"},
+        "Inès",
+    )
+    rows = [[model.index(row, column).data() for column in range(4)] for row in range(2)]
+    assert rows == [
+        ["Event “forum-2016”", "Cover", "IMG_1.jpg", "IMG_2.jpg"],
+        ["Session “Clôture”", "Order of drawings", "IMG_1.jpg, IMG_2.jpg", "IMG_2.jpg, IMG_1.jpg"],
+    ]

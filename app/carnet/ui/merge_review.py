@@ -276,8 +276,28 @@ class ConflictModel(QAbstractTableModel):
             "tags": self.tr("Tags"),
             "speakers": self.tr("Speakers"),
             "illustrators": self.tr("Illustrators"),
+            "cover": self.tr("Cover"),
+            "order": self.tr("Order of drawings"),
         }
         return others.get(name, name)
+
+    def where(self, change: FieldChange) -> str:
+        """The drawing a conflict is about, or the event or session of a cover or order."""
+        if change.target is None:
+            return self.names.get(change.hash) or str(change.item_id)
+        kind, _, ref = change.target.partition(" ")
+        if kind == "event":
+            return self.tr("Event “%1”").replace("%1", ref)
+        # A session is keyed by its programme uid, or by its title and start.
+        title = ref.removeprefix("uid:").removeprefix("ts:").rsplit("|", 1)[0]
+        return self.tr("Session “%1”").replace("%1", title)
+
+    def value(self, change: FieldChange, value: Any) -> str:
+        """A conflict's value as shown: drawings by name for a cover or an order."""
+        if change.target is None:
+            return show_value(value)
+        hashes = value if isinstance(value, list) else [value] if value else []
+        return ", ".join(self.names.get(str(h)) or str(h)[:12] for h in hashes)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.conflicts)
@@ -301,10 +321,10 @@ class ConflictModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
-                return self.names.get(change.hash) or str(change.item_id)
+                return self.where(change)
             if column == 1:
                 return self.field_name(change.field)
-            value = show_value(change.mine if column == 2 else change.theirs)
+            value = self.value(change, change.mine if column == 2 else change.theirs)
             if role == Qt.ItemDataRole.DisplayRole:
                 return value or "—"
             return value or self.tr("(empty)")
