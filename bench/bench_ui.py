@@ -154,8 +154,21 @@ def later(action: Callable[[], object]) -> None:
 
 
 def settled(window: Any) -> bool:
-    """Nothing of the window's is still being written (a batch on a worker)."""
-    return not getattr(window.controller, "busy", False)
+    """Nothing of the window's is still being written (a batch on a worker), nor read
+    after it (the sidebar's counts and the grid's ids, the inspector's summary)."""
+    refresher = getattr(window, "refresher", None)
+    return not (
+        getattr(window.controller, "busy", False)
+        or (refresher is not None and refresher.pending)
+        or getattr(window.inspector, "summarising", False)
+    )
+
+
+def cache_memory(cache: Any) -> str:
+    """How many pixmaps the grid's thumbnail cache holds, and the memory they take."""
+    pixmaps = list(cache._cache.values())
+    size = sum(p.width() * p.height() * max(p.depth(), 8) // 8 for p in pixmaps)
+    return f"{len(pixmaps)} thumbnails, {size / 2**20:.0f} MB"
 
 
 def measure_review(window: Any) -> tuple[float, int]:
@@ -301,6 +314,7 @@ def measure(app: QApplication, root: Path, count: int) -> None:
         wait(1)
     heartbeat.stop()
     grid_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    grid_cache = cache_memory(thumbnails)
     progress("match review")
     review, drawings = measure_review(window)
     progress("drop and undo")
@@ -322,6 +336,10 @@ def measure(app: QApplication, root: Path, count: int) -> None:
     )
     print(f"         drop of {moved} drawings on a session: longest stall {ratio(dropped)}")
     print(f"         its undo: longest stall {ratio(undone)}")
+    print(
+        f"         thumbnail cache after the grid: {grid_cache}; after all: "
+        f"{cache_memory(thumbnails)}"
+    )
     carnet.close_archive()
 
 
