@@ -3594,42 +3594,6 @@
         <source>Theirs (%1)</source>
         <translation>Le leur (%1)</translation>
     </message>
-    <message>
-        <source>Session</source>
-        <translation>Session</translation>
-    </message>
-    <message>
-        <source>Corrections</source>
-        <translation>Corrections</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>Mots-clés</translation>
-    </message>
-    <message>
-        <source>Speakers</source>
-        <translation>Intervenants</translation>
-    </message>
-    <message>
-        <source>Illustrators</source>
-        <translation>Illustrateur·rices</translation>
-    </message>
-    <message>
-        <source>Cover</source>
-        <translation>Couverture</translation>
-    </message>
-    <message>
-        <source>Order of drawings</source>
-        <translation>Ordre des dessins</translation>
-    </message>
-    <message>
-        <source>Event “%1”</source>
-        <translation>Événement « %1 »</translation>
-    </message>
-    <message>
-        <source>Session “%1”</source>
-        <translation>Session « %1 »</translation>
-    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -4105,7 +4069,7 @@
     </message>
 </context>
 <context>
-    <name>ConflictReviewModel</name>
+    <name>ConflictNames</name>
     <message>
         <source>Session</source>
         <translation>Session</translation>
@@ -4113,6 +4077,18 @@
     <message>
         <source>Corrections</source>
         <translation>Corrections</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Mots-clés</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>Intervenants</translation>
+    </message>
+    <message>
+        <source>Illustrators</source>
+        <translation>Illustrateur·rices</translation>
     </message>
     <message>
         <source>Cover</source>
@@ -4130,6 +4106,9 @@
         <source>Session “%1”</source>
         <translation>Session « %1 »</translation>
     </message>
+</context>
+<context>
+    <name>ConflictReviewModel</name>
     <message>
         <source>Drawing</source>
         <translation>Dessin</translation>

@@ -11,7 +11,7 @@ and returns what undoing it needs: the values and provenance it replaced and the
 rows it closed (``unsettle``), so the window's Edit stack can put it all back exactly.
 
 The merge compares a session as its key (``uid:UID``, else ``ts:title|start``, the
-title's ASCII letters lower-cased: ``merge/plan.py:session_key``) and covers and orders as
+title's ASCII letters lower-cased: ``catalog/merging.py:session_key``) and covers and orders as
 the hashes of the drawings; they are resolved against the archive when settled, as the
 merge does. A cover whose drawing is no longer in its event or session cannot be taken:
 nor can a session that is no longer in the archive: such a conflict stays open and is
@@ -153,8 +153,8 @@ def session_names(db: Database) -> dict[str, str]:
     names: dict[str, str] = {}
     for uid, title, start in db.query("SELECT uid, title, start FROM sessions ORDER BY id"):
         if uid:
-            names.setdefault(f"uid:{uid}", str(title))
-        names.setdefault(f"ts:{str(title).lower()}|{start}", str(title))
+            names.setdefault(merging.session_key(uid, title, start), str(title))
+        names.setdefault(merging.session_key(None, str(title), start), str(title))
     return names
 
 
@@ -265,8 +265,8 @@ class _SessionKeys:
             "SELECT id, uid, title, start FROM sessions ORDER BY id"
         ):
             if uid:
-                self.ids.setdefault(f"uid:{uid}", int(session_id))
-            self.ids.setdefault(f"ts:{str(title).lower()}|{start}", int(session_id))
+                self.ids.setdefault(merging.session_key(uid, title, start), int(session_id))
+            self.ids.setdefault(merging.session_key(None, str(title), start), int(session_id))
 
     def __call__(self, key: Any) -> int | None:
         return self.ids.get(key) if isinstance(key, str) else None

@@ -75,6 +75,18 @@ def session_refs(db: Database) -> list[tuple[int, str | None, str, str]]:
     ]
 
 
+def session_key(uid: str | None, title: str, start: str) -> str:
+    """How a merge knows a session: ``uid:UID``, else ``ts:title|start`` with the title
+    lower-cased. A cover's or an order's conflict names its session by it."""
+    return f"uid:{uid}" if uid else f"ts:{title.lower()}|{start}"
+
+
+def session_key_name(key: str) -> str:
+    """What a session's key (``session_key``) says of it to a user: its UID, else its
+    title (lower-cased)."""
+    return key.removeprefix("uid:").removeprefix("ts:").rsplit("|", 1)[0]
+
+
 def merge_bases(db: Database, source_key: str) -> dict[tuple[str, str], str | None]:
     """The values last merged from ``source_key``: (hash, field) → JSON text."""
     return {

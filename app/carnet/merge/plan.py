@@ -164,10 +164,6 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value is False or value == [] or value == {}
 
 
-def session_key(uid: str | None, title: str, start: str) -> str:
-    return f"uid:{uid}" if uid else f"ts:{title.lower()}|{start}"
-
-
 def has_merge_tables(archive: Archive) -> bool:
     """Whether the catalog has the merge's tables (not a catalog from an older Carnet
     opened read-only, which is not migrated)."""
@@ -180,24 +176,24 @@ class SessionResolver:
     def __init__(self, archive: Archive) -> None:
         self.by_uid: dict[str, int] = {}
         self.by_title: dict[str, int] = {}
-        #: Each session's key (``session_key``): how a match is compared and remembered.
+        #: Each session's key (``merging.session_key``): how a match is compared and remembered.
         self.key_of: dict[int, str] = {}
         for session_id, uid, title, start in merging.session_refs(archive.db):
-            self.key_of[session_id] = session_key(uid, title, start)
+            self.key_of[session_id] = merging.session_key(uid, title, start)
             if uid:
                 self.by_uid.setdefault(uid, session_id)
-            self.by_title.setdefault(session_key(None, title, start), session_id)
+            self.by_title.setdefault(merging.session_key(None, title, start), session_id)
 
     def __call__(self, uid: str | None, title: str, start: str) -> int | None:
         if uid and uid in self.by_uid:
             return self.by_uid[uid]
-        return self.by_title.get(session_key(None, title, start))
+        return self.by_title.get(merging.session_key(None, title, start))
 
     def add(self, session_id: int, uid: str | None, title: str, start: str) -> None:
-        self.key_of[session_id] = session_key(uid, title, start)
+        self.key_of[session_id] = merging.session_key(uid, title, start)
         if uid:
             self.by_uid.setdefault(uid, session_id)
-        self.by_title.setdefault(session_key(None, title, start), session_id)
+        self.by_title.setdefault(merging.session_key(None, title, start), session_id)
 
 
 def make_plan(
@@ -322,7 +318,9 @@ def _plan_places(
         for s in e.sessions:
             found = resolve(s.uid, s.title, s.start)
             key = (
-                resolve.key_of[found] if found is not None else session_key(s.uid, s.title, s.start)
+                resolve.key_of[found]
+                if found is not None
+                else merging.session_key(s.uid, s.title, s.start)
             )
             mine_s = hashes.get(session_covers.get(found, -1)) if found is not None else None
             mine_o = [hashes[i] for i in orders.get(found, []) if i in hashes] if found else []
@@ -381,7 +379,7 @@ def their_values(
         values["session"] = (
             resolve.key_of[found]
             if found is not None
-            else session_key(ref.uid, ref.title, ref.start)
+            else merging.session_key(ref.uid, ref.title, ref.start)
         )
     values["corrections"] = (
         read_corrections(json.dumps(item.corrections), item_id=0).to_dict() or None

@@ -11,7 +11,6 @@ them, and settles nothing.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import (
@@ -46,10 +45,8 @@ from carnet.catalog.conflicts import (
     settle,
     unsettle,
 )
-from carnet.catalog.fields import FIELDS_BY_NAME
+from carnet.ui.conflict_names import field_name, place_name, value_text
 from carnet.ui.controller import ArchiveController
-from carnet.ui.i18n import say
-from carnet.ui.merge_review import show_value
 from carnet.ui.thumbnails import ImageCache
 from carnet.ui.undo import EditCommand, translate
 
@@ -106,7 +103,7 @@ class ConflictReviewModel(QAbstractTableModel):
         self.choices: list[Choice | None] = []
         self._names: dict[int, tuple[str, str]] = {}  # item id → (hash, name)
         self._sessions: dict[str, str] = {}
-        self._drawings: dict[str, tuple[int, str]] = {}
+        self._drawings: dict[str, str] = {}  # hash → name
         self._rows_of: dict[str, list[int]] = {}
         if icons is not None:
             icons.image_loaded.connect(self._on_icons_image_loaded)
@@ -116,7 +113,7 @@ class ConflictReviewModel(QAbstractTableModel):
         conflicts: list[Conflict],
         items: dict[int, tuple[str, str]],
         sessions: dict[str, str],
-        drawings: dict[str, tuple[int, str]],
+        drawings: dict[str, str],
     ) -> None:
         """Show ``conflicts``; a choice already made for one still open is kept."""
         kept = {c.key: choice for c, choice in zip(self.conflicts, self.choices, strict=True)}
@@ -152,37 +149,15 @@ class ConflictReviewModel(QAbstractTableModel):
             return c.theirs
         return None
 
-    def field_name(self, name: str) -> str:
-        """A field as the window names it, in its language."""
-        declared = FIELDS_BY_NAME.get(name)
-        if declared is not None:
-            return say(declared.label)
-        others = {
-            "session": self.tr("Session"),
-            "corrections": self.tr("Corrections"),
-            "cover": self.tr("Cover"),
-            "order": self.tr("Order of drawings"),
-        }
-        return others.get(name, name)
-
     def where(self, c: Conflict) -> str:
+        """The drawing a conflict is about, or the event or session of a cover or order."""
         if c.item_id is not None:
             found = self._names.get(c.item_id)
             return found[1] if found else str(c.item_id)
-        kind, _, ref = str(c.target).partition(" ")
-        if kind == "event":
-            return self.tr("Event “%1”").replace("%1", ref)
-        return self.tr("Session “%1”").replace("%1", self._sessions.get(ref, ref))
+        return place_name(str(c.target), self._sessions)
 
     def value(self, c: Conflict, value: Any) -> str:
-        if c.target is not None:
-            found = value if isinstance(value, list) else [value] if value else []
-            return ", ".join(self._drawings.get(str(h), (0, str(h)[:12]))[1] for h in found)
-        if c.field == "session" and isinstance(value, str):
-            return self._sessions.get(value, value)
-        if isinstance(value, dict):
-            return json.dumps(value, ensure_ascii=False, sort_keys=True)[:200]
-        return show_value(value)
+        return value_text(c.field, c.target, value, self._sessions, self._drawings)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.conflicts)
@@ -210,7 +185,7 @@ class ConflictReviewModel(QAbstractTableModel):
             if column == 0:
                 return self.where(c)
             if column == 1:
-                return self.field_name(c.field)
+                return field_name(c.field)
             if column == 4:
                 who = c.illustrator or c.package or ""
                 return self.tr("%1, merged %2").replace("%1", who).replace("%2", c.merged_at[:10])
@@ -339,7 +314,8 @@ class ConflictsDialog(QDialog):
             for h in (v if isinstance(v, list) else [v])
             if h
         ]
-        self.model.set_conflicts(conflicts, items, session_names(db), drawing_names(db, hashes))
+        drawings = {h: name for h, (_, name) in drawing_names(db, hashes).items()}
+        self.model.set_conflicts(conflicts, items, session_names(db), drawings)
         self.empty_label.setVisible(not conflicts)
         self.all_mine.setEnabled(bool(conflicts))
         self.all_theirs.setEnabled(bool(conflicts))

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carnet.catalog.conflicts import session_names
 from carnet.catalog.events import list_events
 from carnet.errors import Cancelled, CarnetError
 from carnet.merge.apply import MergeSummary
@@ -252,16 +253,17 @@ class MergeDialog(QDialog):
         self.progress_page.start(self.tr("Reading the source…"))
         self.pages.setCurrentIndex(2)
 
-        def work() -> tuple[MergePlan, dict[str, str]]:
+        def work() -> tuple[MergePlan, dict[str, str], dict[str, str]]:
             plan = make_plan(archive, read_source(path))
-            # The names of the drawings in conflict, worked out here, not on the GUI thread.
+            # The names of the drawings and sessions in conflict, worked out here, not on
+            # the GUI thread.
             names = {i.hash: item_name(i, "original_name") for i in plan.source.items}
-            return plan, names
+            return plan, names, session_names(archive.db)
 
         self.task = self.controller.tasks.run(work, self._on_plan_made, self._on_failed)
 
-    def _on_plan_made(self, made: tuple[MergePlan, dict[str, str]]) -> None:
-        plan, names = made
+    def _on_plan_made(self, made: tuple[MergePlan, dict[str, str], dict[str, str]]) -> None:
+        plan, names, sessions = made
         self.plan = plan
         self.task = None
         if plan.empty:
@@ -288,7 +290,7 @@ class MergeDialog(QDialog):
         self.no_pictures_label.setVisible(bool(plan.without_original))
         self.new_model.set_items(plan.new_items)
         self.conflicts.set_conflicts(
-            plan.conflicts, names, plan.source.illustrator or plan.source.name
+            plan.conflicts, names, plan.source.illustrator or plan.source.name, sessions
         )
         self.people_model.set_proposals(plan.people)
         self.tabs.setTabText(0, self.tr("New drawings (%n)", "", len(plan.new_items)))

@@ -27,12 +27,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
-from carnet.catalog.fields import FIELDS_BY_NAME
 from carnet.media.derive import decode_upright
 from carnet.media.metadata import open_image
 from carnet.merge.package import SourceItem
 from carnet.merge.plan import FieldChange, PersonProposal
-from carnet.ui.i18n import say
+from carnet.ui.conflict_names import field_name, place_name, value_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -232,17 +231,6 @@ class NewItemModel(QAbstractListModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
-def show_value(value: Any) -> str:
-    """A merged value on one line (a set as a list), cut short."""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if value is None:
-        return ""
-    if value is True or value is False:
-        return "✓" if value else "✗"
-    return " ".join(str(value).split())[:200]
-
-
 class ConflictModel(QAbstractTableModel):
     """The plan's conflicts: drawing, field, mine, theirs — side by side, the choice a
     check box in the column kept (mine by default: the archive's value stays)."""
@@ -251,53 +239,36 @@ class ConflictModel(QAbstractTableModel):
         super().__init__(parent)
         self.conflicts = conflicts
         self.theirs = [False] * len(conflicts)
+        #: The drawings' names by hash; the archive's sessions' titles by their merge key.
         self.names: dict[str, str] = {}
+        self.sessions: dict[str, str] = {}
         #: Who "theirs" is: the package's illustrator, or the source's name.
         self.who = ""
 
     def set_conflicts(
-        self, conflicts: list[FieldChange], names: dict[str, str], who: str = ""
+        self,
+        conflicts: list[FieldChange],
+        names: dict[str, str],
+        who: str = "",
+        sessions: dict[str, str] | None = None,
     ) -> None:
         self.beginResetModel()
         self.conflicts = list(conflicts)
         self.theirs = [False] * len(self.conflicts)
         self.names = names
+        self.sessions = sessions or {}
         self.who = who
         self.endResetModel()
-
-    def field_name(self, name: str) -> str:
-        """A merged field as the window names it, in its language."""
-        declared = FIELDS_BY_NAME.get(name)
-        if declared is not None:
-            return say(declared.label)
-        others = {
-            "session": self.tr("Session"),
-            "corrections": self.tr("Corrections"),
-            "tags": self.tr("Tags"),
-            "speakers": self.tr("Speakers"),
-            "illustrators": self.tr("Illustrators"),
-            "cover": self.tr("Cover"),
-            "order": self.tr("Order of drawings"),
-        }
-        return others.get(name, name)
 
     def where(self, change: FieldChange) -> str:
         """The drawing a conflict is about, or the event or session of a cover or order."""
         if change.target is None:
             return self.names.get(change.hash) or str(change.item_id)
-        kind, _, ref = change.target.partition(" ")
-        if kind == "event":
-            return self.tr("Event “%1”").replace("%1", ref)
-        # A session is keyed by its programme uid, or by its title and start.
-        title = ref.removeprefix("uid:").removeprefix("ts:").rsplit("|", 1)[0]
-        return self.tr("Session “%1”").replace("%1", title)
+        return place_name(change.target, self.sessions)
 
     def value(self, change: FieldChange, value: Any) -> str:
         """A conflict's value as shown: drawings by name for a cover or an order."""
-        if change.target is None:
-            return show_value(value)
-        hashes = value if isinstance(value, list) else [value] if value else []
-        return ", ".join(self.names.get(str(h)) or str(h)[:12] for h in hashes)
+        return value_text(change.field, change.target, value, self.sessions, self.names)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.conflicts)
@@ -323,7 +294,7 @@ class ConflictModel(QAbstractTableModel):
             if column == 0:
                 return self.where(change)
             if column == 1:
-                return self.field_name(change.field)
+                return field_name(change.field)
             value = self.value(change, change.mine if column == 2 else change.theirs)
             if role == Qt.ItemDataRole.DisplayRole:
                 return value or "—"
