@@ -11,14 +11,27 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 import carnet.ui.refresh as refresh
 from carnet.catalog.browse import ItemFilter, Overview
 from carnet.catalog.database import Database
 from carnet.ui.models import Roles
 from carnet.ui.thumbnails import MIN_BUDGET, budget_for, pixmap_bytes
-from tests.ui.test_integrity import _count
+
+
+def _count(window: Any, action: object) -> int | None:
+    """The count the sidebar shows next to ``action``'s row (None: no such row)."""
+    model = window.sidebar_model
+    stack = [QModelIndex()]
+    while stack:
+        parent = stack.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if index.data(Roles.Filter) == action:
+                return index.data(Roles.Count)  # type: ignore[no-any-return]
+            stack.append(index)
+    return None
 
 
 @pytest.fixture
@@ -187,3 +200,25 @@ def test_the_grid_sizes_the_thumbnails_budget_from_its_cells(window, qtbot) -> N
     assert cache.budget == budget_for(viewport.width(), viewport.height(), 320) < small
     window.resize(800, 600)
     qtbot.waitUntil(lambda: cache.budget == MIN_BUDGET)
+
+
+def test_a_batch_just_written_is_summarised_without_reading_it_again(  # type: ignore[no-untyped-def]
+    window, qtbot, monkeypatch
+) -> None:
+    import carnet.ui.inspector as inspector_module
+    from carnet.ui.undo import SetFieldCommand
+
+    controller, inspector = window.controller, window.inspector
+    controller.worker_from, inspector.worker_from = 1, 2
+    ids = window.model.ids[:3]
+    window.select_ids(ids)
+    qtbot.waitUntil(lambda: not inspector.summarising)
+    reads: list[int] = []
+    real = inspector_module.items_by_ids
+    monkeypatch.setattr(
+        inspector_module, "items_by_ids", lambda db, wanted: reads.append(1) or real(db, wanted)
+    )
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Atelier"))
+    qtbot.waitUntil(lambda: not controller.busy and not inspector.summarising)
+    assert inspector.editors["caption"].toPlainText() == "Atelier"
+    assert not reads  # the batch's worker read them back already

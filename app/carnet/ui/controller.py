@@ -273,10 +273,16 @@ class ArchiveController(QObject):
         return grid_rows(self.db, ids)
 
     def items(self, ids: Sequence[int]) -> list[Item]:
+        fresh = self.fresh_items(ids)
+        return fresh if fresh is not None else items_by_ids(self.db, ids)
+
+    def fresh_items(self, ids: Sequence[int]) -> list[Item] | None:
+        """The items ``ids`` as a batch's worker read them back once written, while the
+        views follow that batch (None otherwise: they are to be read)."""
         fresh = self._fresh
         if fresh and all(i in fresh for i in ids):  # a batch's items, just written
             return [fresh[i] for i in ids]
-        return items_by_ids(self.db, ids)
+        return None
 
     # ------------------------------------------------------------------ derived data
 

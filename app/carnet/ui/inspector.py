@@ -450,6 +450,8 @@ class InspectorPanel(QScrollArea):
         """Read and summarise ``ids`` on a worker, with a connection of its own; the fields
         wait meanwhile (nothing typed goes to values not yet shown)."""
         asked, names, path = self._asked, self._summary_names(), self.controller.db.path
+        # A batch's items, just read back by its own worker, are not read a second time.
+        fresh = self.controller.fresh_items(ids)
         self.summarising = self._loading = True
         self.items, self._summary = [], Summary([])
         self.heading.setText(self.tr("%n items selected", "", len(ids)))
@@ -458,6 +460,8 @@ class InspectorPanel(QScrollArea):
         self.confirm_session.setEnabled(False)
 
         def work() -> Summary:
+            if fresh is not None:
+                return summarise(fresh, names)
             db = Database(path, readonly=True)
             try:
                 items = items_by_ids(db, ids)
