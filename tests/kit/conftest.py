@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.items import add_people, add_tags, set_session, update_items
 from tests.archives import Photo, forum_archive
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 SLUG = "forum-test"
 
@@ -85,3 +89,11 @@ def export(archive_path: Path) -> Exporter:
         return out
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium for a module's tests in the browser (``tests/kit/browsing.py``)."""
+    from tests.kit.browsing import launch
+
+    yield from launch()

@@ -6,20 +6,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import playwright.sync_api as playwright_api
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from carnet.catalog.archive import Archive
 from carnet.kit import ExportOptions, export_kit
+from tests.kit.browsing import Watch, page_without_javascript, serious_violations, watched_page
 from tests.kit.conftest import SLUG, Exporter
-from tests.packaging.scripts import load
-
-screenshots = load("kit_screenshots")
-CHROMIUM, CHROMIUM_ARGS = screenshots.CHROMIUM, screenshots.CHROMIUM_ARGS
-
-# Chromium comes from Debian (.ci/run installs it); without it these tests fail, by design.
 
 
 @pytest.fixture(scope="module")
@@ -30,34 +23,6 @@ def kit(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Watch:
-    """What a page did that it should not: errors, dialogs, requests outside the kit."""
-
-    def __init__(self, kit: Path) -> None:
-        self.root = kit.resolve().as_uri() + "/"
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.outside: list[str] = []
-        self.requests: list[str] = []
-
-    def route(self, route: Route) -> None:
-        url = route.request.url
-        self.requests.append(url)
-        if url.startswith(self.root) or url.startswith("data:"):
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
-
-
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -66,21 +31,8 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def watched(context: BrowserContext, kit: Path) -> Iterator[tuple[Page, Watch]]:
-    watch = Watch(kit)
-    context.route("**/*", watch.route)
-    page = context.new_page()
-    page.on(
-        "console", lambda m: watch.errors.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: watch.errors.append(str(e)))
-
-    def on_dialog(dialog: playwright_api.Dialog) -> None:
-        watch.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    yield page, watch
+def watched(context: BrowserContext, kit: Path) -> tuple[Page, Watch]:
+    return watched_page(context, kit)
 
 
 def url(kit: Path, rel: str) -> str:
@@ -203,7 +155,6 @@ def test_pages_have_no_serious_accessibility_violation(
     watched: tuple[Page, Watch], kit: Path
 ) -> None:
     page, _ = watched
-    axe = Axe()
     pages = (
         "index.html",
         "sessions/1.html",
@@ -231,19 +182,11 @@ def test_pages_have_no_serious_accessibility_violation(
             assert page.locator("#search-results .why").count() >= 1
         if rel.endswith("comuns"):
             assert page.locator("#search-suggest a").inner_text() == "communs"
-        results = axe.run(page)
-        bad = [
-            (v["id"], v["impact"], len(v["nodes"]))
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert bad == [], (rel, bad)
+        assert serious_violations(page) == [], rel
 
 
 def test_browse_pages_work_without_javascript(browser: Browser, kit: Path) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with page_without_javascript(browser) as page:
         page.goto(url(kit, "index.html"))
         page.click("text=Les communs et la société")
         assert page.url.endswith("sessions/1.html")
@@ -252,8 +195,6 @@ def test_browse_pages_work_without_javascript(browser: Browser, kit: Path) -> No
         assert page.locator("figure.large img").evaluate("i => i.naturalWidth") > 0
         page.goto(url(kit, "search.html"))
         assert "La recherche demande JavaScript" in page.inner_text("main")
-    finally:
-        context.close()
 
 
 def test_phone_width_has_no_horizontal_scroll(browser: Browser, kit: Path) -> None:

@@ -17,9 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import bagit
-import playwright.sync_api as playwright_api
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from carnet.catalog.archive import Archive
@@ -30,8 +28,8 @@ from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.kit import ExportOptions
 from carnet.kit.export import export_collection
 from tests.imaging import make_jpeg
+from tests.kit.browsing import Watch, page_without_javascript, serious_violations, watched_page
 from tests.kit.conftest import SLUG, build_archive
-from tests.kit.test_browser import CHROMIUM, CHROMIUM_ARGS, Watch
 from tests.kit.test_export import tree
 
 ENGLISH = "summit-2017"
@@ -233,25 +231,10 @@ def test_all_with_event_is_refused_in_one_sentence(
 # ---------------------------------------------------------------- in the browser
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def watched(browser: Browser, site: Path) -> Iterator[tuple[Page, Watch]]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    watch = Watch(site)
-    context.route("**/*", watch.route)
-    page = context.new_page()
-    page.on(
-        "console", lambda m: watch.errors.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: watch.errors.append(str(e)))
-    yield page, watch
+    yield watched_page(context, site)
     context.close()
 
 
@@ -313,25 +296,16 @@ def test_collection_pages_have_no_serious_accessibility_violation(
     watched: tuple[Page, Watch], site: Path
 ) -> None:
     page, _ = watched
-    axe = Axe()
     for rel, query in (("index.html", ""), ("search.html", "margaux"), (f"{SLUG}/index.html", "")):
         if query:
             search(page, site, query, rel)
         else:
             page.goto(at(site, rel))
-        results = axe.run(page)
-        bad = [
-            (v["id"], v["impact"], len(v["nodes"]))
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert bad == [], (rel, bad)
+        assert serious_violations(page) == [], rel
 
 
 def test_without_javascript_the_collection_still_browses(browser: Browser, site: Path) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with page_without_javascript(browser) as page:
         page.goto(at(site, "index.html"))
         page.click("text=Commons Summit")
         assert page.url.endswith(f"{ENGLISH}/index.html")
@@ -343,5 +317,3 @@ def test_without_javascript_the_collection_still_browses(browser: Browser, site:
         page.click("text=Forum de test")
         page.click("text=Les communs et la société")
         assert page.url.endswith(f"{SLUG}/sessions/1.html")
-    finally:
-        context.close()

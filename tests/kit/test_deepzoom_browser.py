@@ -8,13 +8,11 @@ keyboard to its limit, and the pixel read from the screen is the original's.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import playwright.sync_api as playwright_api
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page
 
@@ -23,7 +21,8 @@ from carnet.catalog.events import add_event
 from carnet.catalog.items import list_items, update_items
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.kit import ExportOptions, export_kit
-from tests.kit.test_browser import CHROMIUM, CHROMIUM_ARGS, Watch, url
+from tests.kit.browsing import Watch, page_without_javascript, serious_violations, watched_page
+from tests.kit.test_browser import url
 
 SIZE = (2600, 1950)
 STRIPES = (1200, 900, 1400, 1100)  # x0, y0, x1, y1: 2-px black and white vertical stripes
@@ -70,25 +69,11 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def open_page(
     browser: Browser, kit: Path, width: int = 1280, height: int = 900
 ) -> tuple[Page, Watch, playwright_api.BrowserContext]:
     context = browser.new_context(viewport={"width": width, "height": height})
-    watch = Watch(kit)
-    context.route("**/*", watch.route)
-    page = context.new_page()
-    page.on(
-        "console", lambda m: watch.errors.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: watch.errors.append(str(e)))
+    page, watch = watched_page(context, kit)
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     watch.failed = failed  # type: ignore[attr-defined]
@@ -245,13 +230,7 @@ def test_item_page_with_deep_zoom_is_accessible(browser: Browser, kit: Path) -> 
             if state == "open":
                 page.get_by_role("button", name="Zoom into the drawing").click()
                 settle(page)
-            results = Axe().run(page)
-            bad = [
-                (v["id"], v["impact"], len(v["nodes"]))
-                for v in results.response["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            assert bad == [], (state, bad)
+            assert serious_violations(page) == [], state
     finally:
         context.close()
 
@@ -276,9 +255,7 @@ def test_phone_width_zooms_without_horizontal_scroll(browser: Browser, kit: Path
 def test_without_javascript_the_preview_and_the_download_remain(
     browser: Browser, kit: Path
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with page_without_javascript(browser) as page:
         page.goto(url(kit, "items/1.html"))
         preview = page.locator("figure.large img")
         assert preview.evaluate("i => i.naturalWidth") > 0
@@ -290,5 +267,3 @@ def test_without_javascript_the_preview_and_the_download_remain(
         assert href is not None
         with Image.open(kit / "data" / "items" / href) as full:
             assert full.size == SIZE
-    finally:
-        context.close()

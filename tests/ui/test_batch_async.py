@@ -5,7 +5,6 @@ were), the views showing the result once it is there."""
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -18,13 +17,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.browse import items_by_ids as real_items_by_ids
-from carnet.catalog.items import NewItem, get_item, insert_item
+from carnet.catalog.items import get_item
 from carnet.catalog.items import update_items as real_update_items
 from carnet.catalog.trash import trash_count
 from carnet.ui import controller as controller_module
 from carnet.ui import undo
 from carnet.ui.models import Roles
 from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, TrashCommand
+from tests.ui.windows import open_with_more_items
 
 #: Items added to the test archive's six: well over the controller's ``WORKER_FROM``.
 EXTRA = 3000
@@ -33,22 +33,7 @@ EXTRA = 3000
 @pytest.fixture
 def big_window(carnet_app, archive_path: Path, qtbot):  # type: ignore[no-untyped-def]
     """The window over the test archive with 3,000 more items (catalog rows only)."""
-    with Archive.open(archive_path) as archive, archive.db.transaction() as conn:
-        for i in range(EXTRA):
-            insert_item(
-                conn,
-                NewItem(
-                    hash=hashlib.sha256(f"extra {i}".encode()).hexdigest(),
-                    original_name=f"IMG_{i:05}.jpg",
-                    original_path=f"/photos/IMG_{i:05}.jpg",
-                    format="jpeg",
-                    size=1000,
-                ),
-            )
-    assert carnet_app.open_archive(archive_path)
-    window = carnet_app.window
-    qtbot.waitUntil(lambda: window.model.rowCount() == EXTRA + 6)
-    return window
+    return open_with_more_items(carnet_app, archive_path, qtbot, EXTRA)
 
 
 def recording(calls: list[threading.Thread], then: Callable[[], None] = lambda: None) -> Any:

@@ -3,18 +3,16 @@ the work going on, in the new language, and takes no edit until it is done."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from carnet.catalog.archive import Archive
-from carnet.catalog.items import NewItem, insert_item
 from carnet.catalog.items import update_items as real_update_items
 from carnet.ui import undo
 from carnet.ui.undo import SetFieldCommand
+from tests.ui.windows import open_with_more_items
 
 #: Items added to the test archive's six: over the controller's ``WORKER_FROM``.
 EXTRA = 300
@@ -22,22 +20,7 @@ EXTRA = 300
 
 @pytest.fixture
 def big_window(carnet_app, archive_path: Path, qtbot):  # type: ignore[no-untyped-def]
-    with Archive.open(archive_path) as archive, archive.db.transaction() as conn:
-        for i in range(EXTRA):
-            insert_item(
-                conn,
-                NewItem(
-                    hash=hashlib.sha256(f"extra {i}".encode()).hexdigest(),
-                    original_name=f"IMG_{i:05}.jpg",
-                    original_path=f"/photos/IMG_{i:05}.jpg",
-                    format="jpeg",
-                    size=1000,
-                ),
-            )
-    assert carnet_app.open_archive(archive_path)
-    window = carnet_app.window
-    qtbot.waitUntil(lambda: window.model.rowCount() == EXTRA + 6)
-    return window
+    return open_with_more_items(carnet_app, archive_path, qtbot, EXTRA)
 
 
 def test_the_busy_display_survives_a_language_switch(  # type: ignore[no-untyped-def]

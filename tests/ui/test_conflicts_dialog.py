@@ -17,6 +17,7 @@ from carnet.catalog.conflicts import count_open
 from carnet.catalog.items import list_items
 from carnet.ui.controller import ArchiveController
 from tests.conflicted import conflicted_archive
+from tests.ui.windows import sidebar_rows
 
 
 @pytest.fixture
@@ -115,16 +116,7 @@ def test_take_theirs_for_all_closes_every_conflict_and_the_menu(  # type: ignore
 
 
 def _sidebar_row(window: Any, label: str) -> QModelIndex | None:
-    model = window.sidebar_model
-    stack = [QModelIndex()]
-    while stack:
-        parent = stack.pop()
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            if index.data() == label:
-                return index
-            stack.append(index)
-    return None
+    return next((index for index in sidebar_rows(window) if index.data() == label), None)
 
 
 def test_the_sidebar_shortcut_counts_them_and_opens_the_review(  # type: ignore[no-untyped-def]

@@ -4,22 +4,21 @@ each drawing back its own corrections and derived files."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from carnet.catalog.archive import Archive
 from carnet.catalog.browse import items_by_ids as real_items_by_ids
-from carnet.catalog.items import NewItem, insert_item, update_items
+from carnet.catalog.items import update_items
 from carnet.media.corrections import Corrections
 from carnet.media.derive import PREVIEW_EDGE, THUMBNAIL_EDGE, derived_header
 from carnet.ui import controller as controller_module
 from carnet.ui import undo
 from carnet.ui.undo import RotateCommand
 from tests.imaging import make_jpeg
+from tests.ui.windows import open_with_more_items
 
 #: Items added to the test archive's six: over the controller's ``WORKER_FROM``.
 EXTRA = 300
@@ -29,28 +28,7 @@ EXTRA = 300
 def big_window(carnet_app, archive_path: Path, tmp_path: Path, qtbot):  # type: ignore[no-untyped-def]
     """The window over the test archive with 300 more drawings, each with its original."""
     data = make_jpeg(tmp_path / "tiny.jpg", (32, 24), pattern=False).read_bytes()
-    with Archive.open(archive_path) as archive, archive.db.transaction() as conn:
-        for i in range(EXTRA):
-            digest = hashlib.sha256(f"extra {i}".encode()).hexdigest()
-            original = archive.paths.original(digest, "jpg")
-            original.parent.mkdir(parents=True, exist_ok=True)
-            original.write_bytes(data)
-            insert_item(
-                conn,
-                NewItem(
-                    hash=digest,
-                    original_name=f"IMG_{i:05}.jpg",
-                    original_path=f"/photos/IMG_{i:05}.jpg",
-                    format="jpeg",
-                    size=len(data),
-                    width=32,
-                    height=24,
-                ),
-            )
-    assert carnet_app.open_archive(archive_path)
-    window = carnet_app.window
-    qtbot.waitUntil(lambda: window.model.rowCount() == EXTRA + 6)
-    return window
+    return open_with_more_items(carnet_app, archive_path, qtbot, EXTRA, original=data)
 
 
 def _corrections(controller: Any, ids: list[int]) -> dict[int, Corrections]:

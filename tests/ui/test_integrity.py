@@ -11,26 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from carnet.catalog.browse import ItemFilter, overview
 from carnet.catalog.events import list_events, list_sessions
 from carnet.catalog.items import get_item
-from carnet.ui.models import Roles
-
-
-def _count(window: Any, action: object) -> int | None:
-    """The count the sidebar shows next to ``action``'s row (None: no such row)."""
-    model = window.sidebar_model
-    stack = [QModelIndex()]
-    while stack:
-        parent = stack.pop()
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            if index.data(Roles.Filter) == action:
-                return index.data(Roles.Count)  # type: ignore[no-any-return]
-            stack.append(index)
-    return None
+from tests.ui.windows import sidebar_count
 
 
 def _session_id(window: Any, title: str) -> int:
@@ -243,7 +229,9 @@ def test_sidebar_counts_follow_every_edit_at_once(window, qtbot) -> None:  # typ
     suggested = ItemFilter("suggested")
     closing = ItemFilter("session", id=_session_id(window, "Clôture"))
     opening = ItemFilter("session", id=_session_id(window, "Ouverture"))
-    before = {f: _count(window, f) for f in (unpublished, no_session, suggested, closing, opening)}
+    before = {
+        f: sidebar_count(window, f) for f in (unpublished, no_session, suggested, closing, opening)
+    }
     assert before == {unpublished: 6, no_session: 1, suggested: 5, closing: 0, opening: 2}
     people = window.sidebar_model.index(2, 0)
     assert people.data() == "PEOPLE"
@@ -251,40 +239,40 @@ def test_sidebar_counts_follow_every_edit_at_once(window, qtbot) -> None:  # typ
 
     window.select_ids(ids[:2])
     inspector.published.click()  # publish two
-    assert _count(window, unpublished) == 4
+    assert sidebar_count(window, unpublished) == 4
     # The counts changed in place: what the user folded stays folded.
     assert not window.sidebar.isExpanded(window.sidebar_model.index(2, 0))
     assert window.sidebar.isExpanded(window.sidebar_model.index(0, 0))
     window.undo()
-    assert _count(window, unpublished) == 6
+    assert sidebar_count(window, unpublished) == 6
     window.redo()
-    assert _count(window, unpublished) == 4
+    assert sidebar_count(window, unpublished) == 4
 
     window.select_ids([ids[0], ids[5]])  # one in the opening, one with no session
     index = inspector.session.findData(closing.id)
     inspector.session.setCurrentIndex(index)
     inspector.session.activated.emit(index)
-    assert (_count(window, closing), _count(window, opening)) == (2, 1)
-    assert (_count(window, no_session), _count(window, suggested)) == (0, 4)
+    assert (sidebar_count(window, closing), sidebar_count(window, opening)) == (2, 1)
+    assert (sidebar_count(window, no_session), sidebar_count(window, suggested)) == (0, 4)
     window.undo()
-    assert (_count(window, closing), _count(window, opening)) == (0, 2)
-    assert (_count(window, no_session), _count(window, suggested)) == (1, 5)
+    assert (sidebar_count(window, closing), sidebar_count(window, opening)) == (0, 2)
+    assert (sidebar_count(window, no_session), sidebar_count(window, suggested)) == (1, 5)
 
     tag = ItemFilter("tag", value="atelier")
-    assert _count(window, tag) is None
+    assert sidebar_count(window, tag) is None
     inspector.tags.setText("atelier")
     inspector.tags.editingFinished.emit()
-    assert _count(window, tag) == 2
+    assert sidebar_count(window, tag) == 2
     inspector.speakers.setText("Ada Lovelace")
     inspector.speakers.editingFinished.emit()
     person = next(p for p in overview(db).people if p.name == "Ada Lovelace")
-    assert _count(window, ItemFilter("person", id=person.id, value="speaker")) == 2
+    assert sidebar_count(window, ItemFilter("person", id=person.id, value="speaker")) == 2
     window.undo()
     window.undo()
-    assert _count(window, tag) is None
+    assert sidebar_count(window, tag) is None
 
     window.grid.setFocus()
     window.trash_action.trigger()
-    assert _count(window, ItemFilter("all")) == 4
-    assert _count(window, ItemFilter("trash")) == 2
-    assert _count(window, no_session) == 0
+    assert sidebar_count(window, ItemFilter("all")) == 4
+    assert sidebar_count(window, ItemFilter("trash")) == 2
+    assert sidebar_count(window, no_session) == 0

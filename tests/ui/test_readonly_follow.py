@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from carnet.catalog.archive import Archive
@@ -21,37 +21,15 @@ from carnet.catalog.saved_searches import save_search
 from carnet.catalog.trash import trash_items
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.media.corrections import Corrections
-from carnet.ui.models import Roles
 from tests.imaging import make_jpeg
+from tests.ui.windows import sidebar_count, sidebar_rows
 
 #: Looks a change may take to show: the one asked for, and one a file event started.
 LOOKS = 3
 
 
-def _count(window: Any, action: object) -> int | None:
-    """The count the sidebar shows next to ``action``'s row (None: no such row)."""
-    model = window.sidebar_model
-    stack = [QModelIndex()]
-    while stack:
-        parent = stack.pop()
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            if index.data(Roles.Filter) == action:
-                return index.data(Roles.Count)  # type: ignore[no-any-return]
-            stack.append(index)
-    return None
-
-
 def _labels(window: Any) -> list[str]:
-    model = window.sidebar_model
-    found, stack = [], [QModelIndex()]
-    while stack:
-        parent = stack.pop()
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            found.append(str(index.data()))
-            stack.append(index)
-    return found
+    return [str(index.data()) for index in sidebar_rows(window)]
 
 
 @pytest.fixture
@@ -92,7 +70,7 @@ def test_a_caption_the_writer_types_shows_in_the_inspector_and_grid(reader, writ
     assert reader.selected_ids() == [item_id]
     cell, _pixmap = reader.model.cell(reader.model.row_of(item_id))
     assert cell is not None and cell.title == "La salle" and cell.published
-    assert _count(reader, ItemFilter("unpublished")) == 5
+    assert sidebar_count(reader, ItemFilter("unpublished")) == 5
 
 
 def test_a_new_item_and_a_trashed_one_show_and_the_selection_stays(  # type: ignore[no-untyped-def]
@@ -107,8 +85,8 @@ def test_a_new_item_and_a_trashed_one_show_and_the_selection_stays(  # type: ign
     assert len(set(reader.model.ids) - {kept}) == 5
     assert reader.selected_ids() == [kept]
     assert reader.inspector.ids == [kept]
-    assert _count(reader, ItemFilter("all")) == 6
-    assert _count(reader, ItemFilter("trash")) == 1
+    assert sidebar_count(reader, ItemFilter("all")) == 6
+    assert sidebar_count(reader, ItemFilter("trash")) == 1
 
 
 def test_lists_that_count_no_item_follow_too(reader, writer, qtbot) -> None:  # type: ignore[no-untyped-def]

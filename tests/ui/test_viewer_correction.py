@@ -14,6 +14,7 @@ from carnet.catalog.items import get_item
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.media.corrections import Corrections
 from tests.media.test_corrections import _photo
+from tests.ui.windows import undo_and_redo_correction
 
 
 def _board_item(window, tmp_path: Path) -> tuple[int, list[tuple[float, float]]]:  # type: ignore[no-untyped-def]
@@ -68,14 +69,8 @@ def test_the_board_is_proposed_a_corner_dragged_applied_and_undone(
     assert math.dist(stored.corners[0], (expected.x(), expected.y())) < 0.2
     for k in (1, 2, 3):
         assert math.dist(stored.corners[k], shown[k]) < 0.2
-    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
 
-    window.undo()
-    assert get_item(controller.db, item_id).corrections == Corrections()
-    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
-    window.redo()
-    assert get_item(controller.db, item_id).corrections == stored
-    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
+    undo_and_redo_correction(window, qtbot, item_id, stored)
 
 
 def test_cancel_stores_nothing_and_keys_leave_correction_mode(

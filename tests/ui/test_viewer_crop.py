@@ -19,6 +19,7 @@ import carnet.ui.correction as correction
 from carnet.catalog.items import get_item
 from carnet.media.corrections import Corrections
 from tests.ui.test_viewer_correction import _board_item
+from tests.ui.windows import undo_and_redo_correction
 
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -164,13 +165,7 @@ def test_a_crop_drawn_adjusted_with_shift_and_keys_is_applied_and_undone(
     stored = get_item(controller.db, item_id).corrections
     assert stored.crop == pytest.approx(crop, abs=1e-6)
     assert stored.corners is not None  # with the perspective the crop is a part of
-    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
-    window.undo()
-    assert get_item(controller.db, item_id).corrections == Corrections()
-    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
-    window.redo()
-    assert get_item(controller.db, item_id).corrections == stored
-    qtbot.waitUntil(lambda: controller.tasks.idle, timeout=15000)
+    undo_and_redo_correction(window, qtbot, item_id, stored)
 
     # Opened again, the editor starts from the stored crop; Reset takes it away.
     window.viewer.straighten()
