@@ -1,7 +1,8 @@
 """Test archives made as a user makes one: an event, its programme imported from a CSV file,
 drawings photographed during it imported by their illustrator. The kit's and the booklet's
 tests describe the drawings each their own way (``tests/kit/conftest.py``,
-``tests/booklet/conftest.py``)."""
+``tests/booklet/conftest.py``). Tests that need no picture add drawings to the catalog
+alone (``catalog_item``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from carnet.catalog.archive import Archive
 from carnet.catalog.events import Event, add_event
-from carnet.catalog.items import list_items
+from carnet.catalog.items import NewItem, insert_item, list_items
 from carnet.importing.pipeline import ImportOptions, import_paths
 from carnet.programme.readers import read_programme
 from carnet.programme.store import import_programme
@@ -87,3 +89,22 @@ def forum_archive(
         ids = {it.original_name: it.id for it in list_items(db, event_id=event.id)}
         sessions = [int(r[0]) for r in db.query("SELECT id FROM sessions ORDER BY start")]
         yield Forum(archive, event, ids, sessions)
+
+
+def catalog_item(archive: Archive, n: int, when: str | None, **fields: Any) -> int:
+    """Add drawing ``n`` to the catalog alone (no file: programme and session tests need
+    no picture), captured at ``when``: its hash ``n`` in hexadecimal, its file ``n.jpg``;
+    ``fields`` are ``NewItem``'s others (``event_id``, the camera, …). Returns its id."""
+    with archive.db.transaction() as conn:
+        return insert_item(
+            conn,
+            NewItem(
+                hash=f"{n:064x}",
+                original_name=f"{n}.jpg",
+                original_path=f"/in/{n}.jpg",
+                format="jpeg",
+                size=1,
+                captured_at=when,
+                **fields,
+            ),
+        )

@@ -12,9 +12,10 @@ import pytest
 from carnet.catalog.archive import Archive
 from carnet.catalog.curation import restore_snapshot
 from carnet.catalog.events import add_event, list_sessions
-from carnet.catalog.items import NewItem, get_item, insert_item, set_session
+from carnet.catalog.items import get_item, set_session
 from carnet.catalog.sessions import add_session, delete_session, merge_sessions, split_session
 from carnet.errors import InvalidValue, NotFound
+from tests.archives import catalog_item
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -32,19 +33,7 @@ def archive(tmp_path: Path) -> Iterator[Archive]:
 
 
 def _item(archive: Archive, n: int, when: str) -> int:
-    with archive.db.transaction() as conn:
-        return insert_item(
-            conn,
-            NewItem(
-                hash=f"{n:064x}",
-                original_name=f"{n}.jpg",
-                original_path=f"/in/{n}.jpg",
-                format="jpeg",
-                size=1,
-                captured_at=when,
-                event_id=1,
-            ),
-        )
+    return catalog_item(archive, n, when, event_id=1)
 
 
 def _state(archive: Archive) -> tuple[object, ...]:

@@ -13,10 +13,10 @@ import pytest
 from carnet.catalog.archive import Archive
 from carnet.catalog.curation import restore_snapshot
 from carnet.catalog.events import add_event, get_event
-from carnet.catalog.items import NewItem, insert_item
 from carnet.catalog.programmes import undo_import
 from carnet.programme.model import Programme, SessionRecord
 from carnet.programme.store import import_programme, match_event
+from tests.archives import catalog_item
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -74,27 +74,12 @@ def _state(archive: Archive) -> dict[str, list[tuple[object, ...]]]:
     return {name: [tuple(r) for r in archive.db.query(sql)] for name, sql in tables.items()}
 
 
-def _item(archive: Archive, n: int, when: str) -> int:
-    with archive.db.transaction() as conn:
-        return insert_item(
-            conn,
-            NewItem(
-                hash=f"{n:064x}",
-                original_name=f"{n}.jpg",
-                original_path=f"/in/{n}.jpg",
-                format="jpeg",
-                size=1,
-                captured_at=when,
-            ),
-        )
-
-
 def test_undo_puts_back_what_the_import_changed_and_redo_gives_the_same_ids(
     archive: Archive,
 ) -> None:
     event = get_event(archive.db, "forum")
     import_programme(archive.db, event, FIRST)
-    _item(archive, 1, "2016-09-29T14:20:00")  # during "Atelier", once it is added
+    catalog_item(archive, 1, "2016-09-29T14:20:00")  # during "Atelier", once it is added
     before = _state(archive)
 
     summary = import_programme(archive.db, event, SECOND)
@@ -128,7 +113,7 @@ def test_undo_keeps_people_something_else_now_uses(archive: Archive) -> None:
     summary = import_programme(archive.db, event, FIRST)
     assert summary.changes is not None
     with archive.db.transaction() as conn:  # Ada also drew something
-        item = _item(archive, 2, "2016-09-29T09:10:00")
+        item = catalog_item(archive, 2, "2016-09-29T09:10:00")
         conn.execute(
             "INSERT INTO item_people (item_id, person_id, role)"
             " SELECT ?, id, 'illustrator' FROM people WHERE name = 'Ada'",

@@ -17,10 +17,11 @@ from carnet.catalog.events import (
     people_of_event,
     set_camera_offset,
 )
-from carnet.catalog.items import NewItem, get_item, insert_item, list_items, set_session
+from carnet.catalog.items import get_item, list_items, set_session
 from carnet.errors import Problem
 from carnet.programme.model import Programme, SessionRecord
 from carnet.programme.store import import_programme, match_event, plan_programme
+from tests.archives import catalog_item
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -65,22 +66,15 @@ def archive(tmp_path: Path) -> Iterator[Archive]:
 def _item(
     archive: Archive, n: int, when: str | None, model: str = "iPhone 13", offset: str | None = None
 ) -> int:
-    with archive.db.transaction() as conn:
-        return insert_item(
-            conn,
-            NewItem(
-                hash=f"{n:064x}",
-                original_name=f"{n}.jpg",
-                original_path=f"/in/{n}.jpg",
-                format="jpeg",
-                size=1,
-                captured_at=when,
-                capture_offset=offset,
-                camera_make="Apple",
-                camera_model=model,
-                event_id=1,
-            ),
-        )
+    return catalog_item(
+        archive,
+        n,
+        when,
+        capture_offset=offset,
+        camera_make="Apple",
+        camera_model=model,
+        event_id=1,
+    )
 
 
 def test_reimporting_a_programme_updates_instead_of_duplicating(archive: Archive) -> None:
