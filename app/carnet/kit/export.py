@@ -133,6 +133,18 @@ class ExportSummary:
         self.failures.append(text)
 
 
+@dataclass
+class _Export:
+    """One export under way: what an event's site is written with and into."""
+
+    archive: Archive
+    writer: KitWriter
+    summary: ExportSummary
+    options: ExportOptions
+    #: Says ``n`` drawings of the event are done (raises ``Cancelled`` once cancelled).
+    step: Callable[[int], None]
+
+
 def export_kit(
     archive: Archive,
     slug: str,
@@ -154,10 +166,7 @@ def export_kit(
     _refuse_inside_archive(archive, out)
     kit = load_kit_data(archive.db, slug)
     language = options.language or kit.event.language
-    if language not in ("fr", "en"):
-        raise ExportFailed(
-            Text("unknown kit language {language!r}: use fr or en", language=language)
-        )
+    _check_language(language)
     writer = KitWriter(out, force=options.force)
     remove_zip_leftovers(out)
     summary = ExportSummary(out=out, language=language, items=len(kit.items))
@@ -171,14 +180,27 @@ def export_kit(
             progress(done, total)
 
     try:
-        _write_kit(archive, kit, writer, summary, options, language, step)
+        _write_kit(_Export(archive, writer, summary, options, step), kit, language)
     except BaseException:
         # Cancelled, a full disk, a crash in a template: what was written is the kit's.
         writer.save_state(interrupted=True)
         raise
     if progress is not None:
         progress(total, total)
+    return _sum_up(summary, writer, options, kit.last_change)
 
+
+def _check_language(language: str) -> None:
+    if language not in ("fr", "en"):
+        raise ExportFailed(
+            Text("unknown kit language {language!r}: use fr or en", language=language)
+        )
+
+
+def _sum_up(
+    summary: ExportSummary, writer: KitWriter, options: ExportOptions, last_change: str
+) -> ExportSummary:
+    """Count what the export wrote into ``summary``; zip the kit when asked."""
     stats = writer.stats
     summary.files = len(writer.entries)
     summary.written, summary.unchanged, summary.removed = (
@@ -188,22 +210,15 @@ def export_kit(
     )
     summary.bytes = sum(e.size for e in writer.entries.values())
     if options.zip:
-        summary.zip_path = write_zip(out, kit.last_change)
+        summary.zip_path = write_zip(summary.out, last_change)
     return summary
 
 
-def _write_kit(
-    archive: Archive,
-    kit: KitData,
-    writer: KitWriter,
-    summary: ExportSummary,
-    options: ExportOptions,
-    language: str,
-    step: Callable[[int], None],
-) -> None:
+def _write_kit(run: _Export, kit: KitData, language: str) -> None:
     """Images, pages, search data, metadata and the bag, in that order."""
-    site, pages = _event_site(archive, kit, writer, summary, options, language, step)
-    base = site_address(options.base_url)
+    writer = run.writer
+    site, pages = _event_site(run, kit, language)
+    base = site_address(run.options.base_url)
     if base:
         site["sitemap.xml"] = sitemap(kit, base, sorted(pages))
         site["feed.xml"] = atom_feed(kit, base, language)
@@ -225,18 +240,12 @@ def site_address(base: str | None, folder: str = "") -> str | None:
 
 
 def _event_site(
-    archive: Archive,
-    kit: KitData,
-    writer: KitWriter,
-    summary: ExportSummary,
-    options: ExportOptions,
-    language: str,
-    step: Callable[[int], None],
-    folder: str = "",
+    run: _Export, kit: KitData, language: str, folder: str = ""
 ) -> tuple[dict[str, bytes], list[str]]:
     """Write an event's images, and return the rest of its site by path inside it, with
     the list of its pages. ``folder`` is the event's folder in a collection kit (its
     pages then link back to the collection's home), "" for an event's kit."""
+    archive, writer, summary, options = run.archive, run.writer, run.summary, run.options
     payload = f"{PAYLOAD}/{folder}" if folder else PAYLOAD
     # A drawing left without its deep zoom or its download is a partial failure (exit 1),
     # said once per drawing: when its images already failed (a damaged original), that
@@ -251,14 +260,14 @@ def _event_site(
     zoom = DeepZoom(archive, kit, writer, language, zoom_failed, payload)
     with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
         for n, k in enumerate(kit.items):
-            step(n)
+            run.step(n)
             before = len(summary.failures)
             _export_images(archive, k, writer, Path(scratch), options, summary, payload)
             if len(summary.failures) > before:
                 failed.add(k.id)
             current[0] = k.id
             zoom.export(k, Path(scratch))  # tiles and full-resolution download
-    step(len(kit.items))
+    run.step(len(kit.items))
 
     base = site_address(options.base_url, folder)
     download_names = {k.id: _download_name(k) for k in kit.items if k.original}
@@ -325,10 +334,7 @@ def export_collection(
         raise ExportFailed(Text("the archive has no event to export"))
     kits = [load_kit_data(archive.db, e.slug) for e in events]
     language = options.language or kits[-1].event.language  # the latest event's
-    if language not in ("fr", "en"):
-        raise ExportFailed(
-            Text("unknown kit language {language!r}: use fr or en", language=language)
-        )
+    _check_language(language)
     writer = KitWriter(out, force=options.force)
     remove_zip_leftovers(out)
     summary = ExportSummary(out=out, language=language, items=sum(len(k.items) for k in kits))
@@ -343,22 +349,14 @@ def export_collection(
             progress(done + n, total)
 
     name = collection_name(archive)
+    run = _Export(archive, writer, summary, options, step)
     try:
         folders = [event_folder(kit.event.slug) for kit in kits]
         site: dict[str, bytes] = {}
         pages: list[str] = []
         manifests: list[EventManifest] = []  # the events whose drawings zoom (IIIF)
         for kit, folder in zip(kits, folders, strict=True):
-            own, own_pages = _event_site(
-                archive,
-                kit,
-                writer,
-                summary,
-                options,
-                options.language or kit.event.language,
-                step,
-                folder,
-            )
+            own, own_pages = _event_site(run, kit, options.language or kit.event.language, folder)
             for rel in sorted(own):  # written now: one event's files in memory at a time
                 writer.write_bytes(f"{PAYLOAD}/{folder}/{rel}", own[rel])
             if EVENT_MANIFEST in own:
@@ -400,17 +398,7 @@ def export_collection(
         raise
     if progress is not None:
         progress(total, total)
-    summary.files = len(writer.entries)
-    stats = writer.stats
-    summary.written, summary.unchanged, summary.removed = (
-        stats.written,
-        stats.unchanged,
-        stats.removed,
-    )
-    summary.bytes = sum(e.size for e in writer.entries.values())
-    if options.zip:
-        summary.zip_path = write_zip(out, kits[-1].last_change)
-    return summary
+    return _sum_up(summary, writer, options, kits[-1].last_change)
 
 
 def _event_manifest(kit: KitData, folder: str, options: ExportOptions) -> EventManifest:
