@@ -335,23 +335,13 @@ def _take_place(
 
 
 def _close(conn: sqlite3.Connection, conflict: Conflict) -> None:
-    if conflict.item_id is not None:
-        merging.clear_conflict(conn, conflict.item_id, conflict.field)
-    else:
-        merging.clear_place_conflict(conn, str(conflict.target), conflict.field)
+    merging.clear_conflict(conn, *conflict.key)
 
 
 def _reopen(conn: sqlite3.Connection, conflict: Conflict) -> None:
     mine = conflict.mine_json or "null"
     theirs = conflict.theirs_json or "null"
-    if conflict.item_id is not None:
-        merging.record_conflict(
-            conn, conflict.item_id, conflict.field, conflict.contribution_id, mine, theirs
-        )
-    else:
-        merging.record_place_conflict(
-            conn, str(conflict.target), conflict.field, conflict.contribution_id, mine, theirs
-        )
+    merging.record_conflict(conn, *conflict.key, conflict.contribution_id, mine, theirs)
 
 
 def _put_back(conn: sqlite3.Connection, before: _Before) -> None:

@@ -346,35 +346,34 @@ def record_provenance(conn: sqlite3.Connection, rows: Iterable[tuple[int, str, i
     )
 
 
-def clear_conflict(conn: sqlite3.Connection, item_id: int, field: str) -> None:
-    conn.execute("DELETE FROM merge_conflicts WHERE item_id = ? AND field = ?", (item_id, field))
+def _conflicts_of(about: int | str) -> tuple[str, str]:
+    """The table and key column of the conflicts about an item (``about`` its id) or about
+    an event's or a session's cover or order (its target: 'event SLUG', 'session KEY')."""
+    if isinstance(about, str):
+        return "merge_place_conflicts", "target"
+    return "merge_conflicts", "item_id"
+
+
+def clear_conflict(conn: sqlite3.Connection, about: int | str, field: str) -> None:
+    """Close the conflict of ``about``'s ``field``: an item id or a place's target."""
+    table, key = _conflicts_of(about)
+    conn.execute(f"DELETE FROM {table} WHERE {key} = ? AND field = ?", (about, field))
 
 
 def record_conflict(
-    conn: sqlite3.Connection, item_id: int, field: str, contribution: int, mine: str, theirs: str
+    conn: sqlite3.Connection,
+    about: int | str,
+    field: str,
+    contribution: int,
+    mine: str,
+    theirs: str,
 ) -> None:
-    """A conflict left open (values as JSON text)."""
+    """A conflict left open about an item id or a place's target (values as JSON text)."""
+    table, key = _conflicts_of(about)
     conn.execute(
-        "INSERT OR REPLACE INTO merge_conflicts (item_id, field, contribution_id, mine,"
-        " theirs) VALUES (?, ?, ?, ?, ?)",
-        (item_id, field, contribution, mine, theirs),
-    )
-
-
-def clear_place_conflict(conn: sqlite3.Connection, target: str, field: str) -> None:
-    conn.execute(
-        "DELETE FROM merge_place_conflicts WHERE target = ? AND field = ?", (target, field)
-    )
-
-
-def record_place_conflict(
-    conn: sqlite3.Connection, target: str, field: str, contribution: int, mine: str, theirs: str
-) -> None:
-    """A cover or order conflict left open (``target``: 'event SLUG' or 'session KEY')."""
-    conn.execute(
-        "INSERT OR REPLACE INTO merge_place_conflicts (target, field, contribution_id, mine,"
-        " theirs) VALUES (?, ?, ?, ?, ?)",
-        (target, field, contribution, mine, theirs),
+        f"INSERT OR REPLACE INTO {table} ({key}, field, contribution_id, mine, theirs)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (about, field, contribution, mine, theirs),
     )
 
 

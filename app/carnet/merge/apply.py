@@ -239,14 +239,8 @@ def apply_plan(
         for change in plan.conflicts:
             mine = json.dumps(change.mine, ensure_ascii=False)
             theirs = json.dumps(change.theirs, ensure_ascii=False)
-            if change.target is not None:
-                merging.record_place_conflict(
-                    conn, change.target, change.field, contribution, mine, theirs
-                )
-            else:
-                merging.record_conflict(
-                    conn, change.item_id, change.field, contribution, mine, theirs
-                )
+            about = change.target if change.target is not None else change.item_id
+            merging.record_conflict(conn, about, change.field, contribution, mine, theirs)
             summary.conflicts += 1
         merging.record_bases(
             conn, source.source_key, [(h, name, v) for (h, name), v in plan.bases.items()]
@@ -255,7 +249,7 @@ def apply_plan(
         summary.rematched = _rematch(archive, conn, source, events)
         for change in places:
             if _set_place(archive, conn, change, events, resolve):
-                merging.clear_place_conflict(conn, str(change.target), change.field)
+                merging.clear_conflict(conn, str(change.target), change.field)
                 summary.fields_updated += 1
     for digest, fmt, orientation, corrections in corrected:
         paths = archive.paths
