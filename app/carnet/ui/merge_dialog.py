@@ -120,13 +120,8 @@ class MergeDialog(QDialog):
         self.tabs = QTabWidget()
         box.addWidget(self.tabs, 1)
 
-        new_page = QWidget()
-        new_box = QVBoxLayout(new_page)
-        new_box.setContentsMargins(0, 0, 0, 0)
         self.no_pictures_label = QLabel()
-        self.no_pictures_label.setWordWrap(True)
         self.no_pictures_label.hide()
-        new_box.addWidget(self.no_pictures_label)
         self.new_model = NewItemModel(self.pictures, self)
         self.new_view = QListView()
         self.new_view.setModel(self.new_model)
@@ -140,20 +135,14 @@ class MergeDialog(QDialog):
         self.new_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.new_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.new_view.setAccessibleName(self.tr("New drawings"))
-        new_box.addWidget(self.new_view, 1)
-        self.tabs.addTab(new_page, "")
+        self._add_tab(self.no_pictures_label, self.new_view)
 
-        conflict_page = QWidget()
-        conflict_box = QVBoxLayout(conflict_page)
-        conflict_box.setContentsMargins(0, 0, 0, 0)
         conflict_help = QLabel(
             self.tr(
                 "Both sides changed these fields. Tick the value to keep; the archive's "
                 "stays unless you take theirs."
             )
         )
-        conflict_help.setWordWrap(True)
-        conflict_box.addWidget(conflict_help)
         self.conflict_view = QTableView()
         self.conflict_view.setModel(self.conflicts)
         self.conflict_view.setAccessibleName(self.tr("Conflicts"))
@@ -166,7 +155,6 @@ class MergeDialog(QDialog):
         header.resizeSection(1, 110)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        conflict_box.addWidget(self.conflict_view, 1)
         choices = QHBoxLayout()
         self.all_mine = QPushButton(self.tr("Keep mine for all"))
         self.all_mine.clicked.connect(lambda: self.conflicts.choose_all(False))
@@ -175,26 +163,19 @@ class MergeDialog(QDialog):
         choices.addWidget(self.all_mine)
         choices.addWidget(self.all_theirs)
         choices.addStretch(1)
-        conflict_box.addLayout(choices)
-        self.tabs.addTab(conflict_page, "")
+        self._add_tab(conflict_help, self.conflict_view, choices)
 
-        people_page = QWidget()
-        people_box = QVBoxLayout(people_page)
-        people_box.setContentsMargins(0, 0, 0, 0)
         people_help = QLabel(
             self.tr(
                 "These names may be one person spelled two ways. Tick those who are: "
                 "they become one, under your spelling. The others stay apart."
             )
         )
-        people_help.setWordWrap(True)
-        people_box.addWidget(people_help)
         self.people_model = PeopleModel(self)
         self.people_view = QListView()
         self.people_view.setModel(self.people_model)
         self.people_view.setAccessibleName(self.tr("People who may be the same"))
-        people_box.addWidget(self.people_view, 1)
-        self.tabs.addTab(people_page, "")
+        self._add_tab(people_help, self.people_view)
 
         buttons = QDialogButtonBox()
         self.merge_button = buttons.addButton(
@@ -233,6 +214,19 @@ class MergeDialog(QDialog):
         close.rejected.connect(self.reject)
         done_box.addWidget(close)
         self.pages.addWidget(done)
+
+    def _add_tab(self, label: QLabel, view: QWidget, below: QHBoxLayout | None = None) -> None:
+        """A tab of the review: ``label`` (wrapped) above ``view``, then ``below``; its
+        title is set with the plan's counts."""
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        label.setWordWrap(True)
+        box.addWidget(label)
+        box.addWidget(view, 1)
+        if below is not None:
+            box.addLayout(below)
+        self.tabs.addTab(page, "")
 
     @property
     def running(self) -> bool:
