@@ -222,3 +222,34 @@ def test_a_batch_just_written_is_summarised_without_reading_it_again(  # type: i
     qtbot.waitUntil(lambda: not controller.busy and not inspector.summarising)
     assert inspector.editors["caption"].toPlainText() == "Atelier"
     assert not reads  # the batch's worker read them back already
+
+
+# ---------------------------------------------------------------------- the grid's rows
+
+
+def test_a_batch_over_a_long_span_repaints_only_the_rows_the_grid_had_read(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from carnet.catalog.browse import GridRow
+    from carnet.ui.models import ItemGridModel
+
+    titles = {"now": "before"}
+
+    def fetch(ids: Any) -> dict[int, GridRow]:
+        return {
+            i: GridRow(i, f"{i:064x}", titles["now"], None, False, None, None, 0, False)
+            for i in ids
+        }
+
+    model = ItemGridModel(fetch, None)
+    ids = list(range(1, 20_001))
+    model.set_ids(ids)
+    for position in (0, 15_000):  # what the grid painted: a page around each
+        assert model.data(model.index(position), Roles.Title) == "before"
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles: changed.append((a.row(), b.row())))
+    titles["now"] = "after"
+    model.refresh(ids)  # 20,000 rows: Qt's view would visit each of one span
+    assert changed == [(0, 119), (14_970, 15_089)]
+    assert model.data(model.index(10_000), Roles.Title) == "after"  # read afresh
+    changed.clear()
+    model.refresh(ids[100:300])  # a short span: one signal over it
+    assert changed == [(100, 299)]
