@@ -317,6 +317,7 @@ def measure(app: QApplication, root: Path, count: int) -> None:
     grid_cache = cache_memory(thumbnails)
     progress("match review")
     review, drawings = measure_review(window)
+    review_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     progress("drop and undo")
     dropped, undone, moved = measure_drop(window)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -332,7 +333,7 @@ def measure(app: QApplication, root: Path, count: int) -> None:
     )
     print(
         f"         match review of {drawings:,} drawings, opened and filled: "
-        f"longest stall {ratio(review)}"
+        f"longest stall {ratio(review)}; peak {review_peak:.0f} MB after it"
     )
     print(f"         drop of {moved} drawings on a session: longest stall {ratio(dropped)}")
     print(f"         its undo: longest stall {ratio(undone)}")
