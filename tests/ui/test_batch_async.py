@@ -5,6 +5,7 @@ were), the views showing the result once it is there."""
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -292,3 +293,19 @@ def test_what_a_batch_puts_back_is_read_column_by_column(archive_path: Path) -> 
         }
         with pytest.raises(InvalidValue):
             field_values(db, ids, "id; DROP TABLE items")
+
+
+def test_a_batch_collects_garbage_less_often_until_shown(  # type: ignore[no-untyped-def]
+    big_window, qtbot
+) -> None:
+    controller = big_window.controller
+    before = gc.get_threshold()
+    controller._gc_timer.setInterval(0)
+    ids = list(big_window.model.ids)
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Plénière"))
+    # While the batch is written, read back and shown: young collections come rarely.
+    assert controller.busy
+    assert gc.get_threshold() == (controller.BATCH_GC_THRESHOLD, *before[1:])
+    qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
+    qtbot.waitUntil(lambda: gc.get_threshold() == before, timeout=5000)
+    assert captions(big_window, ids) == {"Plénière"}

@@ -10,6 +10,7 @@ write succeeded. A batch edit of many items, its undo and its redo write on a wo
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Sequence
@@ -58,6 +59,15 @@ class ArchiveController(QObject):
     #: (``bench/bench_gui_writes.py --gui``), and the result shows at once.
     WORKER_FROM = 250
 
+    #: The collector's first threshold (new objects between two young collections) while
+    #: a batch is written and shown, instead of Python's 700: young collections come
+    #: rarely enough that the older generations are seldom walked; the young generation
+    #: holds at most this many more objects meanwhile (a few MB).
+    BATCH_GC_THRESHOLD = 50_000
+    #: How long after a batch is shown the thresholds are put back (ms): the views read
+    #: it on workers meanwhile.
+    GC_RESTORE_MS = 3000
+
     def __init__(
         self, archive: Archive, *, holder: str | None = None, parent: QObject | None = None
     ) -> None:
@@ -83,6 +93,11 @@ class ArchiveController(QObject):
         self._rederive_waiting: dict[int, Item] = {}
         self._rederiving = False
         self.worker_from = self.WORKER_FROM
+        #: The collector's thresholds before a batch raised them (None when not raised),
+        #: put back a while after it is shown (the views' refresh allocates too).
+        self._gc_thresholds: tuple[int, int, int] | None = None
+        self._gc_timer = QTimer(self, singleShot=True, interval=self.GC_RESTORE_MS)
+        self._gc_timer.timeout.connect(self._restore_gc)
         #: The command whose write runs on a worker, if any.
         self._writing: EditCommand | None = None
         #: Its items as the worker read them back once written, which the views' refresh
@@ -191,6 +206,25 @@ class ArchiveController(QObject):
             else:
                 self.undo_stack.redo()
 
+    def _relax_gc(self) -> None:
+        """Collect garbage less often while a batch is written, read back and shown: its
+        hundreds of thousands of new objects would otherwise set off full collections, each
+        walking every object of the process with the interpreter lock held (150 to 500 ms
+        at 100,000 items: the window freezes meanwhile)."""
+        self._gc_timer.stop()
+        if self._gc_thresholds is None:
+            first, second, third = gc.get_threshold()
+            self._gc_thresholds = (first, second, third)
+            gc.set_threshold(max(first, self.BATCH_GC_THRESHOLD), second, third)
+
+    def _restore_gc_soon(self) -> None:
+        self._gc_timer.start()
+
+    def _restore_gc(self) -> None:
+        if self._gc_thresholds is not None:
+            gc.set_threshold(*self._gc_thresholds)
+            self._gc_thresholds = None
+
     def _write_on_worker(self, command: EditCommand, way: str) -> None:
         """Run ``command``'s write on a worker with a connection of its own (one
         transaction: a kill midway leaves the catalog as it was), then move the stack
@@ -221,6 +255,7 @@ class ArchiveController(QObject):
                 command.changed()
             finally:
                 self._fresh = {}
+                self._restore_gc_soon()
                 self.busy_changed.emit(False)
 
         def failed(exc: BaseException, details: str) -> None:
@@ -237,9 +272,11 @@ class ArchiveController(QObject):
             if ids := command.changed_items():
                 self.notify_items(ids)
             self.notify_catalog()
+            self._restore_gc_soon()
             self.busy_changed.emit(False)
 
         self._writing = command
+        self._relax_gc()
         self.busy_changed.emit(True)
         self.tasks.run(work, done, failed)
 
@@ -386,6 +423,8 @@ class ArchiveController(QObject):
         self._sync_timer.stop()
         self._catalog_timer.stop()
         self.tasks.close()
+        self._gc_timer.stop()
+        self._restore_gc()
         self.forget_merge_backups()
         if self.follower is not None:  # after the pool: no look is running any more
             self.follower.close()
