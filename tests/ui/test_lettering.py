@@ -3,6 +3,7 @@ the grid's action, and reading new drawings after an import when the preference 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 from PySide6.QtCore import QSettings
@@ -93,3 +94,33 @@ def test_without_the_ocr_engine_the_window_says_what_is_missing(window, monkeypa
     assert "rapidocr and onnxruntime" in said.args[0]
     assert not window.inspector.machine_read.reader.busy
     assert get_item(window.controller.db, item_id).ocr_read_at is None
+
+
+def test_a_large_selection_s_lettering_is_taken_from_the_summary(window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.inspector.machine_read
+    item = get_item(window.controller.db, window.model.ids[0])
+    items = [replace(item, id=k, ocr_text=f"text {k}") for k in range(6000)]
+    # What the inspector's summary (made on a worker) says goes; the items are not compared.
+    panel.show_items(items, ("RÉPARER", False))
+    assert panel.text.toPlainText() == "RÉPARER" and panel.text.placeholderText() == ""
+    panel.show_items(items, (None, True))
+    assert panel.text.toPlainText() == "" and panel.text.placeholderText() == "Mixed"
+    panel.show_items(items)  # without a summary, the panel compares them itself
+    assert panel.text.placeholderText() == "Mixed"
+
+
+def test_the_inspector_gives_the_lettering_panel_its_summary(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ids = window.model.ids[:2]
+    db = window.controller.db
+    for item_id in ids:
+        store_reading(db, item_id, "MÊME TEXTE", "rapidocr test", 0.9)
+    panel = window.inspector.machine_read
+    shown: list[object] = []
+    real = panel.show_items
+    monkeypatch.setattr(
+        panel, "show_items", lambda items, shared=None: (shown.append(shared), real(items, shared))
+    )
+    window.select_ids(ids)
+    window.inspector.reload()
+    assert shown[-1] == ("MÊME TEXTE", False)
+    assert panel.text.toPlainText() == "MÊME TEXTE"

@@ -444,7 +444,7 @@ class InspectorPanel(QScrollArea):
             self._loading = False
 
     def _summary_names(self) -> list[str]:
-        return [*self.editors, "session_id"]
+        return [*self.editors, "session_id", "ocr_text"]
 
     def _summarise_on_worker(self, ids: list[int]) -> None:
         """Read and summarise ``ids`` on a worker, with a connection of its own; the fields
@@ -537,7 +537,10 @@ class InspectorPanel(QScrollArea):
                 else ""
             )
         self._fill_sessions()
-        self.machine_read.show_items(self.items)
+        lettering = self._common("ocr_text")
+        self.machine_read.show_items(
+            self.items, (None if lettering is MIXED else lettering, lettering is MIXED)
+        )
         self._fill_details()
         self._fill_completions()
 

@@ -187,9 +187,17 @@ class MachineReadPanel(QWidget):
         self.reader.reading_finished.connect(self._on_reader_reading_finished)
         self.show_items([])
 
-    def show_items(self, items: Sequence[Item]) -> None:
-        self.items = list(items)
-        texts = {item.ocr_text or "" for item in self.items}
+    def show_items(
+        self, items: Sequence[Item], shared: tuple[str | None, bool] | None = None
+    ) -> None:
+        """Show the lettering of ``items``. ``shared`` is what a summary knows already:
+        the text they all have (None for none) and whether they differ; the panel then
+        does not go through the items (a hundred thousand take a visible while)."""
+        self.items = items if isinstance(items, list) else list(items)
+        if shared is None:
+            texts = {item.ocr_text or "" for item in self.items}
+            shared = (next(iter(texts)) if len(texts) == 1 else None, len(texts) > 1)
+        text, differ = shared
         single = len(self.items) == 1
         if single:
             item = self.items[0]
@@ -210,8 +218,8 @@ class MachineReadPanel(QWidget):
                     )
                 )
         else:
-            self.text.setPlainText(texts.pop() if len(texts) == 1 else "")
-            self.text.setPlaceholderText(self.tr("Mixed") if len(texts) > 1 else "")
+            self.text.setPlainText("" if differ else text or "")
+            self.text.setPlaceholderText(self.tr("Mixed") if differ else "")
             self.note.setText("")
         writable = not self.controller.readonly
         self.read_button.setEnabled(bool(self.items) and writable and not self.reader.busy)
