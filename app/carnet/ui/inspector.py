@@ -105,6 +105,10 @@ class Summary:
     items: list[Item]
     common: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    #: The events of their sessions (the session field offers theirs only).
+    events: set[int] = field(default_factory=set)
+    #: Those whose session was suggested by matching, not set by hand.
+    suggested: list[int] = field(default_factory=list)
 
 
 def summarise(items: list[Item], names: Sequence[str]) -> Summary:
@@ -114,7 +118,19 @@ def summarise(items: list[Item], names: Sequence[str]) -> Summary:
         summary.common[name] = common_value(items, name)
     for name in LABEL_FIELDS:
         summary.labels[name] = labels_of(items, name)
+    summary.events = events_of(items)
+    summary.suggested = suggested_of(items)
     return summary
+
+
+def events_of(items: Sequence[Item]) -> set[int]:
+    """The events of the sessions ``items`` belong to."""
+    return {item.event_id for item in items if item.event_id is not None}
+
+
+def suggested_of(items: Sequence[Item]) -> list[int]:
+    """The ids of those of ``items`` whose session was suggested by matching."""
+    return [i.id for i in items if i.session_id is not None and i.session_source == "auto"]
 
 
 #: Heights (minimum, maximum) of the paragraph fields: room for a paragraph, not the whole
@@ -573,7 +589,9 @@ class InspectorPanel(QScrollArea):
             none = self.tr("No session")
             self.session.addItem(none, None)
             self._session_names = [(None, (none,))]
-            events = {item.event_id for item in self.items if item.event_id is not None}
+            events = self._summary.events if self._summary.items is self.items else None
+            if events is None:
+                events = events_of(self.items)
             all_events = list_events(self.controller.db)
             several = len(events) > 1
             for event in all_events:
@@ -589,7 +607,9 @@ class InspectorPanel(QScrollArea):
 
     def _suggested(self) -> list[int]:
         """The items shown whose session was suggested by matching, not set by hand."""
-        return [i.id for i in self.items if i.session_id is not None and i.session_source == "auto"]
+        if self._summary.items is self.items:  # made on a worker for a large selection
+            return self._summary.suggested
+        return suggested_of(self.items)
 
     def _on_confirm_session_clicked(self) -> None:
         ids = self._suggested()
