@@ -22,6 +22,7 @@ from carnet.catalog.items import get_item
 from carnet.catalog.items import update_items as real_update_items
 from carnet.catalog.trash import trash_count
 from carnet.ui import controller as controller_module
+from carnet.ui import inspector as inspector_module
 from carnet.ui import undo
 from carnet.ui.models import Roles
 from carnet.ui.undo import ChangeLabelsCommand, SetFieldCommand, TrashCommand
@@ -309,3 +310,30 @@ def test_a_batch_collects_garbage_less_often_until_shown(  # type: ignore[no-unt
     qtbot.waitUntil(lambda: not controller.busy, timeout=20000)
     qtbot.waitUntil(lambda: gc.get_threshold() == before, timeout=5000)
     assert captions(big_window, ids) == {"Plénière"}
+
+
+def test_the_former_selection_s_items_are_freed_on_a_worker_after_a_batch(  # type: ignore[no-untyped-def]
+    big_window, qtbot, monkeypatch
+) -> None:
+    controller, inspector = big_window.controller, big_window.inspector
+    inspector.worker_from = 1000  # the test archive's 3,006 items make a large selection
+    ids = list(big_window.model.ids)
+    big_window.grid.selectAll()
+    qtbot.waitUntil(lambda: len(inspector.items) == len(ids) and not inspector.summarising)
+    former = inspector.items
+    freed: list[threading.Thread] = []
+    real_release = inspector_module.release
+
+    def release(items: list[Any]) -> None:
+        freed.append(threading.current_thread())
+        real_release(items)
+
+    monkeypatch.setattr(inspector_module, "release", release)
+    assert controller.push(SetFieldCommand(controller, ids, "caption", "Atelier"))
+    qtbot.waitUntil(lambda: not controller.busy and not inspector.summarising, timeout=20000)
+    qtbot.waitUntil(lambda: former == [])  # emptied, a slice at a time, off the GUI thread
+    assert freed and threading.main_thread() not in freed
+    assert len(inspector.items) == len(ids)
+    assert inspector.editors["caption"].toPlainText() == "Atelier"
+    # The whole batch as read back, in the selection's order, without a look-up per item.
+    assert [item.id for item in inspector.items] == ids

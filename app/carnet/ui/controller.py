@@ -14,6 +14,7 @@ import gc
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -36,6 +37,26 @@ if TYPE_CHECKING:  # undo.py imports this module
     from carnet.ui.undo import EditCommand
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Fresh:
+    """A batch's items as its worker read them back once written: ``items`` in the order
+    of ``ids`` when all are there (else empty), and each by its id; the look-up table is
+    made on the worker too."""
+
+    ids: list[int] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    by_id: dict[int, Item] = field(default_factory=dict)
+
+
+def _read_back(db: Database, ids: list[int]) -> _Fresh:
+    """The items ``ids`` once a batch wrote them (on its worker)."""
+    items = items_by_ids(db, ids)
+    in_order = len(items) == len(ids) and all(
+        item.id == i for item, i in zip(items, ids, strict=True)
+    )
+    return _Fresh(list(ids), items if in_order else [], {i.id: i for i in items})
 
 
 class ArchiveController(QObject):
@@ -102,7 +123,7 @@ class ArchiveController(QObject):
         self._writing: EditCommand | None = None
         #: Its items as the worker read them back once written, which the views' refresh
         #: reads (``items``) while its ``changed`` runs, and only then.
-        self._fresh: dict[int, Item] = {}
+        self._fresh = _Fresh()
         #: Read-only because another Carnet writes the archive: its changes are followed.
         self.follower: CatalogFollower | None = None
         if self.readonly and holder is not None:
@@ -232,7 +253,7 @@ class ArchiveController(QObject):
         path = self.db.path
         forward = way != "undo"
 
-        def work() -> list[Item]:
+        def work() -> _Fresh:
             db = Database(path, create=False)
             try:
                 command.write(db, forward)
@@ -240,21 +261,21 @@ class ArchiveController(QObject):
                 # after the commit, rather than on the GUI thread (at 10,000 items,
                 # longer than the write itself).
                 try:
-                    return items_by_ids(db, command.changed_items())
+                    return _read_back(db, command.changed_items())
                 except Exception:  # written all the same: the views will read them
                     log.warning("reading back a batch's items failed", exc_info=True)
-                    return []
+                    return _Fresh()
             finally:
                 db.close()
 
-        def done(items: list[Item]) -> None:
+        def done(fresh: _Fresh) -> None:
             self._writing = None
             self._move(command, way)
-            self._fresh = {item.id: item for item in items}
+            self._fresh = fresh
             try:
                 command.changed()
             finally:
-                self._fresh = {}
+                self._fresh = _Fresh()
                 self._restore_gc_soon()
                 self.busy_changed.emit(False)
 
@@ -317,8 +338,13 @@ class ArchiveController(QObject):
         """The items ``ids`` as a batch's worker read them back once written, while the
         views follow that batch (None otherwise: they are to be read)."""
         fresh = self._fresh
-        if fresh and all(i in fresh for i in ids):  # a batch's items, just written
-            return [fresh[i] for i in ids]
+        if not fresh.by_id:
+            return None
+        # The whole batch, as the inspector asks for it: 100,000 look-ups cost 25 ms.
+        if fresh.items and len(ids) == len(fresh.ids) and list(ids) == fresh.ids:
+            return list(fresh.items)
+        if all(i in fresh.by_id for i in ids):  # some of a batch's items, just written
+            return [fresh.by_id[i] for i in ids]
         return None
 
     # ------------------------------------------------------------------ derived data
