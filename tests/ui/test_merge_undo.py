@@ -309,3 +309,35 @@ def test_two_merges_undone_one_after_the_other(  # type: ignore[no-untyped-def]
     assert _catalog(window) == before_catalog
     assert _files(root) == before_files
     assert not list(root.glob("catalog.sqlite.before-merge*"))
+
+
+def test_a_merge_and_its_undo_write_through_a_connection_of_their_own(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's catalog connection stays free for its reads while a merge or its undo
+    writes on a worker (one connection lets one user in at a time: the window would wait)."""
+    import carnet.merge.apply as apply
+    import carnet.ui.merge_undo as merge_undo
+
+    used: list[Any] = []
+    real_merge, real_undo = merge_undo.run_merge, apply.undo_merge
+
+    def run_merge(archive: Archive, *args: Any) -> Any:
+        used.append(archive.db)
+        return real_merge(archive, *args)
+
+    def undo_merge(archive: Archive, *args: Any) -> None:
+        used.append(archive.db)
+        real_undo(archive, *args)
+
+    monkeypatch.setattr(merge_undo, "run_merge", run_merge)
+    monkeypatch.setattr(merge_undo, "undo_merge", undo_merge)
+    count = len(window.model.ids)
+    dialog = _look(window, qtbot, _other_archive(tmp_path))
+    dialog.people_model.set_proposals([])
+    _merge(dialog, qtbot)
+    qtbot.waitUntil(lambda: len(window.model.ids) == count + 2, timeout=10000)
+    window.controller.undo()
+    qtbot.waitUntil(lambda: len(used) == 2 and len(window.model.ids) == count, timeout=30000)
+    assert all(db is not window.controller.db for db in used)
+    assert all(db.conn is not window.controller.db.conn for db in used)

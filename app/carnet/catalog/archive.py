@@ -23,6 +23,8 @@ import logging
 import shutil
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -181,6 +183,18 @@ class Archive:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    @contextmanager
+    def own_connection(self) -> Iterator[Archive]:
+        """This archive through a catalog connection of its own, for a worker thread: a long
+        write there (a merge, its undo) never holds the connection the window reads through
+        (SQLite lets one user of a connection in at a time). Same writer lock; the
+        connection is closed at the end, the lock is not released."""
+        db = Database(self.db.path, create=False)
+        try:
+            yield Archive(self.paths, db, self._lock)
+        finally:
+            db.close()
 
     def __enter__(self) -> Archive:
         return self

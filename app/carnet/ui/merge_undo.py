@@ -163,7 +163,8 @@ class MergeCommand(EditCommand):
         keep = backups_in_use(self.controller.undo_stack)
 
         def work(progress: Progress, cancel: threading.Event) -> MergeOutcome:
-            return run_merge(archive, plan, people, progress, cancel, keep)
+            with archive.own_connection() as own:
+                return run_merge(own, plan, people, progress, cancel, keep)
 
         def merged(outcome: MergeOutcome) -> None:
             self.outcome = outcome
@@ -202,6 +203,10 @@ class MergeCommand(EditCommand):
         archive, kept, after = self.controller.archive, outcome.summary.undo, outcome.after
 
         def work() -> MergeOutcome:
+            with archive.own_connection() as own:
+                return undo(own)
+
+        def undo(archive: Archive) -> MergeOutcome:
             if known_hashes(archive.db) != after:
                 return MergeOutcome(
                     refused=QCoreApplication.translate(
@@ -236,6 +241,10 @@ class MergeCommand(EditCommand):
         )
 
         def work(progress: Progress, cancel: threading.Event) -> MergeOutcome:
+            with archive.own_connection() as own:
+                return redo(own, progress, cancel)
+
+        def redo(archive: Archive, progress: Progress, cancel: threading.Event) -> MergeOutcome:
             if known_hashes(archive.db) != before:
                 return MergeOutcome(
                     refused=QCoreApplication.translate(
