@@ -61,3 +61,39 @@ def test_the_reviews_cells_are_laid_out_once_per_text_and_width(window, qtbot) -
     assert delegate.text_lines(option, index) == first  # a scroll back: the same lines
     assert laid_out == [dialog.model.rows[0]["suggested"]]
     dialog.close()
+
+
+def test_the_review_keeps_icons_for_the_rows_near_the_screen_only(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from carnet.ui.programme import REVIEW_CACHED
+
+    dialog = window.open_match_review()
+    icons = dialog.model.thumbnails
+    assert icons.capacity == REVIEW_CACHED < 1000  # not one icon per row of a long review
+    assert icons.edge <= 2 * REVIEW_ICON
+    dialog.close()
+
+
+def test_a_closed_review_frees_its_rows_and_icons_and_lists_them_again_when_shown(  # type: ignore[no-untyped-def]
+    window, qtbot
+) -> None:
+    dialog = window.open_match_review()
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10000)
+    icons = dialog.model.thumbnails
+    for row in range(dialog.model.rowCount()):
+        dialog.model.index(row, 0).data(1)  # asked for, as a paint does
+    qtbot.waitUntil(lambda: len(icons) >= 2, timeout=10000)
+    listed = len(dialog.model.rows)
+    assert listed > 0
+    dialog.close()
+    assert dialog.model.rowCount() == 0 and dialog.all_rows == []
+    assert len(icons) <= 1
+    # An edit while it is closed does not list the rows again behind the user's back.
+    set_session(window.controller.db, [window.model.ids[0]], None, source="manual")
+    window.controller.catalog_changed.emit()
+    qtbot.wait(200)
+    assert dialog.model.rowCount() == 0 and not dialog.loading
+    dialog.show()
+    with qtbot.waitSignal(dialog.rows_loaded, timeout=10000):
+        pass
+    assert dialog.model.rowCount() > 0
+    dialog.close()

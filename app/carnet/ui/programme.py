@@ -3,6 +3,7 @@ and the review of suggested matches (accept or reject, one or all)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -21,7 +22,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QShowEvent,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -692,12 +701,19 @@ class SuggestionModel(QAbstractTableModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
-def review_icons(controller: ArchiveController, parent: QObject) -> ImageCache:
-    """The thumbnails of the match review, decoded at twice its icon size: a review of a
-    thousand drawings holds 30 MB of them where the grid's 320-pixel ones took 300 MB, and
-    the grid's cache keeps what the grid shows (bench/bench_ui.py). Checked as the grid's
-    are: one made with other corrections than its drawing's is made from the original."""
-    return controller.thumbnails.icons(2 * REVIEW_ICON, capacity=2500, parent=parent)
+#: The review's icons kept at most: a few screens of rows, read again on a scroll back.
+REVIEW_CACHED = 200
+
+
+def review_icons(controller: ArchiveController, parent: QObject, ratio: float = 1.0) -> ImageCache:
+    """The thumbnails of the match review, decoded at its icon size on a screen of
+    ``ratio`` device pixels per pixel, and only for the rows near the ones on show
+    (``REVIEW_CACHED``): a review of a thousand drawings holds 2 MB of them where icons
+    of twice the size for every row took 30 MB (bench/bench_ui.py), and the grid's cache
+    keeps what the grid shows. Checked as the grid's are: one made with other corrections
+    than its drawing's is made from the original."""
+    edge = math.ceil(REVIEW_ICON * min(2.0, max(1.0, ratio)))
+    return controller.thumbnails.icons(edge, capacity=REVIEW_CACHED, parent=parent)
 
 
 class MatchReviewDialog(FittedDialog):
@@ -745,7 +761,10 @@ class MatchReviewDialog(FittedDialog):
         self.illustrator_filter.setAccessibleName(self.tr("Illustrator"))
         for combo in (self.room_filter, self.track_filter, self.illustrator_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
-        self.model = SuggestionModel([], self, review_icons(controller, self))
+        ratio = (parent or self).devicePixelRatioF()
+        self.model = SuggestionModel([], self, review_icons(controller, self, ratio))
+        #: Closed: the rows and the icons are freed, worked out again when shown.
+        self.released = False
         self.table = ReviewTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Suggestions"))
@@ -807,7 +826,35 @@ class MatchReviewDialog(FittedDialog):
         self.fit_to((parent or self).screen().availableGeometry())
 
     def _on_controller_catalog_changed(self) -> None:
-        self.run_match()
+        if not self.released:  # a closed review lists nothing again until it shows
+            self.run_match()
+
+    def done(self, result: int) -> None:
+        """Closed, the review frees its rows and its icons (a window keeps its closed
+        dialogs): a thousand drawings' rows and thumbnails no longer stay in memory."""
+        super().done(result)
+        self.release()
+
+    def release(self) -> None:
+        """Free the rows and the icons; a run still on its way is not shown."""
+        self.released = True
+        self._asked += 1
+        self._shown = self._asked
+        self.all_rows = []
+        self.model.beginResetModel()
+        self.model.rows = []
+        self.model.endResetModel()
+        if self.model.thumbnails is not None:
+            self.model.thumbnails.clear_queue()
+            self.model.thumbnails.set_budget(0)  # keeps the newest one only
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.released:  # shown again after a close: listed as the catalog is now
+            self.released = False
+            if self.model.thumbnails is not None:
+                self.model.thumbnails.set_budget(None)
+            self.run_match()
 
     def _on_controller_items_changed(self, ids: list[int]) -> None:
         """A drawing turned or cropped (Edit → Rotate, the viewer) while the review is open:
