@@ -111,7 +111,8 @@ def item_ids(db: Database, flt: ItemFilter | None = None, sort: str = "captured"
         # A session's drawings in their order: hand-set first, then by capture time.
         order, join = SESSION_ORDER, " " + SESSION_ORDER_JOIN
     sql = f"SELECT i.id FROM items i{join} WHERE {' AND '.join(where)} ORDER BY {order}"
-    return [int(r[0]) for r in db.query(sql, params)]
+    ids: list[int] = db.first_column(sql, params)  # INTEGER PRIMARY KEY: ints
+    return ids
 
 
 @dataclass(frozen=True)
