@@ -71,12 +71,15 @@ class DeepZoom:
         self.credits = {k.id: credit_line(k, kit, texts) for k in kit.items}
         self.names = download_names(kit)
 
-    def export(self, k: KitItem, scratch: Path) -> None:
-        """The item's tiles and download (after its preview: see ``export_deep_zoom``)."""
+    def export(self, k: KitItem, scratch: Path, *, said: bool = False) -> None:
+        """The item's tiles and download (after its preview: see ``export_deep_zoom``).
+        ``said``: a failure of the item was reported already (a damaged original), which
+        says why these are missing too; a failure here is then not said again."""
         credit = credit_for(k, self.credits[k.id])
+        report = (lambda _text: None) if said else self.report
         export_deep_zoom(
             self.archive, k, self.writer, scratch, self.payload, self.names[k.id], credit,
-            self.report,
+            report,
         )  # fmt: skip
 
     def iiif_files(self, site: str | None) -> dict[str, bytes]:

@@ -248,25 +248,15 @@ def _event_site(
     archive, writer, summary, options = run.archive, run.writer, run.summary, run.options
     payload = f"{PAYLOAD}/{folder}" if folder else PAYLOAD
     # A drawing left without its deep zoom or its download is a partial failure (exit 1),
-    # said once per drawing: when its images already failed (a damaged original), that
-    # line says why its deep zoom is missing too.
-    failed: set[int] = set()
-    current: list[int] = [0]
-
-    def zoom_failed(text: str) -> None:
-        if current[0] not in failed:
-            summary.fail(text)
-
-    zoom = DeepZoom(archive, kit, writer, language, zoom_failed, payload)
+    # said once per drawing.
+    zoom = DeepZoom(archive, kit, writer, language, summary.fail, payload)
     with tempfile.TemporaryDirectory(prefix="carnet-kit-") as scratch:
         for n, k in enumerate(kit.items):
             run.step(n)
             before = len(summary.failures)
             _export_images(archive, k, writer, Path(scratch), options, summary, payload)
-            if len(summary.failures) > before:
-                failed.add(k.id)
-            current[0] = k.id
-            zoom.export(k, Path(scratch))  # tiles and full-resolution download
+            # tiles and full-resolution download
+            zoom.export(k, Path(scratch), said=len(summary.failures) > before)
     run.step(len(kit.items))
 
     base = site_address(options.base_url, folder)
